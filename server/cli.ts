@@ -1,0 +1,133 @@
+// `npm run admin -- <command> [options]`: administration for real deployments, on the same database
+// the server uses (DATA_DIR or DATABASE_URL). Passwords are read from standard input, never argv.
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { roleSchema } from '../src/protocol/auth';
+import { loadConfig } from './config';
+import { openDatabase } from './server';
+import { createAdminService } from './services/admin-service';
+import { ServiceError } from './services/errors';
+import { migrate } from './store/migrate';
+
+const usage = `Usage: npm run admin -- <command> [options]
+
+  create-association --code CODE --name-ar NAME --name-en NAME
+  create-branch      --association CODE --code CODE --name-ar NAME --name-en NAME
+  create-user        --association CODE [--branch CODE] --username NAME --name "DISPLAY NAME" --role ROLE
+                     (the password is read from standard input; roles: ${roleSchema.options.join(', ')})
+  list-devices       --association CODE
+  revoke-device      --association CODE --device DEVICE_ID [--reason TEXT]
+
+The database is the server's: DATA_DIR (PGlite, default ./data) or DATABASE_URL (PostgreSQL).`;
+
+const options = {
+  code: { type: 'string' },
+  'name-ar': { type: 'string' },
+  'name-en': { type: 'string' },
+  association: { type: 'string' },
+  branch: { type: 'string' },
+  username: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  device: { type: 'string' },
+  reason: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+function required(values: Values, name: keyof Values): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required.`);
+  return value.trim();
+}
+
+class UsageError extends Error {}
+
+async function readPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdin.isTTY ? process.stderr : undefined });
+  try {
+    return (await rl.question(process.stdin.isTTY ? 'Password: ' : '')).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const command = positionals[0];
+  if (values.help === true || command === undefined) {
+    console.log(usage);
+    return;
+  }
+  const db = await openDatabase(loadConfig(process.env));
+  try {
+    await migrate(db);
+    const admin = createAdminService(db);
+    switch (command) {
+      case 'create-association': {
+        const id = await admin.createAssociation({
+          code: required(values, 'code'),
+          nameAr: required(values, 'name-ar'),
+          nameEn: required(values, 'name-en'),
+        });
+        console.log(`Association created: ${id}`);
+        break;
+      }
+      case 'create-branch': {
+        const id = await admin.createBranch({
+          associationCode: required(values, 'association'),
+          code: required(values, 'code'),
+          nameAr: required(values, 'name-ar'),
+          nameEn: required(values, 'name-en'),
+        });
+        console.log(`Branch created: ${id}`);
+        break;
+      }
+      case 'create-user': {
+        const role = roleSchema.safeParse(required(values, 'role'));
+        if (!role.success) throw new UsageError(`--role must be one of: ${roleSchema.options.join(', ')}.`);
+        const input = {
+          associationCode: required(values, 'association'),
+          branchCode: values.branch,
+          username: required(values, 'username'),
+          displayName: required(values, 'name'),
+          role: role.data,
+        };
+        const id = await admin.createUser({ ...input, password: await readPassword() });
+        console.log(`User created: ${id}`);
+        break;
+      }
+      case 'list-devices': {
+        const devices = await admin.listDevices(required(values, 'association'));
+        for (const d of devices) {
+          const state = d.revoked_at === null ? 'active' : `revoked ${d.revoked_at.toISOString()}`;
+          console.log(`${d.id}  ${d.name}  last seen ${d.last_seen_at.toISOString()} by ${d.last_user ?? '—'}  ${state}`);
+        }
+        if (devices.length === 0) console.log('No devices.');
+        break;
+      }
+      case 'revoke-device': {
+        await admin.revokeDevice(
+          required(values, 'association'),
+          required(values, 'device'),
+          new Date(),
+          values.reason ?? 'revoked by an administrator',
+        );
+        console.log('Device revoked: its sessions have ended and it will wipe its data at its next contact.');
+        break;
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
+  else if (error instanceof ServiceError) console.error(`${error.code}: ${error.message}`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,52 @@
+// Access tokens (short-lived HS256 JWTs) and refresh tokens (random, stored only as SHA-256 hashes).
+import { createHash, randomBytes } from 'node:crypto';
+import { sign, verify } from 'hono/jwt';
+import { z } from 'zod';
+import { roleSchema } from '../../src/protocol/auth';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+/** What an access token says about its bearer. */
+export const accessClaimsSchema = z.object({
+  sub: z.uuid(),
+  role: roleSchema,
+  aid: z.uuid(),
+  bid: z.uuid().nullable(),
+  did: z.uuid(),
+  sid: z.uuid(),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type AccessClaims = z.infer<typeof accessClaimsSchema>;
+
+export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, secret: string, nowMs: number) {
+  const iat = Math.floor(nowMs / 1000);
+  return sign({ ...claims, iat, exp: iat + ACCESS_TOKEN_TTL_SECONDS }, secret, 'HS256');
+}
+
+export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' };
+
+/** Verifies signature, algorithm and expiry against the injected clock. */
+export async function verifyAccessToken(token: string, secret: string, nowMs: number): Promise<VerifyResult> {
+  let payload: unknown;
+  try {
+    // Expiry is checked below against the injected clock, not the wall clock.
+    payload = await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false });
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  const parsed = accessClaimsSchema.safeParse(payload);
+  if (!parsed.success) return { ok: false, reason: 'invalid' };
+  if (parsed.data.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: parsed.data };
+}
+
+/** A new opaque refresh token (256 random bits). */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}

@@ -1,0 +1,154 @@
+// The HTTP application: public auth and health routes, then everything under /api behind a valid access
+// token, then the PWA. Handlers are thin: parse → service → serialize.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { loginRequestSchema, logoutRequestSchema, refreshRequestSchema } from '../../src/protocol/auth';
+import { ErrorCode } from '../../src/protocol/errors';
+import type { HealthResponse } from '../../src/protocol/health';
+import type { Logger } from '../log';
+import type { AuthContext, AuthService } from '../services/auth-service';
+import { ServiceError } from '../services/errors';
+import type { DbKind } from '../store/db';
+import { errorResponse, parseJson, serviceErrorResponse } from './errors';
+import { mountStatic } from './static';
+
+export interface AppDeps {
+  auth: AuthService;
+  log: Logger;
+  dbKind: DbKind;
+  version: string;
+  demo: boolean;
+  /** Built PWA to serve; undefined serves the API only (tests of the API). */
+  staticDir: string | undefined;
+  now: () => number;
+}
+
+export type AppEnv = { Variables: { auth: AuthContext } };
+
+/** Largest JSON body the API accepts; attachments travel over tus, not here. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const { auth, log, now } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = now();
+    await next();
+    const who = c.get('auth') as AuthContext | undefined;
+    // Path only: query strings may carry search terms with personal data.
+    log.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: now() - started, user: who?.sub },
+      'request',
+    );
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: (c) => errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.'),
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/api/v1/health', (c) => {
+    const body: HealthResponse = { status: 'ok', db: deps.dbKind, version: deps.version, demo: deps.demo };
+    return c.json(body);
+  });
+
+  app.post('/api/v1/auth/login', async (c) => {
+    const body = await parseJson(c, loginRequestSchema);
+    if (!body.ok) return body.response;
+    try {
+      return c.json(await auth.login(body.data));
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === ErrorCode.invalidCredentials) {
+        log.warn({ username: body.data.username }, 'login failed');
+      }
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  app.post('/api/v1/auth/refresh', async (c) => {
+    const body = await parseJson(c, refreshRequestSchema);
+    if (!body.ok) return body.response;
+    try {
+      return c.json(await auth.refresh(body.data));
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === ErrorCode.refreshTokenReused) {
+        log.warn({ deviceId: body.data.deviceId }, 'refresh token reused: session revoked');
+      }
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  app.post('/api/v1/auth/logout', async (c) => {
+    const body = await parseJson(c, logoutRequestSchema);
+    if (!body.ok) return body.response;
+    try {
+      await auth.logout(body.data);
+      return c.body(null, 204);
+    } catch (error) {
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  // Every other API call needs a valid access token — including ones that do not exist, so that an
+  // unauthenticated caller cannot even map the API.
+  app.use('/api/*', async (c, next) => {
+    const header = c.req.header('Authorization');
+    const token = header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : '';
+    if (token === '') return errorResponse(c, ErrorCode.unauthorized, 'An access token is required.');
+    try {
+      c.set('auth', await auth.authenticate(token));
+    } catch (error) {
+      return serviceErrorResponse(c, error);
+    }
+    await next();
+    return undefined;
+  });
+
+  app.get('/api/v1/me', async (c) => {
+    try {
+      return c.json(await auth.profile(c.get('auth').sub));
+    } catch (error) {
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));
+
+  if (deps.staticDir !== undefined) mountStatic(app, deps.staticDir);
+
+  app.onError((error, c) => {
+    log.error({ err: error, path: c.req.path }, 'unhandled error');
+    return errorResponse(c, ErrorCode.internal, 'Internal error.');
+  });
+
+  return app;
+}

@@ -1,0 +1,56 @@
+// The one place where error codes become HTTP statuses and JSON bodies.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
+import { ServiceError } from '../services/errors';
+
+const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_request: 400,
+  invalid_credentials: 401,
+  too_many_attempts: 429,
+  unauthorized: 401,
+  token_expired: 401,
+  invalid_refresh_token: 401,
+  refresh_token_reused: 401,
+  session_revoked: 401,
+  device_revoked: 401,
+  user_disabled: 403,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  internal_error: 500,
+};
+
+export function errorResponse(c: Context, code: ErrorCode, message: string, details?: unknown) {
+  const body: ApiErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return c.json(body, statusOf[code]);
+}
+
+/** Turns a ServiceError into its response; anything else is a bug and becomes a logged 500. */
+export function serviceErrorResponse(c: Context, error: unknown) {
+  if (error instanceof ServiceError) {
+    if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+    return errorResponse(c, error.code, error.message);
+  }
+  throw error;
+}
+
+/** Reads and validates a JSON body; on failure the caller returns the 400 it is given. */
+export async function parseJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    return { ok: false, response: errorResponse(c, ErrorCode.invalidRequest, 'The body must be JSON.') };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return { ok: false, response: errorResponse(c, ErrorCode.invalidRequest, 'The request is not valid.', { fields }) };
+  }
+  return { ok: true, data: parsed.data };
+}

@@ -1,0 +1,40 @@
+// Serves the built PWA: hashed assets cached for a year, everything else revalidated on each use, and
+// the app shell for client-side routes. /api/* is never answered with the shell.
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Env, Hono } from 'hono';
+
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const REVALIDATE = 'no-cache';
+
+/** Vite puts content-hashed files under /assets/; nothing else has a hash in its name. */
+export function cacheControlFor(path: string): string {
+  return path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE;
+}
+
+export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string) {
+  // @hono/node-server resolves `root` against the working directory.
+  const root = relative(process.cwd(), staticDir) || '.';
+  app.use(
+    '*',
+    serveStatic({
+      root,
+      onFound: (_path, c) => {
+        c.header('Cache-Control', cacheControlFor(c.req.path));
+      },
+    }),
+  );
+  // Client-side routes (no file extension) get the app shell; a missing file stays a 404.
+  app.get('*', async (c, next) => {
+    if (c.req.path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(c.req.path)) return next();
+    let html: string;
+    try {
+      html = await readFile(join(staticDir, 'index.html'), 'utf8');
+    } catch {
+      return c.text('The app is not built: run `npm run build`.', 503);
+    }
+    c.header('Cache-Control', REVALIDATE);
+    return c.html(html);
+  });
+}

@@ -1,0 +1,84 @@
+// Starts the backend: opens the database, migrates, seeds the demo if asked, serves HTTP, and stops cleanly.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Config } from './config';
+import { formatDemoAccounts, seedDemo } from './demo';
+import { createApp } from './http/app';
+import type { Logger } from './log';
+import { createAdminService } from './services/admin-service';
+import { createAuthService } from './services/auth-service';
+import { resolveSecret } from './services/secret';
+import { openPglite, openPostgres, type Db } from './store/db';
+import { migrate } from './store/migrate';
+
+export const version = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface RunningServer {
+  port: number;
+  db: Db;
+  /** Stops accepting connections, lets requests in flight finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+  return config.databaseUrl === undefined
+    ? openPglite(config.dataDir)
+    : Promise.resolve(openPostgres({ connectionString: config.databaseUrl }));
+}
+
+export async function startServer(
+  config: Config,
+  log: Logger,
+  print: (text: string) => void = console.log,
+): Promise<RunningServer> {
+  const db = await openDatabase(config);
+  const applied = await migrate(db);
+  log.info({ db: db.kind, applied }, 'database ready');
+
+  const { secret, source } = await resolveSecret(db, config.secret);
+  if (source === 'database') log.warn('WASEL_SECRET is not set: using a generated secret stored in the database');
+
+  if (config.demo) {
+    const seeded = await seedDemo(createAdminService(db));
+    if (seeded.length > 0) print(formatDemoAccounts(seeded));
+    else log.info('demo mode: database already has data, nothing seeded');
+  }
+
+  const now = () => Date.now();
+  const app = createApp({
+    auth: createAuthService({ db, secret, now }),
+    log,
+    dbKind: db.kind,
+    version,
+    demo: config.demo,
+    staticDir: config.staticDir,
+    now,
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      resolve(s);
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, demo: config.demo }, 'listening');
+
+  return {
+    port,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        // Keep-alive connections with no request in flight would hold close() open.
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      });
+      await db.close();
+      log.info('stopped');
+    },
+  };
+}

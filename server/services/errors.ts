@@ -1,0 +1,14 @@
+// Failures that services report to callers: a stable code from the protocol, never an HTTP detail.
+import type { ErrorCode } from '../../src/protocol/errors';
+
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** For `too_many_attempts`: seconds until the next attempt is allowed. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

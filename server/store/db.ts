@@ -1,0 +1,98 @@
+// One database interface over PGlite (embedded, the default) and PostgreSQL (DATABASE_URL).
+// Services see only `Db`/`Queryable`, so the same SQL runs on both.
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** Something that runs a parameterised statement: the database or an open transaction. */
+export interface Queryable {
+  query<T extends object>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs several statements separated by semicolons, without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: DbKind;
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens PGlite with its files under `dataDir`, or in memory when `dataDir` is undefined (tests). */
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const pglite = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  return {
+    kind: 'pglite',
+    async query<T extends object>(sql: string, params: readonly unknown[] = []) {
+      return (await pglite.query<T>(sql, [...params])).rows;
+    },
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    transaction(fn) {
+      return pglite.transaction((tx) =>
+        fn({
+          async query<T extends object>(sql: string, params: readonly unknown[] = []) {
+            return (await tx.query<T>(sql, [...params])).rows;
+          },
+          async exec(sql) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    close: () => pglite.close(),
+  };
+}
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to work in; tests use a fresh one each so they never see each other's rows. */
+  schema?: string;
+  max?: number;
+}
+
+/** Opens a pool on a real PostgreSQL server. */
+export function openPostgres(options: PostgresOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'postgres',
+    async query<T extends object>(sql: string, params: readonly unknown[] = []) {
+      return (await pool.query<T>(sql, [...params])).rows;
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          async query<R extends object>(sql: string, params: readonly unknown[] = []) {
+            return (await client.query<R>(sql, [...params])).rows;
+          },
+          async exec(sql) {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

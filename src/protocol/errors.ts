@@ -1,0 +1,32 @@
+// Stable error codes of the API and the shape of every error body: {"error": {"code", "message"}}.
+import { z } from 'zod';
+
+/** Every error code the API answers with. Clients branch on these, never on messages. */
+export const ErrorCode = {
+  invalidRequest: 'invalid_request',
+  invalidCredentials: 'invalid_credentials',
+  tooManyAttempts: 'too_many_attempts',
+  unauthorized: 'unauthorized',
+  tokenExpired: 'token_expired',
+  invalidRefreshToken: 'invalid_refresh_token',
+  refreshTokenReused: 'refresh_token_reused',
+  sessionRevoked: 'session_revoked',
+  deviceRevoked: 'device_revoked',
+  userDisabled: 'user_disabled',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  payloadTooLarge: 'payload_too_large',
+  internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
