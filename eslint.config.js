@@ -23,7 +23,10 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vite.config.ts'], defaultProject: 'test/tsconfig.json' },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.browser, ...globals.node },
     },
     plugins: { 'import-x': importX },
@@ -34,7 +37,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': true, 'ts-ignore': true, 'ts-nocheck': true }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': true, 'ts-ignore': true, 'ts-nocheck': true },
+      ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': [
@@ -43,7 +49,11 @@ export default tseslint.config(
           zones: [
             ...layerZones,
             { target: './src', from: './server', message: 'The app must not import the backend.' },
-            { target: './src', from: './sw', message: 'The app talks to the service worker by messages only.' },
+            {
+              target: './src',
+              from: './sw',
+              message: 'The app talks to the service worker by messages only.',
+            },
             { target: './sw', from: './src/state', message: 'sw/ uses sync, db, protocol and domain only.' },
             { target: './sw', from: './src/ui', message: 'sw/ uses sync, db, protocol and domain only.' },
             {
@@ -56,7 +66,10 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'zustand', message: 'Only src/state/ imports zustand.' }], patterns: ['zustand/*'] },
+        {
+          paths: [{ name: 'zustand', message: 'Only src/state/ imports zustand.' }],
+          patterns: ['zustand/*'],
+        },
       ],
     },
   },
@@ -82,9 +95,15 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass the clock in.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Pass the clock in.',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass the clock in.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pass randomness in.' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Pass randomness in.',
+        },
       ],
     },
   },

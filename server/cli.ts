@@ -45,7 +45,10 @@ function required(values: Values, name: keyof Values): string {
 class UsageError extends Error {}
 
 async function readPassword(): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdin.isTTY ? process.stderr : undefined });
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdin.isTTY ? process.stderr : undefined,
+  });
   try {
     return (await rl.question(process.stdin.isTTY ? 'Password: ' : '')).trim();
   } finally {
@@ -102,7 +105,9 @@ async function run(argv: string[]): Promise<void> {
         const devices = await admin.listDevices(required(values, 'association'));
         for (const d of devices) {
           const state = d.revoked_at === null ? 'active' : `revoked ${d.revoked_at.toISOString()}`;
-          console.log(`${d.id}  ${d.name}  last seen ${d.last_seen_at.toISOString()} by ${d.last_user ?? '—'}  ${state}`);
+          console.log(
+            `${d.id}  ${d.name}  last seen ${d.last_seen_at.toISOString()} by ${d.last_user ?? '—'}  ${state}`,
+          );
         }
         if (devices.length === 0) console.log('No devices.');
         break;

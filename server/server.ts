@@ -39,7 +39,8 @@ export async function startServer(
   log.info({ db: db.kind, applied }, 'database ready');
 
   const { secret, source } = await resolveSecret(db, config.secret);
-  if (source === 'database') log.warn('WASEL_SECRET is not set: using a generated secret stored in the database');
+  if (source === 'database')
+    log.warn('WASEL_SECRET is not set: using a generated secret stored in the database');
 
   if (config.demo) {
     const seeded = await seedDemo(createAdminService(db));

@@ -1,7 +1,7 @@
 // Access tokens (short-lived HS256 JWTs) and refresh tokens (random, stored only as SHA-256 hashes).
 import { createHash, randomBytes } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { roleSchema } from '../../src/protocol/auth';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -12,11 +12,11 @@ export const accessClaimsSchema = z.object({
   sub: z.uuid(),
   role: roleSchema,
   aid: z.uuid(),
-  bid: z.uuid().nullable(),
+  bid: z.nullable(z.uuid()),
   did: z.uuid(),
   sid: z.uuid(),
-  iat: z.number().int(),
-  exp: z.number().int(),
+  iat: z.number().check(z.int()),
+  exp: z.number().check(z.int()),
 });
 export type AccessClaims = z.infer<typeof accessClaimsSchema>;
 

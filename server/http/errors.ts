@@ -1,7 +1,7 @@
 // The one place where error codes become HTTP statuses and JSON bodies.
-import type { Context } from 'hono';
+import type { Context, Env, Input } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
 import { ServiceError } from '../services/errors';
 
@@ -22,13 +22,21 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   internal_error: 500,
 };
 
-export function errorResponse(c: Context, code: ErrorCode, message: string, details?: unknown) {
+export function errorResponse<E extends Env, P extends string, I extends Input>(
+  c: Context<E, P, I>,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+) {
   const body: ApiErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
   return c.json(body, statusOf[code]);
 }
 
 /** Turns a ServiceError into its response; anything else is a bug and becomes a logged 500. */
-export function serviceErrorResponse(c: Context, error: unknown) {
+export function serviceErrorResponse<E extends Env, P extends string, I extends Input>(
+  c: Context<E, P, I>,
+  error: unknown,
+) {
   if (error instanceof ServiceError) {
     if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
     return errorResponse(c, error.code, error.message);
@@ -37,7 +45,7 @@ export function serviceErrorResponse(c: Context, error: unknown) {
 }
 
 /** Reads and validates a JSON body; on failure the caller returns the 400 it is given. */
-export async function parseJson<S extends z.ZodType>(
+export async function parseJson<S extends z.ZodMiniType>(
   c: Context,
   schema: S,
 ): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
@@ -50,7 +58,10 @@ export async function parseJson<S extends z.ZodType>(
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return { ok: false, response: errorResponse(c, ErrorCode.invalidRequest, 'The request is not valid.', { fields }) };
+    return {
+      ok: false,
+      response: errorResponse(c, ErrorCode.invalidRequest, 'The request is not valid.', { fields }),
+    };
   }
   return { ok: true, data: parsed.data };
 }

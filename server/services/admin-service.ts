@@ -61,13 +61,20 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
 
     async createUser(u: NewUser): Promise<string> {
       const username = usernameSchema.safeParse(u.username);
-      if (!username.success) throw new ServiceError(ErrorCode.invalidRequest, `Invalid username "${u.username}".`);
+      if (!username.success)
+        throw new ServiceError(ErrorCode.invalidRequest, `Invalid username "${u.username}".`);
       if (u.password.length < MIN_PASSWORD_LENGTH) {
-        throw new ServiceError(ErrorCode.invalidRequest, `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+        throw new ServiceError(
+          ErrorCode.invalidRequest,
+          `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
+        );
       }
       const wide = associationWideRoles.includes(u.role);
       if (wide && u.branchCode !== undefined) {
-        throw new ServiceError(ErrorCode.invalidRequest, `A ${u.role} works across the association and has no branch.`);
+        throw new ServiceError(
+          ErrorCode.invalidRequest,
+          `A ${u.role} works across the association and has no branch.`,
+        );
       }
       if (!wide && u.branchCode === undefined) {
         throw new ServiceError(ErrorCode.invalidRequest, `A ${u.role} needs a branch.`);
@@ -75,12 +82,16 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
       const aid = await associationId(u.associationCode);
       let branchId: string | null = null;
       if (u.branchCode !== undefined) {
-        const rows = await db.query<{ id: string }>('SELECT id FROM branches WHERE association_id = $1 AND code = $2', [
-          aid,
-          u.branchCode,
-        ]);
+        const rows = await db.query<{ id: string }>(
+          'SELECT id FROM branches WHERE association_id = $1 AND code = $2',
+          [aid, u.branchCode],
+        );
         branchId = rows[0]?.id ?? null;
-        if (branchId === null) throw new ServiceError(ErrorCode.notFound, `No branch "${u.branchCode}" in "${u.associationCode}".`);
+        if (branchId === null)
+          throw new ServiceError(
+            ErrorCode.notFound,
+            `No branch "${u.branchCode}" in "${u.associationCode}".`,
+          );
       }
       const rows = await db.query<{ id: string }>(
         `INSERT INTO users (association_id, branch_id, username, display_name, role, password_hash)
@@ -94,12 +105,19 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
     async revokeDevice(associationCode: string, deviceId: string, at: Date, reason: string): Promise<void> {
       const aid = await associationId(associationCode);
       const found = await db.transaction((tx) => store.revokeDevice(tx, aid, deviceId, at, reason));
-      if (!found) throw new ServiceError(ErrorCode.notFound, `No device ${deviceId} in "${associationCode}".`);
+      if (!found)
+        throw new ServiceError(ErrorCode.notFound, `No device ${deviceId} in "${associationCode}".`);
     },
 
     async listDevices(associationCode: string) {
       const aid = await associationId(associationCode);
-      return db.query<{ id: string; name: string; last_seen_at: Date; last_user: string | null; revoked_at: Date | null }>(
+      return db.query<{
+        id: string;
+        name: string;
+        last_seen_at: Date;
+        last_user: string | null;
+        revoked_at: Date | null;
+      }>(
         `SELECT d.id, d.name, d.last_seen_at, u.username AS last_user, d.revoked_at
            FROM devices d LEFT JOIN users u ON u.id = d.last_user_id
           WHERE d.association_id = $1 ORDER BY d.last_seen_at DESC`,

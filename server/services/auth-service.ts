@@ -1,5 +1,12 @@
 // Login, refresh-token rotation with reuse detection, logout, and access-token authentication.
-import type { LoginRequest, LoginResponse, LogoutRequest, MeResponse, RefreshRequest, TokenPair } from '../../src/protocol/auth';
+import type {
+  LoginRequest,
+  LoginResponse,
+  LogoutRequest,
+  MeResponse,
+  RefreshRequest,
+  TokenPair,
+} from '../../src/protocol/auth';
 import { ErrorCode } from '../../src/protocol/errors';
 import { hashPassword, verifyPassword } from '../crypto/password';
 import {
@@ -54,11 +61,23 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   async function assertNotThrottled(username: string, at: Date) {
-    const failures = await store.recentFailures(db, username, new Date(at.getTime() - FAILED_LOGIN_WINDOW_MS), MAX_FAILED_LOGINS);
+    const failures = await store.recentFailures(
+      db,
+      username,
+      new Date(at.getTime() - FAILED_LOGIN_WINDOW_MS),
+      MAX_FAILED_LOGINS,
+    );
     const oldest = failures[MAX_FAILED_LOGINS - 1];
     if (oldest === undefined) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil((oldest.getTime() + FAILED_LOGIN_WINDOW_MS - at.getTime()) / 1000));
-    throw new ServiceError(ErrorCode.tooManyAttempts, 'Too many failed logins; try again later.', retryAfterSeconds);
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((oldest.getTime() + FAILED_LOGIN_WINDOW_MS - at.getTime()) / 1000),
+    );
+    throw new ServiceError(
+      ErrorCode.tooManyAttempts,
+      'Too many failed logins; try again later.',
+      retryAfterSeconds,
+    );
   }
 
   async function profile(userId: string): Promise<MeResponse> {
@@ -110,7 +129,8 @@ export function createAuthService(deps: AuthDeps) {
         await store.recordLoginAttempt(db, request.username, at, false);
         throw new ServiceError(ErrorCode.invalidCredentials, 'Wrong username or password.');
       }
-      if (user.disabled_at !== null) throw new ServiceError(ErrorCode.userDisabled, 'This account is disabled.');
+      if (user.disabled_at !== null)
+        throw new ServiceError(ErrorCode.userDisabled, 'This account is disabled.');
 
       const tokens = await db.transaction(async (tx) => {
         const device = await store.upsertDevice(tx, {
@@ -130,7 +150,14 @@ export function createAuthService(deps: AuthDeps) {
         });
         return issueTokens(
           tx,
-          { sub: user.id, role: user.role, aid: user.association_id, bid: user.branch_id, did: request.deviceId, sid },
+          {
+            sub: user.id,
+            role: user.role,
+            aid: user.association_id,
+            bid: user.branch_id,
+            did: request.deviceId,
+            sid,
+          },
           at,
         );
       });
@@ -154,7 +181,8 @@ export function createAuthService(deps: AuthDeps) {
           await store.revokeSession(tx, row.session_id, at, ErrorCode.refreshTokenReused);
           return { error: ErrorCode.refreshTokenReused } as const;
         }
-        if (row.expires_at.getTime() <= at.getTime()) return { error: ErrorCode.invalidRefreshToken } as const;
+        if (row.expires_at.getTime() <= at.getTime())
+          return { error: ErrorCode.invalidRefreshToken } as const;
         if (row.user_disabled_at !== null) return { error: ErrorCode.userDisabled } as const;
         await store.markRefreshTokenUsed(tx, row.token_hash, at);
         await store.touchSession(tx, row.session_id, at);
@@ -163,12 +191,20 @@ export function createAuthService(deps: AuthDeps) {
         if (user === undefined) return { error: ErrorCode.invalidRefreshToken } as const;
         const tokens = await issueTokens(
           tx,
-          { sub: user.id, role: user.role, aid: user.association_id, bid: user.branch_id, did: row.device_id, sid: row.session_id },
+          {
+            sub: user.id,
+            role: user.role,
+            aid: user.association_id,
+            bid: user.branch_id,
+            did: row.device_id,
+            sid: row.session_id,
+          },
           at,
         );
         return { tokens, error: undefined } as const;
       });
-      if (outcome.error !== undefined) throw new ServiceError(outcome.error, 'The refresh token cannot be used.');
+      if (outcome.error !== undefined)
+        throw new ServiceError(outcome.error, 'The refresh token cannot be used.');
       return outcome.tokens;
     },
 
@@ -195,9 +231,12 @@ export function createAuthService(deps: AuthDeps) {
       }
       const state = await store.sessionState(db, verified.claims.sid);
       if (state === undefined) throw new ServiceError(ErrorCode.unauthorized, 'Unknown session.');
-      if (state.device_revoked_at !== null) throw new ServiceError(ErrorCode.deviceRevoked, 'This device has been revoked.');
-      if (state.session_revoked_at !== null) throw new ServiceError(ErrorCode.sessionRevoked, 'The session has ended.');
-      if (state.user_disabled_at !== null) throw new ServiceError(ErrorCode.userDisabled, 'This account is disabled.');
+      if (state.device_revoked_at !== null)
+        throw new ServiceError(ErrorCode.deviceRevoked, 'This device has been revoked.');
+      if (state.session_revoked_at !== null)
+        throw new ServiceError(ErrorCode.sessionRevoked, 'The session has ended.');
+      if (state.user_disabled_at !== null)
+        throw new ServiceError(ErrorCode.userDisabled, 'This account is disabled.');
       return verified.claims;
     },
   };

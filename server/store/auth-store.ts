@@ -71,7 +71,11 @@ export async function recentFailures(
 }
 
 export async function recordLoginAttempt(db: Queryable, username: string, at: Date, success: boolean) {
-  await db.query('INSERT INTO login_attempts (username, at, success) VALUES ($1, $2, $3)', [username, at, success]);
+  await db.query('INSERT INTO login_attempts (username, at, success) VALUES ($1, $2, $3)', [
+    username,
+    at,
+    success,
+  ]);
 }
 
 export interface DeviceRow {
@@ -158,10 +162,7 @@ export async function markRefreshTokenUsed(db: Queryable, tokenHash: string, at:
 }
 
 export async function touchSession(db: Queryable, sessionId: string, at: Date) {
-  await db.query(
-    'UPDATE sessions SET last_used_at = $2 WHERE id = $1',
-    [sessionId, at],
-  );
+  await db.query('UPDATE sessions SET last_used_at = $2 WHERE id = $1', [sessionId, at]);
 }
 
 export async function touchDevice(db: Queryable, associationId: string, deviceId: string, at: Date) {

@@ -1,5 +1,6 @@
 // The auth part of the sync protocol v1 (ARCHITECTURE.md): login, refresh, logout, the signed-in user.
-import { z } from 'zod';
+// Schemas use zod/mini: they ship in the first screen's JavaScript, where every kilobyte counts.
+import * as z from 'zod/mini';
 
 /** The five roles of the policy's workflow; order is not meaningful. */
 export const roles = ['representative', 'researcher', 'committee', 'supervisor', 'admin'] as const;
@@ -11,20 +12,22 @@ export const associationWideRoles: readonly Role[] = ['supervisor', 'admin'];
 
 export const usernameSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .min(3)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore');
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(3),
+    z.maxLength(64),
+    z.regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore'),
+  );
 
 /** Client-generated, stable per installation. */
 export const deviceIdSchema = z.uuid();
 
 export const loginRequestSchema = z.object({
   username: usernameSchema,
-  password: z.string().min(1).max(256),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
   deviceId: deviceIdSchema,
-  deviceName: z.string().trim().min(1).max(120),
+  deviceName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -34,55 +37,50 @@ export const sessionUserSchema = z.object({
   name: z.string(),
   role: roleSchema,
   associationId: z.uuid(),
-  branchId: z.uuid().nullable(),
+  branchId: z.nullable(z.uuid()),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
-export const associationSummarySchema = z.object({
+const namedSchema = z.object({
   id: z.uuid(),
   code: z.string(),
   nameAr: z.string(),
   nameEn: z.string(),
 });
+
+export const associationSummarySchema = namedSchema;
 export type AssociationSummary = z.infer<typeof associationSummarySchema>;
 
-export const branchSummarySchema = z.object({
-  id: z.uuid(),
-  code: z.string(),
-  nameAr: z.string(),
-  nameEn: z.string(),
-});
+export const branchSummarySchema = namedSchema;
 export type BranchSummary = z.infer<typeof branchSummarySchema>;
 
 export const tokenPairSchema = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
   /** Seconds until the access token expires. */
-  expiresIn: z.number().int().positive(),
+  expiresIn: z.number().check(z.int(), z.positive()),
 });
 export type TokenPair = z.infer<typeof tokenPairSchema>;
 
-export const loginResponseSchema = tokenPairSchema.extend({
+export const meResponseSchema = z.object({
   user: sessionUserSchema,
   association: associationSummarySchema,
-  branch: branchSummarySchema.nullable(),
+  branch: z.nullable(branchSummarySchema),
 });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const loginResponseSchema = z.extend(tokenPairSchema, meResponseSchema.shape);
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
+const refreshTokenSchema = z.string().check(z.minLength(20), z.maxLength(200));
+
 export const refreshRequestSchema = z.object({
-  refreshToken: z.string().min(20).max(200),
+  refreshToken: refreshTokenSchema,
   deviceId: deviceIdSchema,
 });
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
 
 export const logoutRequestSchema = z.object({
-  refreshToken: z.string().min(20).max(200),
+  refreshToken: refreshTokenSchema,
 });
 export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
-
-export const meResponseSchema = z.object({
-  user: sessionUserSchema,
-  association: associationSummarySchema,
-  branch: branchSummarySchema.nullable(),
-});
-export type MeResponse = z.infer<typeof meResponseSchema>;

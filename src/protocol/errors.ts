@@ -1,5 +1,5 @@
 // Stable error codes of the API and the shape of every error body: {"error": {"code", "message"}}.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Every error code the API answers with. Clients branch on these, never on messages. */
 export const ErrorCode = {
@@ -20,13 +20,11 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export const errorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
-
 export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.unknown().optional(),
+    details: z.optional(z.unknown()),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;

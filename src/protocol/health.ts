@@ -1,5 +1,5 @@
 // GET /api/v1/health: public, tells the app which backend it talks to and whether it runs in demo mode.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const healthResponseSchema = z.object({
   status: z.literal('ok'),

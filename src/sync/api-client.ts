@@ -1,0 +1,97 @@
+// HTTP client of the association backend (protocol v1). Every answer is validated against the shared
+// schemas; failures become ApiError (the server answered) or NetworkError (it could not be reached).
+import type * as z from 'zod/mini';
+import {
+  loginResponseSchema,
+  meResponseSchema,
+  tokenPairSchema,
+  type LoginRequest,
+  type LogoutRequest,
+  type RefreshRequest,
+} from '../protocol/auth';
+import { apiErrorBodySchema } from '../protocol/errors';
+import { healthResponseSchema } from '../protocol/health';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** From Retry-After, when the server sent it. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const base = `${options.baseUrl ?? ''}/api/v1`;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { body?: unknown; token?: string },
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (init.token !== undefined) headers.Authorization = `Bearer ${init.token}`;
+    let response: Response;
+    try {
+      response = await doFetch(base + path, {
+        method,
+        headers,
+        body: init.body === undefined ? null : JSON.stringify(init.body),
+        cache: 'no-store',
+      });
+    } catch (error) {
+      throw new NetworkError(error instanceof Error ? error.message : 'network error');
+    }
+    if (!response.ok) {
+      const parsed = apiErrorBodySchema.safeParse(await response.json().catch(() => null));
+      const retry = Number(response.headers.get('Retry-After'));
+      throw new ApiError(
+        response.status,
+        parsed.success ? parsed.data.error.code : 'http_error',
+        parsed.success ? parsed.data.error.message : `HTTP ${response.status}`,
+        Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      );
+    }
+    return response;
+  }
+
+  async function call<S extends z.ZodMiniType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    init: { body?: unknown; token?: string } = {},
+  ): Promise<z.infer<S>> {
+    const response = await send(method, path, init);
+    const parsed = schema.safeParse(await response.json().catch(() => null));
+    if (!parsed.success)
+      throw new ApiError(response.status, 'invalid_response', 'Unexpected answer from the server.');
+    return parsed.data;
+  }
+
+  return {
+    health: () => call('GET', '/health', healthResponseSchema),
+    login: (request: LoginRequest) => call('POST', '/auth/login', loginResponseSchema, { body: request }),
+    refresh: (request: RefreshRequest) => call('POST', '/auth/refresh', tokenPairSchema, { body: request }),
+    logout: async (request: LogoutRequest): Promise<void> => {
+      await send('POST', '/auth/logout', { body: request });
+    },
+    me: (token: string) => call('GET', '/me', meResponseSchema, { token }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

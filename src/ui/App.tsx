@@ -1,0 +1,52 @@
+// The app shell: banners, header and the current screen, in the user's language and direction.
+import { useEffect } from 'preact/hooks';
+import { useStore } from '../state/use-store';
+import { DemoBanner, UpdatePrompt } from './components/Banners';
+import { Header } from './components/Header';
+import { lazyComponent } from './components/Lazy';
+import { useAppState, useLang, useT } from './context';
+import { directionOf } from './i18n/i18n';
+import { sectionFromPath } from './navigation';
+import { HomeScreen } from './screens/HomeScreen';
+import { LoginScreen } from './screens/LoginScreen';
+
+function Loading() {
+  const t = useT();
+  return <p class="page loading">{t('app.loading')}</p>;
+}
+
+const SectionScreen = lazyComponent(
+  () => import('./screens/SectionScreen').then((m) => m.SectionScreen),
+  Loading,
+);
+
+function Screen() {
+  const { session, router } = useAppState();
+  const { status, profile } = useStore(session.store, (s) => s);
+  const path = useStore(router, (s) => s.path);
+  if (status === 'loading') return <Loading />;
+  if (status === 'signedOut' || profile === null) return <LoginScreen />;
+  const section = sectionFromPath(path, profile.user.role);
+  if (section !== undefined) return <SectionScreen section={section} />;
+  return <HomeScreen profile={profile} />;
+}
+
+export function App() {
+  const lang = useLang();
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = directionOf(lang);
+  }, [lang]);
+  useEffect(() => {
+    // Read by the benchmark: time from navigation start to an interactive shell.
+    performance.mark('wasel:shell-rendered');
+  }, []);
+  return (
+    <div class="app" data-shell="ready">
+      <DemoBanner />
+      <UpdatePrompt />
+      <Header />
+      <Screen />
+    </div>
+  );
+}

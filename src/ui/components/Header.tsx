@@ -1,0 +1,57 @@
+import { useStore } from '../../state/use-store';
+import { useAppState, useLang, useT } from '../context';
+import { OnlineIndicator } from './OnlineIndicator';
+
+/** App bar: the association the user works for, connectivity, language, sign-out. */
+export function Header() {
+  const t = useT();
+  const lang = useLang();
+  const { session, preferences, router } = useAppState();
+  const profile = useStore(session.store, (s) => s.profile);
+  const association =
+    profile === null ? null : lang === 'ar' ? profile.association.nameAr : profile.association.nameEn;
+  return (
+    <header class="header">
+      <a
+        class="header__brand"
+        href="/"
+        onClick={(e) => {
+          e.preventDefault();
+          router.getState().navigate('/');
+        }}
+      >
+        <img src="/icons/icon.svg" alt="" width="32" height="32" />
+        <span class="header__name">{t('app.name')}</span>
+      </a>
+      {association !== null && (
+        <span class="header__association" data-testid="association-name">
+          {association}
+        </span>
+      )}
+      <span class="header__tools">
+        <OnlineIndicator />
+        <button
+          type="button"
+          class="button button--ghost button--small"
+          lang={lang === 'ar' ? 'en' : 'ar'}
+          onClick={() => {
+            preferences.getState().setLang(lang === 'ar' ? 'en' : 'ar');
+          }}
+        >
+          {t('lang.switch')}
+        </button>
+        {profile !== null && (
+          <button
+            type="button"
+            class="button button--ghost button--small"
+            onClick={() => {
+              void session.logout();
+            }}
+          >
+            {t('logout')}
+          </button>
+        )}
+      </span>
+    </header>
+  );
+}

@@ -1,0 +1,18 @@
+import { useStore } from '../../state/use-store';
+import { useAppState, useT } from '../context';
+
+/** Online/offline pill in the header; `data-online` lets tests read it without depending on wording. */
+export function OnlineIndicator() {
+  const t = useT();
+  const online = useStore(useAppState().connectivity, (s) => s.online);
+  return (
+    <span
+      class={`pill ${online ? 'pill--online' : 'pill--offline'}`}
+      role="status"
+      data-online={String(online)}
+    >
+      <span class="pill__dot" aria-hidden="true" />
+      {t(online ? 'status.online' : 'status.offline')}
+    </span>
+  );
+}

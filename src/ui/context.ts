@@ -1,0 +1,24 @@
+// How components reach the app's stores: one context, filled by main.tsx (or a test).
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { AppState } from '../state/app-state';
+import { useStore } from '../state/use-store';
+import { translator, type Translate } from './i18n/i18n';
+
+export const AppStateContext = createContext<AppState | null>(null);
+
+export function useAppState(): AppState {
+  const state = useContext(AppStateContext);
+  if (state === null) throw new Error('useAppState outside <AppStateContext.Provider>');
+  return state;
+}
+
+/** The translate function of the current language; re-renders when the language changes. */
+export function useT(): Translate {
+  const lang = useStore(useAppState().preferences, (s) => s.lang);
+  return translator(lang);
+}
+
+export function useLang() {
+  return useStore(useAppState().preferences, (s) => s.lang);
+}

@@ -1,0 +1,46 @@
+// The sections each role sees on the home screen, in the order of their daily work.
+import type { Role } from '../protocol/auth';
+import type { MessageKey } from './i18n/i18n';
+
+export type SectionId =
+  | 'worklist'
+  | 'beneficiaries'
+  | 'newRequest'
+  | 'contacts'
+  | 'complaints'
+  | 'satisfaction'
+  | 'research'
+  | 'decisions'
+  | 'dashboard'
+  | 'users'
+  | 'policy';
+
+export const sectionsByRole: Record<Role, readonly SectionId[]> = {
+  representative: [
+    'worklist',
+    'beneficiaries',
+    'newRequest',
+    'contacts',
+    'complaints',
+    'satisfaction',
+    'policy',
+  ],
+  researcher: ['research', 'beneficiaries', 'contacts', 'policy'],
+  committee: ['decisions', 'beneficiaries', 'policy'],
+  supervisor: ['dashboard', 'complaints', 'satisfaction', 'beneficiaries', 'policy'],
+  admin: ['users', 'policy', 'dashboard'],
+};
+
+export function sectionTitle(id: SectionId): MessageKey {
+  return `section.${id}`;
+}
+
+export function sectionPath(id: SectionId): string {
+  return `/s/${id}`;
+}
+
+/** The section a path points to, if the role may see it. */
+export function sectionFromPath(path: string, role: Role): SectionId | undefined {
+  const match = /^\/s\/([A-Za-z]+)$/.exec(path);
+  return sectionsByRole[role].find((id) => id === match?.[1]);
+}
