@@ -16,15 +16,13 @@ export function cacheControlFor(path: string): string {
 export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string) {
   // @hono/node-server resolves `root` against the working directory.
   const root = relative(process.cwd(), staticDir) || '.';
-  app.use(
-    '*',
-    serveStatic({
-      root,
-      onFound: (_path, c) => {
-        c.header('Cache-Control', cacheControlFor(c.req.path));
-      },
-    }),
-  );
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.res.status === 200 && !c.req.path.startsWith('/api/')) {
+      c.header('Cache-Control', cacheControlFor(c.req.path));
+    }
+  });
+  app.use('*', serveStatic({ root }));
   // Client-side routes (no file extension) get the app shell; a missing file stays a 404.
   app.get('*', async (c, next) => {
     if (c.req.path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(c.req.path)) return next();
@@ -34,7 +32,6 @@ export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string) {
     } catch {
       return c.text('The app is not built: run `npm run build`.', 503);
     }
-    c.header('Cache-Control', REVALIDATE);
     return c.html(html);
   });
 }

@@ -63,8 +63,9 @@ export async function recentFailures(
   const rows = await db.query<{ at: Date }>(
     `SELECT at FROM login_attempts
       WHERE username = $1 AND NOT success AND at > $2
-        AND at > COALESCE((SELECT max(at) FROM login_attempts WHERE username = $1 AND success), '-infinity')
-      ORDER BY at DESC LIMIT $3`,
+        -- by insertion order, not time: a success and a failure can share a millisecond
+        AND id > COALESCE((SELECT max(id) FROM login_attempts WHERE username = $1 AND success), 0)
+      ORDER BY id DESC LIMIT $3`,
     [username, since, limit],
   );
   return rows.map((r) => new Date(r.at));

@@ -26,7 +26,8 @@ export function createAppState({ win, db, api }: AppStateDeps) {
       locks: browserLocks('locks' in win.navigator ? win.navigator.locks : undefined),
       now: () => Date.now(),
       deviceName: describeDevice(win.navigator.userAgent),
-      persistStorage: () => win.navigator.storage.persist(),
+      persistStorage: () =>
+        'storage' in win.navigator ? win.navigator.storage.persist() : Promise.resolve(false),
     }),
     connectivity: createConnectivityStore(win, win.navigator.onLine),
     preferences: createPreferencesStore(win.localStorage),

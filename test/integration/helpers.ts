@@ -1,0 +1,127 @@
+// A fresh database and an in-process app for each test file: PGlite in memory by default, or a new
+// schema on the PostgreSQL of DATABASE_URL (npm run test:pg), dropped afterwards.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createApp } from '../../server/http/app';
+import { createLogger } from '../../server/log';
+import { createAdminService } from '../../server/services/admin-service';
+import { createAuthService } from '../../server/services/auth-service';
+import { openPglite, openPostgres, type Db } from '../../server/store/db';
+import { migrate } from '../../server/store/migrate';
+
+/** Cheap scrypt for seeding test users; production parameters are tested separately. */
+export const fastHash = { N: 2 ** 10, r: 8, p: 1 };
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export interface TestDb {
+  db: Db;
+  drop(): Promise<void>;
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  const url = process.env.DATABASE_URL;
+  if (url === undefined || url === '') {
+    const db = await openPglite(undefined);
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const schema = `wasel_test_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const db = openPostgres({ connectionString: url, schema, max: 4 });
+  await migrate(db);
+  return {
+    db,
+    async drop() {
+      await db.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+/** A controllable clock, starting at a fixed instant. */
+export function testClock(start = Date.parse('2026-11-22T08:00:00Z')) {
+  let t = start;
+  return {
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+  };
+}
+
+/** Two associations with two branches each, and users of every role. */
+export async function seedTenants(db: Db) {
+  const admin = createAdminService(db, fastHash);
+  for (const [code, nameAr, nameEn] of [
+    ['kadi', 'جمعية كادي', 'Kadi Association'],
+    ['bakkah', 'جمعية بكة للخدمات الإنسانية', 'Bakkah Humanitarian Services'],
+  ] as const) {
+    await admin.createAssociation({ code, nameAr, nameEn });
+    await admin.createBranch({
+      associationCode: code,
+      code: 'b1',
+      nameAr: 'الفرع الأول',
+      nameEn: 'Branch 1',
+    });
+    await admin.createBranch({
+      associationCode: code,
+      code: 'b2',
+      nameAr: 'الفرع الثاني',
+      nameEn: 'Branch 2',
+    });
+    await admin.createUser({
+      associationCode: code,
+      branchCode: 'b1',
+      username: `${code}.rep1`,
+      displayName: 'مندوب',
+      role: 'representative',
+      password: 'correct-horse',
+    });
+    await admin.createUser({
+      associationCode: code,
+      username: `${code}.admin`,
+      displayName: 'مدير',
+      role: 'admin',
+      password: 'correct-horse',
+    });
+  }
+  return admin;
+}
+
+export function testApp(db: Db, clock = testClock(), staticDir?: string) {
+  const auth = createAuthService({ db, secret: TEST_SECRET, now: clock.now });
+  const app = createApp({
+    auth,
+    log: createLogger('silent'),
+    dbKind: db.kind,
+    version: 'test',
+    demo: false,
+    staticDir,
+    now: clock.now,
+  });
+  return { app, auth, clock };
+}
+
+export const deviceA = '0b1c2d3e-4f50-4a61-8b72-9c83d4e5f607';
+export const deviceB = '1b1c2d3e-4f50-4a61-8b72-9c83d4e5f608';
+
+export function jsonRequest(body: unknown, token?: string): RequestInit {
+  return {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+export function bearer(token: string): RequestInit {
+  return { headers: { Authorization: `Bearer ${token}` } };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ar } from '../../src/ui/i18n/ar';
+import { en } from '../../src/ui/i18n/en';
+import { directionOf, translator } from '../../src/ui/i18n/i18n';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogues', () => {
+  it('Arabic and English have the same keys, none empty, with the same placeholders', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ar).sort());
+    for (const key of Object.keys(ar) as (keyof typeof ar)[]) {
+      expect(ar[key].trim(), key).not.toBe('');
+      expect(en[key].trim(), key).not.toBe('');
+      expect(placeholders(en[key]), key).toEqual(placeholders(ar[key]));
+    }
+  });
+
+  it('Arabic texts are in Arabic script', () => {
+    for (const [key, text] of Object.entries(ar)) {
+      if (key === 'lang.switch') continue;
+      expect(text, key).toMatch(/[\u0600-\u06FF]/);
+    }
+  });
+
+  it('fills placeholders and picks the direction', () => {
+    expect(translator('ar')('home.greeting', { name: 'سارة' })).toBe('مرحبًا، سارة');
+    expect(translator('en')('login.error.tooManyAttempts', { minutes: 14 })).toBe(
+      'Too many failed attempts. Try again in 14 min.',
+    );
+    expect(directionOf('ar')).toBe('rtl');
+    expect(directionOf('en')).toBe('ltr');
+  });
+});
