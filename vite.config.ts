@@ -2,8 +2,16 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import pkg from './package.json' with { type: 'json' };
+
+/** Shown in the app's footer so support can tell which build a device runs. */
+const buildId = process.env.WASEL_BUILD_ID ?? 'local';
 
 export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    __BUILD_ID__: JSON.stringify(buildId),
+  },
   plugins: [
     preact(),
     VitePWA({

@@ -67,9 +67,10 @@ export function createAppUpdate(deps: AppUpdateDeps) {
       wb.addEventListener('waiting', () => {
         store.setState({ updateAvailable: true });
       });
-      wb.addEventListener('controlling', (event) => {
+      wb.addEventListener('controlling', () => {
         // Only an update the user accepted reloads the page; the first install just takes control.
-        if (event.isUpdate === true && store.getState().updating) win.location.reload();
+        // (Workbox's `isUpdate` cannot decide this: it is false when the first visit's worker claimed the page.)
+        if (store.getState().updating) win.location.reload();
       });
       await wb.register();
       const check = () => {

@@ -47,6 +47,9 @@ export function App() {
       <UpdatePrompt />
       <Header />
       <Screen />
+      <footer class="footer" dir="ltr" data-testid="build">
+        Wasel {__APP_VERSION__} · {__BUILD_ID__}
+      </footer>
     </div>
   );
 }

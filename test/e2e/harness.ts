@@ -1,0 +1,135 @@
+// End-to-end harness: the built app served by the real server process, driven in Debian's Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const distDir = join(root, 'dist');
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/** The e2e tests run against `npm run build`'s output; say so plainly if it is missing. */
+export function requireBuild(dir = distDir): string {
+  if (!existsSync(join(dir, 'index.html')) || !existsSync(join(dir, 'sw.js'))) {
+    throw new Error(`No build in ${dir}: run \`npm run build\` first (npm test does).`);
+  }
+  return dir;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+/** Waits for the server's "listening" log line and returns its port. */
+export function waitForListening(
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 120_000,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not start in time:\n${output()}`));
+    }, timeoutMs);
+    const check = () => {
+      const match = /"port":(\d+),"demo":(true|false),"msg":"listening"/.exec(output());
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${String(code)}:\n${output()}`));
+    });
+  });
+}
+
+/** Starts `server/main.ts` as its own process. */
+export async function startServer(options: {
+  staticDir?: string;
+  dataDir?: string;
+  port?: number;
+  demo?: boolean;
+}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wasel-e2e-')));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(options.port ?? 0),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      WASEL_DEMO: options.demo === false ? '0' : '1',
+      WASEL_STATIC_DIR: requireBuild(options.staticDir),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const port = await waitForListening(child, () => out);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+/** Signs in through the login form and waits for the home screen. */
+export async function signIn(page: Page, username: string, password = 'wasel-demo') {
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=sections]');
+}
+
+/** Resolves once a service worker controls the page. */
+export async function waitForControl(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+}

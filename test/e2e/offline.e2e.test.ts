@@ -1,0 +1,73 @@
+// The service worker in Chromium: control after first load, the app shell offline, /api never as HTML.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, signIn, startServer, waitForControl, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+});
+
+describe('offline', () => {
+  it('the page is controlled by the service worker after the first load', async () => {
+    await page.goto(server.url);
+    await waitForControl(page);
+    const scriptURL = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+    expect(scriptURL).toBe(`${server.url}/sw.js`);
+  });
+
+  it('offline, a reload still shows the app shell with the offline indicator, and the session', async () => {
+    await signIn(page, 'kadi.rep1');
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('[data-shell=ready]');
+    await page.waitForSelector('[data-testid=sections]');
+    expect(await page.getAttribute('[role=status]', 'data-online')).toBe('false');
+    expect(await page.textContent('[role=status]')).toContain('غير متصل');
+    expect(await page.textContent('[data-testid=association-name]')).toBe('جمعية كادي');
+  });
+
+  it('offline, a client-side route deep link loads from the cached shell', async () => {
+    await page.goto(`${server.url}/s/contacts`);
+    await page.waitForSelector('[data-testid=not-ready]');
+  });
+
+  it('offline, /api/* requests fail as network errors, never as index.html', async () => {
+    const results = await page.evaluate(async () => {
+      const out: string[] = [];
+      for (const path of ['/api/v1/health', '/api/v1/me', '/api/v1/sync/pull']) {
+        try {
+          const response = await fetch(path);
+          out.push(`answered ${response.status} ${response.headers.get('content-type') ?? ''}`);
+        } catch (error) {
+          out.push(error instanceof TypeError ? 'network error' : String(error));
+        }
+      }
+      return out;
+    });
+    expect(results).toEqual(['network error', 'network error', 'network error']);
+
+    // A navigation to an API address is not answered with the shell either.
+    const navigation = await page.goto(`${server.url}/api/v1/health`).then(
+      (response) => `answered ${String(response?.status())}`,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(navigation).toMatch(/ERR_INTERNET_DISCONNECTED/);
+  });
+
+  it('back online, the indicator says so', async () => {
+    await context.setOffline(false);
+    await page.goto(server.url);
+    await page.waitForSelector('[role=status][data-online=true]');
+  });
+});
