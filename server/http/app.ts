@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps) {
 
   app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));
 
-  if (deps.staticDir !== undefined) mountStatic(app, deps.staticDir);
+  if (deps.staticDir !== undefined) mountStatic(app, deps.staticDir, log);
 
   app.onError((error, c) => {
     log.error({ err: error, path: c.req.path }, 'unhandled error');

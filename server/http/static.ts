@@ -1,9 +1,11 @@
 // Serves the built PWA: hashed assets cached for a year, everything else revalidated on each use, and
 // the app shell for client-side routes. /api/* is never answered with the shell.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Env, Hono } from 'hono';
+import type { Logger } from '../log';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
@@ -13,7 +15,7 @@ export function cacheControlFor(path: string): string {
   return path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE;
 }
 
-export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string) {
+export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string, log: Logger) {
   // @hono/node-server resolves `root` against the working directory.
   const root = relative(process.cwd(), staticDir) || '.';
   app.use('*', async (c, next) => {
@@ -22,7 +24,8 @@ export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string) {
       c.header('Cache-Control', cacheControlFor(c.req.path));
     }
   });
-  app.use('*', serveStatic({ root }));
+  if (existsSync(staticDir)) app.use('*', serveStatic({ root }));
+  else log.warn({ staticDir }, 'no built app to serve: run `npm run build`');
   // Client-side routes (no file extension) get the app shell; a missing file stays a 404.
   app.get('*', async (c, next) => {
     if (c.req.path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(c.req.path)) return next();
