@@ -45,6 +45,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['test/unit/setup.ts'],
+          // Type-aware ESLint in lint-rules.test.ts needs seconds to start on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {
