@@ -1,24 +1,14 @@
 // Logging in as the demo accounts in Chromium, against the built app and the real server (demo mode).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, signIn, startServer, type RunningServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { signIn, useServerAndBrowser } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser.close();
-  expect(await server.stop()).toBe(0);
-});
+const { server, browser } = useServerAndBrowser();
 
 describe('demo accounts in Chromium', () => {
   it('kadi.rep1 / wasel-demo logs in and sees Kadi, in Arabic, with the DEMO banner', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(server().url);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await signIn(page, 'kadi.rep1');
     expect(await page.textContent('[data-testid=association-name]')).toBe('جمعية كادي');
@@ -28,9 +18,9 @@ describe('demo accounts in Chromium', () => {
   });
 
   it("bakkah.rep1 sees Bakkah's name, not Kadi's", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(server().url);
     await signIn(page, 'bakkah.rep1');
     const name = await page.textContent('[data-testid=association-name]');
     expect(name).toBe('جمعية بكة للخدمات الإنسانية');
@@ -39,9 +29,9 @@ describe('demo accounts in Chromium', () => {
   });
 
   it('a wrong password is refused with a clear message, and the session survives a reload', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(server().url);
     await page.fill('input[name=username]', 'awn.researcher');
     await page.fill('input[name=password]', 'not-it');
     await page.click('button[type=submit]');
@@ -59,9 +49,9 @@ describe('demo accounts in Chromium', () => {
   });
 
   it('is usable on a 360 px phone: nothing overflows sideways', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await browser().newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(server().url);
     await signIn(page, 'qalb.supervisor');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const distDir = join(root, 'dist');
@@ -132,4 +133,27 @@ export async function waitForControl(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
     timeout: 30_000,
   });
+}
+
+/**
+ * Registers beforeAll/afterAll that start a demo server and Chromium for the test file, and returns
+ * getters for them (valid inside tests).
+ */
+export function useServerAndBrowser(): { server: () => RunningServer; browser: () => Browser } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    const code = await server?.stop();
+    // A clean SIGTERM shutdown is part of what every e2e run checks.
+    expect(code).toBe(0);
+  });
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started yet`);
+    return value;
+  };
+  return { server: () => need(server, 'server'), browser: () => need(browser, 'browser') };
 }

@@ -1,29 +1,23 @@
 // The service worker in Chromium: control after first load, the app shell offline, /api never as HTML.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, signIn, startServer, waitForControl, type RunningServer } from './harness';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useServerAndBrowser, waitForControl } from './harness';
 
-let server: RunningServer;
-let browser: Browser;
+const { server, browser } = useServerAndBrowser();
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
-  context = await browser.newContext();
+  context = await browser().newContext();
   page = await context.newPage();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
 });
 
 describe('offline', () => {
   it('the page is controlled by the service worker after the first load', async () => {
-    await page.goto(server.url);
+    await page.goto(server().url);
     await waitForControl(page);
     const scriptURL = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
-    expect(scriptURL).toBe(`${server.url}/sw.js`);
+    expect(scriptURL).toBe(`${server().url}/sw.js`);
   });
 
   it('offline, a reload still shows the app shell with the offline indicator, and the session', async () => {
@@ -38,7 +32,7 @@ describe('offline', () => {
   });
 
   it('offline, a client-side route deep link loads from the cached shell', async () => {
-    await page.goto(`${server.url}/s/contacts`);
+    await page.goto(`${server().url}/s/contacts`);
     await page.waitForSelector('[data-testid=not-ready]');
   });
 
@@ -58,7 +52,7 @@ describe('offline', () => {
     expect(results).toEqual(['network error', 'network error', 'network error']);
 
     // A navigation to an API address is not answered with the shell either.
-    const navigation = await page.goto(`${server.url}/api/v1/health`).then(
+    const navigation = await page.goto(`${server().url}/api/v1/health`).then(
       (response) => `answered ${String(response?.status())}`,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
@@ -67,7 +61,7 @@ describe('offline', () => {
 
   it('back online, the indicator says so', async () => {
     await context.setOffline(false);
-    await page.goto(server.url);
+    await page.goto(server().url);
     await page.waitForSelector('[role=status][data-online=true]');
   });
 });
