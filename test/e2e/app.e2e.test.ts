@@ -8,9 +8,16 @@ describe('demo accounts in Chromium', () => {
   it('kadi.rep1 / wasel-demo logs in and sees Kadi, in Arabic, with the DEMO banner', async () => {
     const context = await browser().newContext();
     const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(server().url);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await signIn(page, 'kadi.rep1');
+    // No script error and no Content-Security-Policy violation on the way.
+    expect(problems).toEqual([]);
     expect(await page.textContent('[data-testid=association-name]')).toBe('جمعية كادي');
     expect(await page.textContent('[data-testid=role]')).toBe('مندوب المكتب الفرعي');
     expect(await page.textContent('[data-testid=demo-banner]')).toContain('DEMO');
