@@ -51,6 +51,7 @@ export async function startServer(
   const now = () => Date.now();
   const app = createApp({
     auth: createAuthService({ db, secret, now }),
+    db,
     log,
     dbKind: db.kind,
     version,

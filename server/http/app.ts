@@ -9,12 +9,14 @@ import type { HealthResponse } from '../../src/protocol/health';
 import type { Logger } from '../log';
 import type { AuthContext, AuthService } from '../services/auth-service';
 import { ServiceError } from '../services/errors';
-import type { DbKind } from '../store/db';
+import type { DbKind, Queryable } from '../store/db';
+import { profileOfAssociation } from '../services/records';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
 
 export interface AppDeps {
   auth: AuthService;
+  db: Queryable;
   log: Logger;
   dbKind: DbKind;
   version: string;
@@ -136,6 +138,15 @@ export function createApp(deps: AppDeps) {
   app.get('/api/v1/me', async (c) => {
     try {
       return c.json(await auth.profile(c.get('auth').sub));
+    } catch (error) {
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  // The association's policy profile, for the app to follow offline.
+  app.get('/api/v1/profile', async (c) => {
+    try {
+      return c.json(await profileOfAssociation(deps.db, c.get('auth').aid));
     } catch (error) {
       return serviceErrorResponse(c, error);
     }

@@ -1,4 +1,5 @@
 // Administration of tenants: associations, branches, users and devices. Used by the CLI and demo seeding.
+import { profileOf, profiles } from '../../src/domain/profiles/associations';
 import { associationWideRoles, usernameSchema, type Role } from '../../src/protocol/auth';
 import { ErrorCode } from '../../src/protocol/errors';
 import { hashPassword, type ScryptParams } from '../crypto/password';
@@ -10,6 +11,8 @@ export interface NewAssociation {
   code: string;
   nameAr: string;
   nameEn: string;
+  /** The policy profile it follows; defaults to the profile of the same code, if there is one. */
+  profileCode?: string | undefined;
 }
 
 export interface NewBranch {
@@ -43,9 +46,16 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
     associationId,
 
     async createAssociation(a: NewAssociation): Promise<string> {
+      const profileCode = a.profileCode ?? (profileOf(a.code) === undefined ? undefined : a.code);
+      if (profileCode === undefined || profileOf(profileCode) === undefined) {
+        throw new ServiceError(
+          ErrorCode.invalidRequest,
+          `An association needs a policy profile: one of ${Object.keys(profiles).join(', ')}.`,
+        );
+      }
       const rows = await db.query<{ id: string }>(
-        'INSERT INTO associations (code, name_ar, name_en) VALUES ($1, $2, $3) RETURNING id',
-        [a.code, a.nameAr, a.nameEn],
+        'INSERT INTO associations (code, name_ar, name_en, profile_code) VALUES ($1, $2, $3, $4) RETURNING id',
+        [a.code, a.nameAr, a.nameEn, profileCode],
       );
       return rows[0]?.id ?? '';
     },

@@ -33,7 +33,10 @@ describe('passwords', () => {
 describe('users', () => {
   it('every role but supervisor and admin needs a branch; supervisor and admin have none', async () => {
     const admin = createAdminService(t.db, fastHash);
-    await admin.createAssociation({ code: 'rules', nameAr: 'قواعد', nameEn: 'Rules' });
+    await admin.createAssociation({ code: 'rules', nameAr: 'قواعد', nameEn: 'Rules', profileCode: 'bakkah' });
+    await expect(admin.createAssociation({ code: 'noprofile', nameAr: 'س', nameEn: 'S' })).rejects.toThrow(
+      /policy profile/,
+    );
     await admin.createBranch({ associationCode: 'rules', code: 'b1', nameAr: 'ف', nameEn: 'B1' });
     const base = { associationCode: 'rules', displayName: 'x', password: 'long-enough' };
     await expect(
@@ -124,7 +127,17 @@ describe('admin CLI', () => {
       expect(
         (
           await runCli(
-            ['create-association', '--code', 'nour', '--name-ar', 'جمعية نور', '--name-en', 'Nour'],
+            [
+              'create-association',
+              '--code',
+              'nour',
+              '--name-ar',
+              'جمعية نور',
+              '--name-en',
+              'Nour',
+              '--profile',
+              'kadi',
+            ],
             env,
           )
         ).code,

@@ -98,6 +98,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
   const auth = createAuthService({ db, secret: TEST_SECRET, now: clock.now });
   const app = createApp({
     auth,
+    db,
     log: createLogger('silent'),
     dbKind: db.kind,
     version: 'test',

@@ -1,0 +1,131 @@
+// The policy profile of an association: everything in its policy text that the software follows.
+// Profiles are data validated by this schema, so an association's profile can change without code.
+import * as z from 'zod/mini';
+
+const text = z.string().check(z.minLength(1));
+const bilingual = z.object({ ar: text, en: text });
+const id = z.string().check(z.regex(/^[a-z][a-z0-9_]*$/));
+
+export const channelSchema = z.object({
+  id,
+  /** The clause that names this channel (C-CH-n or K-CH-x); absent for "other". */
+  clause: z.optional(z.string()),
+  label: bilingual,
+  /** "other": the user types the channel's name (K-CH-h). */
+  freeText: z.optional(z.boolean()),
+});
+
+export const toolSchema = z.object({
+  id,
+  clause: z.string(),
+  label: bilingual,
+  kind: z.enum(['reference', 'form']),
+});
+
+export const requirementSchema = z.object({
+  id,
+  kind: z.enum(['field', 'document']),
+  label: bilingual,
+});
+
+export const serviceTypeSchema = z.object({
+  id,
+  label: bilingual,
+  /** The "criteria and requirements" shown to the beneficiary (K-PROC-b), in the association's words. */
+  criteria: z.array(bilingual),
+  /** Only what this service needs (L-MIN). */
+  requirements: z.array(requirementSchema),
+});
+
+export const procedureStepSchema = z.object({
+  id: z.enum([
+    'reception',
+    'requirements',
+    'completeness',
+    'verification',
+    'referral',
+    'declaration',
+    'submission',
+    'registration',
+    'delivery',
+  ]),
+  clause: z.string(),
+  label: bilingual,
+  optional: z.optional(z.boolean()),
+});
+
+export const deadlineRuleSchema = z.union([
+  z.object({
+    kind: z.literal('notBefore'),
+    calendarDays: z.number().check(z.int(), z.positive()),
+    from: z.literal('submission'),
+  }),
+  z.object({
+    kind: z.literal('dueWithin'),
+    workingDays: z.number().check(z.int(), z.positive()),
+    from: z.literal('completion'),
+  }),
+]);
+
+export const profileSchema = z.object({
+  code: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,31}$/)),
+  name: bilingual,
+  policy: z.object({
+    title: bilingual,
+    version: text,
+    /** C-APPROVAL: the board meeting that approved the text; null where the text does not record it. */
+    approval: z.nullable(
+      z.object({ meeting: text, date: z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))) }),
+    ),
+    /** Where the text came from (the seed file), for reading it in full. */
+    source: text,
+  }),
+  channels: z.array(channelSchema).check(z.minLength(1)),
+  tools: z.array(toolSchema),
+  /** The form at the heart of intake: "طلب دعم مستفيد" (C-TOOL-4) or "نموذج طلب خدمة" (K-TOOL-e). */
+  requestForm: bilingual,
+  /** Who decides: the research committee (C-PROC-5) or the competent administrative unit (K-PROC-e). */
+  decidingBody: bilingual,
+  procedure: z.array(procedureStepSchema),
+  declaration: bilingual,
+  deadlineRule: deadlineRuleSchema,
+  /** How the reply rule is explained to the beneficiary, in the policy's own words. */
+  deadlineText: bilingual,
+  categories: z.array(z.object({ id, label: bilingual })).check(z.minLength(1)),
+  serviceTypes: z.array(serviceTypeSchema).check(z.minLength(1)),
+  chapters: z.object({
+    compensation: z.boolean(),
+    complaints: z.boolean(),
+    contactOfficers: z.boolean(),
+    satisfactionMethods: z.array(
+      z.enum([
+        'questionnaire',
+        'fieldSurvey',
+        'supervisoryVisit',
+        'interview',
+        'complaintsOversight',
+        'contactOfficerOversight',
+      ]),
+    ),
+    staffSignOff: z.boolean(),
+  }),
+  /** L-SENSITIVE: fields restricted to the roles listed. */
+  sensitive: z.object({
+    fields: z.array(id),
+    roles: z.array(z.enum(['representative', 'researcher', 'committee', 'supervisor', 'admin'])),
+  }),
+  /** The clause ids of the text this profile implements. */
+  clauses: z.array(z.string()).check(z.minLength(1)),
+});
+
+export type PolicyProfile = z.infer<typeof profileSchema>;
+export type ServiceType = z.infer<typeof serviceTypeSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+
+/** The required item ids of a service type, or undefined for an unknown service. */
+export function requiredItemsOf(
+  profile: PolicyProfile,
+  serviceTypeId: string,
+): readonly string[] | undefined {
+  return profile.serviceTypes.find((s) => s.id === serviceTypeId)?.requirements.map((r) => r.id);
+}

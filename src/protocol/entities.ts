@@ -1,0 +1,326 @@
+// The records Wasel keeps and syncs, as zod/mini schemas shared by the app, the service worker and the
+// server. Field rules call the domain's validators, so both sides reject exactly the same input.
+import * as z from 'zod/mini';
+import { caseStatuses } from '../domain/case-machine';
+import { checkNationalAddress } from '../domain/national-address';
+import { checkNationalId } from '../domain/national-id';
+import { normalizeSaudiMobile } from '../domain/phone';
+import { toDayNumber } from '../domain/working-days';
+import { roleSchema } from './auth';
+
+const uuid = z.uuid();
+const text = (max = 500) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const optionalText = (max = 2000) => z.optional(z.string().check(z.maxLength(max)));
+const instant = z.iso.datetime({ offset: true });
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const isoDateSchema = z.string().check(
+  z.refine((s) => {
+    try {
+      toDayNumber(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'date_invalid'),
+);
+
+/** A valid national ID or iqama, stored in 0-9 digits without spaces (forms normalise before saving). */
+export const nationalIdSchema = z.string().check(
+  z.refine(
+    (s) => {
+      const result = checkNationalId(s);
+      return result.ok && result.value === s;
+    },
+    {
+      error: (issue) => {
+        const result = checkNationalId(String(issue.input));
+        return result.ok ? 'national_id_not_normalized' : result.code;
+      },
+    },
+  ),
+);
+
+/** Stored as E.164; anything libphonenumber-js would not normalise to itself is refused. */
+export const saudiMobileSchema = z
+  .string()
+  .check(z.refine((s) => normalizeSaudiMobile(s) === s, 'phone_not_saudi_mobile_e164'));
+
+export const nationalAddressSchema = z
+  .object({
+    buildingNumber: z.string(),
+    street: z.string(),
+    district: z.string(),
+    city: z.string(),
+    postalCode: z.string(),
+    additionalNumber: z.string(),
+    shortAddress: z.optional(z.string()),
+  })
+  .check(z.refine((a) => checkNationalAddress(a).ok, 'address_invalid'));
+
+/** Every synced record carries these. `version` is the server's, absent until first synced. */
+const base = {
+  id: uuid,
+  associationId: uuid,
+  createdAt: instant,
+  updatedAt: instant,
+};
+
+export const associationSchema = z.object({
+  id: uuid,
+  code: z.string(),
+  nameAr: text(200),
+  nameEn: text(200),
+  profileCode: z.string(),
+});
+export const branchSchema = z.object({
+  id: uuid,
+  associationId: uuid,
+  code: z.string(),
+  nameAr: text(200),
+  nameEn: text(200),
+});
+export const userSchema = z.object({
+  id: uuid,
+  associationId: uuid,
+  branchId: z.nullable(uuid),
+  username: z.string(),
+  name: text(200),
+  role: roleSchema,
+});
+
+/** The four-part Arabic name: given name, father, grandfather, family. */
+export const fourPartNameSchema = z.object({
+  first: text(60),
+  father: text(60),
+  grandfather: text(60),
+  family: text(60),
+});
+
+/** L-CONSENT: who consented to which version of the privacy notice, when, recorded by whom. */
+export const consentSchema = z.object({
+  noticeVersion: text(40),
+  givenAt: instant,
+  recordedBy: uuid,
+  /** Given by the head of household for the family's data. */
+  viaHeadOfHousehold: z.boolean(),
+});
+
+export const beneficiarySchema = z.object({
+  ...base,
+  branchId: uuid,
+  name: fourPartNameSchema,
+  nationalId: nationalIdSchema,
+  idExpiry: isoDateSchema,
+  birthDate: isoDateSchema,
+  nationality: text(60),
+  gender: z.enum(['male', 'female']),
+  mobile: saudiMobileSchema,
+  address: z.nullable(nationalAddressSchema),
+  /** A channel id of the profile (K-PROC-e); "other" needs its name. */
+  preferredChannel: z.string(),
+  preferredChannelOther: optionalText(120),
+  category: z.string(),
+  consent: consentSchema,
+  /** Sensitive fields of the profile (L-SENSITIVE), by field id; restricted by role. */
+  sensitive: z.optional(z.record(z.string(), z.string().check(z.maxLength(4000)))),
+});
+export type Beneficiary = z.infer<typeof beneficiarySchema>;
+
+export const householdMemberSchema = z.object({
+  ...base,
+  beneficiaryId: uuid,
+  name: fourPartNameSchema,
+  relation: z.enum(['spouse', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'other']),
+  birthDate: isoDateSchema,
+  nationalId: z.optional(nationalIdSchema),
+  monthlyIncome: z.optional(z.number().check(z.gte(0))),
+  /** L-CONSENT: a family member's data collected through the head of household is flagged. */
+  collectedViaHead: z.boolean(),
+});
+
+const stamp = { at: instant, by: uuid };
+
+export const caseSchema = z.object({
+  ...base,
+  branchId: uuid,
+  beneficiaryId: uuid,
+  number: text(40),
+  status: z.enum(caseStatuses),
+  serviceTypeId: z.nullable(z.string()),
+  reception: z.nullable(z.object(stamp)),
+  requirementsShared: z.nullable(z.object(stamp)),
+  providedItems: z.array(z.string()),
+  verification: z.nullable(z.object({ ...stamp, problems: z.array(z.string()) })),
+  referral: z.nullable(z.object({ ...stamp, reason: text(1000) })),
+  declaration: z.nullable(
+    z.object({
+      ...stamp,
+      dataHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+      signatureHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+      signerName: text(200),
+    }),
+  ),
+  exception: z.nullable(z.object({ ...stamp, reason: text(1000), missingItems: z.array(z.string()) })),
+  submittedAt: z.nullable(isoDateSchema),
+  completedAt: z.nullable(isoDateSchema),
+  deadline: z.nullable(z.object({ kind: z.enum(['notBefore', 'dueBy']), date: isoDateSchema })),
+  researchReportId: z.nullable(uuid),
+  decision: z.nullable(z.object({ ...stamp, outcome: z.enum(['accepted', 'rejected']), reason: text(2000) })),
+  delivery: z.nullable(z.object({ ...stamp, description: z.string() })),
+  closedAt: z.nullable(instant),
+});
+export type Case = z.infer<typeof caseSchema>;
+
+/** A contact with a beneficiary by a channel (C-CH, K-CH); append-only. */
+export const interactionSchema = z.object({
+  ...base,
+  branchId: uuid,
+  beneficiaryId: z.nullable(uuid),
+  caseId: z.nullable(uuid),
+  channel: z.string(),
+  channelOther: optionalText(120),
+  direction: z.enum(['incoming', 'outgoing']),
+  kind: z.enum(['inquiry', 'visit', 'call', 'message', 'notification', 'support']),
+  summary: text(4000),
+  /** C-OBJ-3: the answer given to an inquiry. */
+  answer: optionalText(4000),
+  at: instant,
+  by: uuid,
+});
+
+/** A document photo or a signature, stored and sent once, by the SHA-256 of its bytes. */
+export const attachmentSchema = z.object({
+  ...base,
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  kind: z.enum(['document', 'signature']),
+  mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+  size: z.number().check(z.int(), z.positive(), z.lte(10 * 1024 * 1024)),
+  beneficiaryId: z.nullable(uuid),
+  caseId: z.nullable(uuid),
+  requirementId: z.nullable(z.string()),
+});
+
+export const researchReportSchema = z.object({
+  ...base,
+  caseId: uuid,
+  visitDate: isoDateSchema,
+  findings: text(8000),
+  needs: text(8000),
+  recommendation: z.enum(['accept', 'reject', 'more_information']),
+  by: uuid,
+});
+
+export const decisionSchema = z.object({
+  ...base,
+  caseId: uuid,
+  outcome: z.enum(['accepted', 'rejected']),
+  reason: text(4000),
+  decidedAt: instant,
+  by: uuid,
+});
+
+/** A status update to the beneficiary through the agreed channel (K-PROC-e). */
+export const notificationSchema = z.object({
+  ...base,
+  beneficiaryId: uuid,
+  caseId: z.nullable(uuid),
+  channel: z.string(),
+  text: text(4000),
+  sentAt: instant,
+  by: uuid,
+});
+
+export const complaintSchema = z.object({
+  ...base,
+  reference: text(40),
+  beneficiaryId: z.nullable(uuid),
+  /** K-CMPL-a: any channel, including the public web form. */
+  channel: z.string(),
+  kind: z.enum(['complaint', 'suggestion', 'inquiry', 'support']),
+  text: text(8000),
+  receivedAt: instant,
+  firstResponseAt: z.nullable(instant),
+  resolution: z.nullable(
+    z.object({ ...stamp, outcome: z.enum(['amicable', 'escalated']), summary: text(4000) }),
+  ),
+});
+
+/** K-COMP-a..c: investigation minutes, optional ruling, negotiation, settlement. */
+export const compensationSchema = z.object({
+  ...base,
+  complaintId: uuid,
+  minutes: z.object({
+    date: isoDateSchema,
+    harm: text(4000),
+    size: text(1000),
+    causes: text(4000),
+    approvals: z.array(z.object({ memberName: text(200), approvedAt: instant })),
+  }),
+  rulingReference: optionalText(200),
+  negotiation: z.array(z.object({ at: instant, note: text(4000) })),
+  settlement: z.nullable(z.object({ at: instant, terms: text(4000) })),
+});
+
+export const surveySchema = z.object({
+  ...base,
+  method: z.enum(['questionnaire', 'fieldSurvey', 'supervisoryVisit', 'interview']),
+  titleAr: text(200),
+  titleEn: text(200),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      textAr: text(500),
+      textEn: text(500),
+      scale: z.enum(['1-5', 'yes-no', 'text']),
+    }),
+  ),
+});
+
+export const surveyResponseSchema = z.object({
+  ...base,
+  surveyId: uuid,
+  caseId: z.nullable(uuid),
+  branchId: uuid,
+  /** C-OBJ-6: anonymous responses name no beneficiary. */
+  beneficiaryId: z.nullable(uuid),
+  answers: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  at: instant,
+});
+
+/** K-RESP: a user read and signed a version of the policy. */
+export const policyAcknowledgementSchema = z.object({
+  ...base,
+  userId: uuid,
+  policyVersion: text(40),
+  signedAt: instant,
+  signatureHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+});
+
+export const holidaySchema = z.object({
+  id: uuid,
+  associationId: uuid,
+  date: isoDateSchema,
+  kind: z.enum(['eid_al_fitr', 'eid_al_adha', 'founding_day', 'national_day', 'other']),
+  nameAr: text(120),
+  nameEn: text(120),
+});
+
+/** Every entity the sync protocol carries, by its name in mutations and changes. */
+export const entitySchemas = {
+  beneficiary: beneficiarySchema,
+  householdMember: householdMemberSchema,
+  case: caseSchema,
+  interaction: interactionSchema,
+  attachment: attachmentSchema,
+  researchReport: researchReportSchema,
+  decision: decisionSchema,
+  notification: notificationSchema,
+  complaint: complaintSchema,
+  compensation: compensationSchema,
+  survey: surveySchema,
+  surveyResponse: surveyResponseSchema,
+  policyAcknowledgement: policyAcknowledgementSchema,
+  holiday: holidaySchema,
+} as const;
+export type EntityName = keyof typeof entitySchemas;

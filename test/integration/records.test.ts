@@ -1,0 +1,94 @@
+// The server follows each association's policy profile and validates records with the app's own function.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profileSchema } from '../../src/domain/profiles/profile';
+import { validateIncoming } from '../../server/services/records';
+import { bearer, createTestDb, jsonRequest, seedTenants, testApp, type TestDb } from './helpers';
+
+let t: TestDb;
+let app: ReturnType<typeof testApp>['app'];
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const admin = await seedTenants(t.db);
+  ids.kadi = await admin.associationId('kadi');
+  ids.bakkah = await admin.associationId('bakkah');
+  app = testApp(t.db).app;
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+async function tokenOf(username: string) {
+  const response = await app.request(
+    '/api/v1/auth/login',
+    jsonRequest({
+      username,
+      password: 'correct-horse',
+      deviceId: '5b1c2d3e-4f50-4a61-8b72-9c83d4e5f601',
+      deviceName: 't',
+    }),
+  );
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+describe('GET /api/v1/profile', () => {
+  it('K-PROC-f gives each user their own association’s profile: Kadi’s 15 working days, Bakkah’s two weeks', async () => {
+    const kadi = profileSchema.parse(
+      await (await app.request('/api/v1/profile', bearer(await tokenOf('kadi.rep1')))).json(),
+    );
+    expect(kadi.code).toBe('kadi');
+    expect(kadi.deadlineRule).toEqual({ kind: 'dueWithin', workingDays: 15, from: 'completion' });
+    const bakkah = profileSchema.parse(
+      await (await app.request('/api/v1/profile', bearer(await tokenOf('bakkah.admin')))).json(),
+    );
+    expect(bakkah.code).toBe('bakkah');
+    expect(bakkah.deadlineRule.kind).toBe('notBefore');
+  });
+
+  it('needs a token', async () => {
+    expect((await app.request('/api/v1/profile')).status).toBe(401);
+  });
+});
+
+describe('server-side validation', () => {
+  const at = '2026-11-22T09:00:00+03:00';
+  const interaction = (associationId: string, channel: string) => ({
+    id: '3f1c2d3e-4f50-4a61-8b72-9c83d4e5f611',
+    associationId,
+    createdAt: at,
+    updatedAt: at,
+    branchId: '8f1c2d3e-4f50-4a61-8b72-9c83d4e5f603',
+    beneficiaryId: null,
+    caseId: null,
+    channel,
+    direction: 'incoming',
+    kind: 'inquiry',
+    summary: 'استفسار عن موعد الرد',
+    answer: 'خلال خمسة عشر يوم عمل من اكتمال الطلب',
+    at,
+    by: '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f601',
+  });
+
+  it('C-CH K-CH accepts a contact by the association’s own channel and refuses another’s, with the field and code', async () => {
+    expect(
+      await validateIncoming(t.db, ids.kadi ?? '', 'interaction', interaction(ids.kadi ?? '', 'fax')),
+    ).toMatchObject({ ok: true });
+    expect(
+      await validateIncoming(t.db, ids.bakkah ?? '', 'interaction', interaction(ids.bakkah ?? '', 'fax')),
+    ).toEqual({
+      ok: false,
+      errors: [{ path: 'channel', code: 'channel_not_in_profile' }],
+    });
+    expect(
+      await validateIncoming(
+        t.db,
+        ids.bakkah ?? '',
+        'interaction',
+        interaction(ids.bakkah ?? '', 'branch_representative'),
+      ),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+});
