@@ -2,7 +2,7 @@
 // texts' own; categories and service types are not listed in the texts, so these are starting
 // configurations (from each association's field of work) that its administrator adjusts.
 import { kadiClauseIds, lawClauseIds } from '../clauses';
-import { basicRequirements, common, householdRequirements } from './common';
+import { basicRequirements, common, commonChapters, householdRequirements, medicalReport } from './common';
 import { profileSchema, type PolicyProfile } from './profile';
 
 const staffOnly: PolicyProfile['sensitive'] = {
@@ -46,13 +46,7 @@ const ld: PolicyProfile = {
       requirements: [...basicRequirements, ...householdRequirements],
     },
   ],
-  chapters: {
-    compensation: false,
-    complaints: false,
-    contactOfficers: false,
-    satisfactionMethods: ['questionnaire'],
-    staffSignOff: false,
-  },
+  chapters: commonChapters,
   sensitive: staffOnly,
 };
 
@@ -92,13 +86,7 @@ const bakkah: PolicyProfile = {
       ],
     },
   ],
-  chapters: {
-    compensation: false,
-    complaints: false,
-    contactOfficers: false,
-    satisfactionMethods: ['questionnaire'],
-    staffSignOff: false,
-  },
+  chapters: commonChapters,
   sensitive: staffOnly,
 };
 
@@ -132,10 +120,7 @@ const awn: PolicyProfile = {
       id: 'treatment_referral',
       label: { ar: 'إحالة للعلاج والتأهيل', en: 'Referral to treatment and rehabilitation' },
       criteria: [{ ar: 'مقيم في منطقة عسير', en: 'Living in the Asir region' }],
-      requirements: [
-        ...basicRequirements,
-        { id: 'medical_report', kind: 'document', label: { ar: 'تقرير طبي', en: 'Medical report' } },
-      ],
+      requirements: [...basicRequirements, medicalReport],
     },
     {
       id: 'family_support',
@@ -146,13 +131,7 @@ const awn: PolicyProfile = {
       requirements: [...basicRequirements, ...householdRequirements],
     },
   ],
-  chapters: {
-    compensation: false,
-    complaints: false,
-    contactOfficers: false,
-    satisfactionMethods: ['questionnaire'],
-    staffSignOff: false,
-  },
+  chapters: commonChapters,
   sensitive: healthSensitive,
 };
 
@@ -180,7 +159,7 @@ const qalb: PolicyProfile = {
       criteria: [{ ar: 'وصفة طبية من مستشفى معتمد', en: 'A prescription from an accredited hospital' }],
       requirements: [
         ...basicRequirements,
-        { id: 'medical_report', kind: 'document', label: { ar: 'تقرير طبي', en: 'Medical report' } },
+        medicalReport,
         { id: 'prescription', kind: 'document', label: { ar: 'الوصفة الطبية', en: 'Prescription' } },
       ],
     },
@@ -188,20 +167,10 @@ const qalb: PolicyProfile = {
       id: 'treatment_cost',
       label: { ar: 'المساعدة في تكاليف العلاج', en: 'Help with treatment costs' },
       criteria: [{ ar: 'عدم وجود تغطية تأمينية', en: 'No insurance cover' }],
-      requirements: [
-        ...basicRequirements,
-        ...householdRequirements,
-        { id: 'medical_report', kind: 'document', label: { ar: 'تقرير طبي', en: 'Medical report' } },
-      ],
+      requirements: [...basicRequirements, ...householdRequirements, medicalReport],
     },
   ],
-  chapters: {
-    compensation: false,
-    complaints: false,
-    contactOfficers: false,
-    satisfactionMethods: ['questionnaire'],
-    staffSignOff: false,
-  },
+  chapters: commonChapters,
   sensitive: healthSensitive,
 };
 

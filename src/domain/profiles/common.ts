@@ -148,3 +148,18 @@ export const householdRequirements: PolicyProfile['serviceTypes'][number]['requi
   { id: 'monthly_income', kind: 'field', label: { ar: 'الدخل الشهري', en: 'Monthly income' } },
   { id: 'income_proof', kind: 'document', label: { ar: 'ما يثبت الدخل', en: 'Proof of income' } },
 ];
+
+export const medicalReport: PolicyProfile['serviceTypes'][number]['requirements'][number] = {
+  id: 'medical_report',
+  kind: 'document',
+  label: { ar: 'تقرير طبي', en: 'Medical report' },
+};
+
+/** The common texts have none of Kadi's optional chapters; they measure satisfaction (C-OBJ-5) by questionnaire. */
+export const commonChapters: PolicyProfile['chapters'] = {
+  compensation: false,
+  complaints: false,
+  contactOfficers: false,
+  satisfactionMethods: ['questionnaire'],
+  staffSignOff: false,
+};
