@@ -58,13 +58,8 @@ export const nationalAddressSchema = z
   })
   .check(z.refine((a) => checkNationalAddress(a).ok, 'address_invalid'));
 
-/** Every synced record carries these. `version` is the server's, absent until first synced. */
-const base = {
-  id: uuid,
-  associationId: uuid,
-  createdAt: instant,
-  updatedAt: instant,
-};
+// Records are the data of a mutation or change: the record id, association and server version travel in
+// the envelope (src/protocol/sync.ts), not in the record.
 
 export const associationSchema = z.object({
   id: uuid,
@@ -106,29 +101,32 @@ export const consentSchema = z.object({
   viaHeadOfHousehold: z.boolean(),
 });
 
+/**
+ * A person registered by the association. On the wire only the branch, full name, national ID and mobile are
+ * required; completeness is enforced when a request is submitted (C-PROC-2), not when a person is registered.
+ */
 export const beneficiarySchema = z.object({
-  ...base,
   branchId: uuid,
-  name: fourPartNameSchema,
+  fullName: text(240),
   nationalId: nationalIdSchema,
-  idExpiry: isoDateSchema,
-  birthDate: isoDateSchema,
-  nationality: text(60),
-  gender: z.enum(['male', 'female']),
   mobile: saudiMobileSchema,
-  address: z.nullable(nationalAddressSchema),
+  name: z.optional(fourPartNameSchema),
+  idExpiry: z.optional(isoDateSchema),
+  birthDate: z.optional(isoDateSchema),
+  nationality: z.optional(text(60)),
+  gender: z.optional(z.enum(['male', 'female'])),
+  address: z.optional(z.nullable(nationalAddressSchema)),
   /** A channel id of the profile (K-PROC-e); "other" needs its name. */
-  preferredChannel: z.string(),
+  preferredChannel: z.optional(z.string()),
   preferredChannelOther: optionalText(120),
-  category: z.string(),
-  consent: consentSchema,
+  category: z.optional(z.string()),
+  consent: z.optional(consentSchema),
   /** Sensitive fields of the profile (L-SENSITIVE), by field id; restricted by role. */
   sensitive: z.optional(z.record(z.string(), z.string().check(z.maxLength(4000)))),
 });
 export type Beneficiary = z.infer<typeof beneficiarySchema>;
 
 export const householdMemberSchema = z.object({
-  ...base,
   beneficiaryId: uuid,
   name: fourPartNameSchema,
   relation: z.enum(['spouse', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'other']),
@@ -142,8 +140,6 @@ export const householdMemberSchema = z.object({
 const stamp = { at: instant, by: uuid };
 
 export const caseSchema = z.object({
-  ...base,
-  branchId: uuid,
   beneficiaryId: uuid,
   number: text(40),
   status: z.enum(caseStatuses),
@@ -174,24 +170,21 @@ export type Case = z.infer<typeof caseSchema>;
 
 /** A contact with a beneficiary by a channel (C-CH, K-CH); append-only. */
 export const interactionSchema = z.object({
-  ...base,
-  branchId: uuid,
-  beneficiaryId: z.nullable(uuid),
-  caseId: z.nullable(uuid),
+  beneficiaryId: uuid,
   channel: z.string(),
-  channelOther: optionalText(120),
-  direction: z.enum(['incoming', 'outgoing']),
-  kind: z.enum(['inquiry', 'visit', 'call', 'message', 'notification', 'support']),
   summary: text(4000),
+  occurredAt: instant,
+  channelOther: optionalText(120),
+  caseId: z.optional(z.nullable(uuid)),
+  direction: z.optional(z.enum(['incoming', 'outgoing'])),
+  kind: z.optional(z.enum(['inquiry', 'visit', 'call', 'message', 'notification', 'support'])),
   /** C-OBJ-3: the answer given to an inquiry. */
   answer: optionalText(4000),
-  at: instant,
-  by: uuid,
+  by: z.optional(uuid),
 });
 
 /** A document photo or a signature, stored and sent once, by the SHA-256 of its bytes. */
 export const attachmentSchema = z.object({
-  ...base,
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   kind: z.enum(['document', 'signature']),
   mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
@@ -202,7 +195,6 @@ export const attachmentSchema = z.object({
 });
 
 export const researchReportSchema = z.object({
-  ...base,
   caseId: uuid,
   visitDate: isoDateSchema,
   findings: text(8000),
@@ -212,7 +204,6 @@ export const researchReportSchema = z.object({
 });
 
 export const decisionSchema = z.object({
-  ...base,
   caseId: uuid,
   outcome: z.enum(['accepted', 'rejected']),
   reason: text(4000),
@@ -222,7 +213,6 @@ export const decisionSchema = z.object({
 
 /** A status update to the beneficiary through the agreed channel (K-PROC-e). */
 export const notificationSchema = z.object({
-  ...base,
   beneficiaryId: uuid,
   caseId: z.nullable(uuid),
   channel: z.string(),
@@ -232,7 +222,6 @@ export const notificationSchema = z.object({
 });
 
 export const complaintSchema = z.object({
-  ...base,
   reference: text(40),
   beneficiaryId: z.nullable(uuid),
   /** K-CMPL-a: any channel, including the public web form. */
@@ -248,7 +237,6 @@ export const complaintSchema = z.object({
 
 /** K-COMP-a..c: investigation minutes, optional ruling, negotiation, settlement. */
 export const compensationSchema = z.object({
-  ...base,
   complaintId: uuid,
   minutes: z.object({
     date: isoDateSchema,
@@ -263,7 +251,6 @@ export const compensationSchema = z.object({
 });
 
 export const surveySchema = z.object({
-  ...base,
   method: z.enum(['questionnaire', 'fieldSurvey', 'supervisoryVisit', 'interview']),
   titleAr: text(200),
   titleEn: text(200),
@@ -278,7 +265,6 @@ export const surveySchema = z.object({
 });
 
 export const surveyResponseSchema = z.object({
-  ...base,
   surveyId: uuid,
   caseId: z.nullable(uuid),
   branchId: uuid,
@@ -290,7 +276,6 @@ export const surveyResponseSchema = z.object({
 
 /** K-RESP: a user read and signed a version of the policy. */
 export const policyAcknowledgementSchema = z.object({
-  ...base,
   userId: uuid,
   policyVersion: text(40),
   signedAt: instant,
@@ -298,29 +283,28 @@ export const policyAcknowledgementSchema = z.object({
 });
 
 export const holidaySchema = z.object({
-  id: uuid,
-  associationId: uuid,
   date: isoDateSchema,
   kind: z.enum(['eid_al_fitr', 'eid_al_adha', 'founding_day', 'national_day', 'other']),
   nameAr: text(120),
   nameEn: text(120),
 });
 
-/** Every entity the sync protocol carries, by its name in mutations and changes. */
+/** Every entity the sync protocol carries, by its name on the wire (lower-case singular). */
 export const entitySchemas = {
   beneficiary: beneficiarySchema,
-  householdMember: householdMemberSchema,
+  household_member: householdMemberSchema,
   case: caseSchema,
   interaction: interactionSchema,
   attachment: attachmentSchema,
-  researchReport: researchReportSchema,
+  research_report: researchReportSchema,
   decision: decisionSchema,
   notification: notificationSchema,
   complaint: complaintSchema,
   compensation: compensationSchema,
   survey: surveySchema,
-  surveyResponse: surveyResponseSchema,
-  policyAcknowledgement: policyAcknowledgementSchema,
+  survey_response: surveyResponseSchema,
+  policy_acknowledgement: policyAcknowledgementSchema,
   holiday: holidaySchema,
 } as const;
 export type EntityName = keyof typeof entitySchemas;
+export const entityNames = Object.keys(entitySchemas) as [EntityName, ...EntityName[]];

@@ -36,8 +36,9 @@ function profileErrors(
   switch (entity) {
     case 'beneficiary': {
       channelRule('preferredChannel', 'preferredChannelOther');
-      if (!profile.categories.some((c) => c.id === value.category))
+      if (value.category !== undefined && !profile.categories.some((c) => c.id === value.category)) {
         errors.push({ path: 'category', code: 'category_not_in_profile' });
+      }
       const sensitive = value.sensitive;
       if (typeof sensitive === 'object' && sensitive !== null) {
         for (const key of Object.keys(sensitive)) {

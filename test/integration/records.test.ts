@@ -53,21 +53,14 @@ describe('GET /api/v1/profile', () => {
 
 describe('server-side validation', () => {
   const at = '2026-11-22T09:00:00+03:00';
-  const interaction = (associationId: string, channel: string) => ({
-    id: '3f1c2d3e-4f50-4a61-8b72-9c83d4e5f611',
-    associationId,
-    createdAt: at,
-    updatedAt: at,
-    branchId: '8f1c2d3e-4f50-4a61-8b72-9c83d4e5f603',
-    beneficiaryId: null,
-    caseId: null,
+  const interaction = (_associationId: string, channel: string) => ({
+    beneficiaryId: '4f1c2d3e-4f50-4a61-8b72-9c83d4e5f609',
     channel,
+    summary: 'استفسار عن موعد الرد',
+    occurredAt: at,
     direction: 'incoming',
     kind: 'inquiry',
-    summary: 'استفسار عن موعد الرد',
     answer: 'خلال خمسة عشر يوم عمل من اكتمال الطلب',
-    at,
-    by: '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f601',
   });
 
   it('C-CH K-CH accepts a contact by the association’s own channel and refuses another’s, with the field and code', async () => {

@@ -16,11 +16,8 @@ const ids = {
 const at = '2026-11-22T09:00:00+03:00';
 
 const beneficiary = {
-  id: ids.beneficiary,
-  associationId: ids.association,
-  createdAt: at,
-  updatedAt: at,
   branchId: ids.branch,
+  fullName: 'فاطمة أحمد علي الزهراني',
   name: { first: 'فاطمة', father: 'أحمد', grandfather: 'علي', family: 'الزهراني' },
   nationalId: '1000000008',
   idExpiry: '2028-01-01',
@@ -47,6 +44,18 @@ const codes = (result: ReturnType<typeof validateEntity>) =>
 describe('beneficiary', () => {
   it('L-CONSENT a complete record with its consent passes', () => {
     expect(validateEntity('beneficiary', beneficiary, kadi)).toMatchObject({ ok: true });
+  });
+
+  it('on the wire, branch, full name, national ID and mobile are enough; each of them is required', () => {
+    const minimal = {
+      branchId: ids.branch,
+      fullName: 'فاطمة الزهراني',
+      nationalId: '1000000008',
+      mobile: '+966501234567',
+    };
+    expect(validateEntity('beneficiary', minimal, kadi)).toMatchObject({ ok: true });
+    const { mobile: _mobile, ...withoutMobile } = minimal;
+    expect(codes(validateEntity('beneficiary', withoutMobile, kadi))).toEqual(['mobile:invalid_type']);
   });
 
   it('C-PROC-2 refuses an invalid or unnormalised national ID, a non-E.164 mobile and an impossible date, by field', () => {
@@ -116,11 +125,6 @@ describe('beneficiary', () => {
 
 describe('case', () => {
   const base = {
-    id: '3f1c2d3e-4f50-4a61-8b72-9c83d4e5f600',
-    associationId: ids.association,
-    createdAt: at,
-    updatedAt: at,
-    branchId: ids.branch,
     beneficiaryId: ids.beneficiary,
     number: 'KADI-2026-000001',
     status: 'draft',
@@ -166,13 +170,13 @@ describe('all entities', () => {
         'complaint',
         'decision',
         'holiday',
-        'householdMember',
+        'household_member',
         'interaction',
         'notification',
-        'policyAcknowledgement',
-        'researchReport',
+        'policy_acknowledgement',
+        'research_report',
         'survey',
-        'surveyResponse',
+        'survey_response',
       ].sort(),
     );
   });
@@ -187,15 +191,13 @@ describe('all entities', () => {
       policyVersion: '1',
       signedAt: at,
     };
-    expect(codes(validateEntity('policyAcknowledgement', ack, kadi))).toEqual(['signatureHash:invalid_type']);
-    expect(validateEntity('policyAcknowledgement', { ...ack, signatureHash: 'f'.repeat(64) }, kadi).ok).toBe(
+    expect(codes(validateEntity('policy_acknowledgement', ack, kadi))).toEqual([
+      'signatureHash:invalid_type',
+    ]);
+    expect(validateEntity('policy_acknowledgement', { ...ack, signatureHash: 'f'.repeat(64) }, kadi).ok).toBe(
       true,
     );
     const compensation = {
-      id: ids.user,
-      associationId: ids.association,
-      createdAt: at,
-      updatedAt: at,
       complaintId: ids.beneficiary,
       minutes: { date: '2026-11-20', harm: 'تأخر صرف المساعدة', size: 'شهر', causes: '', approvals: [] },
       negotiation: [],
