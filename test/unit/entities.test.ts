@@ -54,8 +54,11 @@ describe('beneficiary', () => {
       mobile: '+966501234567',
     };
     expect(validateEntity('beneficiary', minimal, kadi)).toMatchObject({ ok: true });
-    const { mobile: _mobile, ...withoutMobile } = minimal;
-    expect(codes(validateEntity('beneficiary', withoutMobile, kadi))).toEqual(['mobile:invalid_type']);
+    for (const field of ['branchId', 'fullName', 'nationalId', 'mobile'] as const) {
+      const without: Record<string, string> = { ...minimal };
+      delete without[field];
+      expect(codes(validateEntity('beneficiary', without, kadi))).toEqual([`${field}:invalid_type`]);
+    }
   });
 
   it('C-PROC-2 refuses an invalid or unnormalised national ID, a non-E.164 mobile and an impossible date, by field', () => {
