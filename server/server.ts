@@ -8,6 +8,7 @@ import { createApp } from './http/app';
 import type { Logger } from './log';
 import { createAdminService } from './services/admin-service';
 import { createAuthService } from './services/auth-service';
+import { createSyncService } from './services/sync-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
@@ -51,6 +52,7 @@ export async function startServer(
   const now = () => Date.now();
   const app = createApp({
     auth: createAuthService({ db, secret, now }),
+    sync: createSyncService({ db, now }),
     db,
     log,
     dbKind: db.kind,

@@ -11,11 +11,14 @@ import type { AuthContext, AuthService } from '../services/auth-service';
 import { ServiceError } from '../services/errors';
 import type { DbKind, Queryable } from '../store/db';
 import { profileOfAssociation } from '../services/records';
+import type { SyncService } from '../services/sync-service';
+import { pushRequestSchema } from '../../src/protocol/sync';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
 
 export interface AppDeps {
   auth: AuthService;
+  sync: SyncService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -29,7 +32,8 @@ export interface AppDeps {
 export type AppEnv = { Variables: { auth: AuthContext } };
 
 /** Largest JSON body the API accepts; attachments travel over tus, not here. */
-export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_PULL_LIMIT = 500;
 
 export function createApp(deps: AppDeps) {
   const { auth, log, now } = deps;
@@ -138,6 +142,27 @@ export function createApp(deps: AppDeps) {
   app.get('/api/v1/me', async (c) => {
     try {
       return c.json(await auth.profile(c.get('auth').sub));
+    } catch (error) {
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  app.post('/api/v1/sync/push', async (c) => {
+    const body = await parseJson(c, pushRequestSchema);
+    if (!body.ok) return body.response;
+    try {
+      return c.json(await deps.sync.push(c.get('auth'), body.data));
+    } catch (error) {
+      return serviceErrorResponse(c, error);
+    }
+  });
+
+  app.get('/api/v1/sync/pull', async (c) => {
+    const limit = Number(c.req.query('limit') ?? DEFAULT_PULL_LIMIT);
+    if (!Number.isInteger(limit) || limit < 1)
+      return errorResponse(c, ErrorCode.invalidRequest, 'limit must be a positive integer.');
+    try {
+      return c.json(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit));
     } catch (error) {
       return serviceErrorResponse(c, error);
     }

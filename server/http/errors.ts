@@ -19,6 +19,8 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
+  seq_gap: 409,
+  resync_required: 410,
   internal_error: 500,
 };
 
@@ -39,7 +41,7 @@ export function serviceErrorResponse<E extends Env, P extends string, I extends 
 ) {
   if (error instanceof ServiceError) {
     if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
-    return errorResponse(c, error.code, error.message);
+    return errorResponse(c, error.code, error.message, error.details);
   }
   throw error;
 }

@@ -8,6 +8,8 @@ export class ServiceError extends Error {
     message: string,
     /** For `too_many_attempts`: seconds until the next attempt is allowed. */
     readonly retryAfterSeconds?: number,
+    /** Machine-readable specifics, sent as `error.details`. */
+    readonly details?: unknown,
   ) {
     super(message);
   }

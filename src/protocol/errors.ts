@@ -16,6 +16,8 @@ export const ErrorCode = {
   forbidden: 'forbidden',
   notFound: 'not_found',
   payloadTooLarge: 'payload_too_large',
+  seqGap: 'seq_gap',
+  resyncRequired: 'resync_required',
   internal: 'internal_error',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -103,7 +103,7 @@ describe('login', () => {
       '/api/v1/auth/login',
       jsonRequest({
         username: 'kadi.rep1',
-        password: 'x'.repeat(2 * 1024 * 1024),
+        password: 'x'.repeat(5 * 1024 * 1024),
         deviceId: deviceA,
         deviceName: 't',
       }),

@@ -6,6 +6,7 @@ import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
 import { createAuthService } from '../../server/services/auth-service';
+import { createSyncService } from '../../server/services/sync-service';
 import { openPglite, openPostgres, type Db } from '../../server/store/db';
 import { migrate } from '../../server/store/migrate';
 
@@ -98,6 +99,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
   const auth = createAuthService({ db, secret: TEST_SECRET, now: clock.now });
   const app = createApp({
     auth,
+    sync: createSyncService({ db, now: clock.now }),
     db,
     log: createLogger('silent'),
     dbKind: db.kind,

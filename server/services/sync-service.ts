@@ -1,0 +1,361 @@
+// Push and pull of the sync protocol v1 (ARCHITECTURE.md).
+//
+// Push: one transaction per request, under the association's advisory lock. Mutations are applied in seq
+// order; a seq already applied is a harmless duplicate, a gap is refused, and `last_seq` moves in the same
+// transaction as the data, so a retried request (after a lost response or a crash) never applies twice.
+// Every mutation ends applied, conflicted (stored for review, server values kept) or rejected (with field
+// errors); conflicted and rejected ones still advance `last_seq`, so a queue never blocks.
+//
+// Pull: every change the user may see with a version after the cursor, each record once at its latest version.
+import { isDeepStrictEqual } from 'node:util';
+import type { PolicyProfile } from '../../src/domain/profiles/profile';
+import type { EntityName } from '../../src/protocol/entities';
+import { ErrorCode } from '../../src/protocol/errors';
+import {
+  decodeCursor,
+  encodeCursor,
+  MAX_PULL_LIMIT,
+  type Change,
+  type Mutation,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type PushResult,
+} from '../../src/protocol/sync';
+import { validateEntity, type FieldError } from '../../src/protocol/validate';
+import type { Db, Queryable } from '../store/db';
+import type { AuthContext } from './auth-service';
+import { ServiceError } from './errors';
+import { profileOfAssociation } from './records';
+import { branchBound, branchSource, writeRoles } from './sync-policy';
+
+type Data = Record<string, unknown>;
+
+interface RecordRow {
+  branch_id: string | null;
+  version: string | number;
+  deleted: boolean;
+  data: Data | null;
+  field_versions: Record<string, number>;
+}
+
+/** A push refused as a whole: the client must resend from `expectedSeq`. */
+export class SeqGapError extends ServiceError {
+  constructor(readonly expectedSeq: number) {
+    super(ErrorCode.seqGap, `Mutations must continue at seq ${expectedSeq}.`, undefined, { expectedSeq });
+  }
+}
+
+class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface SyncDeps {
+  db: Db;
+  now: () => number;
+}
+
+export function createSyncService({ db, now }: SyncDeps) {
+  async function findRecord(
+    tx: Queryable,
+    aid: string,
+    entity: EntityName,
+    id: string,
+  ): Promise<RecordRow | undefined> {
+    const rows = await tx.query<RecordRow>(
+      `SELECT branch_id, version, deleted, data, field_versions FROM records
+        WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
+      [aid, entity, id],
+    );
+    return rows[0];
+  }
+
+  /** The branch a record belongs to, from its own data or its parent's; null for the whole association. */
+  async function branchOf(
+    tx: Queryable,
+    aid: string,
+    entity: EntityName,
+    data: Data,
+  ): Promise<string | null> {
+    const source = branchSource[entity];
+    if (source.kind === 'association') return null;
+    if (source.kind === 'own') return typeof data.branchId === 'string' ? data.branchId : null;
+    for (const parent of source.parents) {
+      const parentId = data[parent.field];
+      if (typeof parentId !== 'string') continue;
+      const row = await findRecord(tx, aid, parent.entity, parentId);
+      if (row === undefined || row.deleted) {
+        throw new Rejection('parent_not_found', `No ${parent.entity} ${parentId}.`, [
+          { path: parent.field, code: 'parent_not_found' },
+        ]);
+      }
+      return row.branch_id;
+    }
+    return null;
+  }
+
+  function assertMayWrite(auth: AuthContext, entity: EntityName, branchId: string | null, data: Data) {
+    if (!writeRoles[entity].includes(auth.role)) {
+      throw new Rejection(ErrorCode.forbidden, `A ${auth.role} may not write ${entity} records.`);
+    }
+    if (branchBound.includes(auth.role) && branchId !== null && branchId !== auth.bid) {
+      throw new Rejection(ErrorCode.forbidden, 'This record belongs to another branch.');
+    }
+    if (entity === 'policy_acknowledgement' && data.userId !== auth.sub) {
+      throw new Rejection(ErrorCode.forbidden, 'An acknowledgement is signed by its own user.', [
+        { path: 'userId', code: 'forbidden' },
+      ]);
+    }
+  }
+
+  /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
+  async function apply(
+    tx: Queryable,
+    auth: AuthContext,
+    clientId: string,
+    profile: PolicyProfile,
+    m: Mutation,
+    nextVersion: () => number,
+    at: Date,
+  ): Promise<PushResult> {
+    const current = await findRecord(tx, auth.aid, m.entity, m.recordId);
+    const currentVersion = current === undefined ? 0 : Number(current.version);
+    const live = current !== undefined && !current.deleted;
+
+    // Fields changed on the server after the client's base version, which the client also changes differently.
+    const changedSince = (field: string) => (current?.field_versions[field] ?? 0) > m.baseVersion;
+    let conflicting: string[];
+    if (m.op === 'delete') {
+      conflicting =
+        live && currentVersion > m.baseVersion
+          ? Object.keys(current.field_versions).filter(changedSince)
+          : [];
+    } else if (current?.deleted === true && m.baseVersion < currentVersion) {
+      conflicting = ['(deleted)'];
+    } else {
+      conflicting = Object.keys(m.patch).filter(
+        (f) => changedSince(f) && !isDeepStrictEqual(current?.data?.[f], m.patch[f]),
+      );
+    }
+
+    try {
+      const before = live ? (current.data ?? {}) : {};
+      const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
+      const branchId =
+        live && m.op === 'delete' ? current.branch_id : await branchOf(tx, auth.aid, m.entity, merged);
+      assertMayWrite(auth, m.entity, branchId, merged);
+      if (live && current.branch_id !== branchId && branchBound.includes(auth.role)) {
+        throw new Rejection(ErrorCode.forbidden, 'A record cannot be moved to another branch.', [
+          { path: 'branchId', code: 'forbidden' },
+        ]);
+      }
+
+      if (conflicting.length > 0) {
+        await tx.query(
+          `INSERT INTO sync_conflicts (association_id, client_id, seq, entity, record_id, base_version, server_version, fields, attempted, at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)`,
+          [
+            auth.aid,
+            clientId,
+            m.seq,
+            m.entity,
+            m.recordId,
+            m.baseVersion,
+            currentVersion,
+            JSON.stringify(conflicting),
+            JSON.stringify(m.patch),
+            at,
+          ],
+        );
+        return {
+          seq: m.seq,
+          status: 'conflict',
+          conflict: {
+            fields: conflicting,
+            serverVersion: currentVersion,
+            server: current?.data ?? {},
+            attempted: m.patch,
+          },
+        };
+      }
+
+      if (m.op === 'delete') {
+        if (!live) return { seq: m.seq, status: 'applied', version: currentVersion };
+        const version = nextVersion();
+        await tx.query(
+          `UPDATE records SET deleted = true, data = NULL, version = $4, updated_by = $5, updated_at = $6
+            WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
+          [auth.aid, m.entity, m.recordId, version, auth.sub, at],
+        );
+        return { seq: m.seq, status: 'applied', version };
+      }
+
+      const valid = validateEntity(m.entity, merged, profile);
+      if (!valid.ok) throw new Rejection('validation_failed', 'The record is not valid.', valid.errors);
+
+      const changed = Object.keys(m.patch).filter((f) => !live || !isDeepStrictEqual(before[f], m.patch[f]));
+      if (live && changed.length === 0) return { seq: m.seq, status: 'applied', version: currentVersion };
+      const version = nextVersion();
+      const fieldVersions = {
+        ...(live ? current.field_versions : {}),
+        ...Object.fromEntries(changed.map((f) => [f, version])),
+      };
+      await tx.query(
+        `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
+                              created_by, updated_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, false, $6::jsonb, $7::jsonb, $8, $8, $9, $9)
+         ON CONFLICT (association_id, entity, record_id) DO UPDATE
+           SET branch_id = EXCLUDED.branch_id, version = EXCLUDED.version, deleted = false, data = EXCLUDED.data,
+               field_versions = EXCLUDED.field_versions, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+        [
+          auth.aid,
+          m.entity,
+          m.recordId,
+          branchId,
+          version,
+          JSON.stringify(valid.value),
+          JSON.stringify(fieldVersions),
+          auth.sub,
+          at,
+        ],
+      );
+      return { seq: m.seq, status: 'applied', version };
+    } catch (error) {
+      if (!(error instanceof Rejection)) throw error;
+      return {
+        seq: m.seq,
+        status: 'rejected',
+        error: { code: error.code, message: error.message, fields: error.fields },
+      };
+    }
+  }
+
+  return {
+    async push(auth: AuthContext, request: PushRequest): Promise<PushResponse> {
+      const at = new Date(now());
+      const profile = await profileOfAssociation(db, auth.aid);
+      return db.transaction(async (tx) => {
+        // Taken first and held to commit: versions are handed out in commit order.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [auth.aid]);
+
+        await tx.query(
+          `INSERT INTO sync_clients (client_id, association_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, 0, $4)
+           ON CONFLICT (client_id) DO NOTHING`,
+          [request.clientId, auth.aid, auth.sub, at],
+        );
+        const client = (
+          await tx.query<{ association_id: string; user_id: string; last_seq: string | number }>(
+            'SELECT association_id, user_id, last_seq FROM sync_clients WHERE client_id = $1 FOR UPDATE',
+            [request.clientId],
+          )
+        )[0];
+        if (client === undefined) throw new Error('sync client row missing after insert');
+        if (client.association_id !== auth.aid || client.user_id !== auth.sub) {
+          throw new ServiceError(ErrorCode.forbidden, 'This client id belongs to another user.');
+        }
+        let last = Number(client.last_seq);
+
+        // New mutations must continue the sequence without a gap, in order.
+        const fresh = request.mutations.filter((m) => m.seq > last);
+        fresh.forEach((m, i) => {
+          if (m.seq !== last + 1 + i) throw new SeqGapError(last + 1);
+        });
+
+        await tx.query(
+          'INSERT INTO association_versions (association_id, version) VALUES ($1, 0) ON CONFLICT (association_id) DO NOTHING',
+          [auth.aid],
+        );
+        const counter = (
+          await tx.query<{ version: string | number }>(
+            'SELECT version FROM association_versions WHERE association_id = $1',
+            [auth.aid],
+          )
+        )[0];
+        let version = Number(counter?.version ?? 0);
+        const nextVersion = () => (version += 1);
+
+        const results: PushResult[] = [];
+        for (const m of request.mutations) {
+          if (m.seq <= last) {
+            results.push({ seq: m.seq, status: 'duplicate' });
+            continue;
+          }
+          results.push(await apply(tx, auth, request.clientId, profile, m, nextVersion, at));
+          last = m.seq;
+        }
+
+        await tx.query('UPDATE association_versions SET version = $2 WHERE association_id = $1', [
+          auth.aid,
+          version,
+        ]);
+        await tx.query('UPDATE sync_clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1', [
+          request.clientId,
+          last,
+          at,
+        ]);
+        return { lastAppliedSeq: last, results };
+      });
+    },
+
+    async pull(auth: AuthContext, cursor: string | undefined, limit: number): Promise<PullResponse> {
+      const after = decodeCursor(cursor);
+      if (after === null) throw new ServiceError(ErrorCode.invalidRequest, 'Unknown cursor.');
+      const take = Math.min(Math.max(1, limit), MAX_PULL_LIMIT);
+      const head = Number(
+        (
+          await db.query<{ version: string | number }>(
+            'SELECT version FROM association_versions WHERE association_id = $1',
+            [auth.aid],
+          )
+        )[0]?.version ?? 0,
+      );
+      // A cursor from the future means the server's data was restored from an older backup.
+      if (after > head)
+        throw new ServiceError(
+          ErrorCode.resyncRequired,
+          'The server has no record of this cursor: sync again from the start.',
+        );
+
+      const scope =
+        auth.role === 'admin'
+          ? 'AND branch_id IS NULL'
+          : branchBound.includes(auth.role)
+            ? 'AND (branch_id = $4 OR branch_id IS NULL)'
+            : '';
+      const params: unknown[] = [auth.aid, after, take + 1];
+      if (branchBound.includes(auth.role)) params.push(auth.bid);
+      const rows = await db.query<{
+        entity: EntityName;
+        record_id: string;
+        version: string | number;
+        deleted: boolean;
+        data: Data | null;
+      }>(
+        `SELECT entity, record_id, version, deleted, data FROM records
+          WHERE association_id = $1 AND version > $2 ${scope}
+          ORDER BY version LIMIT $3`,
+        params,
+      );
+      const hasMore = rows.length > take;
+      const changes: Change[] = rows.slice(0, take).map((r) => ({
+        entity: r.entity,
+        recordId: r.record_id,
+        version: Number(r.version),
+        deleted: r.deleted,
+        data: r.deleted ? null : r.data,
+      }));
+      const lastReturned = changes[changes.length - 1]?.version ?? after;
+      // Nothing more to see: the cursor moves to the head, past changes of other branches too.
+      const lastVersion = hasMore ? lastReturned : Math.max(after, head, lastReturned);
+      return { changes, cursor: encodeCursor(lastVersion), hasMore };
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;

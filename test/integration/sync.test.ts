@@ -1,0 +1,293 @@
+// The sync protocol on the server: push idempotency, gaps, rejections, field-level conflicts, pull scope.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorBodySchema } from '../../src/protocol/errors';
+import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
+import { bearer, createTestDb, fastHash, jsonRequest, seedTenants, testApp, type TestDb } from './helpers';
+import { createAdminService } from '../../server/services/admin-service';
+
+let t: TestDb;
+let app: ReturnType<typeof testApp>['app'];
+const branch: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedTenants(t.db);
+  const admin = createAdminService(t.db, fastHash);
+  const base = { associationCode: 'kadi', password: 'correct-horse', displayName: 'x' };
+  await admin.createUser({ ...base, username: 'kadi.rep1b', branchCode: 'b1', role: 'representative' });
+  await admin.createUser({ ...base, username: 'kadi.rep2', branchCode: 'b2', role: 'representative' });
+  await admin.createUser({ ...base, username: 'kadi.supervisor', role: 'supervisor' });
+  for (const code of ['b1', 'b2']) {
+    const rows = await t.db.query<{ id: string }>(
+      "SELECT b.id FROM branches b JOIN associations a ON a.id = b.association_id WHERE a.code = 'kadi' AND b.code = $1",
+      [code],
+    );
+    branch[code] = rows[0]?.id ?? '';
+  }
+  app = testApp(t.db).app;
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const tokens = new Map<string, string>();
+async function tokenOf(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached !== undefined) return cached;
+  const response = await app.request(
+    '/api/v1/auth/login',
+    jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
+  );
+  const token = ((await response.json()) as { accessToken: string }).accessToken;
+  tokens.set(username, token);
+  return token;
+}
+
+/** A client: its id and its next seq, like the app's outbox. */
+function client(username: string) {
+  const clientId = randomUUID();
+  let seq = 0;
+  return {
+    clientId,
+    username,
+    mutation(
+      entity: Mutation['entity'],
+      recordId: string,
+      patch: Record<string, unknown>,
+      baseVersion = 0,
+      op: Mutation['op'] = 'upsert',
+    ): Mutation {
+      seq += 1;
+      return {
+        id: randomUUID(),
+        seq,
+        entity,
+        op,
+        recordId,
+        baseVersion,
+        patch,
+        at: '2026-11-22T09:00:00+03:00',
+      };
+    },
+    async push(mutations: Mutation[]) {
+      return app.request('/api/v1/sync/push', jsonRequest({ clientId, mutations }, await tokenOf(username)));
+    },
+  };
+}
+
+async function pushOk(c: ReturnType<typeof client>, mutations: Mutation[]) {
+  const response = await c.push(mutations);
+  expect(response.status).toBe(200);
+  return pushResponseSchema.parse(await response.json());
+}
+
+async function pullAll(username: string, cursor = '') {
+  const changes = [];
+  let next = cursor;
+  for (;;) {
+    const response = await app.request(
+      `/api/v1/sync/pull?cursor=${next}&limit=3`,
+      bearer(await tokenOf(username)),
+    );
+    expect(response.status).toBe(200);
+    const page = pullResponseSchema.parse(await response.json());
+    changes.push(...page.changes);
+    next = page.cursor;
+    if (!page.hasMore) return { changes, cursor: next };
+  }
+}
+
+const person = (branchCode: string, n: number) => ({
+  branchId: branch[branchCode],
+  fullName: `مستفيد رقم ${n}`,
+  nationalId: '1000000008',
+  mobile: `+96650${String(1000000 + n).slice(-7)}`,
+});
+
+describe('push', () => {
+  it('applies in order, and the same push sent again changes nothing (duplicate)', async () => {
+    const c = client('kadi.rep1');
+    const id = randomUUID();
+    const batch = [
+      c.mutation('beneficiary', id, person('b1', 1)),
+      c.mutation('interaction', randomUUID(), {
+        beneficiaryId: id,
+        channel: 'phone',
+        summary: 'اتصال للتعريف بالخدمات',
+        occurredAt: '2026-11-22T09:00:00+03:00',
+      }),
+    ];
+    const first = await pushOk(c, batch);
+    expect(first.lastAppliedSeq).toBe(2);
+    expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+    const before = await pullAll('kadi.supervisor');
+    const again = await pushOk(c, batch);
+    expect(again).toEqual({
+      lastAppliedSeq: 2,
+      results: [
+        { seq: 1, status: 'duplicate' },
+        { seq: 2, status: 'duplicate' },
+      ],
+    });
+    const after = await pullAll('kadi.supervisor');
+    expect(after.changes).toEqual(before.changes);
+  });
+
+  it('refuses a gap with 409 seq_gap and the expected seq, and applies nothing of that push', async () => {
+    const c = client('kadi.rep1');
+    await pushOk(c, [c.mutation('beneficiary', randomUUID(), person('b1', 2))]);
+    c.mutation('beneficiary', randomUUID(), person('b1', 3)); // seq 2, never sent
+    const skipped = c.mutation('beneficiary', randomUUID(), person('b1', 4)); // seq 3
+    const response = await c.push([skipped]);
+    expect(response.status).toBe(409);
+    const body = apiErrorBodySchema.parse(await response.json());
+    expect(body.error).toMatchObject({ code: 'seq_gap', details: { expectedSeq: 2 } });
+  });
+
+  it('a rejected mutation comes back with field errors and still advances lastAppliedSeq', async () => {
+    const c = client('kadi.rep1');
+    const bad = c.mutation('beneficiary', randomUUID(), { ...person('b1', 5), nationalId: '1000000000' });
+    const good = c.mutation('beneficiary', randomUUID(), person('b1', 6));
+    const response = await pushOk(c, [bad, good]);
+    expect(response.lastAppliedSeq).toBe(2);
+    expect(response.results[0]).toEqual({
+      seq: 1,
+      status: 'rejected',
+      error: {
+        code: 'validation_failed',
+        message: 'The record is not valid.',
+        fields: [{ path: 'nationalId', code: 'national_id_checksum' }],
+      },
+    });
+    expect(response.results[1]).toMatchObject({ status: 'applied' });
+  });
+
+  it('concurrent edits of different fields merge; of the same field conflict, and the server keeps its value', async () => {
+    const a = client('kadi.rep1');
+    const b = client('kadi.rep1b');
+    const id = randomUUID();
+    const created = await pushOk(a, [a.mutation('beneficiary', id, person('b1', 7))]);
+    const base = created.results[0]?.status === 'applied' ? created.results[0].version : -1;
+
+    const fromA = await pushOk(a, [a.mutation('beneficiary', id, { mobile: '+966551111111' }, base)]);
+    expect(fromA.results[0]?.status).toBe('applied');
+
+    // B edited offline from the same base: another field merges, the same field conflicts.
+    const fromB = await pushOk(b, [
+      b.mutation('beneficiary', id, { fullName: 'اسم مصحح' }, base),
+      b.mutation('beneficiary', id, { mobile: '+966552222222' }, base),
+      b.mutation('beneficiary', id, { mobile: '+966551111111' }, base),
+    ]);
+    expect(fromB.results.map((r) => r.status)).toEqual(['applied', 'conflict', 'applied']);
+    expect(fromB.results[1]).toMatchObject({
+      status: 'conflict',
+      conflict: {
+        fields: ['mobile'],
+        server: { mobile: '+966551111111' },
+        attempted: { mobile: '+966552222222' },
+      },
+    });
+    const record = (await pullAll('kadi.rep1')).changes.find((ch) => ch.recordId === id);
+    expect(record?.data).toMatchObject({ fullName: 'اسم مصحح', mobile: '+966551111111' });
+    const stored = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sync_conflicts WHERE record_id = $1',
+      [id],
+    );
+    expect(stored[0]?.n).toBe(1);
+  });
+
+  it('a deletion travels as a tombstone, each record once at its latest version', async () => {
+    const c = client('kadi.rep1');
+    const id = randomUUID();
+    const start = await pullAll('kadi.rep1');
+    await pushOk(c, [c.mutation('beneficiary', id, person('b1', 8))]);
+    const v = (await pullAll('kadi.rep1', start.cursor)).changes[0]?.version ?? 0;
+    await pushOk(c, [
+      c.mutation('beneficiary', id, { fullName: 'تعديل' }, v),
+      c.mutation('beneficiary', id, {}, v + 1, 'delete'),
+    ]);
+    const changes = (await pullAll('kadi.rep1', start.cursor)).changes.filter((ch) => ch.recordId === id);
+    expect(changes).toEqual([
+      { entity: 'beneficiary', recordId: id, version: v + 2, deleted: true, data: null },
+    ]);
+  });
+
+  it('refuses an interaction whose beneficiary does not exist, and a client id of another user', async () => {
+    const c = client('kadi.rep1');
+    const response = await pushOk(c, [
+      c.mutation('interaction', randomUUID(), {
+        beneficiaryId: randomUUID(),
+        channel: 'phone',
+        summary: 'x',
+        occurredAt: '2026-11-22T09:00:00+03:00',
+      }),
+    ]);
+    expect(response.results[0]).toMatchObject({ status: 'rejected', error: { code: 'parent_not_found' } });
+    const stolen = { ...client('kadi.rep1b'), clientId: c.clientId };
+    const forbidden = await app.request(
+      '/api/v1/sync/push',
+      jsonRequest(
+        {
+          clientId: stolen.clientId,
+          mutations: [stolen.mutation('beneficiary', randomUUID(), person('b1', 9))],
+        },
+        await tokenOf('kadi.rep1b'),
+      ),
+    );
+    expect(forbidden.status).toBe(403);
+  });
+});
+
+describe('scope', () => {
+  it('a representative writes only in their own branch', async () => {
+    const c = client('kadi.rep1');
+    const other = client('kadi.rep2');
+    const theirs = randomUUID();
+    await pushOk(other, [other.mutation('beneficiary', theirs, person('b2', 10))]);
+    const response = await pushOk(c, [
+      c.mutation('beneficiary', randomUUID(), person('b2', 11)),
+      c.mutation('interaction', randomUUID(), {
+        beneficiaryId: theirs,
+        channel: 'phone',
+        summary: 'x',
+        occurredAt: '2026-11-22T09:00:00+03:00',
+      }),
+    ]);
+    expect(response.results.map((r) => (r.status === 'rejected' ? r.error.code : r.status))).toEqual([
+      'forbidden',
+      'forbidden',
+    ]);
+  });
+
+  it("kadi.rep2 never receives branch 1's records; bakkah never receives Kadi's; the supervisor sees both branches", async () => {
+    const rep1 = await pullAll('kadi.rep1');
+    const rep2 = await pullAll('kadi.rep2');
+    const supervisor = await pullAll('kadi.supervisor');
+    const bakkah = await pullAll('bakkah.rep1');
+    const branchOf = (data: Record<string, unknown> | null) => data?.branchId;
+    expect(
+      rep1.changes
+        .filter((ch) => ch.entity === 'beneficiary' && !ch.deleted)
+        .every((ch) => branchOf(ch.data) === branch.b1),
+    ).toBe(true);
+    expect(
+      rep2.changes
+        .filter((ch) => ch.entity === 'beneficiary' && !ch.deleted)
+        .every((ch) => branchOf(ch.data) === branch.b2),
+    ).toBe(true);
+    expect(rep2.changes.length).toBeGreaterThan(0);
+    expect(rep2.changes.some((ch) => ch.entity === 'interaction')).toBe(false);
+    expect(bakkah.changes).toEqual([]);
+    expect(supervisor.changes.length).toBe(rep1.changes.length + rep2.changes.length);
+  });
+
+  it('a cursor ahead of the server (restored from a backup) gets 410 resync_required; a malformed one 400', async () => {
+    const ahead = await app.request('/api/v1/sync/pull?cursor=v1.zzzz', bearer(await tokenOf('kadi.rep1')));
+    expect(ahead.status).toBe(410);
+    expect(apiErrorBodySchema.parse(await ahead.json()).error.code).toBe('resync_required');
+    const bad = await app.request('/api/v1/sync/pull?cursor=garbage', bearer(await tokenOf('kadi.rep1')));
+    expect(bad.status).toBe(400);
+  });
+});
