@@ -228,12 +228,48 @@ export function createSyncService({ db, now }: SyncDeps) {
       return { seq: m.seq, status: 'applied', version };
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
-      return {
-        seq: m.seq,
-        status: 'rejected',
-        error: { code: error.code, message: error.message, fields: error.fields },
-      };
+      const rejection = { code: error.code, message: error.message, fields: error.fields };
+      await tx.query(
+        `INSERT INTO sync_rejections (client_id, seq, association_id, entity, record_id, error, at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+        [clientId, m.seq, auth.aid, m.entity, m.recordId, JSON.stringify(rejection), at],
+      );
+      return { seq: m.seq, status: 'rejected', error: rejection };
     }
+  }
+
+  /** A mutation seen before: repeat its conflict or rejection, if it had one. */
+  async function duplicateOf(tx: Queryable, clientId: string, seq: number): Promise<PushResult> {
+    const rejected = await tx.query<{ error: { code: string; message: string; fields: FieldError[] } }>(
+      'SELECT error FROM sync_rejections WHERE client_id = $1 AND seq = $2',
+      [clientId, seq],
+    );
+    if (rejected[0] !== undefined) return { seq, status: 'duplicate', error: rejected[0].error };
+    const conflicted = await tx.query<{
+      fields: string[];
+      server_version: string | number;
+      attempted: Data;
+      entity: EntityName;
+      record_id: string;
+      association_id: string;
+    }>(
+      `SELECT fields, server_version, attempted, entity, record_id, association_id
+         FROM sync_conflicts WHERE client_id = $1 AND seq = $2`,
+      [clientId, seq],
+    );
+    const c = conflicted[0];
+    if (c === undefined) return { seq, status: 'duplicate' };
+    const current = await findRecord(tx, c.association_id, c.entity, c.record_id);
+    return {
+      seq,
+      status: 'duplicate',
+      conflict: {
+        fields: c.fields,
+        serverVersion: Number(c.server_version),
+        server: current?.data ?? {},
+        attempted: c.attempted,
+      },
+    };
   }
 
   return {
@@ -283,7 +319,7 @@ export function createSyncService({ db, now }: SyncDeps) {
         const results: PushResult[] = [];
         for (const m of request.mutations) {
           if (m.seq <= last) {
-            results.push({ seq: m.seq, status: 'duplicate' });
+            results.push(await duplicateOf(tx, request.clientId, m.seq));
             continue;
           }
           results.push(await apply(tx, auth, request.clientId, profile, m, nextVersion, at));

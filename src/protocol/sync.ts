@@ -32,27 +32,32 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const fieldErrorSchema = z.object({ path: z.string(), code: z.string() });
 
+const conflictSchema = z.object({
+  /** The fields changed on the server since the mutation's baseVersion that the mutation also changed. */
+  fields: z.array(z.string()),
+  serverVersion: z.number(),
+  /** The server's record as it stands: its values are kept. */
+  server: z.record(z.string(), z.unknown()),
+  /** What the client tried to write. */
+  attempted: z.record(z.string(), z.unknown()),
+});
+const rejectionSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z.array(fieldErrorSchema),
+});
+
 export const pushResultSchema = z.discriminatedUnion('status', [
   z.object({ seq: z.number(), status: z.literal('applied'), version: z.number() }),
-  z.object({ seq: z.number(), status: z.literal('duplicate') }),
   z.object({
     seq: z.number(),
-    status: z.literal('conflict'),
-    conflict: z.object({
-      /** The fields changed on the server since the mutation's baseVersion that the mutation also changed. */
-      fields: z.array(z.string()),
-      serverVersion: z.number(),
-      /** The server's record as it stands: its values are kept. */
-      server: z.record(z.string(), z.unknown()),
-      /** What the client tried to write. */
-      attempted: z.record(z.string(), z.unknown()),
-    }),
+    status: z.literal('duplicate'),
+    /** Already handled; when that first outcome was a conflict or a rejection, it is repeated here. */
+    conflict: z.optional(conflictSchema),
+    error: z.optional(rejectionSchema),
   }),
-  z.object({
-    seq: z.number(),
-    status: z.literal('rejected'),
-    error: z.object({ code: z.string(), message: z.string(), fields: z.array(fieldErrorSchema) }),
-  }),
+  z.object({ seq: z.number(), status: z.literal('conflict'), conflict: conflictSchema }),
+  z.object({ seq: z.number(), status: z.literal('rejected'), error: rejectionSchema }),
 ]);
 export type PushResult = z.infer<typeof pushResultSchema>;
 

@@ -162,6 +162,17 @@ describe('push', () => {
       },
     });
     expect(response.results[1]).toMatchObject({ status: 'applied' });
+
+    // The response was lost and the push is sent again: the rejection is repeated, never dropped silently.
+    const retried = await pushOk(c, [bad, good]);
+    expect(retried.results).toEqual([
+      {
+        seq: 1,
+        status: 'duplicate',
+        error: response.results[0]?.status === 'rejected' ? response.results[0].error : null,
+      },
+      { seq: 2, status: 'duplicate' },
+    ]);
   });
 
   it('concurrent edits of different fields merge; of the same field conflict, and the server keeps its value', async () => {
@@ -175,11 +186,12 @@ describe('push', () => {
     expect(fromA.results[0]?.status).toBe('applied');
 
     // B edited offline from the same base: another field merges, the same field conflicts.
-    const fromB = await pushOk(b, [
+    const batchOfB = [
       b.mutation('beneficiary', id, { fullName: 'اسم مصحح' }, base),
       b.mutation('beneficiary', id, { mobile: '+966552222222' }, base),
       b.mutation('beneficiary', id, { mobile: '+966551111111' }, base),
-    ]);
+    ];
+    const fromB = await pushOk(b, batchOfB);
     expect(fromB.results.map((r) => r.status)).toEqual(['applied', 'conflict', 'applied']);
     expect(fromB.results[1]).toMatchObject({
       status: 'conflict',
@@ -196,6 +208,19 @@ describe('push', () => {
       [id],
     );
     expect(stored[0]?.n).toBe(1);
+
+    // Sent again after a lost response: the conflict is repeated with the server's current values.
+    const again = await pushOk(b, batchOfB);
+    expect(again.results[1]).toEqual({
+      seq: 2,
+      status: 'duplicate',
+      conflict: {
+        fields: ['mobile'],
+        serverVersion: base + 2,
+        server: expect.objectContaining({ mobile: '+966551111111', fullName: 'اسم مصحح' }),
+        attempted: { mobile: '+966552222222' },
+      },
+    });
   });
 
   it('a deletion travels as a tombstone, each record once at its latest version', async () => {
