@@ -31,12 +31,18 @@ import { branchBound, branchSource, writeRoles } from './sync-policy';
 
 type Data = Record<string, unknown>;
 
+interface FieldVersion {
+  v: number;
+  c: string;
+}
+
 interface RecordRow {
   branch_id: string | null;
   version: string | number;
   deleted: boolean;
   data: Data | null;
-  field_versions: Record<string, number>;
+  /** For each top-level field: the version that last changed it and the client that did. */
+  field_versions: Record<string, FieldVersion>;
 }
 
 /** A push refused as a whole: the client must resend from `expectedSeq`. */
@@ -129,7 +135,12 @@ export function createSyncService({ db, now }: SyncDeps) {
     const live = current !== undefined && !current.deleted;
 
     // Fields changed on the server after the client's base version, which the client also changes differently.
-    const changedSince = (field: string) => (current?.field_versions[field] ?? 0) > m.baseVersion;
+    // A field conflicts when ANOTHER client changed it after the mutation's base version: this client's own
+    // earlier mutations are not concurrent with it (they were made before it, on the same device).
+    const changedSince = (field: string) => {
+      const fv = current?.field_versions[field];
+      return fv !== undefined && fv.v > m.baseVersion && fv.c !== clientId;
+    };
     let conflicting: string[];
     if (m.op === 'delete') {
       conflicting =
@@ -202,9 +213,9 @@ export function createSyncService({ db, now }: SyncDeps) {
       const changed = Object.keys(m.patch).filter((f) => !live || !isDeepStrictEqual(before[f], m.patch[f]));
       if (live && changed.length === 0) return { seq: m.seq, status: 'applied', version: currentVersion };
       const version = nextVersion();
-      const fieldVersions = {
+      const fieldVersions: Record<string, FieldVersion> = {
         ...(live ? current.field_versions : {}),
-        ...Object.fromEntries(changed.map((f) => [f, version])),
+        ...Object.fromEntries(changed.map((f) => [f, { v: version, c: clientId }])),
       };
       await tx.query(
         `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,

@@ -1,20 +1,87 @@
 // The one Dexie database of the app. Every schema version lives here, in order; never edit a
 // released version, add the next one.
 import { Dexie, type EntityTable } from 'dexie';
+import type { EntityName } from '../protocol/entities';
+import type { Mutation, PushResult } from '../protocol/sync';
 
-/** Small keyed values: this installation's device id, the signed-in session, the server's mode. */
+/** Small keyed values: device id, session, sync client id, next seq, pull cursor, last sync. */
 export interface MetaRecord {
   key: string;
   value: unknown;
 }
 
+/** A synced record as this device has it: the server's copy with this device's pending changes on top. */
+export interface LocalRecord {
+  /** `${entity}:${recordId}` */
+  key: string;
+  entity: EntityName;
+  recordId: string;
+  /** The server version this copy is based on; 0 when the server has never confirmed it. */
+  version: number;
+  deleted: boolean;
+  data: Record<string, unknown> | null;
+  /** Outbox entries of this record not yet answered by the server. */
+  pending: number;
+  /** Device clock, ISO, for ordering lists. */
+  updatedAt: string;
+  /** Folded search tokens (names, ID, phone) for the multi-entry search index. */
+  tokens: string[];
+}
+
+/** A mutation waiting to be pushed, in seq order. */
+export interface OutboxEntry {
+  seq: number;
+  mutation: Mutation;
+}
+
+export type ConflictResult = Extract<PushResult, { status: 'conflict' }>['conflict'];
+
+/** A change the server refused to apply over newer values; shown for review, never dropped. */
+export interface ConflictEntry {
+  id?: number;
+  entity: EntityName;
+  recordId: string;
+  mutation: Mutation;
+  conflict: ConflictResult;
+  at: string;
+}
+
+/** A change the server rejected, with its reason; the user can edit and resend it. */
+export interface RejectedEntry {
+  id?: number;
+  entity: EntityName;
+  recordId: string;
+  mutation: Mutation;
+  error: { code: string; message: string; fields: { path: string; code: string }[] };
+  at: string;
+}
+
 export class WaselDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
+  records!: EntityTable<LocalRecord, 'key'>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
+  conflicts!: EntityTable<ConflictEntry, 'id'>;
+  rejected!: EntityTable<RejectedEntry, 'id'>;
 
   constructor(name = 'wasel', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({
       meta: 'key',
     });
+    // 2: the offline store and the sync outbox.
+    this.version(2).stores({
+      records: 'key, [entity+updatedAt], *tokens',
+      outbox: 'seq, mutation.recordId',
+      conflicts: '++id, [entity+recordId]',
+      rejected: '++id, [entity+recordId]',
+    });
+    // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
+    this.on('close', () => {
+      void this.open().catch(() => undefined);
+    });
   }
+}
+
+export function recordKey(entity: EntityName, recordId: string): string {
+  return `${entity}:${recordId}`;
 }

@@ -11,6 +11,7 @@ import {
 } from '../protocol/auth';
 import { apiErrorBodySchema } from '../protocol/errors';
 import { healthResponseSchema } from '../protocol/health';
+import { pullResponseSchema, pushResponseSchema, type PushRequest } from '../protocol/sync';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -20,6 +21,7 @@ export class ApiError extends Error {
     message: string,
     /** From Retry-After, when the server sent it. */
     readonly retryAfterSeconds?: number,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -65,6 +67,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         parsed.success ? parsed.data.error.code : 'http_error',
         parsed.success ? parsed.data.error.message : `HTTP ${response.status}`,
         Number.isFinite(retry) && retry > 0 ? retry : undefined,
+        parsed.success ? parsed.data.error.details : undefined,
       );
     }
     return response;
@@ -91,6 +94,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
       await send('POST', '/auth/logout', { body: request });
     },
     me: (token: string) => call('GET', '/me', meResponseSchema, { token }),
+    push: (token: string, request: PushRequest) =>
+      call('POST', '/sync/push', pushResponseSchema, { token, body: request }),
+    pull: (token: string, cursor: string, limit: number) =>
+      call('GET', `/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, pullResponseSchema, {
+        token,
+      }),
   };
 }
 

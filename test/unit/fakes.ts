@@ -75,6 +75,12 @@ export function fakeApi() {
       guard();
       return state.profile;
     },
+    push: async () => {
+      throw new NetworkError('the session tests do not sync');
+    },
+    pull: async () => {
+      throw new NetworkError('the session tests do not sync');
+    },
   };
   return { api, calls, state };
 }

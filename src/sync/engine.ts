@@ -1,0 +1,222 @@
+// The client sync engine: pushes the outbox in seq order, applies each result (applied → dropped,
+// conflict → conflicts table, rejected → rejected table; nothing is dropped silently), then pulls
+// changes page by page, each page in one transaction, re-applying still-pending local changes on top.
+// One flush at a time across tabs and the service worker (the lock is passed in: Web Locks in browsers).
+import { recordKey, type LocalRecord, type WaselDb } from '../db/database';
+import { tokensOf } from '../db/records-repository';
+import type { Change, Mutation, PullResponse, PushRequest, PushResponse, PushResult } from '../protocol/sync';
+import { ApiError } from './api-client';
+
+export interface SyncTransport {
+  push(request: PushRequest): Promise<PushResponse>;
+  pull(cursor: string, limit: number): Promise<PullResponse>;
+}
+
+export interface SyncEngineDeps {
+  db: WaselDb;
+  transport: SyncTransport;
+  /** Runs `fn` holding the named lock (Web Locks in the browser, an in-process queue elsewhere). */
+  lock: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+  newId: () => string;
+  now: () => number;
+  batchSize?: number;
+  pageSize?: number;
+  /** Told after each committed batch or page, so progress survives a flush that fails half-way. */
+  onProgress?: (delta: FlushReport) => void;
+}
+
+export interface FlushReport {
+  pushed: number;
+  applied: number;
+  conflicts: number;
+  rejected: number;
+  pulled: number;
+}
+
+/** The server and this device disagree on the mutation sequence in a way a retry cannot fix. */
+export class SequenceError extends Error {
+  override readonly name = 'SequenceError';
+}
+
+const emptyReport = (): FlushReport => ({ pushed: 0, applied: 0, conflicts: 0, rejected: 0, pulled: 0 });
+
+function addTo(total: FlushReport, delta: FlushReport) {
+  for (const key of Object.keys(total) as (keyof FlushReport)[]) total[key] += delta[key];
+}
+
+const CLIENT_ID = 'sync.clientId';
+const CURSOR = 'sync.cursor';
+const LAST_SYNC = 'sync.lastSuccessAt';
+
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { db, transport } = deps;
+  const batchSize = deps.batchSize ?? 200;
+  const pageSize = deps.pageSize ?? 500;
+
+  async function clientId(): Promise<string> {
+    return db.transaction('rw', db.meta, async () => {
+      const existing = await db.meta.get(CLIENT_ID);
+      if (typeof existing?.value === 'string') return existing.value;
+      const id = deps.newId();
+      await db.meta.put({ key: CLIENT_ID, value: id });
+      return id;
+    });
+  }
+
+  /** The record's data rebuilt from a base with the still-pending patches of this record on top. */
+  async function withPending(
+    base: Record<string, unknown> | null,
+    record: LocalRecord | undefined,
+    recordId: string,
+  ) {
+    const pending = (await db.outbox.where('mutation.recordId').equals(recordId).sortBy('seq')).map(
+      (e) => e.mutation,
+    );
+    const own = record === undefined ? pending : pending.filter((m) => m.entity === record.entity);
+    let data = base;
+    let deleted = base === null;
+    for (const m of own) {
+      if (m.op === 'delete') {
+        data = null;
+        deleted = true;
+      } else {
+        data = { ...(data ?? {}), ...m.patch };
+        deleted = false;
+      }
+    }
+    return { data, deleted, pending: own.length };
+  }
+
+  async function applyResult(
+    m: Mutation,
+    result: PushResult,
+    at: string,
+  ): Promise<'applied' | 'conflict' | 'rejected'> {
+    const key = recordKey(m.entity, m.recordId);
+    await db.outbox.delete(m.seq);
+    const record = await db.records.get(key);
+    const conflict =
+      result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
+    const error = result.status === 'rejected' || result.status === 'duplicate' ? result.error : undefined;
+
+    if (conflict !== undefined) {
+      await db.conflicts.add({ entity: m.entity, recordId: m.recordId, mutation: m, conflict, at });
+      // The server kept its values: show them, with this device's other pending changes on top.
+      const rebuilt = await withPending(conflict.server, record, m.recordId);
+      if (record !== undefined) {
+        await db.records.put({
+          ...record,
+          version: Math.max(record.version, conflict.serverVersion),
+          ...rebuilt,
+          tokens: tokensOf(m.entity, rebuilt.data),
+        });
+      }
+      return 'conflict';
+    }
+    if (error !== undefined) {
+      // The user's entry stays on the device, marked by the rejected entry, to be corrected and resent.
+      await db.rejected.add({ entity: m.entity, recordId: m.recordId, mutation: m, error, at });
+      if (record !== undefined) await db.records.put({ ...record, pending: Math.max(0, record.pending - 1) });
+      return 'rejected';
+    }
+    if (record !== undefined) {
+      const version = result.status === 'applied' ? Math.max(record.version, result.version) : record.version;
+      await db.records.put({ ...record, version, pending: Math.max(0, record.pending - 1) });
+    }
+    return 'applied';
+  }
+
+  async function pushAll(report: FlushReport) {
+    const id = await clientId();
+    for (;;) {
+      const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
+      if (batch.length === 0) return;
+      let response: PushResponse;
+      try {
+        response = await transport.push({ clientId: id, mutations: batch.map((e) => e.mutation) });
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'seq_gap') {
+          throw new SequenceError(
+            `The server expects another seq than ${batch[0]?.seq ?? '?'}: ${error.message}`,
+          );
+        }
+        throw error;
+      }
+      const bySeq = new Map(response.results.map((r) => [r.seq, r]));
+      const at = new Date(deps.now()).toISOString();
+      const delta = emptyReport();
+      await db.transaction('rw', db.outbox, db.records, db.conflicts, db.rejected, async () => {
+        for (const entry of batch) {
+          const result = bySeq.get(entry.seq);
+          // A mutation the server did not answer stays in the outbox for the next push.
+          if (result === undefined) continue;
+          const outcome = await applyResult(entry.mutation, result, at);
+          delta.pushed += 1;
+          delta[outcome === 'applied' ? 'applied' : outcome === 'conflict' ? 'conflicts' : 'rejected'] += 1;
+        }
+      });
+      addTo(report, delta);
+      deps.onProgress?.(delta);
+      if (batch.every((e) => !bySeq.has(e.seq)))
+        throw new SequenceError('The server answered none of the pushed mutations.');
+    }
+  }
+
+  async function applyChange(change: Change) {
+    const key = recordKey(change.entity, change.recordId);
+    const record = await db.records.get(key);
+    const rebuilt = await withPending(change.deleted ? null : change.data, record, change.recordId);
+    await db.records.put({
+      key,
+      entity: change.entity,
+      recordId: change.recordId,
+      version: change.version,
+      ...rebuilt,
+      updatedAt: record?.updatedAt ?? new Date(deps.now()).toISOString(),
+      tokens: tokensOf(change.entity, rebuilt.data),
+    });
+  }
+
+  async function pullAll(report: FlushReport) {
+    for (;;) {
+      const cursorRecord = await db.meta.get(CURSOR);
+      const cursor = typeof cursorRecord?.value === 'string' ? cursorRecord.value : '';
+      let page: PullResponse;
+      try {
+        page = await transport.pull(cursor, pageSize);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'resync_required') {
+          // The server was restored from an older state: start over from the beginning.
+          await db.meta.delete(CURSOR);
+          continue;
+        }
+        throw error;
+      }
+      // This transaction is crucial: the page and its cursor are saved together or not at all.
+      await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+        for (const change of page.changes) await applyChange(change);
+        await db.meta.put({ key: CURSOR, value: page.cursor });
+      });
+      report.pulled += page.changes.length;
+      deps.onProgress?.({ ...emptyReport(), pulled: page.changes.length });
+      if (!page.hasMore) return;
+    }
+  }
+
+  return {
+    clientId,
+
+    /** Pushes everything pending, then pulls everything new. Throws on network and server errors. */
+    flush(): Promise<FlushReport> {
+      return deps.lock('wasel-sync', async () => {
+        const report = emptyReport();
+        await pushAll(report);
+        await pullAll(report);
+        await db.meta.put({ key: LAST_SYNC, value: new Date(deps.now()).toISOString() });
+        return report;
+      });
+    },
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
