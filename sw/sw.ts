@@ -5,6 +5,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { isSkipWaitingMessage } from './messages';
+import { installSync } from './sync';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -21,6 +22,9 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denyl
 self.addEventListener('message', (event) => {
   if (isSkipWaitingMessage(event.data)) void self.skipWaiting();
 });
+
+// The sync engine runs here, so the outbox is flushed even when no page is open (Background Sync).
+installSync(self);
 
 // Take control of pages at first install, so the app works offline from its first visit. For an update
 // this runs only after skipWaiting, i.e. after the user's yes.

@@ -5,7 +5,7 @@ import { createMetaRepository } from '../db/meta-repository';
 import { createApiClient, type ApiClient } from '../sync/api-client';
 import { createAppUpdate } from './app-update';
 import { createConnectivityStore } from './connectivity';
-import { browserLocks } from './locks';
+import { browserLocks } from '../sync/locks';
 import { createPreferencesStore } from './preferences';
 import { createRouterStore } from './router';
 import { createServerInfo } from './server-info';

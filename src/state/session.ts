@@ -4,7 +4,8 @@ import type { MeResponse } from '../protocol/auth';
 import { ErrorCode } from '../protocol/errors';
 import type { MetaRepository } from '../db/meta-repository';
 import { ApiError, NetworkError, type ApiClient } from '../sync/api-client';
-import type { LockRunner } from './locks';
+import { createTokenSource } from '../sync/tokens';
+import type { LockRunner } from '../sync/locks';
 
 export type SessionStatus = 'loading' | 'signedOut' | 'signedIn';
 
@@ -32,9 +33,6 @@ export interface SessionDeps {
   /** Asks the browser to keep IndexedDB under storage pressure; called after a login. */
   persistStorage: () => Promise<unknown>;
 }
-
-/** Refresh this long before the access token expires, to absorb clock skew and latency. */
-const REFRESH_MARGIN_MS = 60_000;
 
 /** Codes that mean the stored session can never work again: sign out locally. */
 const fatalCodes: ReadonlySet<string> = new Set([
@@ -77,28 +75,8 @@ export function createSessionStore(deps: SessionDeps) {
     store.setState({ status: 'signedOut', profile: null });
   }
 
-  /**
-   * A valid access token, refreshed if needed. Runs under a lock shared by every tab and re-reads the
-   * stored tokens inside it: a refresh token is single-use, and a second use would end the session.
-   */
-  function accessToken(): Promise<string> {
-    return locks('wasel-auth', async () => {
-      const stored = await meta.session();
-      if (stored === undefined) throw new ApiError(401, ErrorCode.unauthorized, 'Not signed in.');
-      if (stored.accessExpiresAt - REFRESH_MARGIN_MS > now()) return stored.accessToken;
-      const tokens = await api.refresh({
-        refreshToken: stored.refreshToken,
-        deviceId: await meta.deviceId(),
-      });
-      await meta.saveSession({
-        ...stored,
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        accessExpiresAt: now() + tokens.expiresIn * 1000,
-      });
-      return tokens.accessToken;
-    });
-  }
+  /** A valid access token, refreshed if needed (under a lock shared with other tabs and the worker). */
+  const accessToken = createTokenSource({ meta, api, lock: locks, now });
 
   /** Brings the profile up to date from the server; signs out if the session is over. Offline: no-op. */
   async function revalidate() {

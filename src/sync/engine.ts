@@ -126,7 +126,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return 'applied';
   }
 
-  async function pushAll(report: FlushReport) {
+  async function pushAll(report: FlushReport, progress: (delta: FlushReport) => void) {
     const id = await clientId();
     for (;;) {
       const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
@@ -156,7 +156,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
       });
       addTo(report, delta);
-      deps.onProgress?.(delta);
+      progress(delta);
       if (batch.every((e) => !bySeq.has(e.seq)))
         throw new SequenceError('The server answered none of the pushed mutations.');
     }
@@ -177,7 +177,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
   }
 
-  async function pullAll(report: FlushReport) {
+  async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
     for (;;) {
       const cursorRecord = await db.meta.get(CURSOR);
       const cursor = typeof cursorRecord?.value === 'string' ? cursorRecord.value : '';
@@ -198,7 +198,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await db.meta.put({ key: CURSOR, value: page.cursor });
       });
       report.pulled += page.changes.length;
-      deps.onProgress?.({ ...emptyReport(), pulled: page.changes.length });
+      progress({ ...emptyReport(), pulled: page.changes.length });
       if (!page.hasMore) return;
     }
   }
@@ -207,11 +207,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     clientId,
 
     /** Pushes everything pending, then pulls everything new. Throws on network and server errors. */
-    flush(): Promise<FlushReport> {
+    flush(options: { onProgress?: (delta: FlushReport) => void } = {}): Promise<FlushReport> {
       return deps.lock('wasel-sync', async () => {
         const report = emptyReport();
-        await pushAll(report);
-        await pullAll(report);
+        const listeners = [deps.onProgress, options.onProgress].filter((f) => f !== undefined);
+        const progress = (delta: FlushReport) => {
+          for (const listener of listeners) listener(delta);
+        };
+        await pushAll(report, progress);
+        await pullAll(report, progress);
         await db.meta.put({ key: LAST_SYNC, value: new Date(deps.now()).toISOString() });
         return report;
       });

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { WaselDb } from '../../src/db/database';
 import { createRecordsRepository } from '../../src/db/records-repository';
 import type { Change } from '../../src/protocol/sync';
-import { inPageLocks } from '../../src/state/locks';
+import { inPageLocks } from '../../src/sync/locks';
 import { createApiClient } from '../../src/sync/api-client';
 import { createSyncEngine, type FlushReport } from '../../src/sync/engine';
 import type { AppEnv } from '../../server/http/app';

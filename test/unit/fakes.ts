@@ -3,7 +3,7 @@ import { WaselDb } from '../../src/db/database';
 import { createMetaRepository } from '../../src/db/meta-repository';
 import type { LoginResponse, MeResponse, TokenPair } from '../../src/protocol/auth';
 import { ApiError, NetworkError, type ApiClient } from '../../src/sync/api-client';
-import { inPageLocks } from '../../src/state/locks';
+import { inPageLocks } from '../../src/sync/locks';
 import { createSessionStore } from '../../src/state/session';
 
 export const kadiProfile: MeResponse = {

@@ -54,7 +54,7 @@ describe('restore', () => {
     t.state.offline = true;
     // A new page load: a new store over the same database.
     const { createSessionStore } = await import('../../src/state/session');
-    const { inPageLocks } = await import('../../src/state/locks');
+    const { inPageLocks } = await import('../../src/sync/locks');
     const reloaded = createSessionStore({
       meta: t.meta,
       api: t.api,

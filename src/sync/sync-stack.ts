@@ -1,0 +1,45 @@
+// The whole sync stack over one database: API client, tokens, engine and runner. The service worker
+// builds it; a page builds it too where no worker controls it (first visit, or no service worker).
+import type { WaselDb } from '../db/database';
+import { createMetaRepository } from '../db/meta-repository';
+import { createApiClient } from './api-client';
+import { createSyncEngine } from './engine';
+import type { LockRunner } from './locks';
+import { createSyncRunner, type SyncMessage } from './runner';
+import { createTokenSource } from './tokens';
+
+export interface SyncStackDeps {
+  db: WaselDb;
+  lock: LockRunner;
+  newId: () => string;
+  now: () => number;
+  post: (message: SyncMessage) => void;
+  fetch?: typeof fetch;
+}
+
+export function createSyncStack(deps: SyncStackDeps) {
+  const api = createApiClient(deps.fetch === undefined ? {} : { fetch: deps.fetch });
+  const meta = createMetaRepository(deps.db, deps.newId);
+  const accessToken = createTokenSource({ meta, api, lock: deps.lock, now: deps.now });
+  const engine = createSyncEngine({
+    db: deps.db,
+    transport: {
+      push: async (request) => api.push(await accessToken(), request),
+      pull: async (cursor, limit) => api.pull(await accessToken(), cursor, limit),
+    },
+    lock: deps.lock,
+    newId: deps.newId,
+    now: deps.now,
+  });
+  const runner = createSyncRunner({
+    db: deps.db,
+    engine,
+    post: deps.post,
+    now: deps.now,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => {
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
+  });
+  return { engine, runner };
+}
