@@ -20,12 +20,32 @@ render(
   root,
 );
 
-void state.session.restore();
+void state.session.restore().then(() => {
+  requestSync();
+});
 void state.serverInfo.load();
 void state.update.register().catch((error: unknown) => {
   console.error('service worker registration failed', error);
 });
+/** Sync triggers of the page (Background Sync, where it exists, adds the worker's own). */
+function requestSync() {
+  if (state.session.store.getState().status !== 'signedIn') return;
+  void state.sync.requestSync().catch(() => undefined);
+}
 window.addEventListener('online', () => {
   void state.session.revalidate();
   void state.serverInfo.load();
+  requestSync();
 });
+window.addEventListener('focus', requestSync);
+window.addEventListener('pageshow', requestSync);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') requestSync();
+});
+state.session.store.subscribe((s, previous) => {
+  if (s.status === 'signedIn' && previous.status !== 'signedIn') requestSync();
+});
+// A backstop while changes wait: the worker's own backoff timer dies when the browser stops the worker.
+window.setInterval(() => {
+  if (state.sync.store.getState().pending > 0 && navigator.onLine) requestSync();
+}, 30_000);

@@ -7,6 +7,7 @@ import { checkNationalId } from '../domain/national-id';
 import { normalizeSaudiMobile } from '../domain/phone';
 import { toDayNumber } from '../domain/working-days';
 import { roleSchema } from './auth';
+import { entityNames, type EntityName } from './entity-names';
 
 const uuid = z.uuid();
 const text = (max = 500) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -305,6 +306,5 @@ export const entitySchemas = {
   survey_response: surveyResponseSchema,
   policy_acknowledgement: policyAcknowledgementSchema,
   holiday: holidaySchema,
-} as const;
-export type EntityName = keyof typeof entitySchemas;
-export const entityNames = Object.keys(entitySchemas) as [EntityName, ...EntityName[]];
+} as const satisfies Record<EntityName, unknown>;
+export { entityNames, type EntityName };

@@ -1,7 +1,7 @@
 // The sync protocol v1 (ARCHITECTURE.md): push of a client's mutations in order, pull of changes after a
 // cursor. Shared by the app's sync engine and the server.
 import * as z from 'zod/mini';
-import { entityNames } from './entities';
+import { entityNames } from './entity-names';
 
 /** Most mutations one push may carry; the client sends more in several pushes. */
 export const MAX_PUSH_MUTATIONS = 500;

@@ -2,6 +2,7 @@
 // pass their own. The UI receives the result through a context, never through module globals.
 import { WaselDb } from '../db/database';
 import { createMetaRepository } from '../db/meta-repository';
+import { createRecordsRepository } from '../db/records-repository';
 import { createApiClient, type ApiClient } from '../sync/api-client';
 import { createAppUpdate } from './app-update';
 import { createConnectivityStore } from './connectivity';
@@ -10,6 +11,7 @@ import { createPreferencesStore } from './preferences';
 import { createRouterStore } from './router';
 import { createServerInfo } from './server-info';
 import { createSessionStore } from './session';
+import { createSyncStatus } from './sync-status';
 
 export interface AppStateDeps {
   win: Window;
@@ -18,12 +20,27 @@ export interface AppStateDeps {
 }
 
 export function createAppState({ win, db, api }: AppStateDeps) {
-  const meta = createMetaRepository(db, () => win.crypto.randomUUID());
+  const newId = () => win.crypto.randomUUID();
+  const meta = createMetaRepository(db, newId);
+  const locks = browserLocks('locks' in win.navigator ? win.navigator.locks : undefined);
+  const sync = createSyncStatus({ win, db, lock: locks, newId });
+  const repository = createRecordsRepository(db, { newId, now: () => Date.now() });
   return {
+    db,
+    sync,
+    /** Local writes; each one asks for a sync, which simply waits while offline. */
+    records: {
+      ...repository,
+      async save(...args: Parameters<typeof repository.save>) {
+        const mutation = await repository.save(...args);
+        void sync.requestSync().catch(() => undefined);
+        return mutation;
+      },
+    },
     session: createSessionStore({
       meta,
       api,
-      locks: browserLocks('locks' in win.navigator ? win.navigator.locks : undefined),
+      locks,
       now: () => Date.now(),
       deviceName: describeDevice(win.navigator.userAgent),
       persistStorage: () =>

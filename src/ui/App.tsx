@@ -19,6 +19,15 @@ const SectionScreen = lazyComponent(
   () => import('./screens/SectionScreen').then((m) => m.SectionScreen),
   Loading,
 );
+const SyncScreen = lazyComponent(() => import('./screens/SyncScreen').then((m) => m.SyncScreen), Loading);
+const BeneficiariesScreen = lazyComponent(
+  () => import('./screens/BeneficiariesScreen').then((m) => m.BeneficiariesScreen),
+  Loading,
+);
+const BeneficiaryScreen = lazyComponent(
+  () => import('./screens/BeneficiaryScreen').then((m) => m.BeneficiaryScreen),
+  Loading,
+);
 
 function Screen() {
   const { session, router } = useAppState();
@@ -26,7 +35,11 @@ function Screen() {
   const path = useStore(router, (s) => s.path);
   if (status === 'loading') return <Loading />;
   if (status === 'signedOut' || profile === null) return <LoginScreen />;
+  if (path === '/sync') return <SyncScreen />;
+  const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
+  if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;
   const section = sectionFromPath(path, profile.user.role);
+  if (section === 'beneficiaries') return <BeneficiariesScreen />;
   if (section !== undefined) return <SectionScreen section={section} />;
   return <HomeScreen profile={profile} />;
 }

@@ -1,6 +1,7 @@
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
 import { OnlineIndicator } from './OnlineIndicator';
+import { SyncIndicator } from './SyncIndicator';
 
 /** App bar: the association the user works for, connectivity, language, sign-out. */
 export function Header() {
@@ -30,6 +31,7 @@ export function Header() {
       )}
       <span class="header__tools">
         <OnlineIndicator />
+        {profile !== null && <SyncIndicator />}
         <button
           type="button"
           class="button button--ghost button--small"

@@ -1,0 +1,79 @@
+// The page's view of sync: status from the worker's broadcasts, and the triggers the page owns (start,
+// online, focus, visibility, every local save). Where no worker controls the page, the page syncs itself.
+import { createStore } from 'zustand/vanilla';
+import type { WaselDb } from '../db/database';
+import type { LockRunner } from '../sync/locks';
+import { SYNC_CHANNEL, SYNC_TAG, type SyncMessage, type SyncStatus } from '../sync/runner';
+import type { createSyncStack } from '../sync/sync-stack';
+
+export interface SyncStatusDeps {
+  win: Window;
+  db: WaselDb;
+  lock: LockRunner;
+  newId: () => string;
+}
+
+interface SyncRegistration extends ServiceWorkerRegistration {
+  sync?: { register(tag: string): Promise<void> };
+}
+
+const initial: SyncStatus = {
+  phase: 'idle',
+  pending: 0,
+  conflicts: 0,
+  rejected: 0,
+  lastSuccessAt: null,
+  lastError: null,
+  progress: null,
+  retryAt: null,
+};
+
+export function createSyncStatus({ win, db, lock, newId }: SyncStatusDeps) {
+  const store = createStore<SyncStatus>(() => initial);
+  const onMessage = (message: SyncMessage) => {
+    store.setState(message.status);
+  };
+  const channel = 'BroadcastChannel' in win ? new BroadcastChannel(SYNC_CHANNEL) : null;
+  channel?.addEventListener('message', (event: MessageEvent<SyncMessage>) => {
+    onMessage(event.data);
+  });
+  // Built only if this page ever has to sync by itself.
+  let local: ReturnType<typeof createSyncStack> | null = null;
+
+  /** Reads the counts straight from the database (they change with every local save). */
+  async function refreshCounts() {
+    const [pending, conflicts, rejected] = await Promise.all([
+      db.outbox.count(),
+      db.conflicts.count(),
+      db.rejected.count(),
+    ]);
+    store.setState({ pending, conflicts, rejected });
+  }
+
+  /** Asks for a sync now: the controlling worker does it; without one, this page does. */
+  async function requestSync() {
+    await refreshCounts();
+    const sw = 'serviceWorker' in win.navigator ? win.navigator.serviceWorker : undefined;
+    const controller = sw?.controller ?? null;
+    if (sw !== undefined && controller !== null) {
+      controller.postMessage({ type: 'SYNC_NOW' });
+      // Where Background Sync exists, it also retries after the page is gone.
+      const registration = (await sw.ready) as SyncRegistration;
+      await registration.sync?.register(SYNC_TAG).catch(() => undefined);
+      return;
+    }
+    // Loaded on demand: the engine and the record schemas are too heavy for the first screen.
+    local ??= (await import('../sync/sync-stack')).createSyncStack({
+      db,
+      lock,
+      newId,
+      now: () => Date.now(),
+      post: onMessage,
+    });
+    await local.runner.run();
+  }
+
+  return { store, requestSync, refreshCounts };
+}
+
+export type SyncStatusController = ReturnType<typeof createSyncStatus>;

@@ -1,0 +1,41 @@
+import { useStore } from '../../state/use-store';
+import { useAppState, useT } from '../context';
+
+/** Pending count and sync state in the header; opens the sync screen. */
+export function SyncIndicator() {
+  const t = useT();
+  const { sync, router } = useAppState();
+  const status = useStore(sync.store, (s) => s);
+  const label =
+    status.phase === 'syncing'
+      ? t('sync.syncing')
+      : status.pending > 0
+        ? t('sync.pending', { count: status.pending })
+        : status.phase === 'error'
+          ? t('sync.error')
+          : t('sync.synced');
+  const attention = status.conflicts + status.rejected;
+  return (
+    <a
+      class={`pill pill--sync pill--${status.phase}`}
+      href="/sync"
+      data-testid="sync-indicator"
+      data-pending={status.pending}
+      data-phase={status.phase}
+      onClick={(e) => {
+        e.preventDefault();
+        router.getState().navigate('/sync');
+      }}
+    >
+      {label}
+      {attention > 0 && (
+        <span class="badge" data-testid="sync-attention">
+          {attention}
+        </span>
+      )}
+      {status.progress !== null && status.progress.total > 0 && (
+        <progress max={status.progress.total} value={status.progress.done} />
+      )}
+    </a>
+  );
+}

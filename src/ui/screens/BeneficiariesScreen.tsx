@@ -1,0 +1,144 @@
+// Beneficiaries on this device: search (folded Arabic, ID or phone prefix), register one, open one.
+// Works offline: everything is read from and written to IndexedDB, and synced later.
+import { useState } from 'preact/hooks';
+import { queryTokens } from '../../domain/arabic-search';
+import { checkNationalId } from '../../domain/national-id';
+import { checkSaudiMobile } from '../../domain/phone';
+import type { LocalRecord } from '../../db/database';
+import { useLive } from '../../state/use-live';
+import { useStore } from '../../state/use-store';
+import { useAppState, useT } from '../context';
+import { textOf } from '../text';
+import type { MessageKey } from '../i18n/i18n';
+
+type Errors = Partial<Record<'fullName' | 'nationalId' | 'mobile', MessageKey>>;
+
+function RegisterForm({ onSaved }: { onSaved: () => void }) {
+  const t = useT();
+  const { records, session } = useAppState();
+  const branchId = useStore(session.store, (s) => s.profile?.user.branchId ?? null);
+  const [values, setValues] = useState({ fullName: '', nationalId: '', mobile: '' });
+  const [errors, setErrors] = useState<Errors>({});
+  const field = (
+    name: keyof typeof values,
+    label: MessageKey,
+    dir: 'ltr' | 'auto',
+    inputMode?: 'numeric' | 'tel',
+  ) => (
+    <label class="field">
+      <span>{t(label)}</span>
+      <input
+        name={name}
+        dir={dir}
+        inputMode={inputMode}
+        value={values[name]}
+        aria-invalid={errors[name] !== undefined}
+        onInput={(e) => {
+          setValues({ ...values, [name]: e.currentTarget.value });
+        }}
+      />
+      {errors[name] !== undefined && <span class="error">{t(errors[name])}</span>}
+    </label>
+  );
+  return (
+    <form
+      class="card form"
+      data-testid="register-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const id = checkNationalId(values.nationalId);
+        const phone = checkSaudiMobile(values.mobile);
+        const next: Errors = {};
+        if (values.fullName.trim() === '') next.fullName = 'error.required';
+        if (!id.ok) next.nationalId = 'error.national_id';
+        if (!phone.ok) next.mobile = 'error.phone';
+        setErrors(next);
+        if (!id.ok || !phone.ok || next.fullName !== undefined || branchId === null) return;
+        void records
+          .save('beneficiary', crypto.randomUUID(), {
+            branchId,
+            fullName: values.fullName.trim(),
+            nationalId: id.value,
+            mobile: phone.e164,
+          })
+          .then(() => {
+            setValues({ fullName: '', nationalId: '', mobile: '' });
+            onSaved();
+          });
+      }}
+    >
+      <h2>{t('beneficiaries.add')}</h2>
+      {field('fullName', 'beneficiaries.fullName', 'auto')}
+      {field('nationalId', 'beneficiaries.nationalId', 'ltr', 'numeric')}
+      {field('mobile', 'beneficiaries.mobile', 'ltr', 'tel')}
+      <button type="submit" class="button">
+        {t('beneficiaries.save')}
+      </button>
+    </form>
+  );
+}
+
+export function BeneficiariesScreen() {
+  const t = useT();
+  const { db, records, router } = useAppState();
+  const [query, setQuery] = useState('');
+  const list = useLive(
+    async (): Promise<LocalRecord[]> => {
+      const words = queryTokens(query);
+      const first = words[0];
+      if (first === undefined) return records.list('beneficiary');
+      // The multi-entry token index finds candidates by the first word; the rest must match too.
+      const hits = await db.records.where('tokens').startsWith(first).distinct().toArray();
+      return hits.filter(
+        (r) =>
+          r.entity === 'beneficiary' &&
+          !r.deleted &&
+          words.every((w) => r.tokens.some((tk) => tk.startsWith(w))),
+      );
+    },
+    [query],
+    [],
+  );
+  return (
+    <main class="page">
+      <h1>{t('section.beneficiaries')}</h1>
+      <input
+        class="search"
+        type="search"
+        aria-label={t('beneficiaries.search')}
+        placeholder={t('beneficiaries.search')}
+        value={query}
+        onInput={(e) => {
+          setQuery(e.currentTarget.value);
+        }}
+      />
+      {list.length === 0 ? (
+        <p class="hint">{t('beneficiaries.empty')}</p>
+      ) : (
+        <ul class="plain" data-testid="beneficiary-list">
+          {list.map((r) => (
+            <li key={r.key}>
+              <a
+                class="section-link"
+                href={`/b/${r.recordId}`}
+                data-testid="beneficiary"
+                onClick={(e) => {
+                  e.preventDefault();
+                  router.getState().navigate(`/b/${r.recordId}`);
+                }}
+              >
+                <span dir="auto">{textOf(r.data?.fullName)}</span>
+                <bdi dir="ltr" class="muted">
+                  {' '}
+                  {textOf(r.data?.nationalId)}
+                </bdi>
+                {r.pending > 0 && <span class="badge">{t('beneficiaries.notSynced')}</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <RegisterForm onSaved={() => undefined} />
+    </main>
+  );
+}

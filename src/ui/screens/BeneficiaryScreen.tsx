@@ -1,0 +1,149 @@
+// One beneficiary: correct the name or mobile, and log contacts by the association's own channels.
+import { useState } from 'preact/hooks';
+import { profileOf } from '../../domain/profiles/associations';
+import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
+import type { LocalRecord } from '../../db/database';
+import { useLive } from '../../state/use-live';
+import { useStore } from '../../state/use-store';
+import { useAppState, useLang, useT } from '../context';
+import { textOf } from '../text';
+
+export function BeneficiaryScreen({ id }: { id: string }) {
+  const t = useT();
+  const lang = useLang();
+  const { records, session } = useAppState();
+  const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
+  const channels = profileOf(code)?.channels ?? [];
+  const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);
+  const contacts = useLive(
+    async () => (await records.list('interaction')).filter((r) => r.data?.beneficiaryId === id),
+    [id],
+    [] as LocalRecord[],
+  );
+  const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
+  const [contact, setContact] = useState({ channel: channels[0]?.id ?? '', summary: '' });
+  const [mobileError, setMobileError] = useState(false);
+  if (record?.data === null || record === undefined) return <main class="page">{t('notFound')}</main>;
+  const data = record.data;
+  const current = edit ?? {
+    fullName: textOf(data.fullName),
+    mobile: formatSaudiMobileLocal(textOf(data.mobile)),
+  };
+
+  return (
+    <main class="page">
+      <h1 dir="auto" data-testid="beneficiary-name">
+        {textOf(data.fullName)}
+      </h1>
+      <form
+        class="card form"
+        data-testid="edit-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const phone = checkSaudiMobile(current.mobile);
+          setMobileError(!phone.ok);
+          if (!phone.ok) return;
+          const patch: Record<string, unknown> = {};
+          if (current.fullName.trim() !== data.fullName) patch.fullName = current.fullName.trim();
+          if (phone.e164 !== data.mobile) patch.mobile = phone.e164;
+          if (Object.keys(patch).length > 0) void records.save('beneficiary', id, patch);
+          setEdit(null);
+        }}
+      >
+        <label class="field">
+          <span>{t('beneficiaries.fullName')}</span>
+          <input
+            name="fullName"
+            dir="auto"
+            value={current.fullName}
+            onInput={(e) => {
+              setEdit({ ...current, fullName: e.currentTarget.value });
+            }}
+          />
+        </label>
+        <label class="field">
+          <span>{t('beneficiaries.mobile')}</span>
+          <input
+            name="mobile"
+            dir="ltr"
+            inputMode="tel"
+            value={current.mobile}
+            onInput={(e) => {
+              setEdit({ ...current, mobile: e.currentTarget.value });
+            }}
+          />
+          {mobileError && <span class="error">{t('error.phone')}</span>}
+        </label>
+        <button type="submit" class="button">
+          {t('beneficiaries.save')}
+        </button>
+      </form>
+
+      <h2>{t('beneficiaries.contacts')}</h2>
+      {contacts.length === 0 ? (
+        <p class="hint">{t('beneficiaries.noContacts')}</p>
+      ) : (
+        <ul class="plain" data-testid="contacts">
+          {contacts.map((c) => (
+            <li key={c.key} class="card" data-testid="contact">
+              <strong>
+                {channels.find((ch) => ch.id === c.data?.channel)?.label[lang] ?? textOf(c.data?.channel)}
+              </strong>
+              <p dir="auto">{textOf(c.data?.summary)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        class="card form"
+        data-testid="contact-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (contact.summary.trim() === '' || contact.channel === '') return;
+          void records
+            .save('interaction', crypto.randomUUID(), {
+              beneficiaryId: id,
+              channel: contact.channel,
+              summary: contact.summary.trim(),
+              occurredAt: new Date().toISOString(),
+            })
+            .then(() => {
+              setContact({ ...contact, summary: '' });
+            });
+        }}
+      >
+        <h3>{t('beneficiaries.addContact')}</h3>
+        <label class="field">
+          <span>{t('beneficiaries.channel')}</span>
+          <select
+            name="channel"
+            value={contact.channel}
+            onChange={(e) => {
+              setContact({ ...contact, channel: e.currentTarget.value });
+            }}
+          >
+            {channels.map((ch) => (
+              <option key={ch.id} value={ch.id}>
+                {ch.label[lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('beneficiaries.summary')}</span>
+          <textarea
+            name="summary"
+            dir="auto"
+            value={contact.summary}
+            onInput={(e) => {
+              setContact({ ...contact, summary: e.currentTarget.value });
+            }}
+          />
+        </label>
+        <button type="submit" class="button">
+          {t('beneficiaries.save')}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,175 @@
+// Sync details: when it last worked, conflicts side by side (choose), changes the server refused (with
+// the reason), and how much storage this device uses.
+import { useEffect, useState } from 'preact/hooks';
+import type { ConflictEntry, RejectedEntry } from '../../db/database';
+import { useLive } from '../../state/use-live';
+import { useStore } from '../../state/use-store';
+import { useAppState, useLang, useT } from '../context';
+
+const show = (value: unknown) =>
+  value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+
+function Conflict({ entry }: { entry: ConflictEntry }) {
+  const t = useT();
+  const { db, records } = useAppState();
+  const mine = entry.mutation.patch;
+  return (
+    <li class="card" data-testid="conflict">
+      <table class="compare">
+        <thead>
+          <tr>
+            <th>{t('sync.field')}</th>
+            <th>{t('sync.mine')}</th>
+            <th>{t('sync.server')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entry.conflict.fields.map((field) => (
+            <tr key={field}>
+              <td>{field}</td>
+              <td dir="auto" data-testid="conflict-mine">
+                {show(mine[field])}
+              </td>
+              <td dir="auto" data-testid="conflict-server">
+                {show(entry.conflict.server[field])}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div class="actions">
+        <button
+          type="button"
+          class="button button--small"
+          onClick={() => {
+            // Mine wins: a new change on top of the server's current version, then the conflict is done.
+            const patch = Object.fromEntries(entry.conflict.fields.map((f) => [f, mine[f]]));
+            void records
+              .save(entry.entity, entry.recordId, patch)
+              .then(() => db.conflicts.delete(entry.id ?? -1));
+          }}
+        >
+          {t('sync.useMine')}
+        </button>
+        <button
+          type="button"
+          class="button button--ghost button--small"
+          onClick={() => {
+            void db.conflicts.delete(entry.id ?? -1);
+          }}
+        >
+          {t('sync.keepServer')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function Rejected({ entry }: { entry: RejectedEntry }) {
+  const t = useT();
+  const { db } = useAppState();
+  const reason =
+    entry.error.fields.length > 0
+      ? entry.error.fields.map((f) => `${f.path}: ${f.code}`).join('، ')
+      : entry.error.code;
+  return (
+    <li class="card" data-testid="rejected">
+      <p>{t('sync.reason', { reason })}</p>
+      <pre dir="auto">{JSON.stringify(entry.mutation.patch, null, 1)}</pre>
+      <button
+        type="button"
+        class="button button--ghost button--small"
+        onClick={() => {
+          void db.rejected.delete(entry.id ?? -1);
+        }}
+      >
+        {t('sync.discard')}
+      </button>
+    </li>
+  );
+}
+
+function StorageMeter() {
+  const t = useT();
+  const lang = useLang();
+  const [estimate, setEstimate] = useState<{ usage: number; quota: number; persisted: boolean } | null>(null);
+  useEffect(() => {
+    if (!('storage' in navigator)) return;
+    void Promise.all([navigator.storage.estimate(), navigator.storage.persisted()]).then(([e, persisted]) => {
+      setEstimate({ usage: e.usage ?? 0, quota: e.quota ?? 0, persisted });
+    });
+  }, []);
+  if (estimate === null) return null;
+  const size = (bytes: number) =>
+    new Intl.NumberFormat(lang === 'ar' ? 'ar-SA-u-nu-latn' : 'en', {
+      style: 'unit',
+      unit: 'megabyte',
+      maximumFractionDigits: 1,
+    }).format(bytes / 1e6);
+  return (
+    <section class="card" data-testid="storage">
+      <p>{t('sync.storage', { used: size(estimate.usage), quota: size(estimate.quota) })}</p>
+      <meter min={0} max={estimate.quota || 1} value={estimate.usage} />
+      {estimate.quota > 0 && estimate.usage / estimate.quota > 0.8 && (
+        <p class="error">{t('sync.nearQuota')}</p>
+      )}
+      <p class="hint">{t(estimate.persisted ? 'sync.persisted' : 'sync.notPersisted')}</p>
+    </section>
+  );
+}
+
+export function SyncScreen() {
+  const t = useT();
+  const lang = useLang();
+  const { db, sync } = useAppState();
+  const status = useStore(sync.store, (s) => s);
+  const conflicts = useLive(() => db.conflicts.toArray(), [], [] as ConflictEntry[]);
+  const rejected = useLive(() => db.rejected.toArray(), [], [] as RejectedEntry[]);
+  const last =
+    status.lastSuccessAt === null
+      ? t('sync.never')
+      : t('sync.lastSuccess', {
+          time: new Intl.DateTimeFormat(lang === 'ar' ? 'ar-SA-u-ca-gregory-nu-latn' : 'en-GB', {
+            dateStyle: 'medium',
+            timeStyle: 'short',
+          }).format(new Date(status.lastSuccessAt)),
+        });
+  return (
+    <main class="page">
+      <h1>{t('sync.title')}</h1>
+      <section class="card">
+        <p data-testid="sync-last">{last}</p>
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            void sync.requestSync();
+          }}
+        >
+          {t('sync.now')}
+        </button>
+      </section>
+      <h2>{t('sync.conflicts')}</h2>
+      {conflicts.length === 0 ? (
+        <p class="hint">{t('sync.none')}</p>
+      ) : (
+        <ul class="plain">
+          {conflicts.map((c) => (
+            <Conflict key={c.id} entry={c} />
+          ))}
+        </ul>
+      )}
+      <h2>{t('sync.rejected')}</h2>
+      {rejected.length === 0 ? (
+        <p class="hint">{t('sync.none')}</p>
+      ) : (
+        <ul class="plain">
+          {rejected.map((r) => (
+            <Rejected key={r.id} entry={r} />
+          ))}
+        </ul>
+      )}
+      <StorageMeter />
+    </main>
+  );
+}

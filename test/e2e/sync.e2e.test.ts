@@ -1,0 +1,183 @@
+// Offline work and sync in Chromium, through the service worker. "Offline" means the page is offline AND
+// the server is down, so that neither the page nor the worker can reach it.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullResponseSchema, type Change } from '../../src/protocol/sync';
+import { freePort, launchChromium, signIn, startServer, waitForControl, type RunningServer } from './harness';
+
+let browser: Browser;
+let server: RunningServer | undefined;
+let dataDir: string;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'wasel-sync-e2e-'));
+  port = await freePort();
+  [server, browser] = await Promise.all([startServer({ dataDir, port }), launchChromium()]);
+});
+afterAll(async () => {
+  await browser.close();
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const url = () => `http://127.0.0.1:${port}`;
+
+async function goOffline(...contexts: BrowserContext[]) {
+  for (const c of contexts) await c.setOffline(true);
+  await server?.stop();
+  server = undefined;
+}
+
+async function serverBack() {
+  server = await startServer({ dataDir, port });
+}
+
+async function openApp(context: BrowserContext, username?: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url());
+  if (username !== undefined) {
+    await signIn(page, username);
+    await waitForControl(page);
+  } else {
+    await page.waitForSelector('[data-testid=sections]');
+  }
+  return page;
+}
+
+async function openBeneficiaries(page: Page) {
+  await page.click('[data-section=beneficiaries]');
+  await page.waitForSelector('[data-testid=register-form]');
+}
+
+async function register(page: Page, fullName: string, nationalId: string, mobile: string) {
+  await page.fill('[data-testid=register-form] input[name=fullName]', fullName);
+  await page.fill('[data-testid=register-form] input[name=nationalId]', nationalId);
+  await page.fill('[data-testid=register-form] input[name=mobile]', mobile);
+  await page.click('[data-testid=register-form] button[type=submit]');
+  await page.waitForSelector(`[data-testid=beneficiary] >> text=${fullName}`);
+}
+
+async function waitSynced(page: Page) {
+  await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+    timeout: 60_000,
+  });
+}
+
+/** Everything the supervisor of Kadi sees on the server. */
+async function serverRecords(): Promise<Change[]> {
+  const login = await fetch(`${url()}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      username: 'kadi.supervisor',
+      password: 'wasel-demo',
+      deviceId: randomUUID(),
+      deviceName: 'check',
+    }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const changes: Change[] = [];
+  let cursor = '';
+  for (;;) {
+    const response = await fetch(`${url()}/api/v1/sync/pull?cursor=${cursor}&limit=1000`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    const page = pullResponseSchema.parse(await response.json());
+    changes.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return changes;
+  }
+}
+
+describe('offline work in Chromium', () => {
+  it('a beneficiary and contacts made offline survive closing the page, and reach the server exactly once', async () => {
+    const context = await browser.newContext();
+    let page = await openApp(context, 'kadi.rep1');
+    await goOffline(context);
+
+    await openBeneficiaries(page);
+    const name = `سارة ${randomUUID().slice(0, 6)}`;
+    await register(page, name, '١٠٠٠٠٠٠٠٠٨', '0501234567');
+    await page.click(`[data-testid=beneficiary] >> text=${name}`);
+    for (const summary of ['زيارة منزلية للتعريف بالخدمات', 'اتصال للمتابعة']) {
+      await page.fill('[data-testid=contact-form] textarea[name=summary]', summary);
+      await page.click('[data-testid=contact-form] button[type=submit]');
+      await page.waitForSelector(`[data-testid=contact] >> text=${summary}`);
+    }
+    expect(await page.getAttribute('[data-testid=sync-indicator]', 'data-pending')).toBe('3');
+
+    // Close the page and open the app again, still offline.
+    await page.close();
+    page = await openApp(context);
+    await openBeneficiaries(page);
+    await page.waitForSelector(`[data-testid=beneficiary] >> text=${name}`);
+    expect(await page.getAttribute('[data-testid=sync-indicator]', 'data-pending')).toBe('3');
+
+    // The network comes back.
+    await serverBack();
+    await context.setOffline(false);
+    await waitSynced(page);
+
+    const records = await serverRecords();
+    const mine = records.filter((r) => r.entity === 'beneficiary' && r.data?.fullName === name);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.data).toMatchObject({ nationalId: '1000000008', mobile: '+966501234567' });
+    const contacts = records.filter(
+      (r) => r.entity === 'interaction' && r.data?.beneficiaryId === mine[0]?.recordId,
+    );
+    expect(contacts.map((c) => c.data?.summary).sort()).toEqual(
+      ['اتصال للمتابعة', 'زيارة منزلية للتعريف بالخدمات'].sort(),
+    );
+    await context.close();
+  });
+
+  it('two staff of one branch edit the same beneficiary offline: the conflict appears on the sync screen', async () => {
+    const contextA = await browser.newContext();
+    const contextB = await browser.newContext();
+    const a = await openApp(contextA, 'kadi.rep1');
+    const b = await openApp(contextB, 'kadi.researcher');
+
+    await openBeneficiaries(a);
+    const name = `نورة ${randomUUID().slice(0, 6)}`;
+    await register(a, name, '1000000008', '0501111111');
+    await waitSynced(a);
+    await openBeneficiaries(b);
+    await b.click('[data-testid=sync-indicator]');
+    await b.click('text=مزامنة الآن');
+    await b.goBack();
+    await b.waitForSelector(`[data-testid=beneficiary] >> text=${name}`, { timeout: 30_000 });
+
+    await goOffline(contextA, contextB);
+    for (const [page, mobile] of [
+      [a, '0552222222'],
+      [b, '0553333333'],
+    ] as const) {
+      await page.click(`[data-testid=beneficiary] >> text=${name}`);
+      await page.fill('[data-testid=edit-form] input[name=mobile]', mobile);
+      await page.click('[data-testid=edit-form] button[type=submit]');
+      await page.waitForSelector('[data-testid=sync-indicator][data-pending="1"]');
+    }
+
+    await serverBack();
+    await contextA.setOffline(false);
+    await waitSynced(a);
+    await contextB.setOffline(false);
+    await b.waitForSelector('[data-testid=sync-attention]', { timeout: 60_000 });
+    await b.click('[data-testid=sync-indicator]');
+    await b.waitForSelector('[data-testid=conflict]');
+    expect(await b.textContent('[data-testid=conflict-mine]')).toBe('+966553333333');
+    expect(await b.textContent('[data-testid=conflict-server]')).toBe('+966552222222');
+    // The server kept the first value; nothing was silently overwritten.
+    const record = (await serverRecords()).find(
+      (r) => r.entity === 'beneficiary' && r.data?.fullName === name,
+    );
+    expect(record?.data?.mobile).toBe('+966552222222');
+    await contextA.close();
+    await contextB.close();
+  });
+});
