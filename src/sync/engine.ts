@@ -44,6 +44,22 @@ function addTo(total: FlushReport, delta: FlushReport) {
   for (const key of Object.keys(total) as (keyof FlushReport)[]) total[key] += delta[key];
 }
 
+/** A base record with pending mutations (in seq order) applied on top. */
+export function rebuild(base: Record<string, unknown> | null, pending: readonly Mutation[]) {
+  let data = base;
+  let deleted = base === null;
+  for (const m of pending) {
+    if (m.op === 'delete') {
+      data = null;
+      deleted = true;
+    } else {
+      data = { ...(data ?? {}), ...m.patch };
+      deleted = false;
+    }
+  }
+  return { data, deleted, pending: pending.length };
+}
+
 const CLIENT_ID = 'sync.clientId';
 const CURSOR = 'sync.cursor';
 const LAST_SYNC = 'sync.lastSuccessAt';
@@ -51,7 +67,7 @@ const LAST_SYNC = 'sync.lastSuccessAt';
 export function createSyncEngine(deps: SyncEngineDeps) {
   const { db, transport } = deps;
   const batchSize = deps.batchSize ?? 200;
-  const pageSize = deps.pageSize ?? 500;
+  const pageSize = deps.pageSize ?? 1000;
 
   async function clientId(): Promise<string> {
     return db.transaction('rw', db.meta, async () => {
@@ -72,19 +88,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const pending = (await db.outbox.where('mutation.recordId').equals(recordId).sortBy('seq')).map(
       (e) => e.mutation,
     );
-    const own = record === undefined ? pending : pending.filter((m) => m.entity === record.entity);
-    let data = base;
-    let deleted = base === null;
-    for (const m of own) {
-      if (m.op === 'delete') {
-        data = null;
-        deleted = true;
-      } else {
-        data = { ...(data ?? {}), ...m.patch };
-        deleted = false;
-      }
-    }
-    return { data, deleted, pending: own.length };
+    return rebuild(base, record === undefined ? pending : pending.filter((m) => m.entity === record.entity));
   }
 
   async function applyResult(
@@ -162,19 +166,31 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  async function applyChange(change: Change) {
-    const key = recordKey(change.entity, change.recordId);
-    const record = await db.records.get(key);
-    const rebuilt = await withPending(change.deleted ? null : change.data, record, change.recordId);
-    await db.records.put({
-      key,
-      entity: change.entity,
-      recordId: change.recordId,
-      version: change.version,
-      ...rebuilt,
-      updatedAt: record?.updatedAt ?? new Date(deps.now()).toISOString(),
-      tokens: tokensOf(change.entity, rebuilt.data),
+  /** Applies one page of changes: read in bulk, rebuild in memory, write in bulk. */
+  async function applyPage(changes: readonly Change[]) {
+    const keys = changes.map((c) => recordKey(c.entity, c.recordId));
+    const existing = await db.records.bulkGet(keys);
+    // Pending mutations by record: the outbox is small next to a page, so one read serves the page.
+    const pendingByRecord = new Map<string, Mutation[]>();
+    for (const entry of await db.outbox.orderBy('seq').toArray()) {
+      const k = recordKey(entry.mutation.entity, entry.mutation.recordId);
+      pendingByRecord.set(k, [...(pendingByRecord.get(k) ?? []), entry.mutation]);
+    }
+    const now = new Date(deps.now()).toISOString();
+    const rows: LocalRecord[] = changes.map((change, i) => {
+      const key = keys[i] ?? recordKey(change.entity, change.recordId);
+      const rebuilt = rebuild(change.deleted ? null : change.data, pendingByRecord.get(key) ?? []);
+      return {
+        key,
+        entity: change.entity,
+        recordId: change.recordId,
+        version: change.version,
+        ...rebuilt,
+        updatedAt: existing[i]?.updatedAt ?? now,
+        tokens: tokensOf(change.entity, rebuilt.data),
+      };
     });
+    await db.records.bulkPut(rows);
   }
 
   async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
@@ -194,7 +210,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       // This transaction is crucial: the page and its cursor are saved together or not at all.
       await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
-        for (const change of page.changes) await applyChange(change);
+        await applyPage(page.changes);
         await db.meta.put({ key: CURSOR, value: page.cursor });
       });
       report.pulled += page.changes.length;

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
 import { distDir, launchChromium, root, signIn, startServer, waitForControl } from '../e2e/harness';
 
 const FIRST_SCREEN_BUDGET_KB = 60;
@@ -77,6 +78,147 @@ async function offlineReloadTimes(): Promise<number[]> {
   }
 }
 
+/**
+ * Sync: push of N beneficiaries in batches of 500 (mutations/s), then the initial pull of them into
+ * Chromium's IndexedDB by the app's own worker (records/s), and a raw IndexedDB put of the same records
+ * in one transaction in the same browser: the physical floor.
+ */
+async function syncFigures(count: number) {
+  const [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
+  try {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        username: 'kadi.rep1',
+        password: 'wasel-demo',
+        deviceId: randomUUID(),
+        deviceName: 'bench',
+      }),
+    });
+    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { branchId: string } };
+    const clientId = randomUUID();
+    const pushStarted = performance.now();
+    for (let start = 0; start < count; start += 500) {
+      const mutations = Array.from({ length: Math.min(500, count - start) }, (_, i) => ({
+        id: randomUUID(),
+        seq: start + i + 1,
+        entity: 'beneficiary',
+        op: 'upsert',
+        recordId: randomUUID(),
+        baseVersion: 0,
+        patch: {
+          branchId: user.branchId,
+          fullName: `فاطمة أحمد علي الزهراني ${start + i}`,
+          nationalId: '1000000008',
+          mobile: '+966501234567',
+          nationality: 'سعودية',
+          preferredChannel: 'phone',
+        },
+        at: new Date().toISOString(),
+      }));
+      const response = await fetch(`${server.url}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ clientId, mutations }),
+      });
+      if (response.status !== 200) throw new Error(`push failed: ${response.status}`);
+    }
+    const pushMs = performance.now() - pushStarted;
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitForControl(page);
+    const pullStarted = performance.now();
+    await signIn(page, 'kadi.rep1');
+    // Poll the app's own store (waitForFunction would not wait for a promise).
+    const stored = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('wasel');
+            open.onsuccess = () => {
+              const db = open.result;
+              if (!db.objectStoreNames.contains('records')) {
+                resolve(0);
+                return;
+              }
+              const request = db.transaction('records').objectStore('records').count();
+              request.onsuccess = () => {
+                resolve(request.result);
+              };
+              request.onerror = () => {
+                resolve(0);
+              };
+            };
+            open.onerror = () => {
+              resolve(0);
+            };
+          }),
+      );
+    const deadline = Date.now() + 600_000;
+    while ((await stored()) < count) {
+      if (Date.now() > deadline) throw new Error('the initial pull did not finish in 10 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const pullMs = performance.now() - pullStarted;
+
+    // The floor: the same records, as the app stores them, put in one transaction with no sync around it.
+    const floorMs = await page.evaluate(async (n) => {
+      const records = Array.from({ length: n }, (_, i) => ({
+        key: `beneficiary:${i}`,
+        entity: 'beneficiary',
+        recordId: String(i),
+        version: i + 1,
+        deleted: false,
+        data: {
+          branchId: 'x',
+          fullName: `فاطمة أحمد علي الزهراني ${i}`,
+          nationalId: '1000000008',
+          mobile: '+966501234567',
+          nationality: 'سعودية',
+          preferredChannel: 'phone',
+        },
+        pending: 0,
+        updatedAt: new Date().toISOString(),
+        tokens: ['فاطمه', 'احمد', 'علي', 'الزهراني', String(i), '1000000008', '966501234567', '0501234567'],
+      }));
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('bench-floor', 1);
+        open.onupgradeneeded = () => {
+          const store = open.result.createObjectStore('records', { keyPath: 'key' });
+          store.createIndex('tokens', 'tokens', { multiEntry: true });
+        };
+        open.onsuccess = () => {
+          resolve(open.result);
+        };
+        open.onerror = () => {
+          reject(new Error(String(open.error)));
+        };
+      });
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('records', 'readwrite');
+        const store = tx.objectStore('records');
+        for (const r of records) store.put(r);
+        tx.oncomplete = () => {
+          resolve();
+        };
+        tx.onerror = () => {
+          reject(new Error(String(tx.error)));
+        };
+      });
+      return performance.now() - started;
+    }, count);
+    await context.close();
+    return { pushMs, pullMs, floorMs };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
 async function main() {
   ensureBuild();
   const rows: Row[] = [];
@@ -97,6 +239,19 @@ async function main() {
     detail: `median of ${times.length}, min–max ${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} ms, no throttling`,
   });
 
+  const records = quick ? 2000 : 10_000;
+  const sync = await syncFigures(records);
+  rows.push({
+    name: `Push of ${records} mutations (PGlite)`,
+    value: `${Math.round(records / (sync.pushMs / 1000))}/s`,
+    detail: `${(sync.pushMs / 1000).toFixed(1)} s in batches of 500, one process, loopback`,
+  });
+  rows.push({
+    name: `Initial pull of ${records} into Chromium`,
+    value: `${Math.round(records / (sync.pullMs / 1000))}/s`,
+    detail: `${(sync.pullMs / 1000).toFixed(1)} s from login to all stored; floor (raw IndexedDB put): ${(sync.floorMs / 1000).toFixed(2)} s; ratio ${(sync.pullMs / sync.floorMs).toFixed(1)}× (goal ≤ 2×)`,
+  });
+
   const chromiumVersion = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${chromiumVersion}`;
 
@@ -113,7 +268,7 @@ async function main() {
   const file = quick ? 'quick.tmp.json' : 'latest.json';
   await writeFile(
     join(root, 'test/bench/results', file),
-    `${JSON.stringify({ at: new Date().toISOString(), quick, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes } }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, sync } }, null, 2)}\n`,
   );
 
   if (gzipKb > FIRST_SCREEN_BUDGET_KB) {
