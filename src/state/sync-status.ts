@@ -3,7 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { WaselDb } from '../db/database';
 import type { LockRunner } from '../sync/locks';
-import { SYNC_CHANNEL, SYNC_TAG, type SyncMessage, type SyncStatus } from '../sync/runner';
+import { initialSyncStatus, SYNC_CHANNEL, SYNC_TAG, type SyncMessage, type SyncStatus } from '../sync/runner';
 import type { createSyncStack } from '../sync/sync-stack';
 
 export interface SyncStatusDeps {
@@ -17,19 +17,8 @@ interface SyncRegistration extends ServiceWorkerRegistration {
   sync?: { register(tag: string): Promise<void> };
 }
 
-const initial: SyncStatus = {
-  phase: 'idle',
-  pending: 0,
-  conflicts: 0,
-  rejected: 0,
-  lastSuccessAt: null,
-  lastError: null,
-  progress: null,
-  retryAt: null,
-};
-
 export function createSyncStatus({ win, db, lock, newId }: SyncStatusDeps) {
-  const store = createStore<SyncStatus>(() => initial);
+  const store = createStore<SyncStatus>(() => initialSyncStatus);
   const onMessage = (message: SyncMessage) => {
     store.setState(message.status);
   };

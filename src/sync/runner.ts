@@ -41,6 +41,18 @@ export interface RunnerDeps {
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+/** Before anything is known: idle, nothing counted yet. */
+export const initialSyncStatus: SyncStatus = {
+  phase: 'idle',
+  pending: 0,
+  conflicts: 0,
+  rejected: 0,
+  lastSuccessAt: null,
+  lastError: null,
+  progress: null,
+  retryAt: null,
+};
+
 export function createSyncRunner(deps: RunnerDeps) {
   const { db, engine } = deps;
   let running: Promise<void> | null = null;
@@ -49,16 +61,7 @@ export function createSyncRunner(deps: RunnerDeps) {
   const askedAgain = () => requested.again;
   let failures = 0;
   let timer: unknown = null;
-  let status: SyncStatus = {
-    phase: 'idle',
-    pending: 0,
-    conflicts: 0,
-    rejected: 0,
-    lastSuccessAt: null,
-    lastError: null,
-    progress: null,
-    retryAt: null,
-  };
+  let status: SyncStatus = initialSyncStatus;
 
   async function publish(change: Partial<SyncStatus>) {
     const [pending, conflicts, rejected, last] = await Promise.all([

@@ -128,3 +128,21 @@ export function jsonRequest(body: unknown, token?: string): RequestInit {
 export function bearer(token: string): RequestInit {
   return { headers: { Authorization: `Bearer ${token}` } };
 }
+
+/** seedTenants plus Kadi staff for sync tests: a second b1 representative, a b2 one and a supervisor. */
+export async function seedKadiStaff(db: Db): Promise<{ b1: string; b2: string }> {
+  await seedTenants(db);
+  const admin = createAdminService(db, fastHash);
+  const base = { associationCode: 'kadi', password: 'correct-horse', displayName: 'x' };
+  await admin.createUser({ ...base, username: 'kadi.rep1b', branchCode: 'b1', role: 'representative' });
+  await admin.createUser({ ...base, username: 'kadi.rep2', branchCode: 'b2', role: 'representative' });
+  await admin.createUser({ ...base, username: 'kadi.supervisor', role: 'supervisor' });
+  const branchId = async (code: string) =>
+    (
+      await db.query<{ id: string }>(
+        "SELECT b.id FROM branches b JOIN associations a ON a.id = b.association_id WHERE a.code = 'kadi' AND b.code = $1",
+        [code],
+      )
+    )[0]?.id ?? '';
+  return { b1: await branchId('b1'), b2: await branchId('b2') };
+}

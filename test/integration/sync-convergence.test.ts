@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminService } from '../../server/services/admin-service';
-import { createTestDb, fastHash, seedTenants, testApp, type TestDb } from './helpers';
+import { createTestDb, seedKadiStaff, testApp, type TestDb } from './helpers';
 import { clientView, makeClient, serverView, type RigClient } from './sync-faults';
 
 let t: TestDb;
@@ -14,17 +13,10 @@ let branch1 = '';
 
 beforeAll(async () => {
   t = await createTestDb();
-  await seedTenants(t.db);
-  const admin = createAdminService(t.db, fastHash);
-  const base = { associationCode: 'kadi', password: 'correct-horse', displayName: 'x' };
-  await admin.createUser({ ...base, username: 'kadi.rep1b', branchCode: 'b1', role: 'representative' });
-  await admin.createUser({ ...base, username: 'kadi.supervisor', role: 'supervisor' });
-  const rows = await t.db.query<{ id: string }>(
-    "SELECT b.id FROM branches b JOIN associations a ON a.id = b.association_id WHERE a.code = 'kadi' AND b.code = 'b1'",
-  );
-  branch1 = rows[0]?.id ?? '';
+  branch1 = (await seedKadiStaff(t.db)).b1;
   app = testApp(t.db).app;
 });
+
 afterAll(async () => {
   await t.drop();
 });

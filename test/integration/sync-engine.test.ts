@@ -2,8 +2,7 @@
 // injected network faults, and every client ends with the server's data. Nothing lost, nothing duplicated.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminService } from '../../server/services/admin-service';
-import { createTestDb, fastHash, seedTenants, testApp, type TestDb } from './helpers';
+import { createTestDb, seedKadiStaff, testApp, type TestDb } from './helpers';
 import {
   clientView,
   faults,
@@ -21,21 +20,10 @@ const branch: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestDb();
-  await seedTenants(t.db);
-  const admin = createAdminService(t.db, fastHash);
-  const base = { associationCode: 'kadi', password: 'correct-horse', displayName: 'x' };
-  await admin.createUser({ ...base, username: 'kadi.rep1b', branchCode: 'b1', role: 'representative' });
-  await admin.createUser({ ...base, username: 'kadi.rep2', branchCode: 'b2', role: 'representative' });
-  await admin.createUser({ ...base, username: 'kadi.supervisor', role: 'supervisor' });
-  for (const code of ['b1', 'b2']) {
-    const rows = await t.db.query<{ id: string }>(
-      "SELECT b.id FROM branches b JOIN associations a ON a.id = b.association_id WHERE a.code = 'kadi' AND b.code = $1",
-      [code],
-    );
-    branch[code] = rows[0]?.id ?? '';
-  }
+  Object.assign(branch, await seedKadiStaff(t.db));
   app = testApp(t.db).app;
 });
+
 afterAll(async () => {
   await t.drop();
 });

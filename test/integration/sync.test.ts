@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
-import { bearer, createTestDb, fastHash, jsonRequest, seedTenants, testApp, type TestDb } from './helpers';
-import { createAdminService } from '../../server/services/admin-service';
+import { bearer, createTestDb, jsonRequest, seedKadiStaff, testApp, type TestDb } from './helpers';
 
 let t: TestDb;
 let app: ReturnType<typeof testApp>['app'];
@@ -12,21 +11,10 @@ const branch: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestDb();
-  await seedTenants(t.db);
-  const admin = createAdminService(t.db, fastHash);
-  const base = { associationCode: 'kadi', password: 'correct-horse', displayName: 'x' };
-  await admin.createUser({ ...base, username: 'kadi.rep1b', branchCode: 'b1', role: 'representative' });
-  await admin.createUser({ ...base, username: 'kadi.rep2', branchCode: 'b2', role: 'representative' });
-  await admin.createUser({ ...base, username: 'kadi.supervisor', role: 'supervisor' });
-  for (const code of ['b1', 'b2']) {
-    const rows = await t.db.query<{ id: string }>(
-      "SELECT b.id FROM branches b JOIN associations a ON a.id = b.association_id WHERE a.code = 'kadi' AND b.code = $1",
-      [code],
-    );
-    branch[code] = rows[0]?.id ?? '';
-  }
+  Object.assign(branch, await seedKadiStaff(t.db));
   app = testApp(t.db).app;
 });
+
 afterAll(async () => {
   await t.drop();
 });
