@@ -64,6 +64,7 @@ export const ar = {
   'sync.useMine': 'اعتماد قيمتي',
   'sync.keepServer': 'إبقاء قيمة الخادم',
   'sync.reason': 'السبب: {reason}',
+  'sync.resend': 'تصحيح وإعادة الإرسال',
   'sync.discard': 'تجاهل هذا التغيير',
   'sync.storage': 'التخزين على الجهاز: {used} من {quota}',
   'sync.persisted': 'التخزين محفوظ بشكل دائم',

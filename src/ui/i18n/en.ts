@@ -66,6 +66,7 @@ export const en = {
   'sync.useMine': 'Use mine',
   'sync.keepServer': "Keep the server's",
   'sync.reason': 'Reason: {reason}',
+  'sync.resend': 'Correct and send again',
   'sync.discard': 'Discard this change',
   'sync.storage': 'Storage on this device: {used} of {quota}',
   'sync.persisted': 'Storage is persistent',

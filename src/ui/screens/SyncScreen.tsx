@@ -4,7 +4,10 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ConflictEntry, RejectedEntry } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
+import { checkNationalId } from '../../domain/national-id';
+import { normalizeSaudiMobile } from '../../domain/phone';
 import { useAppState, useLang, useT } from '../context';
+import { textOf } from '../text';
 
 const show = (value: unknown) =>
   value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -65,17 +68,65 @@ function Conflict({ entry }: { entry: ConflictEntry }) {
   );
 }
 
+/** Digits and phone numbers as typed are normalised the way the forms do before saving. */
+function normalised(field: string, value: string): string {
+  if (field === 'nationalId') {
+    const id = checkNationalId(value);
+    return id.ok ? id.value : value;
+  }
+  if (field === 'mobile') return normalizeSaudiMobile(value) ?? value;
+  return value;
+}
+
 function Rejected({ entry }: { entry: RejectedEntry }) {
   const t = useT();
-  const { db } = useAppState();
+  const { db, records } = useAppState();
   const reason =
     entry.error.fields.length > 0
       ? entry.error.fields.map((f) => `${f.path}: ${f.code}`).join('، ')
       : entry.error.code;
+  // The fields the server named, as the user entered them: correct them and send the change again.
+  const editable = [...new Set(entry.error.fields.map((f) => f.path.split('.')[0] ?? ''))].filter(
+    (f) => typeof entry.mutation.patch[f] === 'string',
+  );
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(editable.map((f) => [f, textOf(entry.mutation.patch[f])])),
+  );
   return (
     <li class="card" data-testid="rejected">
       <p>{t('sync.reason', { reason })}</p>
-      <pre dir="auto">{JSON.stringify(entry.mutation.patch, null, 1)}</pre>
+      {editable.length > 0 ? (
+        <form
+          class="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const corrected = Object.fromEntries(editable.map((f) => [f, normalised(f, values[f] ?? '')]));
+            // The whole original change goes again (a refused creation needs all its fields), corrected.
+            void records
+              .save(entry.entity, entry.recordId, { ...entry.mutation.patch, ...corrected })
+              .then(() => db.rejected.delete(entry.id ?? -1));
+          }}
+        >
+          {editable.map((field) => (
+            <label class="field" key={field}>
+              <span>{field}</span>
+              <input
+                name={field}
+                dir="auto"
+                value={values[field] ?? ''}
+                onInput={(e) => {
+                  setValues({ ...values, [field]: e.currentTarget.value });
+                }}
+              />
+            </label>
+          ))}
+          <button type="submit" class="button button--small">
+            {t('sync.resend')}
+          </button>
+        </form>
+      ) : (
+        <pre dir="auto">{JSON.stringify(entry.mutation.patch, null, 1)}</pre>
+      )}
       <button
         type="button"
         class="button button--ghost button--small"
