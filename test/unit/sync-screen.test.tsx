@@ -50,7 +50,7 @@ it('a refused registration is corrected on the sync screen and queued again whol
     </AppStateContext.Provider>,
   );
 
-  const input = (await screen.findByDisplayValue('1000000000')) as HTMLInputElement;
+  const input = await screen.findByDisplayValue<HTMLInputElement>('1000000000');
   expect(screen.getByText(/national_id_checksum/)).toBeTruthy();
   fireEvent.input(input, { target: { value: '١٠٠٠٠٠٠٠٠٨' } });
   fireEvent.click(screen.getByRole('button', { name: 'تصحيح وإعادة الإرسال' }));
