@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps) {
       if (error instanceof ServiceError && error.code === ErrorCode.invalidCredentials) {
         log.warn({ username: body.data.username }, 'login failed');
       }
-      return serviceErrorResponse(c, error);
+      throw error;
     }
   });
 
@@ -109,19 +109,15 @@ export function createApp(deps: AppDeps) {
       if (error instanceof ServiceError && error.code === ErrorCode.refreshTokenReused) {
         log.warn({ deviceId: body.data.deviceId }, 'refresh token reused: session revoked');
       }
-      return serviceErrorResponse(c, error);
+      throw error;
     }
   });
 
   app.post('/api/v1/auth/logout', async (c) => {
     const body = await parseJson(c, logoutRequestSchema);
     if (!body.ok) return body.response;
-    try {
-      await auth.logout(body.data);
-      return c.body(null, 204);
-    } catch (error) {
-      return serviceErrorResponse(c, error);
-    }
+    await auth.logout(body.data);
+    return c.body(null, 204);
   });
 
   // Every other API call needs a valid access token — including ones that do not exist, so that an
@@ -130,58 +126,36 @@ export function createApp(deps: AppDeps) {
     const header = c.req.header('Authorization');
     const token = header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : '';
     if (token === '') return errorResponse(c, ErrorCode.unauthorized, 'An access token is required.');
-    try {
-      c.set('auth', await auth.authenticate(token));
-    } catch (error) {
-      return serviceErrorResponse(c, error);
-    }
+    c.set('auth', await auth.authenticate(token));
     await next();
     return undefined;
   });
 
-  app.get('/api/v1/me', async (c) => {
-    try {
-      return c.json(await auth.profile(c.get('auth').sub));
-    } catch (error) {
-      return serviceErrorResponse(c, error);
-    }
-  });
+  app.get('/api/v1/me', async (c) => c.json(await auth.profile(c.get('auth').sub)));
 
   app.post('/api/v1/sync/push', async (c) => {
     const body = await parseJson(c, pushRequestSchema);
     if (!body.ok) return body.response;
-    try {
-      return c.json(await deps.sync.push(c.get('auth'), body.data));
-    } catch (error) {
-      return serviceErrorResponse(c, error);
-    }
+    return c.json(await deps.sync.push(c.get('auth'), body.data));
   });
 
   app.get('/api/v1/sync/pull', async (c) => {
     const limit = Number(c.req.query('limit') ?? DEFAULT_PULL_LIMIT);
     if (!Number.isInteger(limit) || limit < 1)
       return errorResponse(c, ErrorCode.invalidRequest, 'limit must be a positive integer.');
-    try {
-      return c.json(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit));
-    } catch (error) {
-      return serviceErrorResponse(c, error);
-    }
+    return c.json(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit));
   });
 
   // The association's policy profile, for the app to follow offline.
-  app.get('/api/v1/profile', async (c) => {
-    try {
-      return c.json(await profileOfAssociation(deps.db, c.get('auth').aid));
-    } catch (error) {
-      return serviceErrorResponse(c, error);
-    }
-  });
+  app.get('/api/v1/profile', async (c) => c.json(await profileOfAssociation(deps.db, c.get('auth').aid)));
 
   app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));
 
   if (deps.staticDir !== undefined) mountStatic(app, deps.staticDir, log);
 
+  // The one place a service's refusal becomes its response; anything else is a bug, logged as a 500.
   app.onError((error, c) => {
+    if (error instanceof ServiceError) return serviceErrorResponse(c, error);
     log.error({ err: error, path: c.req.path }, 'unhandled error');
     return errorResponse(c, ErrorCode.internal, 'Internal error.');
   });

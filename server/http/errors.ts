@@ -3,7 +3,7 @@ import type { Context, Env, Input } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as z from 'zod/mini';
 import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
-import { ServiceError } from '../services/errors';
+import type { ServiceError } from '../services/errors';
 
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_request: 400,
@@ -34,16 +34,13 @@ export function errorResponse<E extends Env, P extends string, I extends Input>(
   return c.json(body, statusOf[code]);
 }
 
-/** Turns a ServiceError into its response; anything else is a bug and becomes a logged 500. */
+/** The response for a ServiceError: its status, stable code, Retry-After and details. */
 export function serviceErrorResponse<E extends Env, P extends string, I extends Input>(
   c: Context<E, P, I>,
-  error: unknown,
+  error: ServiceError,
 ) {
-  if (error instanceof ServiceError) {
-    if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
-    return errorResponse(c, error.code, error.message, error.details);
-  }
-  throw error;
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+  return errorResponse(c, error.code, error.message, error.details);
 }
 
 /** Reads and validates a JSON body; on failure the caller returns the 400 it is given. */
