@@ -1,10 +1,8 @@
-// Records arriving from devices are validated here with the app's own schemas and domain rules
-// (src/protocol/validate.ts) against the association's profile: one source of truth for both sides.
+// The policy profile an association follows. Records arriving from devices are validated against it with
+// the app's own function (src/protocol/validate.ts, called by the sync service): one source of truth.
 import { profileOf } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
-import type { EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
-import { validateEntity, type Validation } from '../../src/protocol/validate';
 import type { Queryable } from '../store/db';
 import { ServiceError } from './errors';
 
@@ -19,14 +17,4 @@ export async function profileOfAssociation(db: Queryable, associationId: string)
   if (profile === undefined)
     throw new ServiceError(ErrorCode.notFound, 'This association has no policy profile configured.');
   return profile;
-}
-
-/** Validates one incoming record of an association: the same function the app's forms run. */
-export async function validateIncoming(
-  db: Queryable,
-  associationId: string,
-  entity: EntityName,
-  data: unknown,
-): Promise<Validation<unknown>> {
-  return validateEntity(entity, data, await profileOfAssociation(db, associationId));
 }

@@ -25,18 +25,18 @@ export function createAppState({ win, db, api }: AppStateDeps) {
   const locks = browserLocks('locks' in win.navigator ? win.navigator.locks : undefined);
   const sync = createSyncStatus({ win, db, lock: locks, newId });
   const repository = createRecordsRepository(db, { newId, now: () => Date.now() });
+  /** Every local write asks for a sync, which simply waits while offline. */
+  const thenSync =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      void sync.requestSync().catch(() => undefined);
+      return result;
+    };
   return {
     db,
     sync,
-    /** Local writes; each one asks for a sync, which simply waits while offline. */
-    records: {
-      ...repository,
-      async save(...args: Parameters<typeof repository.save>) {
-        const mutation = await repository.save(...args);
-        void sync.requestSync().catch(() => undefined);
-        return mutation;
-      },
-    },
+    records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
     session: createSessionStore({
       meta,
       api,

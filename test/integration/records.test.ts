@@ -1,7 +1,9 @@
 // The server follows each association's policy profile and validates records with the app's own function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileSchema } from '../../src/domain/profiles/profile';
-import { validateIncoming } from '../../server/services/records';
+import { profileOfAssociation } from '../../server/services/records';
+import { validateEntity } from '../../src/protocol/validate';
+import type { EntityName } from '../../src/protocol/entities';
 import { bearer, createTestDb, jsonRequest, seedTenants, testApp, type TestDb } from './helpers';
 
 let t: TestDb;
@@ -52,6 +54,10 @@ describe('GET /api/v1/profile', () => {
 });
 
 describe('server-side validation', () => {
+  // What the sync service does with each incoming record: the association's profile, then validateEntity.
+  const validateIncoming = async (associationId: string, entity: EntityName, data: unknown) =>
+    validateEntity(entity, data, await profileOfAssociation(t.db, associationId));
+
   const at = '2026-11-22T09:00:00+03:00';
   const interaction = (_associationId: string, channel: string) => ({
     beneficiaryId: '4f1c2d3e-4f50-4a61-8b72-9c83d4e5f609',
@@ -65,17 +71,16 @@ describe('server-side validation', () => {
 
   it('C-CH K-CH accepts a contact by the association’s own channel and refuses another’s, with the field and code', async () => {
     expect(
-      await validateIncoming(t.db, ids.kadi ?? '', 'interaction', interaction(ids.kadi ?? '', 'fax')),
+      await validateIncoming(ids.kadi ?? '', 'interaction', interaction(ids.kadi ?? '', 'fax')),
     ).toMatchObject({ ok: true });
     expect(
-      await validateIncoming(t.db, ids.bakkah ?? '', 'interaction', interaction(ids.bakkah ?? '', 'fax')),
+      await validateIncoming(ids.bakkah ?? '', 'interaction', interaction(ids.bakkah ?? '', 'fax')),
     ).toEqual({
       ok: false,
       errors: [{ path: 'channel', code: 'channel_not_in_profile' }],
     });
     expect(
       await validateIncoming(
-        t.db,
         ids.bakkah ?? '',
         'interaction',
         interaction(ids.bakkah ?? '', 'branch_representative'),
