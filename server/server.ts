@@ -1,6 +1,7 @@
 // Starts the backend: opens the database, migrates, seeds the demo if asked, serves HTTP, and stops cleanly.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Config } from './config';
 import { formatDemoAccounts, seedDemo } from './demo';
@@ -9,6 +10,7 @@ import type { Logger } from './log';
 import { createAdminService } from './services/admin-service';
 import { createAuthService } from './services/auth-service';
 import { createSyncService } from './services/sync-service';
+import { createAttachmentService } from './services/attachment-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
@@ -50,9 +52,16 @@ export async function startServer(
   }
 
   const now = () => Date.now();
+  const attachments = createAttachmentService({
+    db,
+    uploadDir: join(config.dataDir, 'uploads'),
+    now,
+    log,
+  });
   const app = createApp({
     auth: createAuthService({ db, secret, now }),
     sync: createSyncService({ db, now }),
+    attachments,
     db,
     log,
     dbKind: db.kind,
@@ -70,10 +79,26 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   log.info({ port, demo: config.demo }, 'listening');
 
+  // Uploads abandoned for longer than the expiry (a device lost mid-upload) are removed daily.
+  const purge = () => {
+    attachments.purgeExpiredUploads().then(
+      (removed) => {
+        if (removed > 0) log.info({ removed }, 'expired uploads removed');
+      },
+      (err: unknown) => {
+        log.error({ err }, 'purging expired uploads failed');
+      },
+    );
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+  purgeTimer.unref();
+
   return {
     port,
     db,
     async close() {
+      clearInterval(purgeTimer);
       await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();

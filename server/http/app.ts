@@ -12,6 +12,8 @@ import { ServiceError } from '../services/errors';
 import type { DbKind, Queryable } from '../store/db';
 import { profileOfAssociation } from '../services/records';
 import type { SyncService } from '../services/sync-service';
+import type { AttachmentService } from '../services/attachment-service';
+import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { pushRequestSchema } from '../../src/protocol/sync';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
@@ -19,6 +21,7 @@ import { mountStatic } from './static';
 export interface AppDeps {
   auth: AuthService;
   sync: SyncService;
+  attachments: AttachmentService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -144,6 +147,24 @@ export function createApp(deps: AppDeps) {
     if (!Number.isInteger(limit) || limit < 1)
       return errorResponse(c, ErrorCode.invalidRequest, 'limit must be a positive integer.');
     return c.json(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit));
+  });
+
+  // Attachment files: tus uploads. Hono routes HEAD as GET, so GET is registered too, and a real GET is
+  // refused: uploads in progress are not for reading (finished files are read below).
+  app.on(['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'], [UPLOADS_PATH, `${UPLOADS_PATH}/:id`], (c) =>
+    c.req.method === 'GET'
+      ? errorResponse(c, ErrorCode.notFound, 'Uploads are not readable; read the file by its hash.')
+      : deps.attachments.handleUpload(c.req.raw, c.get('auth')),
+  );
+  app.on(['GET', 'HEAD'], `${FILES_PATH}/:sha256`, async (c) => {
+    const head = c.req.method === 'HEAD';
+    const file = await deps.attachments.read(c.get('auth'), c.req.param('sha256'), !head);
+    c.header('Content-Type', file.mimeType);
+    c.header('Content-Length', String(file.size));
+    // Cache-Control stays no-store (as for all of /api): the app keeps files in its own store, and the
+    // browser's HTTP cache is no place for a beneficiary's documents.
+    c.header('X-Content-Type-Options', 'nosniff');
+    return head ? c.body(null, 200) : c.body(file.data as Uint8Array<ArrayBuffer>, 200);
   });
 
   // The association's policy profile, for the app to follow offline.

@@ -64,3 +64,18 @@ export const branchSource: Record<EntityName, BranchSource> = {
 
 /** Roles whose reach is one branch; the others see the whole association. */
 export const branchBound: readonly Role[] = ['representative', 'researcher'];
+
+/**
+ * The SQL condition on `records.branch_id` for what a user may read, with its parameters numbered from
+ * `firstParam`: branch-bound roles see their branch and the association-wide records, admins only the
+ * association-wide ones, everyone else the whole association.
+ */
+export function readableBranches(
+  auth: { role: Role; bid: string | null },
+  firstParam: number,
+): { sql: string; params: unknown[] } {
+  if (auth.role === 'admin') return { sql: 'AND branch_id IS NULL', params: [] };
+  if (branchBound.includes(auth.role))
+    return { sql: `AND (branch_id = $${firstParam} OR branch_id IS NULL)`, params: [auth.bid] };
+  return { sql: '', params: [] };
+}

@@ -27,7 +27,7 @@ import type { Db, Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
 import { profileOfAssociation } from './records';
-import { branchBound, branchSource, writeRoles } from './sync-policy';
+import { branchBound, branchSource, readableBranches, writeRoles } from './sync-policy';
 
 type Data = Record<string, unknown>;
 
@@ -369,14 +369,7 @@ export function createSyncService({ db, now }: SyncDeps) {
           'The server has no record of this cursor: sync again from the start.',
         );
 
-      const scope =
-        auth.role === 'admin'
-          ? 'AND branch_id IS NULL'
-          : branchBound.includes(auth.role)
-            ? 'AND (branch_id = $4 OR branch_id IS NULL)'
-            : '';
-      const params: unknown[] = [auth.aid, after, take + 1];
-      if (branchBound.includes(auth.role)) params.push(auth.bid);
+      const scope = readableBranches(auth, 4);
       const rows = await db.query<{
         entity: EntityName;
         record_id: string;
@@ -385,9 +378,9 @@ export function createSyncService({ db, now }: SyncDeps) {
         data: Data | null;
       }>(
         `SELECT entity, record_id, version, deleted, data FROM records
-          WHERE association_id = $1 AND version > $2 ${scope}
+          WHERE association_id = $1 AND version > $2 ${scope.sql}
           ORDER BY version LIMIT $3`,
-        params,
+        [auth.aid, after, take + 1, ...scope.params],
       );
       const hasMore = rows.length > take;
       const changes: Change[] = rows.slice(0, take).map((r) => ({

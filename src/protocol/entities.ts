@@ -6,6 +6,7 @@ import { checkNationalAddress } from '../domain/national-address';
 import { checkNationalId } from '../domain/national-id';
 import { normalizeSaudiMobile } from '../domain/phone';
 import { toDayNumber } from '../domain/working-days';
+import { attachmentMimeTypes, MAX_ATTACHMENT_BYTES, sha256Schema } from './attachments';
 import { roleSchema } from './auth';
 import { entityNames, type EntityName } from './entity-names';
 
@@ -154,7 +155,7 @@ export const caseSchema = z.object({
     z.object({
       ...stamp,
       dataHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-      signatureHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+      signatureHash: sha256Schema,
       signerName: text(200),
     }),
   ),
@@ -186,10 +187,10 @@ export const interactionSchema = z.object({
 
 /** A document photo or a signature, stored and sent once, by the SHA-256 of its bytes. */
 export const attachmentSchema = z.object({
-  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  sha256: sha256Schema,
   kind: z.enum(['document', 'signature']),
-  mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
-  size: z.number().check(z.int(), z.positive(), z.lte(10 * 1024 * 1024)),
+  mimeType: z.enum(attachmentMimeTypes),
+  size: z.number().check(z.int(), z.positive(), z.lte(MAX_ATTACHMENT_BYTES)),
   beneficiaryId: z.nullable(uuid),
   caseId: z.nullable(uuid),
   requirementId: z.nullable(z.string()),
@@ -280,7 +281,7 @@ export const policyAcknowledgementSchema = z.object({
   userId: uuid,
   policyVersion: text(40),
   signedAt: instant,
-  signatureHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  signatureHash: sha256Schema,
 });
 
 export const holidaySchema = z.object({

@@ -1,10 +1,13 @@
 // A fresh database and an in-process app for each test file: PGlite in memory by default, or a new
 // schema on the PostgreSQL of DATABASE_URL (npm run test:pg), dropped afterwards.
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
+import { createAttachmentService } from '../../server/services/attachment-service';
 import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
 import { openPglite, openPostgres, type Db } from '../../server/store/db';
@@ -97,18 +100,22 @@ export async function seedTenants(db: Db) {
 
 export function testApp(db: Db, clock = testClock(), staticDir?: string) {
   const auth = createAuthService({ db, secret: TEST_SECRET, now: clock.now });
+  const log = createLogger('silent');
+  // Uploads in progress go to a fresh directory per app (the OS cleans the temp dir).
+  const uploadDir = join(tmpdir(), `wasel-uploads-${randomUUID()}`);
   const app = createApp({
     auth,
     sync: createSyncService({ db, now: clock.now }),
+    attachments: createAttachmentService({ db, uploadDir, now: clock.now, log }),
     db,
-    log: createLogger('silent'),
+    log,
     dbKind: db.kind,
     version: 'test',
     demo: false,
     staticDir,
     now: clock.now,
   });
-  return { app, auth, clock };
+  return { app, auth, clock, uploadDir };
 }
 
 export const deviceA = '0b1c2d3e-4f50-4a61-8b72-9c83d4e5f607';

@@ -1,0 +1,194 @@
+// Attachment files: resumable uploads over tus (@tus/server with its file store), checked against the
+// SHA-256 the client names them by, then kept once per association in the database; and reading them back.
+//
+// An upload belongs to the user who created it (its id starts with their user id), so nobody else can
+// continue, inspect or cancel it. When the last byte arrives the bytes are hashed; a mismatch discards the
+// upload, a match stores the file (or finds it already stored) and deletes the upload. Should the server
+// stop between the last byte and the database, the next HEAD on that upload (a client resuming) finishes
+// the job, so a complete upload is never left unregistered.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Server, type Upload } from '@tus/server';
+import {
+  MAX_ATTACHMENT_BYTES,
+  sha256Schema,
+  UPLOADS_PATH,
+  uploadMetadataSchema,
+} from '../../src/protocol/attachments';
+import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
+import type { Logger } from '../log';
+import type { Db } from '../store/db';
+import type { AuthContext } from './auth-service';
+import { ServiceError } from './errors';
+import { readableBranches } from './sync-policy';
+
+/** An upload not finished within this time is removed; the device then starts it again. */
+export const UPLOAD_EXPIRY_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface AttachmentDeps {
+  db: Db;
+  /** Where uploads in progress are kept (DATA_DIR/uploads). */
+  uploadDir: string;
+  now: () => number;
+  log: Logger;
+}
+
+export interface StoredFile {
+  mimeType: string;
+  size: number;
+  data: Uint8Array;
+}
+
+/** A refusal in tus's terms (it reads `status_code` and `body`), with our usual JSON error body. */
+class TusRefusal extends Error {
+  readonly body: string;
+  constructor(
+    readonly status_code: number,
+    code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    const body: ApiErrorBody = { error: { code, message } };
+    this.body = JSON.stringify(body);
+  }
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function createAttachmentService({ db, uploadDir, now, log }: AttachmentDeps) {
+  const store = new FileStore({ directory: uploadDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+  // The requests tus is handling, and who sent them (set by the route before handing the request over).
+  const callers = new WeakMap<Request, AuthContext>();
+  const callerOf = (req: Request): AuthContext => {
+    const auth = callers.get(req);
+    if (auth === undefined) throw new TusRefusal(401, ErrorCode.unauthorized, 'An access token is required.');
+    return auth;
+  };
+  const ownerPrefix = (auth: AuthContext) => `${auth.sub}-`;
+
+  /**
+   * Copies a complete upload into the files table, once (idempotent), then deletes the upload unless the
+   * request in progress still has to report on it.
+   */
+  async function finish(upload: Upload, auth: AuthContext, keepUpload = false): Promise<void> {
+    const metadata = uploadMetadataSchema.safeParse(upload.metadata);
+    if (!metadata.success) throw new TusRefusal(400, ErrorCode.invalidRequest, 'Invalid upload metadata.');
+    const path = join(uploadDir, upload.id);
+    const actual = await sha256OfFile(path);
+    if (actual !== metadata.data.sha256) {
+      await store.remove(upload.id);
+      log.warn({ upload: upload.id }, 'attachment upload discarded: bytes do not match their hash');
+      throw new TusRefusal(
+        400,
+        ErrorCode.invalidRequest,
+        'The bytes received do not match the SHA-256 named.',
+      );
+    }
+    await db.query(
+      `INSERT INTO attachment_files (association_id, sha256, mime_type, size, data, uploaded_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (association_id, sha256) DO NOTHING`,
+      [
+        auth.aid,
+        actual,
+        metadata.data.mimeType,
+        upload.size,
+        await readFile(path),
+        auth.sub,
+        new Date(now()).toISOString(),
+      ],
+    );
+    if (!keepUpload) await store.remove(upload.id);
+  }
+
+  const tus = new Server({
+    path: UPLOADS_PATH,
+    datastore: store,
+    relativeLocation: true,
+    maxSize: MAX_ATTACHMENT_BYTES,
+    // Same-origin app: no cross-origin uploads.
+    allowedOrigins: [],
+    namingFunction: (req) => `${ownerPrefix(callerOf(req))}${randomBytes(16).toString('hex')}`,
+    async onIncomingRequest(req, uploadId) {
+      const auth = callerOf(req);
+      if (!uploadId.startsWith(ownerPrefix(auth)))
+        throw new TusRefusal(404, ErrorCode.notFound, 'No such upload.');
+      if (req.method !== 'HEAD') return;
+      // A client resuming: if every byte had arrived before a crash, register the file now. The upload
+      // stays so that this HEAD can report it complete (a rare leftover, removed with expired uploads).
+      const upload = await store.getUpload(uploadId).catch(() => null);
+      if (upload !== null && upload.size !== undefined && upload.offset === upload.size)
+        await finish(upload, auth, true);
+    },
+    onUploadCreate(req, upload) {
+      const auth = callerOf(req);
+      if (auth.role === 'admin')
+        return Promise.reject(new TusRefusal(403, ErrorCode.forbidden, 'Admins do not handle documents.'));
+      if (upload.sizeIsDeferred || upload.size === 0)
+        return Promise.reject(
+          new TusRefusal(400, ErrorCode.invalidRequest, 'The upload length is required.'),
+        );
+      if (!uploadMetadataSchema.safeParse(upload.metadata).success)
+        return Promise.reject(
+          new TusRefusal(
+            400,
+            ErrorCode.invalidRequest,
+            'Upload-Metadata needs sha256 and an accepted mimeType.',
+          ),
+        );
+      return Promise.resolve({});
+    },
+    async onUploadFinish(req, upload) {
+      await finish(upload, callerOf(req));
+      return {};
+    },
+    onResponseError(_req, error) {
+      if (error instanceof TusRefusal || !(error instanceof Error)) return undefined;
+      log.error({ err: error }, 'attachment upload failed');
+      const internal = new TusRefusal(500, ErrorCode.internal, 'Internal error.');
+      return { status_code: internal.status_code, body: internal.body };
+    },
+  });
+
+  return {
+    /** Removes uploads older than the expiry; returns how many. */
+    purgeExpiredUploads: () => tus.cleanUpExpiredUploads(),
+
+    /** Hands a tus request (POST, HEAD, PATCH, DELETE, OPTIONS) to the tus server, for this caller. */
+    handleUpload(req: Request, auth: AuthContext): Promise<Response> {
+      callers.set(req, auth);
+      return tus.handleWeb(req);
+    },
+
+    /**
+     * The file, if the caller may read it: their association has it, and they uploaded it or an attachment
+     * record they may see names it. Anything else is "not found", never "forbidden": a hash is not a secret
+     * to confirm.
+     */
+    async read(auth: AuthContext, sha256: string, withData: boolean): Promise<StoredFile> {
+      if (!sha256Schema.safeParse(sha256).success)
+        throw new ServiceError(ErrorCode.invalidRequest, 'A file is named by its SHA-256 in hex.');
+      const scope = readableBranches(auth, 4);
+      const rows = await db.query<{ mime_type: string; size: number; data: Uint8Array | null }>(
+        `SELECT mime_type, size, ${withData ? 'data' : 'NULL AS data'} FROM attachment_files f
+          WHERE f.association_id = $1 AND f.sha256 = $2
+            AND (f.uploaded_by = $3 OR EXISTS (
+              SELECT 1 FROM records
+               WHERE association_id = $1 AND entity = 'attachment' AND NOT deleted
+                 AND data->>'sha256' = $2 ${scope.sql}))`,
+        [auth.aid, sha256, auth.sub, ...scope.params],
+      );
+      const row = rows[0];
+      if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such file.');
+      return { mimeType: row.mime_type, size: row.size, data: row.data ?? new Uint8Array() };
+    },
+  };
+}
+
+export type AttachmentService = ReturnType<typeof createAttachmentService>;

@@ -1,0 +1,264 @@
+// Attachment files over tus, spoken byte by byte as a client would: resumable uploads, the hash check,
+// one stored copy per association, recovery of an upload completed just before a crash, and who may read.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FILES_PATH, MAX_ATTACHMENT_BYTES, UPLOADS_PATH } from '../../src/protocol/attachments';
+import { apiErrorBodySchema } from '../../src/protocol/errors';
+import { pushResponseSchema } from '../../src/protocol/sync';
+import { bearer, createTestDb, jsonRequest, seedKadiStaff, testApp, type TestDb } from './helpers';
+
+let t: TestDb;
+let server: ReturnType<typeof testApp>;
+const branch: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  Object.assign(branch, await seedKadiStaff(t.db));
+  server = testApp(t.db);
+});
+
+afterAll(async () => {
+  await t.drop();
+});
+
+const tokens = new Map<string, string>();
+async function tokenOf(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached !== undefined) return cached;
+  const response = await server.app.request(
+    '/api/v1/auth/login',
+    jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
+  );
+  const token = ((await response.json()) as { accessToken: string }).accessToken;
+  tokens.set(username, token);
+  return token;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+async function tus(
+  username: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Uint8Array,
+) {
+  return server.app.request(path, {
+    method,
+    headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${await tokenOf(username)}`, ...headers },
+    ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+  });
+}
+
+/** Creates an upload for `bytes` named by `hash`; returns its location. */
+async function create(username: string, bytes: Uint8Array, hash = sha256(bytes), mimeType = 'image/jpeg') {
+  const response = await tus(username, 'POST', UPLOADS_PATH, {
+    'Upload-Length': String(bytes.length),
+    'Upload-Metadata': `sha256 ${b64(hash)},mimeType ${b64(mimeType)}`,
+  });
+  expect(response.status).toBe(201);
+  const location = response.headers.get('Location');
+  expect(location).toMatch(new RegExp(`^${UPLOADS_PATH}/`));
+  return location ?? '';
+}
+
+async function patch(username: string, location: string, offset: number, bytes: Uint8Array) {
+  return tus(
+    username,
+    'PATCH',
+    location,
+    { 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
+    bytes,
+  );
+}
+
+async function uploadWhole(username: string, bytes: Uint8Array) {
+  const location = await create(username, bytes);
+  const response = await patch(username, location, 0, bytes);
+  expect(response.status).toBe(204);
+  return location;
+}
+
+async function storedCopies(hash: string) {
+  const rows = await t.db.query<{ n: string | number }>(
+    'SELECT count(*) AS n FROM attachment_files WHERE sha256 = $1',
+    [hash],
+  );
+  return Number(rows[0]?.n);
+}
+
+async function readFile(username: string, hash: string) {
+  return server.app.request(`${FILES_PATH}/${hash}`, bearer(await tokenOf(username)));
+}
+
+describe('tus uploads', () => {
+  it('resumes where the bytes stopped and serves the file whole, by its hash', async () => {
+    const bytes = randomBytes(300_000);
+    const hash = sha256(bytes);
+    const location = await create('kadi.rep1', bytes);
+
+    expect((await patch('kadi.rep1', location, 0, bytes.subarray(0, 120_000))).status).toBe(204);
+    // The connection dropped; the client asks where to go on.
+    const head = await tus('kadi.rep1', 'HEAD', location);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('Upload-Offset')).toBe('120000');
+    expect(await readFile('kadi.rep1', hash).then((r) => r.status)).toBe(404);
+
+    // A PATCH from the wrong offset is refused rather than corrupting the file.
+    expect((await patch('kadi.rep1', location, 100_000, bytes.subarray(100_000))).status).toBe(409);
+    expect((await patch('kadi.rep1', location, 120_000, bytes.subarray(120_000))).status).toBe(204);
+
+    const file = await readFile('kadi.rep1', hash);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('Content-Type')).toBe('image/jpeg');
+    expect(file.headers.get('Cache-Control')).toBe('no-store');
+    expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(hash);
+    const head2 = await server.app.request(`${FILES_PATH}/${hash}`, {
+      method: 'HEAD',
+      ...bearer(await tokenOf('kadi.rep1')),
+    });
+    expect(head2.status).toBe(200);
+    expect(head2.headers.get('Content-Length')).toBe('300000');
+  });
+
+  it('stores the same bytes once, however many times they are sent', async () => {
+    const bytes = randomBytes(5_000);
+    await uploadWhole('kadi.rep1', bytes);
+    await uploadWhole('kadi.rep1', bytes);
+    await uploadWhole('kadi.rep1b', bytes);
+    expect(await storedCopies(sha256(bytes))).toBe(1);
+  });
+
+  it('discards bytes that do not match the hash they were sent under', async () => {
+    const bytes = randomBytes(2_000);
+    const wrong = sha256(randomBytes(8));
+    const location = await create('kadi.rep1', bytes, wrong);
+    const response = await patch('kadi.rep1', location, 0, bytes);
+    expect(response.status).toBe(400);
+    expect(apiErrorBodySchema.parse(await response.json()).error.code).toBe('invalid_request');
+    expect(await storedCopies(wrong)).toBe(0);
+    expect(await storedCopies(sha256(bytes))).toBe(0);
+    // The bad upload is gone; the client must start again.
+    expect((await tus('kadi.rep1', 'HEAD', location)).status).toBe(404);
+  });
+
+  it('registers an upload whose last byte arrived just before the server stopped', async () => {
+    const bytes = randomBytes(4_000);
+    const hash = sha256(bytes);
+    const location = await create('kadi.rep1', bytes);
+    // The bytes reached the disk, then the process died before the database write.
+    await appendFile(join(server.uploadDir, location.split('/').pop() ?? ''), bytes);
+    expect(await storedCopies(hash)).toBe(0);
+    // The client, resuming, asks for the offset: the server finishes the job.
+    const head = await tus('kadi.rep1', 'HEAD', location);
+    expect(head.headers.get('Upload-Offset')).toBe('4000');
+    expect(await storedCopies(hash)).toBe(1);
+    expect((await readFile('kadi.rep1', hash)).status).toBe(200);
+  });
+
+  it('refuses uploads without a valid hash and type, too large, unauthenticated or by an admin', async () => {
+    const noMeta = await tus('kadi.rep1', 'POST', UPLOADS_PATH, { 'Upload-Length': '10' });
+    expect(noMeta.status).toBe(400);
+    expect(apiErrorBodySchema.parse(await noMeta.json()).error.code).toBe('invalid_request');
+    const badType = await tus('kadi.rep1', 'POST', UPLOADS_PATH, {
+      'Upload-Length': '10',
+      'Upload-Metadata': `sha256 ${b64(sha256(randomBytes(4)))},mimeType ${b64('text/html')}`,
+    });
+    expect(badType.status).toBe(400);
+    const tooBig = await tus('kadi.rep1', 'POST', UPLOADS_PATH, {
+      'Upload-Length': String(MAX_ATTACHMENT_BYTES + 1),
+      'Upload-Metadata': `sha256 ${b64(sha256(randomBytes(4)))},mimeType ${b64('image/jpeg')}`,
+    });
+    expect(tooBig.status).toBe(413);
+    const anonymous = await server.app.request(UPLOADS_PATH, {
+      method: 'POST',
+      headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '10' },
+    });
+    expect(anonymous.status).toBe(401);
+    const admin = await tus('kadi.admin', 'POST', UPLOADS_PATH, {
+      'Upload-Length': '10',
+      'Upload-Metadata': `sha256 ${b64(sha256(randomBytes(4)))},mimeType ${b64('image/jpeg')}`,
+    });
+    expect(admin.status).toBe(403);
+    expect((await readFile('kadi.rep1', 'not-a-hash')).status).toBe(400);
+  });
+
+  it("lets nobody else continue, inspect or cancel someone's upload", async () => {
+    const bytes = randomBytes(1_000);
+    const location = await create('kadi.rep1', bytes);
+    expect((await tus('kadi.rep1b', 'HEAD', location)).status).toBe(404);
+    expect((await patch('kadi.rep1b', location, 0, bytes)).status).toBe(404);
+    expect((await tus('kadi.rep1b', 'DELETE', location)).status).toBe(404);
+    expect((await tus('kadi.rep1', 'HEAD', location)).headers.get('Upload-Offset')).toBe('0');
+  });
+});
+
+describe('who may read a file', () => {
+  it('the uploader; then whoever may see an attachment record naming it; never another association', async () => {
+    const bytes = randomBytes(3_000);
+    const hash = sha256(bytes);
+    await uploadWhole('kadi.rep1', bytes);
+    const status = async (username: string) => (await readFile(username, hash)).status;
+    expect(await status('kadi.rep1')).toBe(200);
+    // Not yet named by any record: nobody else, not even the supervisor.
+    expect(await status('kadi.rep1b')).toBe(404);
+    expect(await status('kadi.supervisor')).toBe(404);
+
+    const beneficiaryId = randomUUID();
+    const push = await server.app.request(
+      '/api/v1/sync/push',
+      jsonRequest(
+        {
+          clientId: randomUUID(),
+          mutations: [
+            {
+              id: randomUUID(),
+              seq: 1,
+              entity: 'beneficiary',
+              op: 'upsert',
+              recordId: beneficiaryId,
+              baseVersion: 0,
+              patch: {
+                branchId: branch.b1,
+                fullName: 'صاحب المستند',
+                nationalId: '1000000008',
+                mobile: '+966501234567',
+              },
+              at: '2026-11-22T09:00:00+03:00',
+            },
+            {
+              id: randomUUID(),
+              seq: 2,
+              entity: 'attachment',
+              op: 'upsert',
+              recordId: randomUUID(),
+              baseVersion: 0,
+              patch: {
+                sha256: hash,
+                kind: 'document',
+                mimeType: 'image/jpeg',
+                size: bytes.length,
+                beneficiaryId,
+                caseId: null,
+                requirementId: null,
+              },
+              at: '2026-11-22T09:00:00+03:00',
+            },
+          ],
+        },
+        await tokenOf('kadi.rep1'),
+      ),
+    );
+    const results = pushResponseSchema.parse(await push.json()).results;
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+    expect(await status('kadi.rep1b')).toBe(200); // same branch
+    expect(await status('kadi.supervisor')).toBe(200); // the whole association
+    expect(await status('kadi.rep2')).toBe(404); // the other branch
+    expect(await status('kadi.admin')).toBe(404); // admins administer
+    expect(await status('bakkah.rep1')).toBe(404); // another association
+  });
+});
