@@ -2,7 +2,7 @@
 // pages (start, online, focus, a save, a timer) everywhere else — Safari and Firefox have no Background Sync.
 import { WaselDb } from '../src/db/database';
 import { browserLocks } from '../src/sync/locks';
-import { SYNC_CHANNEL, SYNC_TAG, isSyncNow, type SyncMessage } from '../src/sync/runner';
+import { SYNC_CHANNEL, SYNC_TAG, isSyncNow, type SyncMessage } from '../src/sync/status';
 import { createSyncStack } from '../src/sync/sync-stack';
 
 interface SyncEvent extends ExtendableEvent {

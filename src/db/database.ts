@@ -1,6 +1,7 @@
 // The one Dexie database of the app. Every schema version lives here, in order; never edit a
 // released version, add the next one.
 import { Dexie, type EntityTable } from 'dexie';
+import type { AttachmentMimeType } from '../protocol/attachments';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation, PushResult } from '../protocol/sync';
 
@@ -56,12 +57,30 @@ export interface RejectedEntry {
   at: string;
 }
 
+/**
+ * A file (document photo, signature) by the SHA-256 of its bytes: stored once however often it is attached.
+ * `pending` files wait to be uploaded; `uploaded` ones are on the server too; `fetched` ones came from it.
+ */
+export interface FileEntry {
+  sha256: string;
+  mimeType: AttachmentMimeType;
+  size: number;
+  data: ArrayBuffer;
+  state: 'pending' | 'uploaded' | 'fetched';
+  /** The tus upload in progress, to resume after a restart. */
+  uploadUrl: string | null;
+  createdAt: string;
+  /** The last upload failure that needs more than a retry (shown on the sync screen). */
+  lastError: string | null;
+}
+
 export class WaselDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   records!: EntityTable<LocalRecord, 'key'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   conflicts!: EntityTable<ConflictEntry, 'id'>;
   rejected!: EntityTable<RejectedEntry, 'id'>;
+  files!: EntityTable<FileEntry, 'sha256'>;
 
   constructor(name = 'wasel', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -75,11 +94,26 @@ export class WaselDb extends Dexie {
       conflicts: '++id, [entity+recordId]',
       rejected: '++id, [entity+recordId]',
     });
+    // 3: attachment files, content-addressed, apart from the records that name them.
+    this.version(3).stores({
+      files: 'sha256, state',
+    });
     // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
     this.on('close', () => {
       void this.open().catch(() => undefined);
     });
   }
+}
+
+/** What the sync indicator counts: changes and files waiting to go, and entries needing review. */
+export async function countSyncState(db: WaselDb) {
+  const [pending, files, conflicts, rejected] = await Promise.all([
+    db.outbox.count(),
+    db.files.where('state').equals('pending').count(),
+    db.conflicts.count(),
+    db.rejected.count(),
+  ]);
+  return { pending, files, conflicts, rejected };
 }
 
 export function recordKey(entity: EntityName, recordId: string): string {

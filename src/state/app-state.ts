@@ -2,7 +2,11 @@
 // pass their own. The UI receives the result through a context, never through module globals.
 import { WaselDb } from '../db/database';
 import { createMetaRepository } from '../db/meta-repository';
+import type { AttachInput, FilesRepository } from '../db/files-repository';
 import { createRecordsRepository } from '../db/records-repository';
+import type { AttachmentMimeType } from '../protocol/attachments';
+import { createTokenSource } from '../sync/tokens';
+import type { Uploader } from '../sync/uploader';
 import { createApiClient, type ApiClient } from '../sync/api-client';
 import { createAppUpdate } from './app-update';
 import { createConnectivityStore } from './connectivity';
@@ -23,8 +27,31 @@ export function createAppState({ win, db, api }: AppStateDeps) {
   const newId = () => win.crypto.randomUUID();
   const meta = createMetaRepository(db, newId);
   const locks = browserLocks('locks' in win.navigator ? win.navigator.locks : undefined);
-  const sync = createSyncStatus({ win, db, lock: locks, newId });
-  const repository = createRecordsRepository(db, { newId, now: () => Date.now() });
+  const now = () => Date.now();
+  const repository = createRecordsRepository(db, { newId, now });
+  // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
+  let fileStack: Promise<{ files: FilesRepository; uploader: Uploader }> | null = null;
+  const loadFiles = () =>
+    (fileStack ??= Promise.all([import('../db/files-repository'), import('../sync/uploader')]).then(
+      ([{ createFilesRepository }, { createUploader }]) => {
+        const files = createFilesRepository(db, repository, now);
+        const uploader = createUploader({
+          files,
+          accessToken: createTokenSource({ meta, api, lock: locks, now }),
+          origin: win.location.origin,
+          lock: locks,
+          onChange: () => void sync.refreshCounts(),
+        });
+        return { files, uploader };
+      },
+    ));
+  const sync = createSyncStatus({
+    win,
+    db,
+    lock: locks,
+    newId,
+    uploadFiles: async () => (await loadFiles()).uploader.uploadPending(),
+  });
   /** Every local write asks for a sync, which simply waits while offline. */
   const thenSync =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
@@ -37,11 +64,19 @@ export function createAppState({ win, db, api }: AppStateDeps) {
     db,
     sync,
     records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
+    files: {
+      attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
+      /** The file on this device (read directly, so that live queries can watch it). */
+      get: (sha256: string) => db.files.get(sha256),
+      /** A file from this device, or else from the server (kept for offline use); null if unavailable. */
+      fetch: async (sha256: string, mimeType: AttachmentMimeType) =>
+        (await loadFiles()).uploader.fetchFile(sha256, mimeType),
+    },
     session: createSessionStore({
       meta,
       api,
       locks,
-      now: () => Date.now(),
+      now,
       deviceName: describeDevice(win.navigator.userAgent),
       persistStorage: () =>
         'storage' in win.navigator ? win.navigator.storage.persist() : Promise.resolve(false),

@@ -1,9 +1,9 @@
 // The page's view of sync: status from the worker's broadcasts, and the triggers the page owns (start,
 // online, focus, visibility, every local save). Where no worker controls the page, the page syncs itself.
 import { createStore } from 'zustand/vanilla';
-import type { WaselDb } from '../db/database';
+import { countSyncState, type WaselDb } from '../db/database';
 import type { LockRunner } from '../sync/locks';
-import { initialSyncStatus, SYNC_CHANNEL, SYNC_TAG, type SyncMessage, type SyncStatus } from '../sync/runner';
+import { initialSyncStatus, SYNC_CHANNEL, SYNC_TAG, type SyncMessage, type SyncStatus } from '../sync/status';
 import type { createSyncStack } from '../sync/sync-stack';
 
 export interface SyncStatusDeps {
@@ -11,13 +11,15 @@ export interface SyncStatusDeps {
   db: WaselDb;
   lock: LockRunner;
   newId: () => string;
+  /** Sends pending files; runs in the page (see sync/uploader.ts for why). */
+  uploadFiles: () => Promise<void>;
 }
 
 interface SyncRegistration extends ServiceWorkerRegistration {
   sync?: { register(tag: string): Promise<void> };
 }
 
-export function createSyncStatus({ win, db, lock, newId }: SyncStatusDeps) {
+export function createSyncStatus({ win, db, lock, newId, uploadFiles }: SyncStatusDeps) {
   const store = createStore<SyncStatus>(() => initialSyncStatus);
   const onMessage = (message: SyncMessage) => {
     store.setState(message.status);
@@ -31,17 +33,16 @@ export function createSyncStatus({ win, db, lock, newId }: SyncStatusDeps) {
 
   /** Reads the counts straight from the database (they change with every local save). */
   async function refreshCounts() {
-    const [pending, conflicts, rejected] = await Promise.all([
-      db.outbox.count(),
-      db.conflicts.count(),
-      db.rejected.count(),
-    ]);
-    store.setState({ pending, conflicts, rejected });
+    store.setState(await countSyncState(db));
   }
 
-  /** Asks for a sync now: the controlling worker does it; without one, this page does. */
+  /** Asks for a sync now: the controlling worker does it; without one, this page does. Files go too. */
   async function requestSync() {
     await refreshCounts();
+    if ((await db.files.where('state').equals('pending').count()) > 0)
+      void uploadFiles()
+        .catch(() => undefined)
+        .then(refreshCounts);
     const sw = 'serviceWorker' in win.navigator ? win.navigator.serviceWorker : undefined;
     const controller = sw?.controller ?? null;
     if (sw !== undefined && controller !== null) {

@@ -1,34 +1,10 @@
 // Runs the sync engine when something asks (the worker's `sync` event, a message from a page, a timer),
 // one flush at a time, retrying with backoff (honouring Retry-After), and tells every page how it stands
 // over a BroadcastChannel.
-import type { WaselDb } from '../db/database';
+import { countSyncState, type WaselDb } from '../db/database';
 import { ApiError, NetworkError } from './api-client';
 import type { FlushReport, SyncEngine } from './engine';
-
-export const SYNC_CHANNEL = 'wasel-sync';
-export const SYNC_TAG = 'wasel-sync';
-
-export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signedOut';
-
-export interface SyncStatus {
-  phase: SyncPhase;
-  pending: number;
-  conflicts: number;
-  rejected: number;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  /** While syncing: mutations answered so far out of those pending when the flush started. */
-  progress: { done: number; total: number } | null;
-  /** When the next automatic attempt is due (epoch ms), after a failure. */
-  retryAt: number | null;
-}
-
-export type SyncMessage = { type: 'status'; status: SyncStatus };
-export type PageMessage = { type: 'SYNC_NOW' };
-
-export function isSyncNow(data: unknown): data is PageMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SYNC_NOW';
-}
+import { initialSyncStatus, type SyncMessage, type SyncPhase, type SyncStatus } from './status';
 
 export interface RunnerDeps {
   db: WaselDb;
@@ -41,18 +17,6 @@ export interface RunnerDeps {
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-/** Before anything is known: idle, nothing counted yet. */
-export const initialSyncStatus: SyncStatus = {
-  phase: 'idle',
-  pending: 0,
-  conflicts: 0,
-  rejected: 0,
-  lastSuccessAt: null,
-  lastError: null,
-  progress: null,
-  retryAt: null,
-};
-
 export function createSyncRunner(deps: RunnerDeps) {
   const { db, engine } = deps;
   let running: Promise<void> | null = null;
@@ -64,18 +28,11 @@ export function createSyncRunner(deps: RunnerDeps) {
   let status: SyncStatus = initialSyncStatus;
 
   async function publish(change: Partial<SyncStatus>) {
-    const [pending, conflicts, rejected, last] = await Promise.all([
-      db.outbox.count(),
-      db.conflicts.count(),
-      db.rejected.count(),
-      db.meta.get('sync.lastSuccessAt'),
-    ]);
+    const [counts, last] = await Promise.all([countSyncState(db), db.meta.get('sync.lastSuccessAt')]);
     status = {
       ...status,
       ...change,
-      pending,
-      conflicts,
-      rejected,
+      ...counts,
       lastSuccessAt: typeof last?.value === 'string' ? last.value : status.lastSuccessAt,
     };
     deps.post({ type: 'status', status });

@@ -5,7 +5,8 @@ import { createMetaRepository } from '../db/meta-repository';
 import { createApiClient } from './api-client';
 import { createSyncEngine } from './engine';
 import type { LockRunner } from './locks';
-import { createSyncRunner, type SyncMessage } from './runner';
+import { createSyncRunner } from './runner';
+import type { SyncMessage } from './status';
 import { createTokenSource } from './tokens';
 
 export interface SyncStackDeps {

@@ -157,3 +157,38 @@ export function useServerAndBrowser(): { server: () => RunningServer; browser: (
   };
   return { server: () => need(server, 'server'), browser: () => need(browser, 'browser') };
 }
+
+/**
+ * Like useServerAndBrowser, for offline tests: the server can be stopped and started again on the same
+ * port with the same data, as when a tablet loses and finds the network.
+ */
+export function useRestartableServer() {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let dataDir = '';
+  let port = 0;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'wasel-e2e-restartable-'));
+    port = await freePort();
+    [server, browser] = await Promise.all([startServer({ dataDir, port }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return {
+    browser: (): Browser => {
+      if (browser === undefined) throw new Error('browser is not started yet');
+      return browser;
+    },
+    url: () => `http://127.0.0.1:${port}`,
+    async stop() {
+      await server?.stop();
+      server = undefined;
+    },
+    async start() {
+      server ??= await startServer({ dataDir, port });
+    },
+  };
+}

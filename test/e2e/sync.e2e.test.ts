@@ -1,40 +1,21 @@
 // Offline work and sync in Chromium, through the service worker. "Offline" means the page is offline AND
 // the server is down, so that neither the page nor the worker can reach it.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
-import { freePort, launchChromium, signIn, startServer, waitForControl, type RunningServer } from './harness';
+import { signIn, useRestartableServer, waitForControl } from './harness';
 
-let browser: Browser;
-let server: RunningServer | undefined;
-let dataDir: string;
-let port: number;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wasel-sync-e2e-'));
-  port = await freePort();
-  [server, browser] = await Promise.all([startServer({ dataDir, port }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const url = () => `http://127.0.0.1:${port}`;
+const env = useRestartableServer();
+const url = env.url;
 
 async function goOffline(...contexts: BrowserContext[]) {
   for (const c of contexts) await c.setOffline(true);
-  await server?.stop();
-  server = undefined;
+  await env.stop();
 }
 
 async function serverBack() {
-  server = await startServer({ dataDir, port });
+  await env.start();
 }
 
 async function openApp(context: BrowserContext, username?: string): Promise<Page> {
@@ -96,7 +77,7 @@ async function serverRecords(): Promise<Change[]> {
 
 describe('offline work in Chromium', () => {
   it('a beneficiary and contacts made offline survive closing the page, and reach the server exactly once', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser().newContext();
     let page = await openApp(context, 'kadi.rep1');
     await goOffline(context);
 
@@ -137,8 +118,8 @@ describe('offline work in Chromium', () => {
   });
 
   it('two staff of one branch edit the same beneficiary offline: the conflict appears on the sync screen', async () => {
-    const contextA = await browser.newContext();
-    const contextB = await browser.newContext();
+    const contextA = await env.browser().newContext();
+    const contextB = await env.browser().newContext();
     const a = await openApp(contextA, 'kadi.rep1');
     const b = await openApp(contextB, 'kadi.researcher');
 

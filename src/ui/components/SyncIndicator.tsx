@@ -11,9 +11,11 @@ export function SyncIndicator() {
       ? t('sync.syncing')
       : status.pending > 0
         ? t('sync.pending', { count: status.pending })
-        : status.phase === 'error'
-          ? t('sync.error')
-          : t('sync.synced');
+        : status.files > 0
+          ? t('sync.files', { count: status.files })
+          : status.phase === 'error'
+            ? t('sync.error')
+            : t('sync.synced');
   const attention = status.conflicts + status.rejected;
   return (
     <a
@@ -21,6 +23,7 @@ export function SyncIndicator() {
       href="/sync"
       data-testid="sync-indicator"
       data-pending={status.pending}
+      data-files={status.files}
       data-phase={status.phase}
       onClick={(e) => {
         e.preventDefault();

@@ -1,10 +1,11 @@
-// One beneficiary: correct the name or mobile, and log contacts by the association's own channels.
+// One beneficiary: correct the name or mobile, their documents, and contacts by the association's channels.
 import { useState } from 'preact/hooks';
 import { profileOf } from '../../domain/profiles/associations';
 import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
+import { Documents } from '../components/Documents';
 import { useAppState, useLang, useT } from '../context';
 import { textOf } from '../text';
 
@@ -78,6 +79,8 @@ export function BeneficiaryScreen({ id }: { id: string }) {
           {t('beneficiaries.save')}
         </button>
       </form>
+
+      <Documents beneficiaryId={id} />
 
       <h2>{t('beneficiaries.contacts')}</h2>
       {contacts.length === 0 ? (

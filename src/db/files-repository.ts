@@ -1,0 +1,117 @@
+// Attachment files on the device, named by the SHA-256 of their bytes. Attaching writes the file (unless
+// the same bytes are already here), the `attachment` record naming it and that record's outbox entry in
+// ONE transaction, so a photo is never kept without its record, nor queued without its bytes.
+import type { AttachmentMimeType } from '../protocol/attachments';
+import type { FileEntry, WaselDb } from './database';
+import type { RecordsRepository } from './records-repository';
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+export async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  // A view, not the buffer itself: Web Crypto accepts views from any realm (jsdom's tests have two).
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(data))));
+}
+
+/**
+ * The id of the record "this file attached to this subject": derived from both (an RFC 9562 version-8
+ * UUID), so attaching the same photo to the same subject twice — a double tap, a retried save — is the
+ * same record, not a second one.
+ */
+export async function attachmentRecordId(subject: string, sha256: string): Promise<string> {
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${subject}|${sha256}`)),
+  );
+  const id = bytes.slice(0, 16);
+  id[6] = ((id[6] ?? 0) & 0x0f) | 0x80;
+  id[8] = ((id[8] ?? 0) & 0x3f) | 0x80;
+  const h = hex(id);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export interface AttachInput {
+  data: ArrayBuffer;
+  mimeType: AttachmentMimeType;
+  kind: 'document' | 'signature';
+  beneficiaryId: string | null;
+  caseId: string | null;
+  requirementId: string | null;
+}
+
+export function createFilesRepository(db: WaselDb, records: RecordsRepository, now: () => number) {
+  return {
+    /** Keeps the file (once) and records the attachment; returns the file's hash and the record's id. */
+    async attach(input: AttachInput): Promise<{ sha256: string; recordId: string; newFile: boolean }> {
+      // Hashing is not an IndexedDB operation, so it happens before the transaction opens.
+      const sha256 = await sha256Hex(input.data);
+      const subject = `${input.beneficiaryId ?? ''}/${input.caseId ?? ''}/${input.requirementId ?? ''}`;
+      const recordId = await attachmentRecordId(subject, sha256);
+      return db.transaction('rw', [db.files, db.records, db.outbox, db.meta], async () => {
+        const existing = await db.files.get(sha256);
+        if (existing === undefined)
+          await db.files.add({
+            sha256,
+            mimeType: input.mimeType,
+            size: input.data.byteLength,
+            data: input.data,
+            state: 'pending',
+            uploadUrl: null,
+            createdAt: new Date(now()).toISOString(),
+            lastError: null,
+          });
+        const current = await records.get('attachment', recordId);
+        if (current === undefined || current.deleted)
+          await records.save('attachment', recordId, {
+            sha256,
+            kind: input.kind,
+            mimeType: input.mimeType,
+            size: input.data.byteLength,
+            beneficiaryId: input.beneficiaryId,
+            caseId: input.caseId,
+            requirementId: input.requirementId,
+          });
+        return { sha256, recordId, newFile: existing === undefined };
+      });
+    },
+
+    get: (sha256: string): Promise<FileEntry | undefined> => db.files.get(sha256),
+
+    /** Files waiting to be uploaded, oldest first. */
+    async pending(): Promise<FileEntry[]> {
+      const rows = await db.files.where('state').equals('pending').toArray();
+      return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+
+    async setUploadUrl(sha256: string, uploadUrl: string | null): Promise<void> {
+      await db.files.update(sha256, { uploadUrl });
+    },
+
+    async markUploaded(sha256: string): Promise<void> {
+      await db.files.update(sha256, { state: 'uploaded', uploadUrl: null, lastError: null });
+    },
+
+    /** An upload the server refused: start it afresh next time, and say why meanwhile. */
+    async markFailed(sha256: string, error: string): Promise<void> {
+      await db.files.update(sha256, { uploadUrl: null, lastError: error });
+    },
+
+    /** Keeps a copy of a file fetched from the server (someone else's upload), to show it offline. */
+    async storeFetched(sha256: string, mimeType: AttachmentMimeType, data: ArrayBuffer): Promise<void> {
+      if ((await sha256Hex(data)) !== sha256) throw new Error('The file received does not match its hash.');
+      await db.transaction('rw', db.files, async () => {
+        if ((await db.files.get(sha256)) !== undefined) return;
+        await db.files.add({
+          sha256,
+          mimeType,
+          size: data.byteLength,
+          data,
+          state: 'fetched',
+          uploadUrl: null,
+          createdAt: new Date(now()).toISOString(),
+          lastError: null,
+        });
+      });
+    },
+  };
+}
+
+export type FilesRepository = ReturnType<typeof createFilesRepository>;

@@ -1,0 +1,43 @@
+// Document photos are compressed on the device before they are stored: a phone camera's 4–12 MB photo
+// becomes a JPEG of at most 1600 px on its long edge and at most 500 KB, readable enough for an ID card
+// or a bill. compressorjs (canvas.toBlob) does the work and turns the image upright from its EXIF
+// orientation; this module picks the quality, stepping down until the file fits.
+import Compressor from 'compressorjs';
+
+export const MAX_PHOTO_EDGE = 1600;
+export const MAX_PHOTO_BYTES = 500 * 1024;
+
+/** Tried in order: the first size that fits wins, so a simple page keeps the best quality. */
+const qualities = [0.82, 0.72, 0.62, 0.52, 0.42, 0.32];
+/** Only if even the lowest quality is too big (a very busy image): smaller edges. */
+const edges = [MAX_PHOTO_EDGE, 1280, 1024];
+
+function compressOnce(file: Blob, quality: number, edge: number): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    new Compressor(file, {
+      quality,
+      maxWidth: edge,
+      maxHeight: edge,
+      mimeType: 'image/jpeg',
+      // Always re-encode: the original may be small in bytes yet too large in pixels.
+      strict: false,
+      checkOrientation: true,
+      success: resolve,
+      error: reject,
+    });
+  });
+}
+
+export class PhotoTooLargeError extends Error {
+  override readonly name = 'PhotoTooLargeError';
+}
+
+/** The photo as a JPEG within the limits; throws if the image cannot be read or made small enough. */
+export async function compressPhoto(file: Blob): Promise<Blob> {
+  for (const edge of edges)
+    for (const quality of qualities) {
+      const out = await compressOnce(file, quality, edge);
+      if (out.size <= MAX_PHOTO_BYTES) return out;
+    }
+  throw new PhotoTooLargeError('The photo cannot be made small enough.');
+}

@@ -1,0 +1,254 @@
+// Document photos in Chromium: compressed on the device, kept offline in IndexedDB, uploaded with tus once
+// there is a network — once, and resumed from the last byte after the app was closed mid-upload.
+import { createHash, randomUUID } from 'node:crypto';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
+import { signIn, useRestartableServer, waitForControl } from './harness';
+
+const env = useRestartableServer();
+const url = env.url;
+
+/** A phone-camera-sized photo of a document (4000×3000 JPEG, several MB), drawn in the page. */
+async function cameraPhoto(page: Page, grain: number): Promise<Buffer> {
+  const base64 = await page.evaluate(async (grain) => {
+    const canvas = new OffscreenCanvas(4000, 3000);
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) throw new Error('no 2d context');
+    const gradient = ctx.createLinearGradient(0, 0, 4000, 3000);
+    gradient.addColorStop(0, '#f4efe1');
+    gradient.addColorStop(1, '#c8d5df');
+    ctx.fillStyle = gradient;
+    ctx.fillRect(0, 0, 4000, 3000);
+    ctx.fillStyle = '#1d2a33';
+    ctx.font = '110px sans-serif';
+    for (let y = 200; y < 3000; y += 170) ctx.fillText('بطاقة الهوية الوطنية 1000000008 — الرياض', 120, y);
+    // Sensor grain, as in a real photo (and so that it does not compress to nothing).
+    const image = ctx.getImageData(0, 0, 4000, 3000);
+    let seed = 7;
+    for (let i = 0; i < image.data.length; i += 4) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const n = (seed % (2 * grain + 1)) - grain;
+      image.data[i] = (image.data[i] ?? 0) + n;
+      image.data[i + 1] = (image.data[i + 1] ?? 0) + n;
+      image.data[i + 2] = (image.data[i + 2] ?? 0) + n;
+    }
+    ctx.putImageData(image, 0, 0);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+    let binary = '';
+    for (const b of new Uint8Array(await blob.arrayBuffer())) binary += String.fromCharCode(b);
+    return btoa(binary);
+  }, grain);
+  return Buffer.from(base64, 'base64');
+}
+
+interface DeviceFile {
+  sha256: string;
+  actualSha256: string;
+  size: number;
+  width: number;
+  height: number;
+  state: string;
+  uploadUrl: string | null;
+}
+
+/** The files table, read straight from IndexedDB, with each image decoded and each hash recomputed. */
+function deviceFiles(page: Page): Promise<DeviceFile[]> {
+  return page.evaluate(
+    () =>
+      new Promise<DeviceFile[]>((resolve, reject) => {
+        const open = indexedDB.open('wasel');
+        open.onerror = () => {
+          reject(new Error('cannot open IndexedDB'));
+        };
+        open.onsuccess = () => {
+          const request = open.result.transaction('files').objectStore('files').getAll();
+          request.onsuccess = async () => {
+            const rows = request.result as {
+              sha256: string;
+              data: ArrayBuffer;
+              mimeType: string;
+              state: string;
+              uploadUrl: string | null;
+            }[];
+            open.result.close();
+            const out: DeviceFile[] = [];
+            for (const r of rows) {
+              const bitmap = await createImageBitmap(new Blob([r.data], { type: r.mimeType }));
+              const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', r.data));
+              out.push({
+                sha256: r.sha256,
+                actualSha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+                size: r.data.byteLength,
+                width: bitmap.width,
+                height: bitmap.height,
+                state: r.state,
+                uploadUrl: r.uploadUrl,
+              });
+            }
+            resolve(out);
+          };
+        };
+      }),
+  );
+}
+
+/** Requests the page makes to the attachment endpoints, as "METHOD path offset". */
+function watchUploads(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request: Request) => {
+    const path = new URL(request.url()).pathname;
+    if (!path.startsWith(UPLOADS_PATH) && !path.startsWith(FILES_PATH)) return;
+    const offset = request.headers()['upload-offset'];
+    seen.push(
+      `${request.method()} ${path.startsWith(UPLOADS_PATH) ? 'upload' : 'file'}${offset === undefined ? '' : ` ${offset}`}`,
+    );
+  });
+  return seen;
+}
+
+/** Registers a beneficiary from the signed-in app and opens their page. */
+async function register(page: Page): Promise<string> {
+  await page.goto(url());
+  await page.click('[data-section=beneficiaries]');
+  const name = `هند ${randomUUID().slice(0, 6)}`;
+  await page.fill('[data-testid=register-form] input[name=fullName]', name);
+  await page.fill('[data-testid=register-form] input[name=nationalId]', '1000000008');
+  await page.fill('[data-testid=register-form] input[name=mobile]', '0501234567');
+  await page.click('[data-testid=register-form] button[type=submit]');
+  await page.click(`[data-testid=beneficiary] >> text=${name}`);
+  await page.waitForSelector('[data-testid=documents]');
+  return name;
+}
+
+async function signedIn(context: BrowserContext, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url());
+  await signIn(page, username);
+  await waitForControl(page);
+  return page;
+}
+
+async function openBeneficiary(context: BrowserContext, name: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url());
+  await page.waitForSelector('[data-testid=sections]');
+  await page.click('[data-section=beneficiaries]');
+  await page.click(`[data-testid=beneficiary] >> text=${name}`);
+  await page.waitForSelector('[data-testid=documents]');
+  return page;
+}
+
+async function fileOnServer(username: string, sha256: string): Promise<Buffer | null> {
+  const login = await fetch(`${url()}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'wasel-demo', deviceId: randomUUID(), deviceName: 'check' }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const response = await fetch(`${url()}${FILES_PATH}/${sha256}`, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : null;
+}
+
+it('a photo taken offline is compressed, kept through a reload, and sent once — the same photo again is neither kept nor sent twice', async () => {
+  const context = await env.browser().newContext();
+  let page = await signedIn(context, 'kadi.rep1');
+  const name = await register(page);
+  const photo = await cameraPhoto(page, 6);
+  expect(photo.length).toBeGreaterThan(1_500_000);
+
+  // Offline: the page and the server both gone.
+  await context.setOffline(true);
+  await env.stop();
+  await page.setInputFiles('[data-testid=document-input]', {
+    name: 'id.jpg',
+    mimeType: 'image/jpeg',
+    buffer: photo,
+  });
+  await page.waitForSelector('[data-testid=document][data-state=pending] img');
+  const [stored] = await deviceFiles(page);
+  expect(stored).toBeDefined();
+  if (stored === undefined) return;
+  expect(Math.max(stored.width, stored.height)).toBeLessThanOrEqual(1600);
+  expect(Math.max(stored.width, stored.height)).toBeGreaterThanOrEqual(1200);
+  expect(stored.size).toBeLessThanOrEqual(500 * 1024);
+  expect(stored.actualSha256).toBe(stored.sha256);
+  expect(await page.getAttribute('[data-testid=sync-indicator]', 'data-files')).toBe('1');
+
+  // The app closed and opened again, still offline: the photo is there.
+  await page.close();
+  page = await openBeneficiary(context, name);
+  await page.waitForSelector(
+    `[data-testid=document][data-sha256="${stored.sha256}"][data-state=pending] img`,
+  );
+  const requests = watchUploads(page);
+
+  // The network returns: the photo is sent, then the server holds exactly those bytes.
+  await env.start();
+  await context.setOffline(false);
+  await page.waitForSelector('[data-testid=document][data-state=uploaded]', { timeout: 60_000 });
+  expect(requests.filter((r) => r.startsWith('POST upload'))).toHaveLength(1);
+  const onServer = await fileOnServer('kadi.rep1', stored.sha256);
+  expect(onServer === null ? null : createHash('sha256').update(onServer).digest('hex')).toBe(stored.sha256);
+
+  // The same photo attached again, to another beneficiary: one file on the device, nothing sent.
+  const before = requests.length;
+  await register(page);
+  await page.setInputFiles('[data-testid=document-input]', {
+    name: 'id-again.jpg',
+    mimeType: 'image/jpeg',
+    buffer: photo,
+  });
+  await page.waitForSelector(`[data-testid=document][data-sha256="${stored.sha256}"][data-state=uploaded]`);
+  expect(await deviceFiles(page)).toHaveLength(1);
+  await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+    timeout: 60_000,
+  });
+  expect(requests.slice(before).filter((r) => r.includes('upload'))).toEqual([]);
+  await context.close();
+});
+
+it('an upload cut off when the app closes resumes from the last byte the server has, not from the start', async () => {
+  const context = await env.browser().newContext();
+  let page = await signedIn(context, 'kadi.rep1');
+  const name = await register(page);
+  const photo = await cameraPhoto(page, 60);
+
+  // The network fails after the first chunk: every later PATCH is cut.
+  let patches = 0;
+  await context.route(`**${UPLOADS_PATH}/**`, async (route) => {
+    if (route.request().method() === 'PATCH' && ++patches > 1) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  const firstChunk = page.waitForResponse(
+    (r) => r.url().includes(UPLOADS_PATH) && r.request().method() === 'PATCH' && r.status() === 204,
+  );
+  await page.setInputFiles('[data-testid=document-input]', {
+    name: 'bill.jpg',
+    mimeType: 'image/jpeg',
+    buffer: photo,
+  });
+  await firstChunk;
+  // The upload's URL is kept in IndexedDB; then the app is closed while tus-js-client is still retrying.
+  const [file] = await deviceFiles(page);
+  expect(file?.uploadUrl).toMatch(new RegExp(`${UPLOADS_PATH}/`));
+  // More than one chunk, so that there is something to resume.
+  expect(file?.size).toBeGreaterThan(256 * 1024);
+  await page.close();
+  await context.unroute(`**${UPLOADS_PATH}/**`);
+
+  // The app opens again: it asks where the upload stands and sends only the rest.
+  page = await context.newPage();
+  const requests = watchUploads(page);
+  await page.goto(url());
+  await page.waitForSelector('[data-testid=sections]');
+  await page.click('[data-section=beneficiaries]');
+  await page.click(`[data-testid=beneficiary] >> text=${name}`);
+  await page.waitForSelector('[data-testid=document][data-state=uploaded]', { timeout: 60_000 });
+  expect(requests).toEqual(['HEAD file', 'HEAD upload', `PATCH upload ${256 * 1024}`, 'HEAD file']);
+  const onServer = await fileOnServer('kadi.rep1', file?.sha256 ?? '');
+  expect(onServer?.length).toBe(file?.size);
+  await context.close();
+});
