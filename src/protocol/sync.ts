@@ -5,7 +5,7 @@ import { entityNames } from './entity-names';
 
 /** Most mutations one push may carry; the client sends more in several pushes. */
 export const MAX_PUSH_MUTATIONS = 500;
-export const MAX_PULL_LIMIT = 1000;
+export const MAX_PULL_LIMIT = 5000;
 
 export const mutationSchema = z.object({
   /** Client-generated id of the mutation (for the client's own bookkeeping). */

@@ -67,7 +67,7 @@ const LAST_SYNC = 'sync.lastSuccessAt';
 export function createSyncEngine(deps: SyncEngineDeps) {
   const { db, transport } = deps;
   const batchSize = deps.batchSize ?? 200;
-  const pageSize = deps.pageSize ?? 1000;
+  const pageSize = deps.pageSize ?? 5000;
 
   async function clientId(): Promise<string> {
     return db.transaction('rw', db.meta, async () => {
@@ -194,20 +194,30 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
+    const cursorRecord = await db.meta.get(CURSOR);
+    const fetchPage = (cursor: string) => {
+      const request = transport.pull(cursor, pageSize);
+      // Awaited below; until then a failure must not count as unhandled.
+      request.catch(() => undefined);
+      return request;
+    };
+    let next = fetchPage(typeof cursorRecord?.value === 'string' ? cursorRecord.value : '');
     for (;;) {
-      const cursorRecord = await db.meta.get(CURSOR);
-      const cursor = typeof cursorRecord?.value === 'string' ? cursorRecord.value : '';
       let page: PullResponse;
       try {
-        page = await transport.pull(cursor, pageSize);
+        page = await next;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'resync_required') {
           // The server was restored from an older state: start over from the beginning.
           await db.meta.delete(CURSOR);
+          next = fetchPage('');
           continue;
         }
         throw error;
       }
+      // The next page is asked for while this one is written, so the server's time hides behind the
+      // device's. Should this write fail, the page fetched ahead is simply never used.
+      if (page.hasMore) next = fetchPage(page.cursor);
       // This transaction is crucial: the page and its cursor are saved together or not at all.
       await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
         await applyPage(page.changes);
