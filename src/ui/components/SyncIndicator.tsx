@@ -1,11 +1,24 @@
 import { useStore } from '../../state/use-store';
-import { useAppState, useT } from '../context';
+import { useEffect, useState } from 'preact/hooks';
+import { useAppState, useLang, useT } from '../context';
+import { timeAgo } from '../relative-time';
 
 /** Pending count and sync state in the header; opens the sync screen. */
 export function SyncIndicator() {
   const t = useT();
+  const lang = useLang();
   const { sync, router } = useAppState();
   const status = useStore(sync.store, (s) => s);
+  // "Synced 3 minutes ago" has to move on by itself.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setNow(Date.now());
+    }, 30_000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, []);
   const label =
     status.phase === 'syncing'
       ? t('sync.syncing')
@@ -15,7 +28,9 @@ export function SyncIndicator() {
           ? t('sync.files', { count: status.files })
           : status.phase === 'error'
             ? t('sync.error')
-            : t('sync.synced');
+            : status.lastSuccessAt !== null
+              ? t('sync.syncedAgo', { time: timeAgo(status.lastSuccessAt, now, lang) })
+              : t('sync.synced');
   const attention = status.conflicts + status.rejected;
   return (
     <a

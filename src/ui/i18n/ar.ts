@@ -48,6 +48,7 @@ export const ar = {
   'install.iosHint': 'لتثبيت التطبيق: اضغط زر المشاركة ثم «إضافة إلى الشاشة الرئيسية».',
   'sync.pending': '{count} بانتظار المزامنة',
   'sync.synced': 'تمت المزامنة',
+  'sync.syncedAgo': 'تمت المزامنة {time}',
   'sync.syncing': 'جارٍ المزامنة…',
   'sync.offline': 'ستتم المزامنة عند توفر الاتصال',
   'sync.error': 'تعذرت المزامنة، ستُعاد المحاولة',

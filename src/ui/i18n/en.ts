@@ -50,6 +50,7 @@ export const en = {
   'install.iosHint': 'To install: tap the Share button, then “Add to Home Screen”.',
   'sync.pending': '{count} waiting to sync',
   'sync.synced': 'Synced',
+  'sync.syncedAgo': 'Synced {time}',
   'sync.syncing': 'Syncing…',
   'sync.offline': 'Will sync when online',
   'sync.error': 'Sync failed; will retry',
