@@ -37,6 +37,17 @@ export interface OutboxEntry {
 
 export type ConflictResult = Extract<PushResult, { status: 'conflict' }>['conflict'];
 
+/**
+ * A mutation the server answered, kept for a while: should the server be restored from a backup taken
+ * before it, the server asks again from its seq (seq_gap) and the device sends it again.
+ */
+export interface AcknowledgedEntry {
+  seq: number;
+  mutation: Mutation;
+  /** When the answer came (device clock, ISO); entries older than the retention are pruned. */
+  at: string;
+}
+
 /** A change the server refused to apply over newer values; shown for review, never dropped. */
 export interface ConflictEntry {
   id?: number;
@@ -81,6 +92,7 @@ export class WaselDb extends Dexie {
   conflicts!: EntityTable<ConflictEntry, 'id'>;
   rejected!: EntityTable<RejectedEntry, 'id'>;
   files!: EntityTable<FileEntry, 'sha256'>;
+  acknowledged!: EntityTable<AcknowledgedEntry, 'seq'>;
 
   constructor(name = 'wasel', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -97,6 +109,10 @@ export class WaselDb extends Dexie {
     // 3: attachment files, content-addressed, apart from the records that name them.
     this.version(3).stores({
       files: 'sha256, state',
+    });
+    // 4: answered mutations, kept to resend after a server restore.
+    this.version(4).stores({
+      acknowledged: 'seq, at',
     });
     // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
     this.on('close', () => {

@@ -60,6 +60,14 @@ export function rebuild(base: Record<string, unknown> | null, pending: readonly 
   return { data, deleted, pending: pending.length };
 }
 
+/** How long answered mutations are kept to be resent after a server restore. */
+export const ACKNOWLEDGED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+function expectedSeqOf(error: ApiError): number | null {
+  const details = error.details as { expectedSeq?: unknown } | undefined;
+  return typeof details?.expectedSeq === 'number' ? details.expectedSeq : null;
+}
+
 const CLIENT_ID = 'sync.clientId';
 const CURSOR = 'sync.cursor';
 const LAST_SYNC = 'sync.lastSuccessAt';
@@ -98,6 +106,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   ): Promise<'applied' | 'conflict' | 'rejected'> {
     const key = recordKey(m.entity, m.recordId);
     await db.outbox.delete(m.seq);
+    await db.acknowledged.put({ seq: m.seq, mutation: m, at });
     const record = await db.records.get(key);
     const conflict =
       result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
@@ -130,6 +139,34 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return 'applied';
   }
 
+  /**
+   * The server asks for `expected` while the outbox starts at `first`: it lost answered mutations (it was
+   * restored from an older backup). If this device still has every one of them, they go back into the
+   * outbox, in their order, to be sent again; returns whether it could.
+   */
+  async function resend(expected: number | null, first: number): Promise<boolean> {
+    if (expected === null || expected >= first) return false;
+    return db.transaction('rw', db.acknowledged, db.outbox, db.records, async () => {
+      const lost = await db.acknowledged.where('seq').between(expected, first, true, false).toArray();
+      if (lost.length !== first - expected) return false;
+      await db.outbox.bulkAdd(lost.map(({ seq, mutation }) => ({ seq, mutation })));
+      await db.acknowledged.bulkDelete(lost.map((e) => e.seq));
+      // Each is pending again for its record, until answered.
+      for (const { mutation } of lost) {
+        const key = recordKey(mutation.entity, mutation.recordId);
+        const record = await db.records.get(key);
+        if (record !== undefined) await db.records.update(key, { pending: record.pending + 1 });
+      }
+      return true;
+    });
+  }
+
+  /** Answered mutations older than the retention are forgotten. */
+  async function pruneAcknowledged() {
+    const before = new Date(deps.now() - ACKNOWLEDGED_RETENTION_MS).toISOString();
+    await db.acknowledged.where('at').below(before).delete();
+  }
+
   async function pushAll(report: FlushReport, progress: (delta: FlushReport) => void) {
     const id = await clientId();
     for (;;) {
@@ -140,6 +177,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         response = await transport.push({ clientId: id, mutations: batch.map((e) => e.mutation) });
       } catch (error) {
         if (error instanceof ApiError && error.code === 'seq_gap') {
+          if (await resend(expectedSeqOf(error), batch[0]?.seq ?? 0)) continue;
           throw new SequenceError(
             `The server expects another seq than ${batch[0]?.seq ?? '?'}: ${error.message}`,
           );
@@ -149,16 +187,20 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const bySeq = new Map(response.results.map((r) => [r.seq, r]));
       const at = new Date(deps.now()).toISOString();
       const delta = emptyReport();
-      await db.transaction('rw', db.outbox, db.records, db.conflicts, db.rejected, async () => {
-        for (const entry of batch) {
-          const result = bySeq.get(entry.seq);
-          // A mutation the server did not answer stays in the outbox for the next push.
-          if (result === undefined) continue;
-          const outcome = await applyResult(entry.mutation, result, at);
-          delta.pushed += 1;
-          delta[outcome === 'applied' ? 'applied' : outcome === 'conflict' ? 'conflicts' : 'rejected'] += 1;
-        }
-      });
+      await db.transaction(
+        'rw',
+        [db.outbox, db.acknowledged, db.records, db.conflicts, db.rejected],
+        async () => {
+          for (const entry of batch) {
+            const result = bySeq.get(entry.seq);
+            // A mutation the server did not answer stays in the outbox for the next push.
+            if (result === undefined) continue;
+            const outcome = await applyResult(entry.mutation, result, at);
+            delta.pushed += 1;
+            delta[outcome === 'applied' ? 'applied' : outcome === 'conflict' ? 'conflicts' : 'rejected'] += 1;
+          }
+        },
+      );
       addTo(report, delta);
       progress(delta);
       if (batch.every((e) => !bySeq.has(e.seq)))
@@ -241,6 +283,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           for (const listener of listeners) listener(delta);
         };
         await pushAll(report, progress);
+        await pruneAcknowledged();
         await pullAll(report, progress);
         await db.meta.put({ key: LAST_SYNC, value: new Date(deps.now()).toISOString() });
         return report;

@@ -1,0 +1,98 @@
+// The association's server restored from a backup older than some changes it had acknowledged: the
+// device still has them (answered mutations are kept for 30 days) and sends them again, so the restore
+// loses nothing that any device still holds.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDb, seedKadiStaff, testApp, type TestDb } from './helpers';
+import { clientView, makeClient, serverView } from './sync-faults';
+
+let t: TestDb;
+let app: ReturnType<typeof testApp>['app'];
+const branch: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestDb();
+  Object.assign(branch, await seedKadiStaff(t.db));
+  app = testApp(t.db).app;
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const direct: typeof fetch = async (input, init) => app.fetch(new Request(input, init));
+const syncTables = ['records', 'sync_clients', 'association_versions'] as const;
+
+/** A backup of the sync state, as a nightly dump would be. */
+async function backup(name: string) {
+  for (const table of syncTables) {
+    await t.db.exec(
+      `DROP TABLE IF EXISTS ${name}_${table}; CREATE TABLE ${name}_${table} AS SELECT * FROM ${table}`,
+    );
+  }
+}
+
+/** Restores the backup: everything after it is gone from the server. */
+async function restore(name: string) {
+  for (const table of syncTables) {
+    await t.db.exec(`DELETE FROM ${table}; INSERT INTO ${table} SELECT * FROM ${name}_${table}`);
+  }
+}
+
+const person = (n: number) => ({
+  branchId: branch.b1,
+  fullName: `مستفيد ${n}`,
+  nationalId: '1000000008',
+  mobile: '+966501234567',
+});
+
+it('the device sends again what the restored server lost; every device then agrees', async () => {
+  const rep1 = await makeClient(app, 'kadi.rep1', direct);
+  const colleague = await makeClient(app, 'kadi.rep1b', direct);
+  const a = randomUUID();
+  const b = randomUUID();
+  await rep1.repo.save('beneficiary', a, person(1));
+  await rep1.engine.flush();
+  await backup('nightly');
+
+  // After the backup: a new beneficiary, a correction, both acknowledged by the server.
+  await rep1.repo.save('beneficiary', b, person(2));
+  await rep1.repo.save('beneficiary', a, { mobile: '+966551234567' });
+  await rep1.engine.flush();
+  await colleague.engine.flush();
+  expect((await serverView(app, 'kadi.supervisor')).size).toBe(2);
+
+  await restore('nightly');
+  expect((await serverView(app, 'kadi.supervisor')).size).toBe(1);
+
+  // The next change meets a server that expects seq 2 again: 2 and 3 are sent again, then 4.
+  await rep1.repo.save('beneficiary', randomUUID(), person(3));
+  await rep1.engine.flush();
+  const server = await serverView(app, 'kadi.supervisor');
+  expect(server.size).toBe(3);
+  expect(server.get(`beneficiary:${a}`)).toMatchObject({ mobile: '+966551234567' });
+  expect(await clientView(rep1)).toEqual(server);
+  expect(await rep1.db.outbox.count()).toBe(0);
+  expect((await rep1.db.records.toArray()).every((r) => r.pending === 0)).toBe(true);
+  // All four answered mutations are kept (for 30 days), in case of another restore.
+  expect((await rep1.db.acknowledged.toArray()).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  // The colleague's device, whose cursor is now ahead of the server, starts over and agrees too.
+  await colleague.engine.flush();
+  expect(await clientView(colleague)).toEqual(server);
+});
+
+it('if the device no longer has what the server lost, it stops with a sequence error and keeps its outbox', async () => {
+  const rep1 = await makeClient(app, 'kadi.rep1', direct);
+  await rep1.repo.save('beneficiary', randomUUID(), person(4));
+  await rep1.engine.flush();
+  await backup('older');
+  await rep1.repo.save('beneficiary', randomUUID(), person(5));
+  await rep1.engine.flush();
+  await restore('older');
+  // The answered mutation was forgotten (older than the retention).
+  await rep1.db.acknowledged.clear();
+
+  const pendingId = randomUUID();
+  await rep1.repo.save('beneficiary', pendingId, person(6));
+  await expect(rep1.engine.flush()).rejects.toThrow(/seq/);
+  expect((await rep1.db.outbox.toArray()).map((e) => e.mutation.recordId)).toEqual([pendingId]);
+});
