@@ -3,31 +3,20 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FILES_PATH, MAX_ATTACHMENT_BYTES, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { pushResponseSchema } from '../../src/protocol/sync';
-import { bearer, createTestDb, jsonRequest, seedKadiStaff, testApp, type TestDb } from './helpers';
+import { bearer, jsonRequest, useKadiTestApp } from './helpers';
 
-let t: TestDb;
-let server: ReturnType<typeof testApp>;
-const branch: Record<string, string> = {};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  Object.assign(branch, await seedKadiStaff(t.db));
-  server = testApp(t.db);
-});
-
-afterAll(async () => {
-  await t.drop();
-});
+const env = useKadiTestApp();
+const branch = env.branch;
 
 const tokens = new Map<string, string>();
 async function tokenOf(username: string): Promise<string> {
   const cached = tokens.get(username);
   if (cached !== undefined) return cached;
-  const response = await server.app.request(
+  const response = await env.app.request(
     '/api/v1/auth/login',
     jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
   );
@@ -46,7 +35,7 @@ async function tus(
   headers: Record<string, string> = {},
   body?: Uint8Array,
 ) {
-  return server.app.request(path, {
+  return env.app.request(path, {
     method,
     headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${await tokenOf(username)}`, ...headers },
     ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
@@ -83,7 +72,7 @@ async function uploadWhole(username: string, bytes: Uint8Array) {
 }
 
 async function storedCopies(hash: string) {
-  const rows = await t.db.query<{ n: string | number }>(
+  const rows = await env.db.query<{ n: string | number }>(
     'SELECT count(*) AS n FROM attachment_files WHERE sha256 = $1',
     [hash],
   );
@@ -91,7 +80,7 @@ async function storedCopies(hash: string) {
 }
 
 async function readFile(username: string, hash: string) {
-  return server.app.request(`${FILES_PATH}/${hash}`, bearer(await tokenOf(username)));
+  return env.app.request(`${FILES_PATH}/${hash}`, bearer(await tokenOf(username)));
 }
 
 describe('tus uploads', () => {
@@ -116,7 +105,7 @@ describe('tus uploads', () => {
     expect(file.headers.get('Content-Type')).toBe('image/jpeg');
     expect(file.headers.get('Cache-Control')).toBe('no-store');
     expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(hash);
-    const head2 = await server.app.request(`${FILES_PATH}/${hash}`, {
+    const head2 = await env.app.request(`${FILES_PATH}/${hash}`, {
       method: 'HEAD',
       ...bearer(await tokenOf('kadi.rep1')),
     });
@@ -150,7 +139,7 @@ describe('tus uploads', () => {
     const hash = sha256(bytes);
     const location = await create('kadi.rep1', bytes);
     // The bytes reached the disk, then the process died before the database write.
-    await appendFile(join(server.uploadDir, location.split('/').pop() ?? ''), bytes);
+    await appendFile(join(env.server.uploadDir, location.split('/').pop() ?? ''), bytes);
     expect(await storedCopies(hash)).toBe(0);
     // The client, resuming, asks for the offset: the server finishes the job.
     const head = await tus('kadi.rep1', 'HEAD', location);
@@ -173,7 +162,7 @@ describe('tus uploads', () => {
       'Upload-Metadata': `sha256 ${b64(sha256(randomBytes(4)))},mimeType ${b64('image/jpeg')}`,
     });
     expect(tooBig.status).toBe(413);
-    const anonymous = await server.app.request(UPLOADS_PATH, {
+    const anonymous = await env.app.request(UPLOADS_PATH, {
       method: 'POST',
       headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '10' },
     });
@@ -208,7 +197,7 @@ describe('who may read a file', () => {
     expect(await status('kadi.supervisor')).toBe(404);
 
     const beneficiaryId = randomUUID();
-    const push = await server.app.request(
+    const push = await env.app.request(
       '/api/v1/sync/push',
       jsonRequest(
         {

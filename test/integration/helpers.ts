@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
@@ -152,4 +153,41 @@ export async function seedKadiStaff(db: Db): Promise<{ b1: string; b2: string }>
       )
     )[0]?.id ?? '';
   return { b1: await branchId('b1'), b2: await branchId('b2') };
+}
+
+/**
+ * The usual setup of a server test file: beforeAll a fresh database with Kadi's staff (seedKadiStaff) and
+ * the app over it, afterAll the database dropped. Read the parts inside tests.
+ */
+export function useKadiTestApp() {
+  let t: TestDb | undefined;
+  let server: ReturnType<typeof testApp> | undefined;
+  const branch: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await createTestDb();
+    Object.assign(branch, await seedKadiStaff(t.db));
+    server = testApp(t.db);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+  const ready = () => {
+    if (t === undefined || server === undefined) throw new Error('the test app is not set up yet');
+    return { t, server };
+  };
+  return {
+    /** Branch ids by code (b1, b2), filled before the tests run. */
+    branch,
+    get db(): Db {
+      return ready().t.db;
+    },
+    get server() {
+      return ready().server;
+    },
+    get app() {
+      return ready().server.app;
+    },
+    /** A fetch that reaches the in-process app directly. */
+    direct: ((input, init) => ready().server.app.fetch(new Request(input, init))) as typeof fetch,
+  };
 }

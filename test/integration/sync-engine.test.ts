@@ -1,8 +1,8 @@
 // The client sync engine against the real server: offline edits reach the server exactly once, through
 // injected network faults, and every client ends with the server's data. Nothing lost, nothing duplicated.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, seedKadiStaff, testApp, type TestDb } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { useKadiTestApp } from './helpers';
 import {
   clientView,
   faults,
@@ -14,28 +14,16 @@ import {
   type RigClient,
 } from './sync-faults';
 
-let t: TestDb;
-let app: ReturnType<typeof testApp>['app'];
-const branch: Record<string, string> = {};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  Object.assign(branch, await seedKadiStaff(t.db));
-  app = testApp(t.db).app;
-});
-
-afterAll(async () => {
-  await t.drop();
-});
-
-const direct: typeof fetch = async (input, init) => app.fetch(new Request(input, init));
+const env = useKadiTestApp();
+const branch = env.branch;
+const direct = env.direct;
 const at = () => new Date().toISOString();
 
 describe('sync engine', () => {
   it('offline edits reach the server once, come back to the other devices of the branch, and not to other branches', async () => {
-    const rep1 = await makeClient(app, 'kadi.rep1', direct);
-    const colleague = await makeClient(app, 'kadi.rep1b', direct);
-    const rep2 = await makeClient(app, 'kadi.rep2', direct);
+    const rep1 = await makeClient(env.app, 'kadi.rep1', direct);
+    const colleague = await makeClient(env.app, 'kadi.rep1b', direct);
+    const rep2 = await makeClient(env.app, 'kadi.rep2', direct);
 
     const id = randomUUID();
     await rep1.repo.save('beneficiary', id, {
@@ -65,12 +53,12 @@ describe('sync engine', () => {
       mobile: '+966551234567',
     });
     expect(await rep2.repo.get('beneficiary', id)).toBeUndefined();
-    expect(await clientView(colleague)).toEqual(await serverView(app, 'kadi.rep1b'));
+    expect(await clientView(colleague)).toEqual(await serverView(env.app, 'kadi.rep1b'));
   });
 
   it('search tokens are kept for beneficiaries, including after a pull', async () => {
-    const a = await makeClient(app, 'kadi.rep1', direct);
-    const b = await makeClient(app, 'kadi.rep1b', direct);
+    const a = await makeClient(env.app, 'kadi.rep1', direct);
+    const b = await makeClient(env.app, 'kadi.rep1b', direct);
     const id = randomUUID();
     await a.repo.save('beneficiary', id, {
       branchId: branch.b1,
@@ -85,7 +73,7 @@ describe('sync engine', () => {
   });
 
   it('a rejected change is kept with its reason, and the user’s entry stays on the device', async () => {
-    const rep = await makeClient(app, 'kadi.rep1', direct);
+    const rep = await makeClient(env.app, 'kadi.rep1', direct);
     const id = randomUUID();
     await rep.repo.save('beneficiary', id, {
       branchId: branch.b1,
@@ -108,13 +96,13 @@ describe('sync engine', () => {
       byFault: Object.fromEntries(faults.map((f) => [f, 0])) as FaultStats['byFault'],
     };
     let faultRate = 0.35;
-    const fetchFn = faultyFetch(app, random, () => faultRate, stats);
+    const fetchFn = faultyFetch(env.app, random, () => faultRate, stats);
     const clients: RigClient[] = [
-      await makeClient(app, 'kadi.rep1', fetchFn),
-      await makeClient(app, 'kadi.rep1', fetchFn), // the same representative on a second tablet
-      await makeClient(app, 'kadi.rep1b', fetchFn),
-      await makeClient(app, 'kadi.rep2', fetchFn),
-      await makeClient(app, 'kadi.supervisor', fetchFn),
+      await makeClient(env.app, 'kadi.rep1', fetchFn),
+      await makeClient(env.app, 'kadi.rep1', fetchFn), // the same representative on a second tablet
+      await makeClient(env.app, 'kadi.rep1b', fetchFn),
+      await makeClient(env.app, 'kadi.rep2', fetchFn),
+      await makeClient(env.app, 'kadi.supervisor', fetchFn),
     ];
     const made = new Map<RigClient, number>(clients.map((c) => [c, 0]));
     const created = new Set<string>();
@@ -175,19 +163,19 @@ describe('sync engine', () => {
       expect(await c.db.conflicts.count()).toBe(c.totals.conflicts);
       expect(await c.db.rejected.count()).toBe(c.totals.rejected);
       // None applied twice: the server processed each seq of this client once, in order.
-      const seqRows = await t.db.query<{ last_seq: string | number }>(
+      const seqRows = await env.db.query<{ last_seq: string | number }>(
         'SELECT last_seq FROM sync_clients WHERE client_id = $1',
         [await c.engine.clientId()],
       );
       expect(Number(seqRows[0]?.last_seq), c.username).toBe(made.get(c));
       // Converged: the device holds exactly what the server lets this user see.
-      expect(await clientView(c), c.username).toEqual(await serverView(app, c.username));
+      expect(await clientView(c), c.username).toEqual(await serverView(env.app, c.username));
     }
 
     // Every valid beneficiary created on any device is on the server exactly once.
-    const everything = await serverView(app, 'kadi.supervisor');
+    const everything = await serverView(env.app, 'kadi.supervisor');
     for (const key of created) expect(everything.has(key), key).toBe(true);
-    const total = await t.db.query<{ n: number }>(
+    const total = await env.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM records WHERE entity = 'beneficiary'",
     );
     expect(new Set([...everything.keys()].filter((k) => k.startsWith('beneficiary:'))).size).toBe(

@@ -2,30 +2,19 @@
 // device still has them (answered mutations are kept for 30 days) and sends them again, so the restore
 // loses nothing that any device still holds.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDb, seedKadiStaff, testApp, type TestDb } from './helpers';
+import { expect, it } from 'vitest';
+import { useKadiTestApp } from './helpers';
 import { clientView, makeClient, serverView } from './sync-faults';
 
-let t: TestDb;
-let app: ReturnType<typeof testApp>['app'];
-const branch: Record<string, string> = {};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  Object.assign(branch, await seedKadiStaff(t.db));
-  app = testApp(t.db).app;
-});
-afterAll(async () => {
-  await t.drop();
-});
-
-const direct: typeof fetch = async (input, init) => app.fetch(new Request(input, init));
+const env = useKadiTestApp();
+const branch = env.branch;
+const direct = env.direct;
 const syncTables = ['records', 'sync_clients', 'association_versions'] as const;
 
 /** A backup of the sync state, as a nightly dump would be. */
 async function backup(name: string) {
   for (const table of syncTables) {
-    await t.db.exec(
+    await env.db.exec(
       `DROP TABLE IF EXISTS ${name}_${table}; CREATE TABLE ${name}_${table} AS SELECT * FROM ${table}`,
     );
   }
@@ -34,7 +23,7 @@ async function backup(name: string) {
 /** Restores the backup: everything after it is gone from the server. */
 async function restore(name: string) {
   for (const table of syncTables) {
-    await t.db.exec(`DELETE FROM ${table}; INSERT INTO ${table} SELECT * FROM ${name}_${table}`);
+    await env.db.exec(`DELETE FROM ${table}; INSERT INTO ${table} SELECT * FROM ${name}_${table}`);
   }
 }
 
@@ -46,8 +35,8 @@ const person = (n: number) => ({
 });
 
 it('the device sends again what the restored server lost; every device then agrees', async () => {
-  const rep1 = await makeClient(app, 'kadi.rep1', direct);
-  const colleague = await makeClient(app, 'kadi.rep1b', direct);
+  const rep1 = await makeClient(env.app, 'kadi.rep1', direct);
+  const colleague = await makeClient(env.app, 'kadi.rep1b', direct);
   const a = randomUUID();
   const b = randomUUID();
   await rep1.repo.save('beneficiary', a, person(1));
@@ -59,15 +48,15 @@ it('the device sends again what the restored server lost; every device then agre
   await rep1.repo.save('beneficiary', a, { mobile: '+966551234567' });
   await rep1.engine.flush();
   await colleague.engine.flush();
-  expect((await serverView(app, 'kadi.supervisor')).size).toBe(2);
+  expect((await serverView(env.app, 'kadi.supervisor')).size).toBe(2);
 
   await restore('nightly');
-  expect((await serverView(app, 'kadi.supervisor')).size).toBe(1);
+  expect((await serverView(env.app, 'kadi.supervisor')).size).toBe(1);
 
   // The next change meets a server that expects seq 2 again: 2 and 3 are sent again, then 4.
   await rep1.repo.save('beneficiary', randomUUID(), person(3));
   await rep1.engine.flush();
-  const server = await serverView(app, 'kadi.supervisor');
+  const server = await serverView(env.app, 'kadi.supervisor');
   expect(server.size).toBe(3);
   expect(server.get(`beneficiary:${a}`)).toMatchObject({ mobile: '+966551234567' });
   expect(await clientView(rep1)).toEqual(server);
@@ -81,7 +70,7 @@ it('the device sends again what the restored server lost; every device then agre
 });
 
 it('if the device no longer has what the server lost, it stops with a sequence error and keeps its outbox', async () => {
-  const rep1 = await makeClient(app, 'kadi.rep1', direct);
+  const rep1 = await makeClient(env.app, 'kadi.rep1', direct);
   await rep1.repo.save('beneficiary', randomUUID(), person(4));
   await rep1.engine.flush();
   await backup('older');

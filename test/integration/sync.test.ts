@@ -1,29 +1,18 @@
 // The sync protocol on the server: push idempotency, gaps, rejections, field-level conflicts, pull scope.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
-import { bearer, createTestDb, jsonRequest, seedKadiStaff, testApp, type TestDb } from './helpers';
+import { bearer, jsonRequest, useKadiTestApp } from './helpers';
 
-let t: TestDb;
-let app: ReturnType<typeof testApp>['app'];
-const branch: Record<string, string> = {};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  Object.assign(branch, await seedKadiStaff(t.db));
-  app = testApp(t.db).app;
-});
-
-afterAll(async () => {
-  await t.drop();
-});
+const env = useKadiTestApp();
+const branch = env.branch;
 
 const tokens = new Map<string, string>();
 async function tokenOf(username: string): Promise<string> {
   const cached = tokens.get(username);
   if (cached !== undefined) return cached;
-  const response = await app.request(
+  const response = await env.app.request(
     '/api/v1/auth/login',
     jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
   );
@@ -59,7 +48,10 @@ function client(username: string) {
       };
     },
     async push(mutations: Mutation[]) {
-      return app.request('/api/v1/sync/push', jsonRequest({ clientId, mutations }, await tokenOf(username)));
+      return env.app.request(
+        '/api/v1/sync/push',
+        jsonRequest({ clientId, mutations }, await tokenOf(username)),
+      );
     },
   };
 }
@@ -74,7 +66,7 @@ async function pullAll(username: string, cursor = '') {
   const changes = [];
   let next = cursor;
   for (;;) {
-    const response = await app.request(
+    const response = await env.app.request(
       `/api/v1/sync/pull?cursor=${next}&limit=3`,
       bearer(await tokenOf(username)),
     );
@@ -191,7 +183,7 @@ describe('push', () => {
     });
     const record = (await pullAll('kadi.rep1')).changes.find((ch) => ch.recordId === id);
     expect(record?.data).toMatchObject({ fullName: 'اسم مصحح', mobile: '+966551111111' });
-    const stored = await t.db.query<{ n: number }>(
+    const stored = await env.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM sync_conflicts WHERE record_id = $1',
       [id],
     );
@@ -239,7 +231,7 @@ describe('push', () => {
     ]);
     expect(response.results[0]).toMatchObject({ status: 'rejected', error: { code: 'parent_not_found' } });
     const stolen = { ...client('kadi.rep1b'), clientId: c.clientId };
-    const forbidden = await app.request(
+    const forbidden = await env.app.request(
       '/api/v1/sync/push',
       jsonRequest(
         {
@@ -297,10 +289,13 @@ describe('scope', () => {
   });
 
   it('a cursor ahead of the server (restored from a backup) gets 410 resync_required; a malformed one 400', async () => {
-    const ahead = await app.request('/api/v1/sync/pull?cursor=v1.zzzz', bearer(await tokenOf('kadi.rep1')));
+    const ahead = await env.app.request(
+      '/api/v1/sync/pull?cursor=v1.zzzz',
+      bearer(await tokenOf('kadi.rep1')),
+    );
     expect(ahead.status).toBe(410);
     expect(apiErrorBodySchema.parse(await ahead.json()).error.code).toBe('resync_required');
-    const bad = await app.request('/api/v1/sync/pull?cursor=garbage', bearer(await tokenOf('kadi.rep1')));
+    const bad = await env.app.request('/api/v1/sync/pull?cursor=garbage', bearer(await tokenOf('kadi.rep1')));
     expect(bad.status).toBe(400);
   });
 });
