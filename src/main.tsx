@@ -8,17 +8,22 @@ import { render } from 'preact';
 import { browserAppState } from './state/app-state';
 import { App } from './ui/App';
 import { AppStateContext } from './ui/context';
+import { loadCatalogue } from './ui/i18n/i18n';
 
 const state = browserAppState(window);
 const root = document.getElementById('app');
 if (root === null) throw new Error('index.html has no #app element');
 
-render(
-  <AppStateContext.Provider value={state}>
-    <App />
-  </AppStateContext.Provider>,
-  root,
-);
+const start = () => {
+  render(
+    <AppStateContext.Provider value={state}>
+      <App />
+    </AppStateContext.Provider>,
+    root,
+  );
+};
+// The first render waits for the chosen language's messages only if that is not Arabic.
+void loadCatalogue(state.preferences.getState().lang).then(start, start);
 
 void state.session.restore().then(() => {
   requestSync();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ar } from '../../src/ui/i18n/ar';
 import { en } from '../../src/ui/i18n/en';
-import { directionOf, translator } from '../../src/ui/i18n/i18n';
+import { directionOf, loadCatalogue, translator } from '../../src/ui/i18n/i18n';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -22,8 +22,9 @@ describe('catalogues', () => {
     }
   });
 
-  it('fills placeholders and picks the direction', () => {
+  it('fills placeholders and picks the direction; English once its catalogue has loaded', async () => {
     expect(translator('ar')('home.greeting', { name: 'سارة' })).toBe('مرحبًا، سارة');
+    await loadCatalogue('en');
     expect(translator('en')('login.error.tooManyAttempts', { minutes: 14 })).toBe(
       'Too many failed attempts. Try again in 14 min.',
     );

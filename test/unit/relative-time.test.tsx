@@ -5,6 +5,7 @@ import { WaselDb } from '../../src/db/database';
 import { createAppState } from '../../src/state/app-state';
 import { SyncIndicator } from '../../src/ui/components/SyncIndicator';
 import { AppStateContext } from '../../src/ui/context';
+import { loadCatalogue } from '../../src/ui/i18n/i18n';
 import { timeAgo } from '../../src/ui/relative-time';
 import { fakeApi } from './fakes';
 
@@ -24,7 +25,8 @@ it('says how long ago, in minutes, hours or days, in Arabic and English', () => 
   expect(timeAgo('2026-11-22T09:01:00Z', now, 'en')).toBe('this minute');
 });
 
-it('the indicator shows when the last sync succeeded once nothing is pending', () => {
+it('the indicator shows when the last sync succeeded once nothing is pending', async () => {
+  await loadCatalogue('en');
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
   const state = createAppState({ win: window, db: new WaselDb('wasel-relative-time'), api: fakeApi().api });
   state.preferences.getState().setLang('en');

@@ -1,5 +1,6 @@
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
+import { loadCatalogue } from '../i18n/i18n';
 import { OnlineIndicator } from './OnlineIndicator';
 import { SyncIndicator } from './SyncIndicator';
 
@@ -37,7 +38,10 @@ export function Header() {
           class="button button--ghost button--small"
           lang={lang === 'ar' ? 'en' : 'ar'}
           onClick={() => {
-            preferences.getState().setLang(lang === 'ar' ? 'en' : 'ar');
+            const next = lang === 'ar' ? 'en' : 'ar';
+            void loadCatalogue(next).then(() => {
+              preferences.getState().setLang(next);
+            });
           }}
         >
           {t('lang.switch')}

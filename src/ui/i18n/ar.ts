@@ -49,6 +49,7 @@ export const ar = {
   'sync.pending': '{count} بانتظار المزامنة',
   'sync.synced': 'تمت المزامنة',
   'sync.syncedAgo': 'تمت المزامنة {time}',
+  'sync.lastError': 'آخر خطأ: {error}',
   'sync.syncing': 'جارٍ المزامنة…',
   'sync.offline': 'ستتم المزامنة عند توفر الاتصال',
   'sync.error': 'تعذرت المزامنة، ستُعاد المحاولة',

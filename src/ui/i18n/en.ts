@@ -51,6 +51,7 @@ export const en = {
   'sync.pending': '{count} waiting to sync',
   'sync.synced': 'Synced',
   'sync.syncedAgo': 'Synced {time}',
+  'sync.lastError': 'Last error: {error}',
   'sync.syncing': 'Syncing…',
   'sync.offline': 'Will sync when online',
   'sync.error': 'Sync failed; will retry',

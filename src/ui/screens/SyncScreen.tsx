@@ -190,6 +190,13 @@ export function SyncScreen() {
       <h1>{t('sync.title')}</h1>
       <section class="card">
         <p data-testid="sync-last">{last}</p>
+        {status.pending > 0 && <p>{t('sync.pending', { count: status.pending })}</p>}
+        {status.files > 0 && <p data-testid="sync-files">{t('sync.files', { count: status.files })}</p>}
+        {status.lastError !== null && (
+          <p class="error" data-testid="sync-error">
+            {t('sync.lastError', { error: status.lastError })}
+          </p>
+        )}
         <button
           type="button"
           class="button"
