@@ -39,7 +39,7 @@ export function createSyncStatus({ win, db, lock, newId, uploadFiles }: SyncStat
   /** Asks for a sync now: the controlling worker does it; without one, this page does. Files go too. */
   async function requestSync() {
     await refreshCounts();
-    if ((await db.files.where('state').equals('pending').count()) > 0)
+    if (store.getState().files > 0)
       void uploadFiles()
         .catch(() => undefined)
         .then(refreshCounts);

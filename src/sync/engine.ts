@@ -2,7 +2,9 @@
 // conflict → conflicts table, rejected → rejected table; nothing is dropped silently), then pulls
 // changes page by page, each page in one transaction, re-applying still-pending local changes on top.
 // One flush at a time across tabs and the service worker (the lock is passed in: Web Locks in browsers).
+import type { EntityTable } from 'dexie';
 import { recordKey, type LocalRecord, type WaselDb } from '../db/database';
+import type { EntityName } from '../protocol/entities';
 import { tokensOf } from '../db/records-repository';
 import type { Change, Mutation, PullResponse, PushRequest, PushResponse, PushResult } from '../protocol/sync';
 import { ApiError } from './api-client';
@@ -99,6 +101,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return rebuild(base, record === undefined ? pending : pending.filter((m) => m.entity === record.entity));
   }
 
+  /** Adds an entry to review, unless this very mutation has one already (it was sent again after a restore). */
+  async function addOnce<T extends { id?: number; entity: EntityName; recordId: string; mutation: Mutation }>(
+    table: EntityTable<T, 'id'>,
+    entry: T,
+  ) {
+    const known = await table
+      .where('[entity+recordId]')
+      .equals([entry.entity, entry.recordId])
+      .filter((e) => e.mutation.id === entry.mutation.id)
+      .count();
+    if (known === 0) await table.add(entry);
+  }
+
   async function applyResult(
     m: Mutation,
     result: PushResult,
@@ -113,7 +128,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const error = result.status === 'rejected' || result.status === 'duplicate' ? result.error : undefined;
 
     if (conflict !== undefined) {
-      await db.conflicts.add({ entity: m.entity, recordId: m.recordId, mutation: m, conflict, at });
+      await addOnce(db.conflicts, { entity: m.entity, recordId: m.recordId, mutation: m, conflict, at });
       // The server kept its values: show them, with this device's other pending changes on top.
       const rebuilt = await withPending(conflict.server, record, m.recordId);
       if (record !== undefined) {
@@ -128,7 +143,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
     if (error !== undefined) {
       // The user's entry stays on the device, marked by the rejected entry, to be corrected and resent.
-      await db.rejected.add({ entity: m.entity, recordId: m.recordId, mutation: m, error, at });
+      await addOnce(db.rejected, { entity: m.entity, recordId: m.recordId, mutation: m, error, at });
       if (record !== undefined) await db.records.put({ ...record, pending: Math.max(0, record.pending - 1) });
       return 'rejected';
     }

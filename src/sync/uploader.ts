@@ -35,11 +35,14 @@ export interface UploaderDeps {
   onChange?: () => void;
 }
 
-/** A refusal by the server (not a network failure): retrying the same upload would fail again. */
+/**
+ * A refusal of this upload by the server (not a network failure, nor an expired sign-in): retrying the
+ * same upload would fail again.
+ */
 function isPermanent(error: unknown): boolean {
   if (!(error instanceof DetailedError)) return false;
   const status = error.originalResponse?.getStatus() ?? 0;
-  return status >= 400 && status < 500 && ![408, 409, 423, 429].includes(status);
+  return status >= 400 && status < 500 && ![401, 408, 409, 423, 429].includes(status);
 }
 
 export function tusTransfer(deps: Pick<UploaderDeps, 'accessToken' | 'origin' | 'chunkSize'>): Transfer {

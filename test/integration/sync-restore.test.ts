@@ -9,7 +9,13 @@ import { clientView, makeClient, serverView } from './sync-faults';
 const env = useKadiTestApp();
 const branch = env.branch;
 const direct = env.direct;
-const syncTables = ['records', 'sync_clients', 'association_versions'] as const;
+const syncTables = [
+  'records',
+  'sync_clients',
+  'association_versions',
+  'sync_rejections',
+  'sync_conflicts',
+] as const;
 
 /** A backup of the sync state, as a nightly dump would be. */
 async function backup(name: string) {
@@ -84,4 +90,20 @@ it('if the device no longer has what the server lost, it stops with a sequence e
   await rep1.repo.save('beneficiary', pendingId, person(6));
   await expect(rep1.engine.flush()).rejects.toThrow(/seq/);
   expect((await rep1.db.outbox.toArray()).map((e) => e.mutation.recordId)).toEqual([pendingId]);
+});
+
+it('a change refused before the restore and sent again is still one entry to review', async () => {
+  const rep1 = await makeClient(env.app, 'kadi.rep1', direct);
+  await rep1.repo.save('beneficiary', randomUUID(), person(7));
+  await rep1.engine.flush();
+  await backup('before_refusal');
+  await rep1.repo.save('beneficiary', randomUUID(), { ...person(8), nationalId: '1000000000' });
+  await rep1.engine.flush();
+  expect(await rep1.db.rejected.count()).toBe(1);
+  await restore('before_refusal');
+
+  await rep1.repo.save('beneficiary', randomUUID(), person(9));
+  await rep1.engine.flush();
+  expect(await rep1.db.rejected.count()).toBe(1);
+  expect(await rep1.db.outbox.count()).toBe(0);
 });
