@@ -104,10 +104,26 @@ function DocumentThumb({ sha256, mimeType }: { sha256: string; mimeType: Attachm
   useEffect(() => {
     if (!have && navigator.onLine) void files.fetch(sha256, mimeType).catch(() => undefined);
   }, [sha256, have]);
+  const [open, setOpen] = useState(false);
   const state = file?.state ?? 'remote';
   return (
-    <li class="card thumb" data-testid="document" data-sha256={sha256} data-state={state}>
-      {url !== null && <img src={url} alt={t('documents.photo')} />}
+    <li
+      class={`card thumb${open ? ' thumb--open' : ''}`}
+      data-testid="document"
+      data-sha256={sha256}
+      data-state={state}
+    >
+      {url !== null && (
+        <button
+          type="button"
+          aria-expanded={open}
+          onClick={() => {
+            setOpen(!open);
+          }}
+        >
+          <img src={url} alt={t('documents.photo')} />
+        </button>
+      )}
       <span class="hint">
         {t(
           state === 'pending'
