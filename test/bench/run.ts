@@ -178,7 +178,8 @@ async function syncFigures(count: number, pullRuns: number) {
         .map((entry) => Date.parse(entry.time) - entry.ms);
       const pullOnlyMs = storedAt - Math.min(...pullStarts);
 
-      // The floor: the same records, as the app stores them, put in one transaction with no sync around it.
+      // The floor: the same records, as the app stores them (the same store and indexes as the app's
+      // `records` table), put in one transaction with no sync around it.
       const floorMs = await page.evaluate(async (n) => {
         const records = Array.from({ length: n }, (_, i) => ({
           key: `beneficiary:${i}`,
@@ -203,6 +204,7 @@ async function syncFigures(count: number, pullRuns: number) {
           open.onupgradeneeded = () => {
             const store = open.result.createObjectStore('records', { keyPath: 'key' });
             store.createIndex('tokens', 'tokens', { multiEntry: true });
+            store.createIndex('[entity+updatedAt]', ['entity', 'updatedAt']);
           };
           open.onsuccess = () => {
             resolve(open.result);
