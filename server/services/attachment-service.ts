@@ -23,7 +23,7 @@ import type { Logger } from '../log';
 import type { Db } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
-import { readableBranches } from './sync-policy';
+import { mayUpload, readableBranches } from './policy';
 
 /** An upload not finished within this time is removed; the device then starts it again. */
 export const UPLOAD_EXPIRY_MS = 30 * 24 * 60 * 60 * 1000;
@@ -128,8 +128,8 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
     },
     onUploadCreate(req, upload) {
       const auth = callerOf(req);
-      if (auth.role === 'admin')
-        return Promise.reject(new TusRefusal(403, ErrorCode.forbidden, 'Admins do not handle documents.'));
+      const denial = mayUpload(auth);
+      if (denial !== null) return Promise.reject(new TusRefusal(403, denial.code, denial.message));
       if (upload.sizeIsDeferred || upload.size === 0)
         return Promise.reject(
           new TusRefusal(400, ErrorCode.invalidRequest, 'The upload length is required.'),

@@ -27,7 +27,7 @@ import type { Db, Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
 import { profileOfAssociation } from './records';
-import { branchBound, branchSource, readableBranches, writeRoles } from './sync-policy';
+import { branchSource, mayWrite, readableBranches } from './policy';
 
 type Data = Record<string, unknown>;
 
@@ -106,18 +106,20 @@ export function createSyncService({ db, now }: SyncDeps) {
     return null;
   }
 
-  function assertMayWrite(auth: AuthContext, entity: EntityName, branchId: string | null, data: Data) {
-    if (!writeRoles[entity].includes(auth.role)) {
-      throw new Rejection(ErrorCode.forbidden, `A ${auth.role} may not write ${entity} records.`);
-    }
-    if (branchBound.includes(auth.role) && branchId !== null && branchId !== auth.bid) {
-      throw new Rejection(ErrorCode.forbidden, 'This record belongs to another branch.');
-    }
-    if (entity === 'policy_acknowledgement' && data.userId !== auth.sub) {
-      throw new Rejection(ErrorCode.forbidden, 'An acknowledgement is signed by its own user.', [
-        { path: 'userId', code: 'forbidden' },
-      ]);
-    }
+  function assertMayWrite(
+    auth: AuthContext,
+    entity: EntityName,
+    branchId: string | null,
+    data: Data,
+    currentBranchId: string | null | undefined,
+  ) {
+    const denial = mayWrite(auth, entity, branchId, data, currentBranchId);
+    if (denial !== null)
+      throw new Rejection(
+        denial.code,
+        denial.message,
+        denial.field === undefined ? [] : [{ path: denial.field, code: 'forbidden' }],
+      );
   }
 
   /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
@@ -160,12 +162,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
       const branchId =
         live && m.op === 'delete' ? current.branch_id : await branchOf(tx, auth.aid, m.entity, merged);
-      assertMayWrite(auth, m.entity, branchId, merged);
-      if (live && current.branch_id !== branchId && branchBound.includes(auth.role)) {
-        throw new Rejection(ErrorCode.forbidden, 'A record cannot be moved to another branch.', [
-          { path: 'branchId', code: 'forbidden' },
-        ]);
-      }
+      assertMayWrite(auth, m.entity, branchId, merged, live ? current.branch_id : undefined);
 
       if (conflicting.length > 0) {
         await tx.query(

@@ -1,6 +1,9 @@
-// Who may write which records, and where a record belongs (its branch). One place, so the push endpoint
-// and, later, every other route decide alike. Issue 5 extends this into the full authorization policy.
+// The authorization policy: who may read and write what (role × association × branch × record), in one
+// place that every route and service asks. Reads are scoped in SQL (readableBranches); single decisions
+// (a write, an upload) answer with a denial or null. The association is never in question here: every
+// query is keyed by the caller's own association id, which comes from their signed token.
 import type { Role } from '../../src/protocol/auth';
+import { ErrorCode } from '../../src/protocol/errors';
 import type { EntityName } from '../../src/protocol/entities';
 
 const fieldStaff: readonly Role[] = ['representative', 'researcher', 'supervisor', 'committee'];
@@ -78,4 +81,55 @@ export function readableBranches(
   if (branchBound.includes(auth.role))
     return { sql: `AND (branch_id = $${firstParam} OR branch_id IS NULL)`, params: [auth.bid] };
   return { sql: '', params: [] };
+}
+
+/** Who is asking: the claims of a verified access token. */
+export interface Caller {
+  sub: string;
+  role: Role;
+  bid: string | null;
+}
+
+export interface Denial {
+  code: ErrorCode;
+  message: string;
+  /** The field at fault, when there is one. */
+  field?: string;
+}
+
+/**
+ * May `caller` create or change this record (of `entity`, in `branchId`, with these values)?
+ * `currentBranchId` is the branch of the record as stored, when it exists.
+ */
+export function mayWrite(
+  caller: Caller,
+  entity: EntityName,
+  branchId: string | null,
+  data: Record<string, unknown>,
+  currentBranchId?: string | null,
+): Denial | null {
+  if (!writeRoles[entity].includes(caller.role))
+    return { code: ErrorCode.forbidden, message: `A ${caller.role} may not write ${entity} records.` };
+  if (branchBound.includes(caller.role) && branchId !== null && branchId !== caller.bid)
+    return { code: ErrorCode.forbidden, message: 'This record belongs to another branch.' };
+  if (currentBranchId !== undefined && currentBranchId !== branchId && branchBound.includes(caller.role))
+    return {
+      code: ErrorCode.forbidden,
+      message: 'A record cannot be moved to another branch.',
+      field: 'branchId',
+    };
+  if (entity === 'policy_acknowledgement' && data.userId !== caller.sub)
+    return {
+      code: ErrorCode.forbidden,
+      message: 'An acknowledgement is signed by its own user.',
+      field: 'userId',
+    };
+  return null;
+}
+
+/** May `caller` upload attachment files? Those who write attachment records may. */
+export function mayUpload(caller: Caller): Denial | null {
+  return writeRoles.attachment.includes(caller.role)
+    ? null
+    : { code: ErrorCode.forbidden, message: `A ${caller.role} does not handle documents.` };
 }
