@@ -1,6 +1,6 @@
 // The HTTP application: public auth and health routes, then everything under /api behind a valid access
 // token, then the PWA. Handlers are thin: parse → service → serialize.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { loginRequestSchema, logoutRequestSchema, refreshRequestSchema } from '../../src/protocol/auth';
@@ -149,12 +149,15 @@ export function createApp(deps: AppDeps) {
     return c.json(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit));
   });
 
-  // Attachment files: tus uploads. Hono routes HEAD as GET, so GET is registered too, and a real GET is
-  // refused: uploads in progress are not for reading (finished files are read below).
-  app.on(['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'], [UPLOADS_PATH, `${UPLOADS_PATH}/:id`], (c) =>
+  // Attachment files: tus uploads, created at the collection and continued at their own URL. Hono routes
+  // HEAD as GET, so GET is registered for an upload and a real GET refused: uploads in progress are not for
+  // reading (finished files are read below, by hash).
+  const tus = (c: Context<AppEnv>) => deps.attachments.handleUpload(c.req.raw, c.get('auth'));
+  app.on(['POST', 'OPTIONS'], UPLOADS_PATH, tus);
+  app.on(['GET', 'PATCH', 'DELETE', 'OPTIONS'], `${UPLOADS_PATH}/:id`, (c) =>
     c.req.method === 'GET'
       ? errorResponse(c, ErrorCode.notFound, 'Uploads are not readable; read the file by its hash.')
-      : deps.attachments.handleUpload(c.req.raw, c.get('auth')),
+      : tus(c),
   );
   app.on(['GET', 'HEAD'], `${FILES_PATH}/:sha256`, async (c) => {
     const head = c.req.method === 'HEAD';

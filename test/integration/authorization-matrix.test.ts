@@ -1,0 +1,437 @@
+// The authorization matrix: every API route × every role × own branch / other branch / other association
+// (and no token at all), each answer written down. A route added to the app without its row here fails
+// the first test. The subject of every probe is Kadi's branch 1: a beneficiary, and a document photo of
+// them uploaded by kadi.rep1 and named by an attachment record.
+import { createHash, randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAdminService } from '../../server/services/admin-service';
+import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
+import { apiErrorBodySchema } from '../../src/protocol/errors';
+import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
+import { fastHash, jsonRequest, useKadiTestApp } from './helpers';
+
+const env = useKadiTestApp();
+
+/** Who asks, by their relation to the subject (Kadi, branch 1). */
+const callers = {
+  'representative, same branch': 'kadi.rep1b',
+  'representative, other branch': 'kadi.rep2',
+  'researcher, same branch': 'kadi.researcher',
+  'researcher, other branch': 'kadi.researcher2',
+  committee: 'kadi.committee',
+  supervisor: 'kadi.supervisor',
+  admin: 'kadi.admin',
+  'representative, other association': 'bakkah.rep1',
+  'admin, other association': 'bakkah.admin',
+  'no token': null,
+} as const;
+type Who = keyof typeof callers;
+type Row = Record<Who, string>;
+
+/** The same answer for everyone with a token, and another without. */
+const everyone = (withToken: string, anonymous: string): Row =>
+  Object.fromEntries(
+    Object.keys(callers).map((who) => [who, who === 'no token' ? anonymous : withToken]),
+  ) as Row;
+
+const sessions = new Map<string, { accessToken: string; refreshToken: string }>();
+async function login(username: string, deviceId = randomUUID()) {
+  const response = await env.app.request(
+    '/api/v1/auth/login',
+    jsonRequest({ username, password: 'correct-horse', deviceId, deviceName: 'matrix' }),
+  );
+  return {
+    status: response.status,
+    body: (await response.json()) as { accessToken: string; refreshToken: string },
+  };
+}
+async function tokenOf(username: string): Promise<string> {
+  let session = sessions.get(username);
+  if (session === undefined) {
+    session = (await login(username)).body;
+    sessions.set(username, session);
+  }
+  return session.accessToken;
+}
+async function headers(who: Who, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const username = callers[who];
+  return username === null ? extra : { ...extra, Authorization: `Bearer ${await tokenOf(username)}` };
+}
+
+const subject = { beneficiaryId: randomUUID(), sha256: '', bytes: new Uint8Array() };
+
+beforeAll(async () => {
+  const admin = createAdminService(env.db, fastHash);
+  const base = { associationCode: 'kadi', password: 'correct-horse', displayName: 'x' };
+  await admin.createUser({ ...base, username: 'kadi.researcher', branchCode: 'b1', role: 'researcher' });
+  await admin.createUser({ ...base, username: 'kadi.researcher2', branchCode: 'b2', role: 'researcher' });
+  // The committee is registered in a branch, yet reviews the whole association's cases.
+  await admin.createUser({ ...base, username: 'kadi.committee', branchCode: 'b2', role: 'committee' });
+
+  subject.bytes = new TextEncoder().encode(`document of ${subject.beneficiaryId}`);
+  subject.sha256 = createHash('sha256').update(subject.bytes).digest('hex');
+  await uploadAs('kadi.rep1', subject.bytes, subject.sha256);
+  const push = await env.app.request(
+    '/api/v1/sync/push',
+    jsonRequest(
+      {
+        clientId: randomUUID(),
+        mutations: [
+          mutation(1, 'beneficiary', subject.beneficiaryId, {
+            branchId: env.branch.b1,
+            fullName: 'صاحبة الملف',
+            nationalId: '1000000008',
+            mobile: '+966501234567',
+          }),
+          mutation(2, 'attachment', randomUUID(), {
+            sha256: subject.sha256,
+            kind: 'document',
+            mimeType: 'image/jpeg',
+            size: subject.bytes.length,
+            beneficiaryId: subject.beneficiaryId,
+            caseId: null,
+            requirementId: null,
+          }),
+        ],
+      },
+      await tokenOf('kadi.rep1'),
+    ),
+  );
+  expect(pushResponseSchema.parse(await push.json()).results.map((r) => r.status)).toEqual([
+    'applied',
+    'applied',
+  ]);
+});
+
+function mutation(
+  seq: number,
+  entity: Mutation['entity'],
+  recordId: string,
+  patch: Record<string, unknown>,
+): Mutation {
+  return {
+    id: randomUUID(),
+    seq,
+    entity,
+    op: 'upsert',
+    recordId,
+    baseVersion: 0,
+    patch,
+    at: '2026-11-22T09:00:00+03:00',
+  };
+}
+
+const tusHeaders = { 'Tus-Resumable': '1.0.0' };
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+async function uploadAs(username: string, bytes: Uint8Array, sha256: string): Promise<string> {
+  const created = await env.app.request(UPLOADS_PATH, {
+    method: 'POST',
+    headers: {
+      ...tusHeaders,
+      Authorization: `Bearer ${await tokenOf(username)}`,
+      'Upload-Length': String(bytes.length),
+      'Upload-Metadata': `sha256 ${b64(sha256)},mimeType ${b64('image/jpeg')}`,
+    },
+  });
+  const location = created.headers.get('Location') ?? '';
+  if (bytes.length > 0)
+    await env.app.request(location, {
+      method: 'PATCH',
+      headers: {
+        ...tusHeaders,
+        Authorization: `Bearer ${await tokenOf(username)}`,
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+      },
+      body: bytes as Uint8Array<ArrayBuffer>,
+    });
+  return location;
+}
+
+/** An upload of kadi.rep1's still in progress (nothing sent yet), for probes on an upload's own URL. */
+async function rep1Upload(): Promise<string> {
+  const bytes = new TextEncoder().encode(randomUUID());
+  const created = await env.app.request(UPLOADS_PATH, {
+    method: 'POST',
+    headers: {
+      ...tusHeaders,
+      Authorization: `Bearer ${await tokenOf('kadi.rep1')}`,
+      'Upload-Length': String(bytes.length),
+      'Upload-Metadata': `sha256 ${b64(createHash('sha256').update(bytes).digest('hex'))},mimeType ${b64('image/jpeg')}`,
+    },
+  });
+  return created.headers.get('Location') ?? '';
+}
+
+/** The status of `method` on a fresh upload of kadi.rep1's, sent by `who`. */
+async function onRep1Upload(who: Who, method: string, extra: Record<string, string> = {}, body?: Uint8Array) {
+  const location = await rep1Upload();
+  const response = await env.app.request(location, {
+    method,
+    headers: await headers(who, { ...tusHeaders, ...extra }),
+    ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+  });
+  return String(response.status);
+}
+
+async function errorCode(response: Response): Promise<string> {
+  const parsed = apiErrorBodySchema.safeParse(await response.json().catch(() => null));
+  return parsed.success ? `${response.status} ${parsed.data.error.code}` : String(response.status);
+}
+
+/** Each route: how to probe it as someone, and the answer expected for each caller. */
+const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: Row }> = {
+  'GET /api/v1/health': {
+    probe: async (who) =>
+      String((await env.app.request('/api/v1/health', { headers: await headers(who) })).status),
+    expected: everyone('200', '200'),
+  },
+  'POST /api/v1/auth/login': {
+    probe: async (who) => {
+      const username = callers[who];
+      if (username === null) return String((await login('kadi.rep1-no-such-user')).status);
+      return String((await login(username)).status);
+    },
+    expected: everyone('200', '401'),
+  },
+  'POST /api/v1/auth/refresh': {
+    probe: async (who) => {
+      const username = callers[who];
+      const deviceId = randomUUID();
+      const session = username === null ? null : (await login(username, deviceId)).body;
+      const response = await env.app.request(
+        '/api/v1/auth/refresh',
+        jsonRequest({ refreshToken: session?.refreshToken ?? 'not-a-token', deviceId }),
+      );
+      return response.status === 200 ? '200' : await errorCode(response);
+    },
+    // Public: the refresh token is the credential (a malformed one is refused before any lookup).
+    expected: everyone('200', '400 invalid_request'),
+  },
+  'POST /api/v1/auth/logout': {
+    probe: async (who) => {
+      const username = callers[who];
+      const session = username === null ? null : (await login(username)).body;
+      const response = await env.app.request(
+        '/api/v1/auth/logout',
+        jsonRequest({ refreshToken: session?.refreshToken ?? 'not-a-token' }),
+      );
+      return String(response.status);
+    },
+    // Public: logging out with one's refresh token; a malformed one is refused before any lookup.
+    expected: everyone('204', '400'),
+  },
+  'GET /api/v1/me': {
+    probe: async (who) => {
+      const response = await env.app.request('/api/v1/me', { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      const me = (await response.json()) as { user: { role: string } };
+      return `200 ${me.user.role}`;
+    },
+    expected: {
+      'representative, same branch': '200 representative',
+      'representative, other branch': '200 representative',
+      'researcher, same branch': '200 researcher',
+      'researcher, other branch': '200 researcher',
+      committee: '200 committee',
+      supervisor: '200 supervisor',
+      admin: '200 admin',
+      'representative, other association': '200 representative',
+      'admin, other association': '200 admin',
+      'no token': '401 unauthorized',
+    },
+  },
+  'GET /api/v1/profile': {
+    probe: async (who) => {
+      const response = await env.app.request('/api/v1/profile', { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      return `200 ${((await response.json()) as { code: string }).code}`;
+    },
+    expected: {
+      ...everyone('200 kadi', '401 unauthorized'),
+      'representative, other association': '200 bakkah',
+      'admin, other association': '200 bakkah',
+    },
+  },
+  'POST /api/v1/sync/push': {
+    // A contact logged on the subject beneficiary.
+    probe: async (who) => {
+      const response = await env.app.request('/api/v1/sync/push', {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({
+          clientId: randomUUID(),
+          mutations: [
+            mutation(1, 'interaction', randomUUID(), {
+              beneficiaryId: subject.beneficiaryId,
+              channel: 'phone',
+              summary: 'متابعة',
+              occurredAt: '2026-11-22T09:00:00+03:00',
+            }),
+          ],
+        }),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const [result] = pushResponseSchema.parse(await response.json()).results;
+      return result?.status === 'rejected' ? `rejected ${result.error.code}` : String(result?.status);
+    },
+    expected: {
+      'representative, same branch': 'applied',
+      'representative, other branch': 'rejected forbidden',
+      'researcher, same branch': 'applied',
+      'researcher, other branch': 'rejected forbidden',
+      committee: 'applied',
+      supervisor: 'applied',
+      admin: 'rejected forbidden',
+      // Not even told the beneficiary exists: in Bakkah's data it does not.
+      'representative, other association': 'rejected parent_not_found',
+      'admin, other association': 'rejected parent_not_found',
+      'no token': '401 unauthorized',
+    },
+  },
+  'GET /api/v1/sync/pull': {
+    probe: async (who) => {
+      const response = await env.app.request('/api/v1/sync/pull?cursor=&limit=5000', {
+        headers: await headers(who),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const { changes } = pullResponseSchema.parse(await response.json());
+      return changes.some((c) => c.recordId === subject.beneficiaryId) ? 'sees' : 'does not see';
+    },
+    expected: {
+      'representative, same branch': 'sees',
+      'representative, other branch': 'does not see',
+      'researcher, same branch': 'sees',
+      'researcher, other branch': 'does not see',
+      committee: 'sees',
+      supervisor: 'sees',
+      admin: 'does not see',
+      'representative, other association': 'does not see',
+      'admin, other association': 'does not see',
+      'no token': '401 unauthorized',
+    },
+  },
+  'POST /api/v1/attachments/uploads': {
+    probe: async (who) => {
+      const response = await env.app.request(UPLOADS_PATH, {
+        method: 'POST',
+        headers: await headers(who, {
+          ...tusHeaders,
+          'Upload-Length': '4',
+          'Upload-Metadata': `sha256 ${b64(subject.sha256)},mimeType ${b64('image/jpeg')}`,
+        }),
+      });
+      return response.status === 201 ? '201' : await errorCode(response);
+    },
+    expected: {
+      ...everyone('201', '401 unauthorized'),
+      admin: '403 forbidden',
+      'admin, other association': '403 forbidden',
+    },
+  },
+  'OPTIONS /api/v1/attachments/uploads': {
+    probe: async (who) =>
+      String(
+        (await env.app.request(UPLOADS_PATH, { method: 'OPTIONS', headers: await headers(who) })).status,
+      ),
+    expected: everyone('204', '401'),
+  },
+  'GET /api/v1/attachments/uploads/:id': {
+    // GET reads nothing; HEAD (routed as GET) tells the offset to the upload's owner only.
+    probe: async (who) => {
+      const location = await rep1Upload();
+      const get = await env.app.request(location, { headers: await headers(who, tusHeaders) });
+      const head = await env.app.request(location, {
+        method: 'HEAD',
+        headers: await headers(who, tusHeaders),
+      });
+      return `GET ${get.status}, HEAD ${head.status}`;
+    },
+    expected: everyone('GET 404, HEAD 404', 'GET 401, HEAD 401'),
+  },
+  'PATCH /api/v1/attachments/uploads/:id': {
+    probe: (who) =>
+      onRep1Upload(
+        who,
+        'PATCH',
+        { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        new Uint8Array([1]),
+      ),
+    expected: everyone('404', '401'),
+  },
+  'DELETE /api/v1/attachments/uploads/:id': {
+    probe: (who) => onRep1Upload(who, 'DELETE'),
+    expected: everyone('404', '401'),
+  },
+  'OPTIONS /api/v1/attachments/uploads/:id': {
+    probe: (who) => onRep1Upload(who, 'OPTIONS'),
+    expected: everyone('204', '401'),
+  },
+  'GET /api/v1/attachments/files/:sha256': {
+    probe: async (who) => {
+      const response = await env.app.request(`${FILES_PATH}/${subject.sha256}`, {
+        headers: await headers(who),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return createHash('sha256').update(bytes).digest('hex') === subject.sha256 ? '200' : '200 other bytes';
+    },
+    expected: {
+      'representative, same branch': '200',
+      'representative, other branch': '404 not_found',
+      'researcher, same branch': '200',
+      'researcher, other branch': '404 not_found',
+      committee: '200',
+      supervisor: '200',
+      admin: '404 not_found',
+      'representative, other association': '404 not_found',
+      'admin, other association': '404 not_found',
+      'no token': '401 unauthorized',
+    },
+  },
+  'HEAD /api/v1/attachments/files/:sha256': {
+    probe: async (who) =>
+      String(
+        (
+          await env.app.request(`${FILES_PATH}/${subject.sha256}`, {
+            method: 'HEAD',
+            headers: await headers(who),
+          })
+        ).status,
+      ),
+    expected: {
+      'representative, same branch': '200',
+      'representative, other branch': '404',
+      'researcher, same branch': '200',
+      'researcher, other branch': '404',
+      committee: '200',
+      supervisor: '200',
+      admin: '404',
+      'representative, other association': '404',
+      'admin, other association': '404',
+      'no token': '401',
+    },
+  },
+  'ALL /api/*': {
+    probe: async (who) =>
+      await errorCode(await env.app.request('/api/v1/no-such-route', { headers: await headers(who) })),
+    expected: everyone('404 not_found', '401 unauthorized'),
+  },
+};
+
+describe('authorization matrix', () => {
+  it('has a row for every route of the app, and no row for a route that does not exist', () => {
+    // Routes, not middleware: Hono lists both; a middleware handler takes (c, next).
+    const routes = env.app.routes.filter((r) => r.handler.length < 2).map((r) => `${r.method} ${r.path}`);
+    expect([...new Set(routes)].sort()).toEqual(Object.keys(matrix).sort());
+  });
+
+  for (const [route, { probe, expected }] of Object.entries(matrix)) {
+    it(route, async () => {
+      const observed: Partial<Row> = {};
+      for (const who of Object.keys(callers) as Who[]) observed[who] = await probe(who);
+      expect(observed).toEqual(expected);
+    });
+  }
+});
