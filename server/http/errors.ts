@@ -20,6 +20,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   payload_too_large: 413,
   seq_gap: 409,
+  upload_conflict: 409,
   resync_required: 410,
   internal_error: 500,
 };

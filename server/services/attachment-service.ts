@@ -56,6 +56,31 @@ class TusRefusal extends Error {
   }
 }
 
+/** tus's own refusals (bad headers, wrong offset…) are plain text; the API answers every error as JSON. */
+async function asJsonError(response: Response): Promise<Response> {
+  if (response.status < 400 || response.headers.get('Content-Type')?.includes('json') === true)
+    return response;
+  const text = (await response.text()).trim();
+  if (text.startsWith('{')) return new Response(text, { status: response.status, headers: response.headers });
+  const code =
+    response.status === 404 || response.status === 410
+      ? ErrorCode.notFound
+      : response.status === 403
+        ? ErrorCode.forbidden
+        : response.status === 413
+          ? ErrorCode.payloadTooLarge
+          : response.status === 409 || response.status === 423
+            ? ErrorCode.uploadConflict
+            : response.status >= 500
+              ? ErrorCode.internal
+              : ErrorCode.invalidRequest;
+  const body: ApiErrorBody = { error: { code, message: text === '' ? `HTTP ${response.status}` : text } };
+  const headers = new Headers(response.headers);
+  headers.set('Content-Type', 'application/json');
+  headers.delete('Content-Length');
+  return new Response(JSON.stringify(body), { status: response.status, headers });
+}
+
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -161,9 +186,9 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
     purgeExpiredUploads: () => tus.cleanUpExpiredUploads(),
 
     /** Hands a tus request (POST, HEAD, PATCH, DELETE, OPTIONS) to the tus server, for this caller. */
-    handleUpload(req: Request, auth: AuthContext): Promise<Response> {
+    async handleUpload(req: Request, auth: AuthContext): Promise<Response> {
       callers.set(req, auth);
-      return tus.handleWeb(req);
+      return asJsonError(await tus.handleWeb(req));
     },
 
     /**

@@ -17,6 +17,8 @@ export const ErrorCode = {
   notFound: 'not_found',
   payloadTooLarge: 'payload_too_large',
   seqGap: 'seq_gap',
+  /** A tus PATCH from an offset other than the server's, or on an upload another request holds. */
+  uploadConflict: 'upload_conflict',
   resyncRequired: 'resync_required',
   internal: 'internal_error',
 } as const;
