@@ -61,7 +61,11 @@ async function asJsonError(response: Response): Promise<Response> {
   if (response.status < 400 || response.headers.get('Content-Type')?.includes('json') === true)
     return response;
   const text = (await response.text()).trim();
-  if (text.startsWith('{')) return new Response(text, { status: response.status, headers: response.headers });
+  const headers = new Headers(response.headers);
+  headers.set('Content-Type', 'application/json');
+  headers.delete('Content-Length');
+  // Our own refusals (TusRefusal) are JSON already, only not labelled so.
+  if (text.startsWith('{')) return new Response(text, { status: response.status, headers });
   const code =
     response.status === 404 || response.status === 410
       ? ErrorCode.notFound
@@ -75,9 +79,6 @@ async function asJsonError(response: Response): Promise<Response> {
               ? ErrorCode.internal
               : ErrorCode.invalidRequest;
   const body: ApiErrorBody = { error: { code, message: text === '' ? `HTTP ${response.status}` : text } };
-  const headers = new Headers(response.headers);
-  headers.set('Content-Type', 'application/json');
-  headers.delete('Content-Length');
   return new Response(JSON.stringify(body), { status: response.status, headers });
 }
 

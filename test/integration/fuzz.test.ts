@@ -156,6 +156,9 @@ it('2,000+ hostile requests over every route: only 4xx with stable codes (or a h
           seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
           expect(response.status, `${method} ${route.path}`).toBeLessThan(500);
           if (response.status >= 400 && method !== 'HEAD') {
+            expect(response.headers.get('Content-Type'), `${method} ${route.path}`).toContain(
+              'application/json',
+            );
             const text = await response.text();
             const parsed = apiErrorBodySchema.safeParse(JSON.parse(text));
             expect(parsed.success, `${method} ${route.path} → ${response.status} ${text.slice(0, 200)}`).toBe(
