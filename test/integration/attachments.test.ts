@@ -12,18 +12,7 @@ import { bearer, jsonRequest, useKadiTestApp } from './helpers';
 const env = useKadiTestApp();
 const branch = env.branch;
 
-const tokens = new Map<string, string>();
-async function tokenOf(username: string): Promise<string> {
-  const cached = tokens.get(username);
-  if (cached !== undefined) return cached;
-  const response = await env.app.request(
-    '/api/v1/auth/login',
-    jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
-  );
-  const token = ((await response.json()) as { accessToken: string }).accessToken;
-  tokens.set(username, token);
-  return token;
-}
+const tokenOf = env.tokenOf;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const b64 = (s: string) => Buffer.from(s).toString('base64');

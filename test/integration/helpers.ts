@@ -163,6 +163,7 @@ export function useKadiTestApp() {
   let t: TestDb | undefined;
   let server: ReturnType<typeof testApp> | undefined;
   const branch: Record<string, string> = {};
+  const tokens = new Map<string, string>();
   beforeAll(async () => {
     t = await createTestDb();
     Object.assign(branch, await seedKadiStaff(t.db));
@@ -186,6 +187,18 @@ export function useKadiTestApp() {
     },
     get app() {
       return ready().server.app;
+    },
+    /** An access token of a seeded user (password correct-horse), logged in once per test file. */
+    tokenOf: async (username: string): Promise<string> => {
+      const cached = tokens.get(username);
+      if (cached !== undefined) return cached;
+      const response = await ready().server.app.request(
+        '/api/v1/auth/login',
+        jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
+      );
+      const token = ((await response.json()) as { accessToken: string }).accessToken;
+      tokens.set(username, token);
+      return token;
     },
     /** A fetch that reaches the in-process app directly. */
     direct: ((input, init) => ready().server.app.fetch(new Request(input, init))) as typeof fetch,
