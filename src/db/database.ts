@@ -27,6 +27,8 @@ export interface LocalRecord {
   updatedAt: string;
   /** Folded search tokens (names, ID, phone) for the multi-entry search index. */
   tokens: string[];
+  /** The record it belongs to (its beneficiary, else its case), '' for none: lists of one person's records. */
+  parentId: string;
 }
 
 /** A mutation waiting to be pushed, in seq order. */
@@ -114,6 +116,17 @@ export class WaselDb extends Dexie {
     this.version(4).stores({
       acknowledged: 'seq, at',
     });
+    // 5: one person's (or case's) records by index, not by scanning every record of the entity.
+    this.version(5)
+      .stores({ records: 'key, [entity+updatedAt], [entity+parentId], *tokens' })
+      .upgrade((tx) =>
+        tx
+          .table<LocalRecord, string>('records')
+          .toCollection()
+          .modify((record) => {
+            record.parentId = parentIdOf(record.data);
+          }),
+      );
     // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
     this.on('close', () => {
       void this.open().catch(() => undefined);
@@ -130,6 +143,12 @@ export async function countSyncState(db: WaselDb) {
     db.rejected.count(),
   ]);
   return { pending, files, conflicts, rejected };
+}
+
+/** The record a record belongs to: its beneficiary, else its case; '' when it names neither. */
+export function parentIdOf(data: Record<string, unknown> | null): string {
+  const parent = data?.beneficiaryId ?? data?.caseId;
+  return typeof parent === 'string' ? parent : '';
 }
 
 export function recordKey(entity: EntityName, recordId: string): string {

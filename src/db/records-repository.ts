@@ -3,7 +3,7 @@
 import { searchTokens } from '../domain/arabic-search';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation } from '../protocol/sync';
-import { recordKey, type LocalRecord, type WaselDb } from './database';
+import { parentIdOf, recordKey, type LocalRecord, type WaselDb } from './database';
 
 const NEXT_SEQ = 'sync.nextSeq';
 
@@ -13,7 +13,7 @@ export interface RepositoryDeps {
 }
 
 /** The index tokens of a record: beneficiaries are searchable by name, ID and phone. */
-export function tokensOf(entity: EntityName, data: Record<string, unknown> | null): string[] {
+function tokensOf(entity: EntityName, data: Record<string, unknown> | null): string[] {
   if (entity !== 'beneficiary' || data === null) return [];
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return searchTokens({
@@ -21,6 +21,11 @@ export function tokensOf(entity: EntityName, data: Record<string, unknown> | nul
     nationalId: text(data.nationalId),
     mobile: text(data.mobile),
   });
+}
+
+/** The indexed fields derived from a record's data: search tokens and the record it belongs to. */
+export function indexFieldsOf(entity: EntityName, data: Record<string, unknown> | null) {
+  return { tokens: tokensOf(entity, data), parentId: parentIdOf(data) };
 }
 
 export function createRecordsRepository(db: WaselDb, deps: RepositoryDeps) {
@@ -56,7 +61,7 @@ export function createRecordsRepository(db: WaselDb, deps: RepositoryDeps) {
         data,
         pending: (current?.pending ?? 0) + 1,
         updatedAt: at,
-        tokens: tokensOf(entity, data),
+        ...indexFieldsOf(entity, data),
       };
       await db.records.put(record);
       await db.outbox.add({ seq, mutation });
@@ -79,6 +84,11 @@ export function createRecordsRepository(db: WaselDb, deps: RepositoryDeps) {
         .reverse()
         .toArray();
       return rows.filter((r) => !r.deleted);
+    },
+    /** Live records of an entity that belong to one beneficiary or case, newest change first. */
+    async listOf(entity: EntityName, parentId: string): Promise<LocalRecord[]> {
+      const rows = await db.records.where('[entity+parentId]').equals([entity, parentId]).toArray();
+      return rows.filter((r) => !r.deleted).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     },
     pendingCount: () => db.outbox.count(),
   };

@@ -5,7 +5,7 @@
 import type { EntityTable } from 'dexie';
 import { recordKey, type LocalRecord, type WaselDb } from '../db/database';
 import type { EntityName } from '../protocol/entities';
-import { tokensOf } from '../db/records-repository';
+import { indexFieldsOf } from '../db/records-repository';
 import type { Change, Mutation, PullResponse, PushRequest, PushResponse, PushResult } from '../protocol/sync';
 import { ApiError } from './api-client';
 
@@ -136,7 +136,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           ...record,
           version: Math.max(record.version, conflict.serverVersion),
           ...rebuilt,
-          tokens: tokensOf(m.entity, rebuilt.data),
+          ...indexFieldsOf(m.entity, rebuilt.data),
         });
       }
       return 'conflict';
@@ -244,7 +244,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         version: change.version,
         ...rebuilt,
         updatedAt: existing[i]?.updatedAt ?? now,
-        tokens: tokensOf(change.entity, rebuilt.data),
+        ...indexFieldsOf(change.entity, rebuilt.data),
       };
     });
     await db.records.bulkPut(rows);

@@ -53,6 +53,10 @@ describe('sync engine', () => {
       mobile: '+966551234567',
     });
     expect(await rep2.repo.get('beneficiary', id)).toBeUndefined();
+    // Pulled records are indexed by the person they belong to, like local ones.
+    expect((await colleague.repo.listOf('interaction', id)).map((r) => r.data?.summary)).toEqual([
+      'زيارة منزلية',
+    ]);
     expect(await clientView(colleague)).toEqual(await serverView(env.app, 'kadi.rep1b'));
   });
 

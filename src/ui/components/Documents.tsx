@@ -12,9 +12,7 @@ export function Documents({ beneficiaryId }: { beneficiaryId: string }) {
   const { records, files } = useAppState();
   const attachments = useLive(
     async () =>
-      (await records.list('attachment')).filter(
-        (r) => r.data?.beneficiaryId === beneficiaryId && r.data.kind === 'document',
-      ),
+      (await records.listOf('attachment', beneficiaryId)).filter((r) => r.data?.kind === 'document'),
     [beneficiaryId],
     [] as LocalRecord[],
   );

@@ -16,11 +16,7 @@ export function BeneficiaryScreen({ id }: { id: string }) {
   const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
   const channels = profileOf(code)?.channels ?? [];
   const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);
-  const contacts = useLive(
-    async () => (await records.list('interaction')).filter((r) => r.data?.beneficiaryId === id),
-    [id],
-    [] as LocalRecord[],
-  );
+  const contacts = useLive(() => records.listOf('interaction', id), [id], [] as LocalRecord[]);
   const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
   const [contact, setContact] = useState({ channel: channels[0]?.id ?? '', summary: '' });
   const [mobileError, setMobileError] = useState(false);
