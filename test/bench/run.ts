@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
-import { distDir, launchChromium, root, signIn, startServer, waitForControl } from '../e2e/harness';
+import { apiLogin, distDir, launchChromium, root, signIn, startServer, waitForControl } from '../e2e/harness';
 
 const FIRST_SCREEN_BUDGET_KB = 60;
 const quick = process.argv.includes('--quick');
@@ -86,17 +86,7 @@ async function offlineReloadTimes(): Promise<number[]> {
 async function syncFigures(count: number, pullRuns: number) {
   const [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
   try {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        username: 'kadi.rep1',
-        password: 'wasel-demo',
-        deviceId: randomUUID(),
-        deviceName: 'bench',
-      }),
-    });
-    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { branchId: string } };
+    const { accessToken, user } = await apiLogin(server.url, 'kadi.rep1');
     const clientId = randomUUID();
     const pushStarted = performance.now();
     for (let start = 0; start < count; start += 500) {

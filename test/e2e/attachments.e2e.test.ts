@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
-import { signIn, useRestartableServer, waitForControl } from './harness';
+import { apiLogin, signIn, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -140,12 +140,7 @@ async function openBeneficiary(context: BrowserContext, name: string): Promise<P
 }
 
 async function fileOnServer(username: string, sha256: string): Promise<Buffer | null> {
-  const login = await fetch(`${url()}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'wasel-demo', deviceId: randomUUID(), deviceName: 'check' }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const { accessToken } = await apiLogin(url(), username);
   const response = await fetch(`${url()}${FILES_PATH}/${sha256}`, {
     headers: { Authorization: `Bearer ${accessToken}` },
   });

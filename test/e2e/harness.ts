@@ -1,5 +1,6 @@
 // End-to-end harness: the built app served by the real server process, driven in Debian's Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -191,4 +192,18 @@ export function useRestartableServer() {
       server ??= await startServer({ dataDir, port });
     },
   };
+}
+
+/** Signs a demo user in over HTTP (not through the app): their access token and branch. */
+export async function apiLogin(
+  url: string,
+  username: string,
+): Promise<{ accessToken: string; user: { branchId: string } }> {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'wasel-demo', deviceId: randomUUID(), deviceName: 'test' }),
+  });
+  if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status}`);
+  return (await response.json()) as { accessToken: string; user: { branchId: string } };
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
-import { signIn, useRestartableServer, waitForControl } from './harness';
+import { apiLogin, signIn, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -51,17 +51,7 @@ async function waitSynced(page: Page) {
 
 /** Everything the supervisor of Kadi sees on the server. */
 async function serverRecords(): Promise<Change[]> {
-  const login = await fetch(`${url()}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      username: 'kadi.supervisor',
-      password: 'wasel-demo',
-      deviceId: randomUUID(),
-      deviceName: 'check',
-    }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
+  const { accessToken } = await apiLogin(url(), 'kadi.supervisor');
   const changes: Change[] = [];
   let cursor = '';
   for (;;) {

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { apiLogin } from '../e2e/harness';
 import {
   pullResponseSchema,
   pushResponseSchema,
@@ -73,18 +74,7 @@ function kill(): Promise<void> {
 }
 
 async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      username: 'kadi.rep1',
-      password: 'wasel-demo',
-      deviceId: randomUUID(),
-      deviceName: 'crash test',
-    }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { accessToken: string; user: { branchId: string } }).accessToken;
+  return (await apiLogin(url, 'kadi.rep1')).accessToken;
 }
 
 it('SIGKILL during a push of 500 mutations: after restart and retry each record exists exactly once', async () => {
