@@ -6,6 +6,7 @@ import '@fontsource/noto-sans-arabic/latin-700.css';
 import './ui/styles.css';
 import { render } from 'preact';
 import { browserAppState } from './state/app-state';
+import { createIdleLock } from './state/idle-lock';
 import { App } from './ui/App';
 import { AppStateContext } from './ui/context';
 import { loadCatalogue } from './ui/i18n/i18n';
@@ -32,10 +33,12 @@ void state.serverInfo.load();
 void state.update.register().catch((error: unknown) => {
   console.error('service worker registration failed', error);
 });
-/** Sync triggers of the page (Background Sync, where it exists, adds the worker's own). */
+/** Sync triggers of the page, while a user is unlocked (a locked device does not sync). */
 function requestSync() {
-  if (state.session.store.getState().status !== 'signedIn') return;
-  void state.sync.requestSync().catch(() => undefined);
+  void state.workspace
+    .getState()
+    .current?.sync.requestSync()
+    .catch(() => undefined);
 }
 window.addEventListener('online', () => {
   void state.session.revalidate();
@@ -47,10 +50,22 @@ window.addEventListener('pageshow', requestSync);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') requestSync();
 });
+// The lock after inactivity, from each unlock to the next lock.
+const idleLock = createIdleLock({
+  win: window,
+  timeoutMs: () => state.preferences.getState().lockAfterMinutes * 60_000,
+  now: () => Date.now(),
+  onIdle: () => void state.session.lock(),
+});
 state.session.store.subscribe((s, previous) => {
-  if (s.status === 'signedIn' && previous.status !== 'signedIn') requestSync();
+  if (s.status === previous.status) return;
+  if (s.status === 'signedIn') {
+    idleLock.start();
+    requestSync();
+  } else idleLock.stop();
 });
 // A backstop while changes wait: the worker's own backoff timer dies when the browser stops the worker.
 window.setInterval(() => {
-  if (state.sync.store.getState().pending > 0 && navigator.onLine) requestSync();
+  if ((state.workspace.getState().current?.sync.store.getState().pending ?? 0) > 0 && navigator.onLine)
+    requestSync();
 }, 30_000);

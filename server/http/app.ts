@@ -3,7 +3,13 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { loginRequestSchema, logoutRequestSchema, refreshRequestSchema } from '../../src/protocol/auth';
+import {
+  deviceIdSchema,
+  loginRequestSchema,
+  logoutRequestSchema,
+  refreshRequestSchema,
+  revokeDeviceRequestSchema,
+} from '../../src/protocol/auth';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { HealthResponse } from '../../src/protocol/health';
 import type { Logger } from '../log';
@@ -168,6 +174,18 @@ export function createApp(deps: AppDeps) {
     // browser's HTTP cache is no place for a beneficiary's documents.
     c.header('X-Content-Type-Options', 'nosniff');
     return head ? c.body(null, 200) : c.body(file.data as Uint8Array<ArrayBuffer>, 200);
+  });
+
+  // Devices, for the association's administrator: a lost tablet is revoked here, and erases itself at
+  // its next contact.
+  app.get('/api/v1/admin/devices', async (c) => c.json({ devices: await auth.listDevices(c.get('auth')) }));
+  app.post('/api/v1/admin/devices/:deviceId/revoke', async (c) => {
+    const deviceId = deviceIdSchema.safeParse(c.req.param('deviceId'));
+    if (!deviceId.success) return errorResponse(c, ErrorCode.notFound, 'No such device.');
+    const body = await parseJson(c, revokeDeviceRequestSchema);
+    if (!body.ok) return body.response;
+    await auth.revokeDevice(c.get('auth'), deviceId.data, body.data.reason);
+    return c.body(null, 204);
   });
 
   // The association's policy profile, for the app to follow offline.

@@ -120,19 +120,7 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
     },
 
     async listDevices(associationCode: string) {
-      const aid = await associationId(associationCode);
-      return db.query<{
-        id: string;
-        name: string;
-        last_seen_at: Date;
-        last_user: string | null;
-        revoked_at: Date | null;
-      }>(
-        `SELECT d.id, d.name, d.last_seen_at, u.username AS last_user, d.revoked_at
-           FROM devices d LEFT JOIN users u ON u.id = d.last_user_id
-          WHERE d.association_id = $1 ORDER BY d.last_seen_at DESC`,
-        [aid],
-      );
+      return store.listDevices(db, await associationId(associationCode));
     },
 
     async isEmpty(): Promise<boolean> {

@@ -21,6 +21,7 @@ import {
 import type { Db, Queryable } from '../store/db';
 import * as store from '../store/auth-store';
 import { ServiceError } from './errors';
+import { mayAdministerDevices } from './policy';
 
 /** After this many failed logins for a username within the window, further attempts wait. */
 export const MAX_FAILED_LOGINS = 5;
@@ -218,6 +219,33 @@ export function createAuthService(deps: AuthDeps) {
         return true;
       });
       if (!found) throw new ServiceError(ErrorCode.invalidRefreshToken, 'Unknown refresh token.');
+    },
+
+    /** The association's devices, for its administrator. */
+    async listDevices(caller: AuthContext) {
+      const denial = mayAdministerDevices(caller);
+      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      const rows = await store.listDevices(db, caller.aid);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        lastSeenAt: r.last_seen_at.toISOString(),
+        lastUser: r.last_user,
+        revokedAt: r.revoked_at?.toISOString() ?? null,
+      }));
+    },
+
+    /**
+     * Revokes one of the association's devices (lost, stolen, handed back): its sessions end now, and at
+     * its next contact the app erases everything it keeps.
+     */
+    async revokeDevice(caller: AuthContext, deviceId: string, reason: string): Promise<void> {
+      const denial = mayAdministerDevices(caller);
+      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      const found = await db.transaction((tx) =>
+        store.revokeDevice(tx, caller.aid, deviceId, new Date(now()), reason),
+      );
+      if (!found) throw new ServiceError(ErrorCode.notFound, 'No such device in this association.');
     },
 
     /** Verifies an access token and that its session, device and user are still active. */

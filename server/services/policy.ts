@@ -127,6 +127,13 @@ export function mayWrite(
   return null;
 }
 
+/** May `caller` administer the association's devices (list them, revoke a lost one)? Its admin only. */
+export function mayAdministerDevices(caller: Caller): Denial | null {
+  return caller.role === 'admin'
+    ? null
+    : { code: ErrorCode.forbidden, message: 'Only an administrator manages devices.' };
+}
+
 /** May `caller` upload attachment files? Those who write attachment records may. */
 export function mayUpload(caller: Caller): Denial | null {
   return writeRoles.attachment.includes(caller.role)

@@ -221,3 +221,19 @@ export async function revokeDevice(
   );
   return rows.length > 0;
 }
+
+/** An association's devices, most recently seen first, with who used each last. */
+export function listDevices(db: Queryable, associationId: string) {
+  return db.query<{
+    id: string;
+    name: string;
+    last_seen_at: Date;
+    last_user: string | null;
+    revoked_at: Date | null;
+  }>(
+    `SELECT d.id, d.name, d.last_seen_at, u.username AS last_user, d.revoked_at
+       FROM devices d LEFT JOIN users u ON u.id = d.last_user_id
+      WHERE d.association_id = $1 ORDER BY d.last_seen_at DESC`,
+    [associationId],
+  );
+}

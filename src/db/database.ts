@@ -1,11 +1,12 @@
-// The one Dexie database of the app. Every schema version lives here, in order; never edit a
-// released version, add the next one.
-import { Dexie, type EntityTable } from 'dexie';
+// The app's Dexie databases: one for the device (its id and the users' wrapped keys) and one per user
+// who signs in on it (their sealed data and sync state).
+import { Dexie, type EntityTable, type IndexableType, type Table } from 'dexie';
 import type { AttachmentMimeType } from '../protocol/attachments';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation, PushResult } from '../protocol/sync';
+import type { Sealed, WrappedKeys } from './vault';
 
-/** Small keyed values: device id, session, sync client id, next seq, pull cursor, last sync. */
+/** Small keyed values: device id, sealed session, sync client id, next seq, pull cursor, last sync. */
 export interface MetaRecord {
   key: string;
   value: unknown;
@@ -25,16 +26,36 @@ export interface LocalRecord {
   pending: number;
   /** Device clock, ISO, for ordering lists. */
   updatedAt: string;
-  /** Folded search tokens (names, ID, phone) for the multi-entry search index. */
-  tokens: string[];
   /** The record it belongs to (its beneficiary, else its case), '' for none: lists of one person's records. */
   parentId: string;
 }
 
-/** A mutation waiting to be pushed, in seq order. */
+/**
+ * A record as stored: the data sealed under the user's key (bound to the record's key), beside only what
+ * is not personal — ids, versions, dates — and the blind search index.
+ */
+export interface StoredRecord {
+  key: string;
+  entity: EntityName;
+  recordId: string;
+  version: number;
+  deleted: boolean;
+  /** The data, sealed; null for a deleted record. */
+  sealed: Sealed | null;
+  pending: number;
+  updatedAt: string;
+  /** Blind index entries (keyed hashes) of the record's search buckets. */
+  tokens: string[];
+  parentId: string;
+}
+
+/** A mutation waiting to be pushed, in seq order; the mutation (without its seq) is sealed. */
 export interface OutboxEntry {
   seq: number;
-  mutation: Mutation;
+  mutationId: string;
+  entity: EntityName;
+  recordId: string;
+  sealed: Sealed;
 }
 
 export type ConflictResult = Extract<PushResult, { status: 'conflict' }>['conflict'];
@@ -43,9 +64,7 @@ export type ConflictResult = Extract<PushResult, { status: 'conflict' }>['confli
  * A mutation the server answered, kept for a while: should the server be restored from a backup taken
  * before it, the server asks again from its seq (seq_gap) and the device sends it again.
  */
-export interface AcknowledgedEntry {
-  seq: number;
-  mutation: Mutation;
+export interface AcknowledgedEntry extends OutboxEntry {
   /** When the answer came (device clock, ISO); entries older than the retention are pruned. */
   at: string;
 }
@@ -70,15 +89,26 @@ export interface RejectedEntry {
   at: string;
 }
 
+/** A conflict or rejection as stored: what identifies it in the clear, its content sealed. */
+export interface StoredReview {
+  id?: number;
+  entity: EntityName;
+  recordId: string;
+  mutationId: string;
+  at: string;
+  sealed: Sealed;
+}
+
 /**
  * A file (document photo, signature) by the SHA-256 of its bytes: stored once however often it is attached.
  * `pending` files wait to be uploaded; `uploaded` ones are on the server too; `fetched` ones came from it.
+ * The bytes are sealed; the hash names the file in the clear (it is how the server knows it too).
  */
 export interface FileEntry {
   sha256: string;
   mimeType: AttachmentMimeType;
   size: number;
-  data: ArrayBuffer;
+  sealed: Sealed;
   state: 'pending' | 'uploaded' | 'fetched';
   /** The tus upload in progress, to resume after a restart. */
   uploadUrl: string | null;
@@ -87,50 +117,61 @@ export interface FileEntry {
   lastError: string | null;
 }
 
+/** The database name of one user's data on this device. */
+export const userDbName = (userId: string) => `wasel-u-${userId}`;
+
+/**
+ * One user's data on this device: records, outbox, reviews, files and sync state, all personal content
+ * sealed (see vault.ts). Each user who signs in on a shared device has their own database and key.
+ * Every schema version lives here, in order; never edit a released version, add the next one. (Version 1
+ * of this per-user database replaced the single plain-text database `wasel` of the first builds.)
+ */
 export class WaselDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
-  records!: EntityTable<LocalRecord, 'key'>;
+  records!: EntityTable<StoredRecord, 'key'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
-  conflicts!: EntityTable<ConflictEntry, 'id'>;
-  rejected!: EntityTable<RejectedEntry, 'id'>;
+  conflicts!: EntityTable<StoredReview, 'id'>;
+  rejected!: EntityTable<StoredReview, 'id'>;
   files!: EntityTable<FileEntry, 'sha256'>;
   acknowledged!: EntityTable<AcknowledgedEntry, 'seq'>;
 
-  constructor(name = 'wasel', options?: ConstructorParameters<typeof Dexie>[1]) {
+  constructor(name: string, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({
       meta: 'key',
-    });
-    // 2: the offline store and the sync outbox.
-    this.version(2).stores({
-      records: 'key, [entity+updatedAt], *tokens',
-      outbox: 'seq, mutation.recordId',
+      records: 'key, [entity+updatedAt], [entity+parentId], *tokens',
+      outbox: 'seq, recordId',
       conflicts: '++id, [entity+recordId]',
       rejected: '++id, [entity+recordId]',
-    });
-    // 3: attachment files, content-addressed, apart from the records that name them.
-    this.version(3).stores({
       files: 'sha256, state',
-    });
-    // 4: answered mutations, kept to resend after a server restore.
-    this.version(4).stores({
       acknowledged: 'seq, at',
     });
-    // 5: one person's (or case's) records by index, not by scanning every record of the entity.
-    this.version(5)
-      .stores({ records: 'key, [entity+updatedAt], [entity+parentId], *tokens' })
-      .upgrade((tx) =>
-        tx
-          .table<LocalRecord, string>('records')
-          .toCollection()
-          .modify((record) => {
-            record.parentId = parentIdOf(record.data);
-          }),
-      );
     // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
     this.on('close', () => {
       void this.open().catch(() => undefined);
     });
+  }
+}
+
+/** A user who has signed in on this device: what unlocks their data, and what the lock screen shows. */
+export interface VaultEntry {
+  userId: string;
+  username: string;
+  name: string;
+  keys: WrappedKeys;
+  /** Wrong passwords since the last unlock; too many erase this user's data on this device. */
+  failedUnlocks: number;
+  lastUnlockAt: string | null;
+}
+
+/** What belongs to the device, not to a user: its id, the users' wrapped keys, who used it last. */
+export class DeviceDb extends Dexie {
+  meta!: EntityTable<MetaRecord, 'key'>;
+  vaults!: EntityTable<VaultEntry, 'userId'>;
+
+  constructor(name = 'wasel-device', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({ meta: 'key', vaults: 'userId, &username' });
   }
 }
 
@@ -153,4 +194,22 @@ export function parentIdOf(data: Record<string, unknown> | null): string {
 
 export function recordKey(entity: EntityName, recordId: string): string {
   return `${entity}:${recordId}`;
+}
+
+/**
+ * Changes some fields of one row: read and put back whole, in one transaction. Not Dexie's `update()`,
+ * which clones the row and, across JavaScript realms (jsdom's tests), turns the sealed bytes into
+ * plain objects.
+ */
+export function patchRow<T, K extends IndexableType>(
+  table: Table<T, K>,
+  key: K,
+  changes: Partial<T>,
+): Promise<boolean> {
+  return table.db.transaction('rw', table, async () => {
+    const row = await table.get(key);
+    if (row === undefined) return false;
+    await table.put({ ...row, ...changes });
+    return true;
+  });
 }

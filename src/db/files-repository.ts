@@ -2,8 +2,9 @@
 // the same bytes are already here), the `attachment` record naming it and that record's outbox entry in
 // ONE transaction, so a photo is never kept without its record, nor queued without its bytes.
 import type { AttachmentMimeType } from '../protocol/attachments';
-import type { FileEntry, WaselDb } from './database';
+import { patchRow, type FileEntry, type WaselDb } from './database';
 import type { RecordsRepository } from './records-repository';
+import type { Cipher } from './vault';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -37,43 +38,77 @@ export interface AttachInput {
   requirementId: string | null;
 }
 
-export function createFilesRepository(db: WaselDb, records: RecordsRepository, now: () => number) {
+/** A file on the device with its bytes opened. */
+export interface OpenedFile {
+  entry: FileEntry;
+  data: ArrayBuffer;
+}
+
+const fileAad = (sha256: string) => `file:${sha256}`;
+
+export function createFilesRepository(
+  db: WaselDb,
+  cipher: Cipher,
+  records: RecordsRepository,
+  now: () => number,
+) {
+  const newEntry = async (
+    sha256: string,
+    mimeType: AttachmentMimeType,
+    data: ArrayBuffer,
+    state: FileEntry['state'],
+  ): Promise<FileEntry> => ({
+    sha256,
+    mimeType,
+    size: data.byteLength,
+    sealed: await cipher.sealBytes(data, fileAad(sha256)),
+    state,
+    uploadUrl: null,
+    createdAt: new Date(now()).toISOString(),
+    lastError: null,
+  });
+
   return {
     /** Keeps the file (once) and records the attachment; returns the file's hash and the record's id. */
     async attach(input: AttachInput): Promise<{ sha256: string; recordId: string; newFile: boolean }> {
-      // Hashing is not an IndexedDB operation, so it happens before the transaction opens.
+      // Hashing and sealing are not IndexedDB operations, so they happen before the transaction opens.
       const sha256 = await sha256Hex(input.data);
       const subject = `${input.beneficiaryId ?? ''}/${input.caseId ?? ''}/${input.requirementId ?? ''}`;
       const recordId = await attachmentRecordId(subject, sha256);
-      return db.transaction('rw', [db.files, db.records, db.outbox, db.meta], async () => {
-        const existing = await db.files.get(sha256);
-        if (existing === undefined)
-          await db.files.add({
-            sha256,
-            mimeType: input.mimeType,
-            size: input.data.byteLength,
-            data: input.data,
-            state: 'pending',
-            uploadUrl: null,
-            createdAt: new Date(now()).toISOString(),
-            lastError: null,
-          });
+      const file = await newEntry(sha256, input.mimeType, input.data, 'pending');
+      for (;;) {
         const current = await records.get('attachment', recordId);
-        if (current === undefined || current.deleted)
-          await records.save('attachment', recordId, {
-            sha256,
-            kind: input.kind,
-            mimeType: input.mimeType,
-            size: input.data.byteLength,
-            beneficiaryId: input.beneficiaryId,
-            caseId: input.caseId,
-            requirementId: input.requirementId,
-          });
-        return { sha256, recordId, newFile: existing === undefined };
-      });
+        const write =
+          current === undefined || current.deleted
+            ? await records.prepare('attachment', recordId, 'upsert', {
+                sha256,
+                kind: input.kind,
+                mimeType: input.mimeType,
+                size: input.data.byteLength,
+                beneficiaryId: input.beneficiaryId,
+                caseId: input.caseId,
+                requirementId: input.requirementId,
+              })
+            : null;
+        const done = await db.transaction('rw', [db.files, db.records, db.outbox, db.meta], async () => {
+          const existing = await db.files.get(sha256);
+          // The record moved since it was prepared: nothing is written, and the attach is prepared again.
+          if (write !== null && (await records.commit(write)) === null) return null;
+          if (existing === undefined) await db.files.add(file);
+          return { sha256, recordId, newFile: existing === undefined };
+        });
+        if (done !== null) return done;
+      }
     },
 
     get: (sha256: string): Promise<FileEntry | undefined> => db.files.get(sha256),
+
+    /** The file and its bytes, if this device has it. */
+    async read(sha256: string): Promise<OpenedFile | undefined> {
+      const entry = await db.files.get(sha256);
+      if (entry === undefined) return undefined;
+      return { entry, data: await cipher.openBytes(entry.sealed, fileAad(sha256)) };
+    },
 
     /** Files waiting to be uploaded, oldest first. */
     async pending(): Promise<FileEntry[]> {
@@ -82,33 +117,24 @@ export function createFilesRepository(db: WaselDb, records: RecordsRepository, n
     },
 
     async setUploadUrl(sha256: string, uploadUrl: string | null): Promise<void> {
-      await db.files.update(sha256, { uploadUrl });
+      await patchRow(db.files, sha256, { uploadUrl });
     },
 
     async markUploaded(sha256: string): Promise<void> {
-      await db.files.update(sha256, { state: 'uploaded', uploadUrl: null, lastError: null });
+      await patchRow(db.files, sha256, { state: 'uploaded', uploadUrl: null, lastError: null });
     },
 
     /** An upload the server refused: start it afresh next time, and say why meanwhile. */
     async markFailed(sha256: string, error: string): Promise<void> {
-      await db.files.update(sha256, { uploadUrl: null, lastError: error });
+      await patchRow(db.files, sha256, { uploadUrl: null, lastError: error });
     },
 
     /** Keeps a copy of a file fetched from the server (someone else's upload), to show it offline. */
     async storeFetched(sha256: string, mimeType: AttachmentMimeType, data: ArrayBuffer): Promise<void> {
       if ((await sha256Hex(data)) !== sha256) throw new Error('The file received does not match its hash.');
+      const file = await newEntry(sha256, mimeType, data, 'fetched');
       await db.transaction('rw', db.files, async () => {
-        if ((await db.files.get(sha256)) !== undefined) return;
-        await db.files.add({
-          sha256,
-          mimeType,
-          size: data.byteLength,
-          data,
-          state: 'fetched',
-          uploadUrl: null,
-          createdAt: new Date(now()).toISOString(),
-          lastError: null,
-        });
+        if ((await db.files.get(sha256)) === undefined) await db.files.add(file);
       });
     },
   };

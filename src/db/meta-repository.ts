@@ -1,10 +1,12 @@
-// Typed access to the `meta` table. Values are validated when read, so a corrupted or outdated
-// record is treated as absent instead of crashing the app.
+// Typed access to the small keyed values: the device's (its id, what the server said about itself, the
+// users' wrapped keys) and each user's (the session, sealed). Values are validated when read, so a
+// corrupted or outdated record is treated as absent instead of crashing the app.
 import * as z from 'zod/mini';
 import { meResponseSchema } from '../protocol/auth';
-import type { WaselDb } from './database';
+import { patchRow, type DeviceDb, type VaultEntry, type WaselDb } from './database';
+import type { Cipher, Sealed } from './vault';
 
-/** What the app keeps about the signed-in user between visits. */
+/** What the app keeps about the signed-in user between visits (sealed: it holds their tokens). */
 export const storedSessionSchema = z.extend(meResponseSchema, {
   refreshToken: z.string(),
   accessToken: z.string(),
@@ -16,38 +18,92 @@ export type StoredSession = z.infer<typeof storedSessionSchema>;
 export const serverInfoSchema = z.object({ demo: z.boolean(), version: z.string() });
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
 
-const keys = { deviceId: 'deviceId', session: 'session', serverInfo: 'serverInfo' } as const;
+const keys = {
+  deviceId: 'deviceId',
+  serverInfo: 'serverInfo',
+  lastUser: 'lastUser',
+  session: 'session',
+} as const;
 
-export function createMetaRepository(db: WaselDb, newId: () => string) {
+/** Usernames are compared as the server does: trimmed, lower-case. */
+export const normalizeUsername = (username: string) => username.trim().toLowerCase();
+
+export function createDeviceRepository(device: DeviceDb, newId: () => string) {
   async function read<S extends z.ZodMiniType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
-    const record = await db.meta.get(key);
+    const record = await device.meta.get(key);
     const parsed = schema.safeParse(record?.value);
     return parsed.success ? parsed.data : undefined;
   }
 
   return {
-    /** This installation's id, created on first use and kept until the data is wiped. */
+    /** This installation's id, created on first use and kept until the device is wiped. */
     deviceId(): Promise<string> {
-      return db.transaction('rw', db.meta, async () => {
+      return device.transaction('rw', device.meta, async () => {
         const existing = await read(keys.deviceId, z.uuid());
         if (existing !== undefined) return existing;
         const id = newId();
-        await db.meta.put({ key: keys.deviceId, value: id });
+        await device.meta.put({ key: keys.deviceId, value: id });
         return id;
       });
     },
-    session: () => read(keys.session, storedSessionSchema),
-    async saveSession(session: StoredSession) {
-      await db.meta.put({ key: keys.session, value: session });
-    },
-    async clearSession() {
-      await db.meta.delete(keys.session);
-    },
     serverInfo: () => read(keys.serverInfo, serverInfoSchema),
     async saveServerInfo(info: ServerInfo) {
-      await db.meta.put({ key: keys.serverInfo, value: info });
+      await device.meta.put({ key: keys.serverInfo, value: info });
+    },
+    /** The user the lock screen offers to unlock. */
+    lastUser: () => read(keys.lastUser, z.string()),
+    async setLastUser(userId: string | null) {
+      if (userId === null) await device.meta.delete(keys.lastUser);
+      else await device.meta.put({ key: keys.lastUser, value: userId });
+    },
+    vault: (userId: string) => device.vaults.get(userId),
+    vaultOf: (username: string) =>
+      device.vaults.where('username').equals(normalizeUsername(username)).first(),
+    async saveVault(entry: VaultEntry) {
+      await device.vaults.put({ ...entry, username: normalizeUsername(entry.username) });
+    },
+    async removeVault(userId: string) {
+      await device.vaults.delete(userId);
+    },
+    /** Counts a wrong password; returns how many there have been since the last unlock. */
+    recordFailedUnlock(userId: string): Promise<number> {
+      return device.transaction('rw', device.vaults, async () => {
+        const entry = await device.vaults.get(userId);
+        const failedUnlocks = (entry?.failedUnlocks ?? 0) + 1;
+        if (entry !== undefined) await device.vaults.put({ ...entry, failedUnlocks });
+        return failedUnlocks;
+      });
+    },
+    async recordUnlock(userId: string, at: string) {
+      await patchRow(device.vaults, userId, { failedUnlocks: 0, lastUnlockAt: at });
     },
   };
 }
 
-export type MetaRepository = ReturnType<typeof createMetaRepository>;
+export type DeviceRepository = ReturnType<typeof createDeviceRepository>;
+
+/** The signed-in user's session, sealed in their own database. */
+export function createSessionRepository(
+  db: WaselDb,
+  cipher: Cipher,
+  device: Pick<DeviceRepository, 'deviceId'>,
+) {
+  return {
+    deviceId: device.deviceId,
+    async session(): Promise<StoredSession | undefined> {
+      const record = await db.meta.get(keys.session);
+      if (record === undefined) return undefined;
+      const value = await cipher.open(record.value as Sealed, keys.session).catch(() => undefined);
+      const parsed = storedSessionSchema.safeParse(value);
+      return parsed.success ? parsed.data : undefined;
+    },
+    async saveSession(session: StoredSession) {
+      await db.meta.put({ key: keys.session, value: await cipher.seal(session, keys.session) });
+    },
+    async clearSession() {
+      await db.meta.delete(keys.session);
+    },
+  };
+}
+
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

@@ -1,9 +1,24 @@
 // Local writes: the record and its outbox mutation are written in ONE read-write transaction, so a
 // change is either saved and queued for sync, or not saved at all — never one without the other.
-import { searchTokens } from '../domain/arabic-search';
+// Everything personal is sealed (vault.ts). Web Crypto is not IndexedDB, and an IndexedDB transaction
+// closes while a script awaits anything else, so each write is prepared (read, decrypt, merge, encrypt)
+// first and then committed in a transaction that checks the record has not moved in between — if it
+// has, the write is prepared again.
+import { matchesQuery, queryBucket, searchBuckets, searchTokens } from '../domain/arabic-search';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation } from '../protocol/sync';
-import { parentIdOf, recordKey, type LocalRecord, type WaselDb } from './database';
+import {
+  parentIdOf,
+  recordKey,
+  type ConflictEntry,
+  type LocalRecord,
+  type OutboxEntry,
+  type RejectedEntry,
+  type StoredRecord,
+  type StoredReview,
+  type WaselDb,
+} from './database';
+import type { Cipher, Sealed } from './vault';
 
 const NEXT_SEQ = 'sync.nextSeq';
 
@@ -12,7 +27,7 @@ export interface RepositoryDeps {
   now: () => number;
 }
 
-/** The index tokens of a record: beneficiaries are searchable by name, ID and phone. */
+/** The plain search tokens of a record: beneficiaries are searchable by name, ID and phone. */
 function tokensOf(entity: EntityName, data: Record<string, unknown> | null): string[] {
   if (entity !== 'beneficiary' || data === null) return [];
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -23,59 +38,183 @@ function tokensOf(entity: EntityName, data: Record<string, unknown> | null): str
   });
 }
 
-/** The indexed fields derived from a record's data: search tokens and the record it belongs to. */
-export function indexFieldsOf(entity: EntityName, data: Record<string, unknown> | null) {
-  return { tokens: tokensOf(entity, data), parentId: parentIdOf(data) };
+/** Seals a record for storage: its data bound to its key, its search buckets blinded. */
+export async function sealRecord(cipher: Cipher, record: LocalRecord): Promise<StoredRecord> {
+  const { data, ...clear } = record;
+  const [sealed, tokens] = await Promise.all([
+    data === null ? null : cipher.seal(data, record.key),
+    Promise.all(searchBuckets(tokensOf(record.entity, data)).map((b) => cipher.blind(b))),
+  ]);
+  return { ...clear, sealed, tokens, parentId: parentIdOf(data) };
 }
 
-export function createRecordsRepository(db: WaselDb, deps: RepositoryDeps) {
-  async function write(
+export async function openRecord(cipher: Cipher, stored: StoredRecord): Promise<LocalRecord> {
+  const { key, entity, recordId, version, deleted, sealed, pending, updatedAt, parentId } = stored;
+  const data = sealed === null ? null : await cipher.open<Record<string, unknown>>(sealed, key);
+  return { key, entity, recordId, version, deleted, data, pending, updatedAt, parentId };
+}
+
+const mutationAad = (mutationId: string) => `mutation:${mutationId}`;
+
+/** Seals a mutation for the outbox; its seq stays in the clear, as the outbox's key. */
+export async function sealMutation(cipher: Cipher, mutation: Mutation): Promise<OutboxEntry> {
+  const { seq, ...rest } = mutation;
+  return {
+    seq,
+    mutationId: mutation.id,
+    entity: mutation.entity,
+    recordId: mutation.recordId,
+    sealed: await cipher.seal(rest, mutationAad(mutation.id)),
+  };
+}
+
+export async function openMutation(cipher: Cipher, entry: OutboxEntry): Promise<Mutation> {
+  const rest = await cipher.open<Omit<Mutation, 'seq'>>(entry.sealed, mutationAad(entry.mutationId));
+  return { ...rest, seq: entry.seq };
+}
+
+export const openMutations = (cipher: Cipher, entries: readonly OutboxEntry[]) =>
+  Promise.all(entries.map((e) => openMutation(cipher, e)));
+
+export type ReviewContent =
+  Pick<ConflictEntry, 'mutation' | 'conflict'> | Pick<RejectedEntry, 'mutation' | 'error'>;
+
+const reviewAad = (mutationId: string) => `review:${mutationId}`;
+
+/** Seals what a conflict or a rejection keeps for review: the mutation and the server's answer. */
+export const sealReview = (cipher: Cipher, mutationId: string, content: ReviewContent) =>
+  cipher.seal(content, reviewAad(mutationId));
+
+async function openReviews<T>(cipher: Cipher, rows: readonly StoredReview[]): Promise<T[]> {
+  return Promise.all(
+    rows.map(async ({ sealed, mutationId, ...clear }) => ({
+      ...clear,
+      ...(await cipher.open<Omit<T, keyof typeof clear>>(sealed, reviewAad(mutationId))),
+    })),
+  ) as Promise<T[]>;
+}
+
+/** What a prepared write was based on: the stored record must still be exactly this when it commits. */
+interface Basis {
+  iv: Uint8Array | null;
+  version: number;
+  exists: boolean;
+}
+
+const basisOf = (stored: StoredRecord | undefined): Basis => ({
+  iv: stored?.sealed?.iv ?? null,
+  version: stored?.version ?? 0,
+  exists: stored !== undefined,
+});
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null) {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+const unchanged = (basis: Basis, stored: StoredRecord | undefined) => {
+  const now = basisOf(stored);
+  return now.exists === basis.exists && now.version === basis.version && sameBytes(now.iv, basis.iv);
+};
+
+/** A write ready to commit: sealed outside the transaction. */
+export interface PreparedWrite {
+  key: string;
+  basis: Basis;
+  record: StoredRecord;
+  mutation: Omit<Mutation, 'seq'>;
+  sealedMutation: Sealed;
+}
+
+export type SearchResult = { kind: 'results'; records: LocalRecord[] } | { kind: 'tooShort' };
+
+export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: RepositoryDeps) {
+  async function prepare(
     entity: EntityName,
     recordId: string,
     op: Mutation['op'],
     patch: Record<string, unknown>,
-  ): Promise<Mutation> {
-    return db.transaction('rw', db.records, db.outbox, db.meta, async () => {
-      const key = recordKey(entity, recordId);
-      const current = await db.records.get(key);
-      const seqRecord = await db.meta.get(NEXT_SEQ);
-      const seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 1;
-      const at = new Date(deps.now()).toISOString();
-      const mutation: Mutation = {
-        id: deps.newId(),
-        seq,
-        entity,
-        op,
-        recordId,
-        baseVersion: current?.version ?? 0,
-        patch: op === 'delete' ? {} : patch,
-        at,
-      };
-      const data = op === 'delete' ? null : { ...(current?.data ?? {}), ...patch };
-      const record: LocalRecord = {
+  ): Promise<PreparedWrite> {
+    const key = recordKey(entity, recordId);
+    const stored = await db.records.get(key);
+    const current = stored === undefined ? undefined : await openRecord(cipher, stored);
+    const at = new Date(deps.now()).toISOString();
+    const mutation: Omit<Mutation, 'seq'> = {
+      id: deps.newId(),
+      entity,
+      op,
+      recordId,
+      baseVersion: current?.version ?? 0,
+      patch: op === 'delete' ? {} : patch,
+      at,
+    };
+    const data = op === 'delete' ? null : { ...(current?.data ?? {}), ...patch };
+    const [record, sealedMutation] = await Promise.all([
+      sealRecord(cipher, {
         key,
         entity,
         recordId,
         version: current?.version ?? 0,
         deleted: op === 'delete',
         data,
-        pending: (current?.pending ?? 0) + 1,
+        pending: 0,
         updatedAt: at,
-        ...indexFieldsOf(entity, data),
-      };
-      await db.records.put(record);
-      await db.outbox.add({ seq, mutation });
-      await db.meta.put({ key: NEXT_SEQ, value: seq + 1 });
-      return mutation;
-    });
+        parentId: '',
+      }),
+      cipher.seal(mutation, mutationAad(mutation.id)),
+    ]);
+    return { key, basis: basisOf(stored), record, mutation, sealedMutation };
   }
 
+  /**
+   * Commits a prepared write; call it inside a read-write transaction over records, outbox and meta.
+   * Returns null, having written nothing, when the record changed since it was prepared.
+   */
+  async function commit(prepared: PreparedWrite): Promise<Mutation | null> {
+    const stored = await db.records.get(prepared.key);
+    if (!unchanged(prepared.basis, stored)) return null;
+    const seqRecord = await db.meta.get(NEXT_SEQ);
+    const seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 1;
+    const { mutation } = prepared;
+    await db.records.put({ ...prepared.record, pending: (stored?.pending ?? 0) + 1 });
+    await db.outbox.add({
+      seq,
+      mutationId: mutation.id,
+      entity: mutation.entity,
+      recordId: mutation.recordId,
+      sealed: prepared.sealedMutation,
+    });
+    await db.meta.put({ key: NEXT_SEQ, value: seq + 1 });
+    return { ...mutation, seq };
+  }
+
+  async function write(
+    entity: EntityName,
+    recordId: string,
+    op: Mutation['op'],
+    patch: Record<string, unknown>,
+  ): Promise<Mutation> {
+    for (;;) {
+      const prepared = await prepare(entity, recordId, op, patch);
+      const mutation = await db.transaction('rw', db.records, db.outbox, db.meta, () => commit(prepared));
+      if (mutation !== null) return mutation;
+    }
+  }
+
+  const openAll = (rows: readonly StoredRecord[]) =>
+    Promise.all(rows.filter((r) => !r.deleted).map((r) => openRecord(cipher, r)));
+
   return {
+    prepare,
+    commit,
     /** Creates or changes a record with the fields given; queues the change for sync. */
     save: (entity: EntityName, recordId: string, patch: Record<string, unknown>) =>
       write(entity, recordId, 'upsert', patch),
     remove: (entity: EntityName, recordId: string) => write(entity, recordId, 'delete', {}),
-    get: (entity: EntityName, recordId: string) => db.records.get(recordKey(entity, recordId)),
+    async get(entity: EntityName, recordId: string): Promise<LocalRecord | undefined> {
+      const stored = await db.records.get(recordKey(entity, recordId));
+      return stored === undefined ? undefined : openRecord(cipher, stored);
+    },
     /** Live records of an entity, newest change first. */
     async list(entity: EntityName): Promise<LocalRecord[]> {
       const rows = await db.records
@@ -83,14 +222,37 @@ export function createRecordsRepository(db: WaselDb, deps: RepositoryDeps) {
         .between([entity, ''], [entity, '\uffff'])
         .reverse()
         .toArray();
-      return rows.filter((r) => !r.deleted);
+      return openAll(rows);
     },
     /** Live records of an entity that belong to one beneficiary or case, newest change first. */
     async listOf(entity: EntityName, parentId: string): Promise<LocalRecord[]> {
       const rows = await db.records.where('[entity+parentId]').equals([entity, parentId]).toArray();
-      return rows.filter((r) => !r.deleted).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return (await openAll(rows)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    },
+    /**
+     * Records of an entity whose name, ID or phone starts with the words typed: the blind index finds
+     * the candidates of one search bucket, which are then opened and checked word by word.
+     */
+    async search(entity: EntityName, query: string): Promise<SearchResult> {
+      const bucket = queryBucket(query);
+      if (bucket === null) return { kind: 'tooShort' };
+      const rows = await db.records
+        .where('tokens')
+        .equals(await cipher.blind(bucket))
+        .toArray();
+      const candidates = await openAll(rows.filter((r) => r.entity === entity));
+      const records = candidates
+        .filter((r) => matchesQuery(tokensOf(entity, r.data), query))
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return { kind: 'results', records };
     },
     pendingCount: () => db.outbox.count(),
+    /** Changes the server kept its own values over, to review. */
+    conflicts: async () => openReviews<ConflictEntry>(cipher, await db.conflicts.toArray()),
+    /** Changes the server refused, with its reasons, to correct and send again. */
+    rejected: async () => openReviews<RejectedEntry>(cipher, await db.rejected.toArray()),
+    dismissConflict: (id: number) => db.conflicts.delete(id),
+    dismissRejected: (id: number) => db.rejected.delete(id),
   };
 }
 

@@ -63,3 +63,44 @@ export function queryTokens(query: string): string[] {
 export function matchesQuery(indexTokens: readonly string[], query: string): boolean {
   return queryTokens(query).every((q) => indexTokens.some((t) => t.startsWith(q)));
 }
+
+/**
+ * Search buckets, for an index that cannot be read (blind index on an encrypted device): a token is
+ * filed under its first 3 letters, or, for numbers (IDs, phones without 966 or 0), its first 5 digits.
+ * The index finds the candidates of a bucket and the caller checks them with `matchesQuery`. Only that
+ * much is given away: which records share a bucket, never what the bucket is.
+ */
+export const BUCKET_LETTERS = 3;
+export const BUCKET_DIGITS = 5;
+
+function bucketOf(token: string): string | null {
+  if (/^\d+$/.test(token)) {
+    const digits = token.replace(/^(966|0)/, '');
+    return digits.length >= BUCKET_DIGITS ? `#${digits.slice(0, BUCKET_DIGITS)}` : null;
+  }
+  return token.length >= BUCKET_LETTERS ? `@${token.slice(0, BUCKET_LETTERS)}` : `@${token}`;
+}
+
+/** The buckets a record with these index tokens is filed under. */
+export function searchBuckets(indexTokens: readonly string[]): string[] {
+  const buckets = new Set<string>();
+  for (const token of indexTokens) {
+    const bucket = bucketOf(token);
+    if (bucket !== null) buckets.add(bucket);
+  }
+  return [...buckets];
+}
+
+/**
+ * The bucket to look a query up in: that of its longest word long enough to have one (3 letters, 5
+ * digits); null when no word is yet long enough to be looked up.
+ */
+export function queryBucket(query: string): string | null {
+  const words = queryTokens(query).sort((a, b) => b.length - a.length);
+  for (const word of words) {
+    const digits = /^\d+$/.test(word);
+    const length = digits ? word.replace(/^(966|0)/, '').length : word.length;
+    if (length >= (digits ? BUCKET_DIGITS : BUCKET_LETTERS)) return bucketOf(word);
+  }
+  return null;
+}

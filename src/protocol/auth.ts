@@ -84,3 +84,9 @@ export const logoutRequestSchema = z.object({
   refreshToken: refreshTokenSchema,
 });
 export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
+
+/** An administrator revokes a device: why (kept with it for the record). */
+export const revokeDeviceRequestSchema = z.object({
+  reason: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+export type RevokeDeviceRequest = z.infer<typeof revokeDeviceRequestSchema>;

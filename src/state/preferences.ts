@@ -1,23 +1,40 @@
-// User preferences kept on this device: the interface language (Arabic by default).
+// Preferences kept on this device: the interface language (Arabic by default) and how long the app may
+// stay idle before it locks.
 import { createStore } from 'zustand/vanilla';
 
 export type Lang = 'ar' | 'en';
 
+/** The choices offered for the idle lock, in minutes; 5 unless changed. */
+export const LOCK_AFTER_CHOICES = [1, 2, 5, 10, 15] as const;
+export const DEFAULT_LOCK_AFTER_MINUTES = 5;
+
 export interface PreferencesState {
   lang: Lang;
+  lockAfterMinutes: number;
   setLang(lang: Lang): void;
+  setLockAfterMinutes(minutes: number): void;
 }
 
 const LANG_KEY = 'wasel.lang';
+const LOCK_KEY = 'wasel.lockAfterMinutes';
 
 /** Storage is read synchronously at start so the first paint is already in the chosen language. */
 export function createPreferencesStore(storage: Pick<Storage, 'getItem' | 'setItem'>) {
   const saved = storage.getItem(LANG_KEY);
+  const lockAfter = Number(storage.getItem(LOCK_KEY));
   return createStore<PreferencesState>((set) => ({
     lang: saved === 'en' ? 'en' : 'ar',
+    lockAfterMinutes: (LOCK_AFTER_CHOICES as readonly number[]).includes(lockAfter)
+      ? lockAfter
+      : DEFAULT_LOCK_AFTER_MINUTES,
     setLang(lang) {
       storage.setItem(LANG_KEY, lang);
       set({ lang });
+    },
+    setLockAfterMinutes(minutes) {
+      if (!(LOCK_AFTER_CHOICES as readonly number[]).includes(minutes)) return;
+      storage.setItem(LOCK_KEY, String(minutes));
+      set({ lockAfterMinutes: minutes });
     },
   }));
 }

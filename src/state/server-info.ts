@@ -1,6 +1,6 @@
 // What the app knows about its backend (demo mode, version), remembered for offline starts.
 import { createStore } from 'zustand/vanilla';
-import type { MetaRepository } from '../db/meta-repository';
+import type { DeviceRepository } from '../db/meta-repository';
 import type { ApiClient } from '../sync/api-client';
 
 export interface ServerInfoState {
@@ -8,7 +8,10 @@ export interface ServerInfoState {
   version: string | null;
 }
 
-export function createServerInfo(meta: MetaRepository, api: ApiClient) {
+export function createServerInfo(
+  meta: Pick<DeviceRepository, 'serverInfo' | 'saveServerInfo'>,
+  api: ApiClient,
+) {
   const store = createStore<ServerInfoState>(() => ({ demo: false, version: null }));
   return {
     store,

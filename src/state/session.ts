@@ -1,52 +1,99 @@
-// The signed-in session: login, restore on start (also offline), token refresh shared by all tabs, logout.
+// The signed-in session and the lock. A user's data on the device is sealed under keys that only their
+// password unwraps (db/vault.ts), so:
+// - the first sign-in on a device is online; it creates the user's keys and their own database;
+// - after that the same password unlocks offline, and the session (with its tokens) is read from there;
+// - locking (idle, hidden too long, or by hand) drops the keys from memory; the data stays, sealed;
+// - too many wrong passwords erase that user's data on this device, after a warning;
+// - signing out ends the server session; the user's data stays, sealed, for their next sign-in;
+// - a device the association revoked erases everything local at its next contact with the server.
 import { createStore } from 'zustand/vanilla';
+import type { WaselDb } from '../db/database';
+import {
+  createSessionRepository,
+  type DeviceRepository,
+  type SessionRepository,
+  type StoredSession,
+} from '../db/meta-repository';
+import { createCipher, createVault, openVault, type Cipher, type VaultKeys } from '../db/vault';
 import type { MeResponse } from '../protocol/auth';
 import { ErrorCode } from '../protocol/errors';
-import type { MetaRepository } from '../db/meta-repository';
 import { ApiError, NetworkError, type ApiClient } from '../sync/api-client';
-import { createTokenSource } from '../sync/tokens';
 import type { LockRunner } from '../sync/locks';
+import { createTokenSource } from '../sync/tokens';
 
-export type SessionStatus = 'loading' | 'signedOut' | 'signedIn';
+export type SessionStatus = 'loading' | 'signedOut' | 'locked' | 'signedIn';
 
-/** Why the last login failed, for the login screen to explain. */
+/** Wrong passwords in a row after which a user's data on this device is erased. */
+export const MAX_FAILED_UNLOCKS = 5;
+
+/** Why the last login or unlock failed, for the screen to explain. */
 export type LoginFailure =
-  | { kind: 'invalidCredentials' }
+  | { kind: 'invalidCredentials'; attemptsLeft: number | null }
+  | { kind: 'erased' }
   | { kind: 'tooManyAttempts'; retryAfterSeconds: number }
   | { kind: 'deviceRevoked' }
   | { kind: 'offline' }
   | { kind: 'other'; message: string };
+
+/** Whose data the lock screen offers to unlock. */
+export interface LockedUser {
+  userId: string;
+  username: string;
+  name: string;
+}
+
+/** The unlocked user's database and keys: what every repository of the signed-in app is built on. */
+export interface Unlocked {
+  userId: string;
+  db: WaselDb;
+  cipher: Cipher;
+  sessions: SessionRepository;
+}
 
 export interface SessionState {
   status: SessionStatus;
   profile: MeResponse | null;
   loginFailure: LoginFailure | null;
   busy: boolean;
+  lockedUser: LockedUser | null;
+  unlocked: Unlocked | null;
+  /** Said once on the login screen: this device's data was erased because it was revoked. */
+  wiped: boolean;
 }
 
 export interface SessionDeps {
-  meta: MetaRepository;
+  device: DeviceRepository;
   api: ApiClient;
   locks: LockRunner;
   now: () => number;
   deviceName: string;
+  /** Opens (creating if needed) one user's database on this device. */
+  openDb: (userId: string) => WaselDb;
+  /** Deletes one user's database on this device. */
+  eraseUser: (userId: string) => Promise<void>;
+  /** Deletes everything this app keeps on the device: every database, every cache. */
+  wipeDevice: () => Promise<void>;
+  /** Tells the service worker to drop the keys it was lent. */
+  onLock: () => Promise<void>;
   /** Asks the browser to keep IndexedDB under storage pressure; called after a login. */
   persistStorage: () => Promise<unknown>;
+  /** PBKDF2 work factor for new keys (tests lower it; the app uses vault.ts's default). */
+  kdfIterations?: number;
 }
 
-/** Codes that mean the stored session can never work again: sign out locally. */
+/** Codes that mean the stored session can never work again: sign out on this device. */
 const fatalCodes: ReadonlySet<string> = new Set([
   ErrorCode.invalidRefreshToken,
   ErrorCode.refreshTokenReused,
   ErrorCode.sessionRevoked,
-  ErrorCode.deviceRevoked,
   ErrorCode.userDisabled,
 ]);
 
 function loginFailureOf(error: unknown): LoginFailure {
   if (error instanceof NetworkError) return { kind: 'offline' };
   if (error instanceof ApiError) {
-    if (error.code === ErrorCode.invalidCredentials) return { kind: 'invalidCredentials' };
+    if (error.code === ErrorCode.invalidCredentials)
+      return { kind: 'invalidCredentials', attemptsLeft: null };
     if (error.code === ErrorCode.deviceRevoked) return { kind: 'deviceRevoked' };
     if (error.code === ErrorCode.tooManyAttempts) {
       return { kind: 'tooManyAttempts', retryAfterSeconds: error.retryAfterSeconds ?? 900 };
@@ -61,84 +108,226 @@ function profileOf(s: MeResponse): MeResponse {
 }
 
 export function createSessionStore(deps: SessionDeps) {
-  const { meta, api, locks, now } = deps;
+  const { device, api, locks, now } = deps;
 
   const store = createStore<SessionState>(() => ({
     status: 'loading',
     profile: null,
     loginFailure: null,
     busy: false,
+    lockedUser: null,
+    unlocked: null,
+    wiped: false,
   }));
 
-  async function signOutLocally() {
-    await meta.clearSession();
-    store.setState({ status: 'signedOut', profile: null });
+  /** A valid access token of the unlocked user, refreshed if needed (under a lock shared with the worker). */
+  const accessToken = (): Promise<string> => {
+    const unlocked = store.getState().unlocked;
+    if (unlocked === null) return Promise.reject(new ApiError(401, ErrorCode.unauthorized, 'Locked.'));
+    return createTokenSource({ meta: unlocked.sessions, api, lock: locks, now })();
+  };
+
+  function open(userId: string, keys: VaultKeys): Unlocked {
+    const db = deps.openDb(userId);
+    const cipher = createCipher(keys);
+    return { userId, db, cipher, sessions: createSessionRepository(db, cipher, device) };
   }
 
-  /** A valid access token, refreshed if needed (under a lock shared with other tabs and the worker). */
-  const accessToken = createTokenSource({ meta, api, lock: locks, now });
+  function close() {
+    const { unlocked } = store.getState();
+    unlocked?.db.close();
+    return deps.onLock().catch(() => undefined);
+  }
 
-  /** Brings the profile up to date from the server; signs out if the session is over. Offline: no-op. */
+  /** Everything local is gone: the device was revoked. */
+  async function wipe() {
+    await close();
+    await deps.wipeDevice();
+    store.setState({ status: 'signedOut', profile: null, unlocked: null, lockedUser: null, wiped: true });
+  }
+
+  /** The session can never work again: its tokens go; the user's data stays, sealed. */
+  async function endSession() {
+    await store.getState().unlocked?.sessions.clearSession();
+    await close();
+    await device.setLastUser(null);
+    store.setState({ status: 'signedOut', profile: null, unlocked: null, lockedUser: null });
+  }
+
+  /** Brings the profile up to date from the server; ends the session if it is over. Offline: no-op. */
   async function revalidate() {
-    if (store.getState().status !== 'signedIn') return;
+    const { status, unlocked } = store.getState();
+    if (status !== 'signedIn' || unlocked === null) return;
     try {
       const profile = await api.me(await accessToken());
-      const stored = await meta.session();
-      if (stored !== undefined) await meta.saveSession({ ...stored, ...profile });
+      const stored = await unlocked.sessions.session();
+      if (stored !== undefined) await unlocked.sessions.saveSession({ ...stored, ...profile });
       store.setState({ profile });
     } catch (error) {
-      if (error instanceof ApiError && fatalCodes.has(error.code)) await signOutLocally();
+      if (error instanceof ApiError && error.code === ErrorCode.deviceRevoked) await wipe();
+      else if (error instanceof ApiError && fatalCodes.has(error.code)) await endSession();
       // Network errors and server hiccups keep the offline session: the field works without a network.
     }
+  }
+
+  /** Signs in on the server and keeps the session, sealed; returns the new session. */
+  async function serverLogin(username: string, password: string): Promise<StoredSession> {
+    const response = await api.login({
+      username,
+      password,
+      deviceId: await device.deviceId(),
+      deviceName: deps.deviceName,
+    });
+    return {
+      user: response.user,
+      association: response.association,
+      branch: response.branch,
+      accessToken: response.accessToken,
+      refreshToken: response.refreshToken,
+      accessExpiresAt: now() + response.expiresIn * 1000,
+    };
+  }
+
+  async function signedIn(unlocked: Unlocked, session: StoredSession) {
+    await device.recordUnlock(unlocked.userId, new Date(now()).toISOString());
+    await device.setLastUser(unlocked.userId);
+    store.setState({
+      status: 'signedIn',
+      profile: profileOf(session),
+      unlocked,
+      lockedUser: null,
+      busy: false,
+      loginFailure: null,
+      wiped: false,
+    });
+  }
+
+  /** A user who has data on this device: the password must open it (offline); never the server alone. */
+  async function unlockKnown(userId: string, username: string, password: string) {
+    const vault = await device.vault(userId);
+    if (vault === undefined) return;
+    const keys = await openVault(password, vault.keys);
+    if (keys === null) {
+      const failed = await device.recordFailedUnlock(userId);
+      if (failed >= MAX_FAILED_UNLOCKS) {
+        await deps.eraseUser(userId);
+        await device.removeVault(userId);
+        await device.setLastUser(null);
+        store.setState({
+          status: 'signedOut',
+          lockedUser: null,
+          busy: false,
+          loginFailure: { kind: 'erased' },
+        });
+        return;
+      }
+      store.setState({
+        busy: false,
+        loginFailure: { kind: 'invalidCredentials', attemptsLeft: MAX_FAILED_UNLOCKS - failed },
+      });
+      return;
+    }
+    const unlocked = open(userId, keys);
+    // After a sign-out the session is gone: the data opens, but a new session needs the server.
+    const session = (await unlocked.sessions.session()) ?? (await serverLogin(username, password));
+    await unlocked.sessions.saveSession(session);
+    await signedIn(unlocked, session);
   }
 
   return {
     store,
     accessToken,
     revalidate,
+    wipe,
 
-    /** Shows the stored session at once (offline too), then revalidates it in the background. */
+    /** At start: the last user's lock screen (offline too), or the sign-in screen. */
     async restore() {
-      const stored = await meta.session();
-      if (stored === undefined) {
+      const userId = await device.lastUser();
+      const vault = userId === undefined ? undefined : await device.vault(userId);
+      if (vault === undefined) {
         store.setState({ status: 'signedOut' });
         return;
       }
-      store.setState({ status: 'signedIn', profile: profileOf(stored) });
-      void revalidate();
+      store.setState({
+        status: 'locked',
+        lockedUser: { userId: vault.userId, username: vault.username, name: vault.name },
+      });
     },
 
+    /** Signs in: offline with the password if this user has data here, else with the server. */
     async login(username: string, password: string) {
       store.setState({ busy: true, loginFailure: null });
       try {
-        const response = await api.login({
+        const known = await device.vaultOf(username);
+        if (known !== undefined) {
+          await unlockKnown(known.userId, known.username, password);
+          return;
+        }
+        const session = await serverLogin(username, password);
+        const { keys, wrapped } = await createVault(password, deps.kdfIterations);
+        await device.saveVault({
+          userId: session.user.id,
           username,
-          password,
-          deviceId: await meta.deviceId(),
-          deviceName: deps.deviceName,
+          name: session.user.name,
+          keys: wrapped,
+          failedUnlocks: 0,
+          lastUnlockAt: null,
         });
-        await meta.saveSession({
-          user: response.user,
-          association: response.association,
-          branch: response.branch,
-          accessToken: response.accessToken,
-          refreshToken: response.refreshToken,
-          accessExpiresAt: now() + response.expiresIn * 1000,
-        });
-        store.setState({ status: 'signedIn', profile: profileOf(response), busy: false });
+        const unlocked = open(session.user.id, keys);
+        await unlocked.sessions.saveSession(session);
+        await signedIn(unlocked, session);
         void deps.persistStorage().catch(() => undefined);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === ErrorCode.deviceRevoked) {
+          await wipe();
+          store.setState({ busy: false, loginFailure: { kind: 'deviceRevoked' } });
+          return;
+        }
+        store.setState({ busy: false, loginFailure: loginFailureOf(error) });
+      }
+    },
+
+    /** Unlocks the locked user with their password. */
+    async unlock(password: string) {
+      const user = store.getState().lockedUser;
+      if (user === null) return;
+      store.setState({ busy: true, loginFailure: null });
+      try {
+        await unlockKnown(user.userId, user.username, password);
       } catch (error) {
         store.setState({ busy: false, loginFailure: loginFailureOf(error) });
       }
     },
 
-    /** Ends the session on the server when it can be reached, and always on this device. */
+    /** Drops the keys from memory; the lock screen asks for the password again. */
+    async lock() {
+      const { status, unlocked, profile } = store.getState();
+      if (status !== 'signedIn' || unlocked === null) return;
+      await close();
+      store.setState({
+        status: 'locked',
+        unlocked: null,
+        profile: null,
+        lockedUser: {
+          userId: unlocked.userId,
+          username: profile?.user.username ?? '',
+          name: profile?.user.name ?? '',
+        },
+      });
+    },
+
+    /** From the lock screen: someone else signs in on this device. */
+    switchUser() {
+      store.setState({ status: 'signedOut', lockedUser: null, loginFailure: null });
+    },
+
+    /** Ends the session on the server when it can be reached, and on this device; the data stays sealed. */
     async logout() {
-      const stored = await meta.session();
+      const stored = await store.getState().unlocked?.sessions.session();
       if (stored !== undefined) {
         await api.logout({ refreshToken: stored.refreshToken }).catch(() => undefined);
       }
-      await signOutLocally();
+      await endSession();
     },
   };
 }

@@ -2,13 +2,26 @@
 // online, focus, visibility, every local save). Where no worker controls the page, the page syncs itself.
 import { createStore } from 'zustand/vanilla';
 import { countSyncState, type WaselDb } from '../db/database';
+import type { DeviceRepository } from '../db/meta-repository';
+import type { Cipher } from '../db/vault';
 import type { LockRunner } from '../sync/locks';
-import { initialSyncStatus, SYNC_CHANNEL, SYNC_TAG, type SyncMessage, type SyncStatus } from '../sync/status';
+import {
+  initialSyncStatus,
+  SYNC_CHANNEL,
+  SYNC_TAG,
+  type PageMessage,
+  type SyncMessage,
+  type SyncStatus,
+} from '../sync/status';
 import type { createSyncStack } from '../sync/sync-stack';
 
 export interface SyncStatusDeps {
   win: Window;
+  /** The unlocked user: their database, and the keys lent to the worker for each sync. */
+  userId: string;
   db: WaselDb;
+  cipher: Cipher;
+  device: Pick<DeviceRepository, 'deviceId'>;
   lock: LockRunner;
   newId: () => string;
   /** Sends pending files; runs in the page (see sync/uploader.ts for why). */
@@ -19,15 +32,25 @@ interface SyncRegistration extends ServiceWorkerRegistration {
   sync?: { register(tag: string): Promise<void> };
 }
 
-export function createSyncStatus({ win, db, lock, newId, uploadFiles }: SyncStatusDeps) {
+export function createSyncStatus({
+  win,
+  userId,
+  db,
+  cipher,
+  device,
+  lock,
+  newId,
+  uploadFiles,
+}: SyncStatusDeps) {
   const store = createStore<SyncStatus>(() => initialSyncStatus);
   const onMessage = (message: SyncMessage) => {
     store.setState(message.status);
   };
   const channel = 'BroadcastChannel' in win ? new BroadcastChannel(SYNC_CHANNEL) : null;
-  channel?.addEventListener('message', (event: MessageEvent<SyncMessage>) => {
+  const listener = (event: MessageEvent<SyncMessage>) => {
     onMessage(event.data);
-  });
+  };
+  channel?.addEventListener('message', listener);
   // Built only if this page ever has to sync by itself.
   let local: ReturnType<typeof createSyncStack> | null = null;
 
@@ -46,7 +69,8 @@ export function createSyncStatus({ win, db, lock, newId, uploadFiles }: SyncStat
     const sw = 'serviceWorker' in win.navigator ? win.navigator.serviceWorker : undefined;
     const controller = sw?.controller ?? null;
     if (sw !== undefined && controller !== null) {
-      controller.postMessage({ type: 'SYNC_NOW' });
+      const message: PageMessage = { type: 'SYNC_NOW', userId, keys: cipher.keys };
+      controller.postMessage(message);
       // Where Background Sync exists, it also retries after the page is gone.
       const registration = (await sw.ready) as SyncRegistration;
       await registration.sync?.register(SYNC_TAG).catch(() => undefined);
@@ -55,6 +79,8 @@ export function createSyncStatus({ win, db, lock, newId, uploadFiles }: SyncStat
     // Loaded on demand: the engine and the record schemas are too heavy for the first screen.
     local ??= (await import('../sync/sync-stack')).createSyncStack({
       db,
+      cipher,
+      device,
       lock,
       newId,
       now: () => Date.now(),
@@ -63,7 +89,14 @@ export function createSyncStatus({ win, db, lock, newId, uploadFiles }: SyncStat
     await local.runner.run();
   }
 
-  return { store, requestSync, refreshCounts };
+  /** The user locked or signed out: no more status for this page, no retry with their keys. */
+  function dispose() {
+    channel?.removeEventListener('message', listener);
+    channel?.close();
+    local?.runner.stop();
+  }
+
+  return { store, requestSync, refreshCounts, dispose };
 }
 
 export type SyncStatusController = ReturnType<typeof createSyncStatus>;

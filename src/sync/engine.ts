@@ -3,9 +3,21 @@
 // changes page by page, each page in one transaction, re-applying still-pending local changes on top.
 // One flush at a time across tabs and the service worker (the lock is passed in: Web Locks in browsers).
 import type { EntityTable } from 'dexie';
-import { recordKey, type LocalRecord, type WaselDb } from '../db/database';
-import type { EntityName } from '../protocol/entities';
-import { indexFieldsOf } from '../db/records-repository';
+import {
+  recordKey,
+  type OutboxEntry,
+  type StoredRecord,
+  type StoredReview,
+  type WaselDb,
+} from '../db/database';
+import {
+  openMutations,
+  openRecord,
+  sealRecord,
+  sealReview,
+  type ReviewContent,
+} from '../db/records-repository';
+import type { Cipher } from '../db/vault';
 import type { Change, Mutation, PullResponse, PushRequest, PushResponse, PushResult } from '../protocol/sync';
 import { ApiError } from './api-client';
 
@@ -16,6 +28,8 @@ export interface SyncTransport {
 
 export interface SyncEngineDeps {
   db: WaselDb;
+  /** The signed-in user's keys: the engine opens the outbox and seals what it pulls. */
+  cipher: Cipher;
   transport: SyncTransport;
   /** Runs `fn` holding the named lock (Web Locks in the browser, an in-process queue elsewhere). */
   lock: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
@@ -89,69 +103,130 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
   }
 
-  /** The record's data rebuilt from a base with the still-pending patches of this record on top. */
-  async function withPending(
-    base: Record<string, unknown> | null,
-    record: LocalRecord | undefined,
-    recordId: string,
-  ) {
-    const pending = (await db.outbox.where('mutation.recordId').equals(recordId).sortBy('seq')).map(
-      (e) => e.mutation,
-    );
-    return rebuild(base, record === undefined ? pending : pending.filter((m) => m.entity === record.entity));
-  }
-
   /** Adds an entry to review, unless this very mutation has one already (it was sent again after a restore). */
-  async function addOnce<T extends { id?: number; entity: EntityName; recordId: string; mutation: Mutation }>(
-    table: EntityTable<T, 'id'>,
-    entry: T,
-  ) {
+  async function addOnce(table: EntityTable<StoredReview, 'id'>, entry: StoredReview) {
     const known = await table
       .where('[entity+recordId]')
       .equals([entry.entity, entry.recordId])
-      .filter((e) => e.mutation.id === entry.mutation.id)
+      .filter((e) => e.mutationId === entry.mutationId)
       .count();
     if (known === 0) await table.add(entry);
   }
 
-  async function applyResult(
-    m: Mutation,
-    result: PushResult,
-    at: string,
-  ): Promise<'applied' | 'conflict' | 'rejected'> {
-    const key = recordKey(m.entity, m.recordId);
-    await db.outbox.delete(m.seq);
-    await db.acknowledged.put({ seq: m.seq, mutation: m, at });
-    const record = await db.records.get(key);
-    const conflict =
-      result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
-    const error = result.status === 'rejected' || result.status === 'duplicate' ? result.error : undefined;
+  const sameSeqs = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length && a.every((seq, i) => seq === b[i]);
 
-    if (conflict !== undefined) {
-      await addOnce(db.conflicts, { entity: m.entity, recordId: m.recordId, mutation: m, conflict, at });
-      // The server kept its values: show them, with this device's other pending changes on top.
-      const rebuilt = await withPending(conflict.server, record, m.recordId);
-      if (record !== undefined) {
-        await db.records.put({
-          ...record,
-          version: Math.max(record.version, conflict.serverVersion),
-          ...rebuilt,
-          ...indexFieldsOf(m.entity, rebuilt.data),
-        });
-      }
-      return 'conflict';
+  /** The seqs still in the outbox for one record, in order. */
+  const pendingSeqsOf = async (entity: string, recordId: string) =>
+    (await db.outbox.where('recordId').equals(recordId).sortBy('seq'))
+      .filter((e) => e.entity === entity)
+      .map((e) => e.seq);
+
+  interface Answer {
+    entry: OutboxEntry;
+    mutation: Mutation;
+    result: PushResult;
+  }
+
+  /**
+   * What the answers to one batch change on the device, sealed before the transaction that writes it:
+   * entries to review, and for a conflict the record rebuilt from the server's values with this device's
+   * later changes on top.
+   */
+  async function prepareAnswers(answers: readonly Answer[], at: string) {
+    const reviews = new Map<number, { table: 'conflicts' | 'rejected'; review: StoredReview }>();
+    const refused = new Set<number>();
+    const rebuilt = new Map<string, { record: StoredRecord; seqs: number[]; serverVersion: number }>();
+    for (const { entry, mutation, result } of answers) {
+      const conflict =
+        result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
+      const error = result.status === 'rejected' || result.status === 'duplicate' ? result.error : undefined;
+      const content: ReviewContent | null =
+        conflict !== undefined ? { mutation, conflict } : error !== undefined ? { mutation, error } : null;
+      if (content === null) continue;
+      refused.add(entry.seq);
+      reviews.set(entry.seq, {
+        table: 'conflict' in content ? 'conflicts' : 'rejected',
+        review: {
+          entity: entry.entity,
+          recordId: entry.recordId,
+          mutationId: entry.mutationId,
+          at,
+          sealed: await sealReview(deps.cipher, entry.mutationId, content),
+        },
+      });
     }
-    if (error !== undefined) {
-      // The user's entry stays on the device, marked by the rejected entry, to be corrected and resent.
-      await addOnce(db.rejected, { entity: m.entity, recordId: m.recordId, mutation: m, error, at });
-      if (record !== undefined) await db.records.put({ ...record, pending: Math.max(0, record.pending - 1) });
-      return 'rejected';
+    // Conflicts in order: the last one of a record decides what it shows.
+    for (const { entry, result } of answers) {
+      const conflict =
+        result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
+      if (conflict === undefined) continue;
+      const key = recordKey(entry.entity, entry.recordId);
+      const stored = await db.records.get(key);
+      if (stored === undefined) continue;
+      // The server kept its values: show them, with this device's later changes that it took on top.
+      const seqs = await pendingSeqsOf(entry.entity, entry.recordId);
+      const later = (
+        await db.outbox.bulkGet(seqs.filter((seq) => seq > entry.seq && !refused.has(seq)))
+      ).filter((e) => e !== undefined);
+      const data = rebuild(conflict.server, await openMutations(deps.cipher, later));
+      const current = await openRecord(deps.cipher, stored);
+      rebuilt.set(key, {
+        record: await sealRecord(deps.cipher, { ...current, ...data }),
+        seqs,
+        serverVersion: conflict.serverVersion,
+      });
     }
-    if (record !== undefined) {
-      const version = result.status === 'applied' ? Math.max(record.version, result.version) : record.version;
-      await db.records.put({ ...record, version, pending: Math.max(0, record.pending - 1) });
-    }
-    return 'applied';
+    return { reviews, rebuilt };
+  }
+  /** Applies the answers of one batch; false, with nothing written, if a record moved meanwhile. */
+  async function applyAnswers(
+    answers: readonly Answer[],
+    prepared: Awaited<ReturnType<typeof prepareAnswers>>,
+    at: string,
+    delta: FlushReport,
+  ): Promise<boolean> {
+    return db.transaction(
+      'rw',
+      [db.outbox, db.acknowledged, db.records, db.conflicts, db.rejected],
+      async () => {
+        for (const [key, { record, seqs }] of prepared.rebuilt) {
+          if (!sameSeqs(await pendingSeqsOf(record.entity, record.recordId), seqs)) return false;
+          if (!(await db.records.get(key))) return false;
+        }
+        const touched = new Map<string, StoredRecord>();
+        for (const { entry, result } of answers) {
+          const key = recordKey(entry.entity, entry.recordId);
+          await db.outbox.delete(entry.seq);
+          await db.acknowledged.put({ ...entry, at });
+          const review = prepared.reviews.get(entry.seq);
+          if (review !== undefined) await addOnce(db[review.table], review.review);
+          const record = touched.get(key) ?? (await db.records.get(key));
+          if (record !== undefined) {
+            const version =
+              result.status === 'applied' ? Math.max(record.version, result.version) : record.version;
+            touched.set(key, { ...record, version, pending: Math.max(0, record.pending - 1) });
+          }
+          delta.pushed += 1;
+          const outcome = review === undefined ? 'applied' : review.table;
+          delta[outcome] += 1;
+        }
+        for (const [key, record] of touched) {
+          const rebuilt = prepared.rebuilt.get(key);
+          await db.records.put(
+            rebuilt === undefined
+              ? record
+              : {
+                  ...rebuilt.record,
+                  version: Math.max(record.version, rebuilt.serverVersion),
+                  pending: record.pending,
+                  updatedAt: record.updatedAt,
+                },
+          );
+        }
+        return true;
+      },
+    );
   }
 
   /**
@@ -164,13 +239,21 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return db.transaction('rw', db.acknowledged, db.outbox, db.records, async () => {
       const lost = await db.acknowledged.where('seq').between(expected, first, true, false).toArray();
       if (lost.length !== first - expected) return false;
-      await db.outbox.bulkAdd(lost.map(({ seq, mutation }) => ({ seq, mutation })));
+      await db.outbox.bulkAdd(
+        lost.map(({ seq, mutationId, entity, recordId, sealed }) => ({
+          seq,
+          mutationId,
+          entity,
+          recordId,
+          sealed,
+        })),
+      );
       await db.acknowledged.bulkDelete(lost.map((e) => e.seq));
       // Each is pending again for its record, until answered.
-      for (const { mutation } of lost) {
-        const key = recordKey(mutation.entity, mutation.recordId);
+      for (const entry of lost) {
+        const key = recordKey(entry.entity, entry.recordId);
         const record = await db.records.get(key);
-        if (record !== undefined) await db.records.update(key, { pending: record.pending + 1 });
+        if (record !== undefined) await db.records.put({ ...record, pending: record.pending + 1 });
       }
       return true;
     });
@@ -187,9 +270,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (;;) {
       const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
       if (batch.length === 0) return;
+      const mutations = await openMutations(deps.cipher, batch);
       let response: PushResponse;
       try {
-        response = await transport.push({ clientId: id, mutations: batch.map((e) => e.mutation) });
+        response = await transport.push({ clientId: id, mutations });
       } catch (error) {
         if (error instanceof ApiError && error.code === 'seq_gap') {
           if (await resend(expectedSeqOf(error), batch[0]?.seq ?? 0)) continue;
@@ -201,53 +285,53 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       const bySeq = new Map(response.results.map((r) => [r.seq, r]));
       const at = new Date(deps.now()).toISOString();
-      const delta = emptyReport();
-      await db.transaction(
-        'rw',
-        [db.outbox, db.acknowledged, db.records, db.conflicts, db.rejected],
-        async () => {
-          for (const entry of batch) {
-            const result = bySeq.get(entry.seq);
-            // A mutation the server did not answer stays in the outbox for the next push.
-            if (result === undefined) continue;
-            const outcome = await applyResult(entry.mutation, result, at);
-            delta.pushed += 1;
-            delta[outcome === 'applied' ? 'applied' : outcome === 'conflict' ? 'conflicts' : 'rejected'] += 1;
-          }
-        },
-      );
+      // A mutation the server did not answer stays in the outbox for the next push.
+      const answers: Answer[] = [];
+      batch.forEach((entry, i) => {
+        const result = bySeq.get(entry.seq);
+        const mutation = mutations[i];
+        if (result !== undefined && mutation !== undefined) answers.push({ entry, mutation, result });
+      });
+      let delta = emptyReport();
+      for (;;) {
+        const prepared = await prepareAnswers(answers, at);
+        delta = emptyReport();
+        if (await applyAnswers(answers, prepared, at, delta)) break;
+      }
       addTo(report, delta);
       progress(delta);
-      if (batch.every((e) => !bySeq.has(e.seq)))
-        throw new SequenceError('The server answered none of the pushed mutations.');
+      if (answers.length === 0) throw new SequenceError('The server answered none of the pushed mutations.');
     }
   }
 
-  /** Applies one page of changes: read in bulk, rebuild in memory, write in bulk. */
-  async function applyPage(changes: readonly Change[]) {
-    const keys = changes.map((c) => recordKey(c.entity, c.recordId));
-    const existing = await db.records.bulkGet(keys);
+  /**
+   * One page of changes sealed for storage: rebuilt with this device's pending changes on top, outside
+   * the transaction; `seqs` is the outbox it was rebuilt with, checked again when it is written.
+   */
+  async function preparePage(changes: readonly Change[]) {
+    const outbox = await db.outbox.orderBy('seq').toArray();
     // Pending mutations by record: the outbox is small next to a page, so one read serves the page.
     const pendingByRecord = new Map<string, Mutation[]>();
-    for (const entry of await db.outbox.orderBy('seq').toArray()) {
-      const k = recordKey(entry.mutation.entity, entry.mutation.recordId);
-      pendingByRecord.set(k, [...(pendingByRecord.get(k) ?? []), entry.mutation]);
+    for (const mutation of await openMutations(deps.cipher, outbox)) {
+      const k = recordKey(mutation.entity, mutation.recordId);
+      pendingByRecord.set(k, [...(pendingByRecord.get(k) ?? []), mutation]);
     }
-    const now = new Date(deps.now()).toISOString();
-    const rows: LocalRecord[] = changes.map((change, i) => {
-      const key = keys[i] ?? recordKey(change.entity, change.recordId);
-      const rebuilt = rebuild(change.deleted ? null : change.data, pendingByRecord.get(key) ?? []);
-      return {
-        key,
-        entity: change.entity,
-        recordId: change.recordId,
-        version: change.version,
-        ...rebuilt,
-        updatedAt: existing[i]?.updatedAt ?? now,
-        ...indexFieldsOf(change.entity, rebuilt.data),
-      };
-    });
-    await db.records.bulkPut(rows);
+    const rows = await Promise.all(
+      changes.map((change) => {
+        const key = recordKey(change.entity, change.recordId);
+        const rebuilt = rebuild(change.deleted ? null : change.data, pendingByRecord.get(key) ?? []);
+        return sealRecord(deps.cipher, {
+          key,
+          entity: change.entity,
+          recordId: change.recordId,
+          version: change.version,
+          ...rebuilt,
+          updatedAt: '',
+          parentId: '',
+        });
+      }),
+    );
+    return { rows, seqs: outbox.map((e) => e.seq) };
   }
 
   async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
@@ -275,11 +359,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // The next page is asked for while this one is written, so the server's time hides behind the
       // device's. Should this write fail, the page fetched ahead is simply never used.
       if (page.hasMore) next = fetchPage(page.cursor);
-      // This transaction is crucial: the page and its cursor are saved together or not at all.
-      await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
-        await applyPage(page.changes);
-        await db.meta.put({ key: CURSOR, value: page.cursor });
-      });
+      for (;;) {
+        const { rows, seqs } = await preparePage(page.changes);
+        const now = new Date(deps.now()).toISOString();
+        // This transaction is crucial: the page and its cursor are saved together or not at all.
+        const written = await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+          // A local save since the page was prepared is not in it: prepare the page again.
+          if (!sameSeqs(await db.outbox.orderBy('seq').primaryKeys(), seqs)) return false;
+          const existing = await db.records.bulkGet(rows.map((r) => r.key));
+          await db.records.bulkPut(
+            rows.map((row, i) => ({ ...row, updatedAt: existing[i]?.updatedAt ?? now })),
+          );
+          await db.meta.put({ key: CURSOR, value: page.cursor });
+          return true;
+        });
+        if (written) break;
+      }
       report.pulled += page.changes.length;
       progress({ ...emptyReport(), pulled: page.changes.length });
       if (!page.hasMore) return;

@@ -65,6 +65,7 @@ export function createSyncRunner(deps: RunnerDeps) {
       failures += 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures, 8));
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        // The code tells the page why (device_revoked: the page wipes the device).
         await publish({ phase: 'signedOut', progress: null, lastError: error.code });
         return;
       }
@@ -100,7 +101,13 @@ export function createSyncRunner(deps: RunnerDeps) {
     return running;
   }
 
-  return { run, status: () => status, publish: () => publish({}) };
+  /** Cancels a scheduled retry (the keys are being taken away). */
+  function stop() {
+    if (timer !== null) deps.clearTimer(timer);
+    timer = null;
+  }
+
+  return { run, stop, status: () => status, publish: () => publish({}) };
 }
 
 export type SyncRunner = ReturnType<typeof createSyncRunner>;

@@ -4,7 +4,7 @@
 export const SYNC_CHANNEL = 'wasel-sync';
 export const SYNC_TAG = 'wasel-sync';
 
-export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signedOut';
+export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signedOut' | 'locked';
 
 export interface SyncStatus {
   phase: SyncPhase;
@@ -22,11 +22,27 @@ export interface SyncStatus {
 }
 
 export type SyncMessage = { type: 'status'; status: SyncStatus };
-export type PageMessage = { type: 'SYNC_NOW' };
 
-export function isSyncNow(data: unknown): data is PageMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SYNC_NOW';
+/**
+ * A page asks the worker to sync one user's data, lending it that user's keys (non-extractable
+ * CryptoKeys, which cross postMessage as keys, never as bytes). The worker keeps them only until the
+ * page locks (LOCK) or the browser stops the worker; a locked device never syncs (see vault.ts).
+ */
+export type PageMessage =
+  { type: 'SYNC_NOW'; userId: string; keys: { data: CryptoKey; index: CryptoKey } } | { type: 'LOCK' };
+
+function typeOf(data: unknown): unknown {
+  return typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
 }
+
+export function isSyncNow(data: unknown): data is Extract<PageMessage, { type: 'SYNC_NOW' }> {
+  if (typeOf(data) !== 'SYNC_NOW') return false;
+  const { userId, keys } = data as { userId?: unknown; keys?: { data?: unknown; index?: unknown } };
+  return typeof userId === 'string' && keys?.data instanceof CryptoKey && keys.index instanceof CryptoKey;
+}
+
+export const isLock = (data: unknown): data is Extract<PageMessage, { type: 'LOCK' }> =>
+  typeOf(data) === 'LOCK';
 
 /** Before anything is known: idle, nothing counted yet. */
 export const initialSyncStatus: SyncStatus = {

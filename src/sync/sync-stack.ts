@@ -1,7 +1,8 @@
 // The whole sync stack over one database: API client, tokens, engine and runner. The service worker
 // builds it; a page builds it too where no worker controls it (first visit, or no service worker).
 import type { WaselDb } from '../db/database';
-import { createMetaRepository } from '../db/meta-repository';
+import { createSessionRepository, type DeviceRepository } from '../db/meta-repository';
+import type { Cipher } from '../db/vault';
 import { createApiClient } from './api-client';
 import { createSyncEngine } from './engine';
 import type { LockRunner } from './locks';
@@ -10,7 +11,10 @@ import type { SyncMessage } from './status';
 import { createTokenSource } from './tokens';
 
 export interface SyncStackDeps {
+  /** The signed-in user's database and keys. */
   db: WaselDb;
+  cipher: Cipher;
+  device: Pick<DeviceRepository, 'deviceId'>;
   lock: LockRunner;
   newId: () => string;
   now: () => number;
@@ -20,10 +24,11 @@ export interface SyncStackDeps {
 
 export function createSyncStack(deps: SyncStackDeps) {
   const api = createApiClient(deps.fetch === undefined ? {} : { fetch: deps.fetch });
-  const meta = createMetaRepository(deps.db, deps.newId);
+  const meta = createSessionRepository(deps.db, deps.cipher, deps.device);
   const accessToken = createTokenSource({ meta, api, lock: deps.lock, now: deps.now });
   const engine = createSyncEngine({
     db: deps.db,
+    cipher: deps.cipher,
     transport: {
       push: async (request) => api.push(await accessToken(), request),
       pull: async (cursor, limit) => api.pull(await accessToken(), cursor, limit),

@@ -1,7 +1,7 @@
 // Access tokens for API calls, shared by the page and the service worker. A refresh token is single-use
 // and a second use ends the session, so refreshing runs under a lock shared by every tab and the worker,
 // and re-reads the stored tokens inside it.
-import type { MetaRepository } from '../db/meta-repository';
+import type { SessionRepository } from '../db/meta-repository';
 import { ErrorCode } from '../protocol/errors';
 import { ApiError, type ApiClient } from './api-client';
 
@@ -9,7 +9,7 @@ import { ApiError, type ApiClient } from './api-client';
 const REFRESH_MARGIN_MS = 60_000;
 
 export interface TokenDeps {
-  meta: MetaRepository;
+  meta: Pick<SessionRepository, 'session' | 'saveSession' | 'deviceId'>;
   api: ApiClient;
   lock: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
   now: () => number;

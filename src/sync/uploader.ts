@@ -19,7 +19,11 @@ import type { LockRunner } from './locks';
 export const UPLOAD_CHUNK_BYTES = 256 * 1024;
 
 /** Moves one file's bytes; resolves when the last byte is accepted. */
-export type Transfer = (file: FileEntry, onUrl: (url: string) => Promise<void>) => Promise<void>;
+export type Transfer = (
+  file: FileEntry,
+  data: ArrayBuffer,
+  onUrl: (url: string) => Promise<void>,
+) => Promise<void>;
 
 export interface UploaderDeps {
   files: FilesRepository;
@@ -46,9 +50,9 @@ function isPermanent(error: unknown): boolean {
 }
 
 export function tusTransfer(deps: Pick<UploaderDeps, 'accessToken' | 'origin' | 'chunkSize'>): Transfer {
-  return (file, onUrl) =>
+  return (file, data, onUrl) =>
     new Promise<void>((resolve, reject) => {
-      const upload = new Upload(new Blob([file.data], { type: file.mimeType }), {
+      const upload = new Upload(new Blob([data], { type: file.mimeType }), {
         endpoint: new URL(UPLOADS_PATH, deps.origin).href,
         uploadUrl: file.uploadUrl,
         chunkSize: deps.chunkSize ?? UPLOAD_CHUNK_BYTES,
@@ -98,8 +102,10 @@ export function createUploader(deps: UploaderDeps) {
       await deps.files.markUploaded(file.sha256);
       return;
     }
+    const opened = await deps.files.read(file.sha256);
+    if (opened === undefined) return;
     try {
-      await transfer(file, (url) => deps.files.setUploadUrl(file.sha256, url));
+      await transfer(file, opened.data, (url) => deps.files.setUploadUrl(file.sha256, url));
     } catch (error) {
       if (!isPermanent(error)) throw error;
       await deps.files.markFailed(file.sha256, error instanceof Error ? error.message : String(error));

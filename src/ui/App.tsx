@@ -8,7 +8,7 @@ import { useAppState, useLang, useT } from './context';
 import { directionOf } from './i18n/i18n';
 import { sectionFromPath } from './navigation';
 import { HomeScreen } from './screens/HomeScreen';
-import { LoginScreen } from './screens/LoginScreen';
+import { LockScreen, LoginScreen } from './screens/LoginScreen';
 
 function Loading() {
   const t = useT();
@@ -30,11 +30,13 @@ const BeneficiaryScreen = lazyComponent(
 );
 
 function Screen() {
-  const { session, router } = useAppState();
+  const { session, router, workspace } = useAppState();
   const { status, profile } = useStore(session.store, (s) => s);
+  const open = useStore(workspace, (s) => s.current !== null);
   const path = useStore(router, (s) => s.path);
   if (status === 'loading') return <Loading />;
-  if (status === 'signedOut' || profile === null) return <LoginScreen />;
+  if (status === 'locked') return <LockScreen />;
+  if (status === 'signedOut' || profile === null || !open) return <LoginScreen />;
   if (path === '/sync') return <SyncScreen />;
   const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
   if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;

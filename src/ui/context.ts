@@ -1,7 +1,7 @@
 // How components reach the app's stores: one context, filled by main.tsx (or a test).
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { AppState } from '../state/app-state';
+import type { AppState, Workspace } from '../state/app-state';
 import { useStore } from '../state/use-store';
 import { translator, type Translate } from './i18n/i18n';
 
@@ -21,4 +21,11 @@ export function useT(): Translate {
 
 export function useLang() {
   return useStore(useAppState().preferences, (s) => s.lang);
+}
+
+/** The unlocked user's data and sync; only screens shown while signed in and unlocked may ask for it. */
+export function useWorkspace(): Workspace {
+  const workspace = useStore(useAppState().workspace, (s) => s.current);
+  if (workspace === null) throw new Error('useWorkspace while locked or signed out');
+  return workspace;
 }

@@ -1,6 +1,6 @@
 // Logging in as the demo accounts in Chromium, against the built app and the real server (demo mode).
 import { describe, expect, it } from 'vitest';
-import { signIn, useServerAndBrowser } from './harness';
+import { signIn, unlocked, useServerAndBrowser } from './harness';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -51,7 +51,7 @@ describe('demo accounts in Chromium', () => {
     );
     expect(sections[0]).toBe('research');
     await page.reload();
-    await page.waitForSelector('[data-testid=sections]');
+    await unlocked(page);
     await context.close();
   });
 

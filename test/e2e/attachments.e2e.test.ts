@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
-import { apiLogin, signIn, useRestartableServer, waitForControl } from './harness';
+import { apiLogin, signIn, storedRows, unlocked, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -52,44 +52,44 @@ interface DeviceFile {
   uploadUrl: string | null;
 }
 
-/** The files table, read straight from IndexedDB, with each image decoded and each hash recomputed. */
-function deviceFiles(page: Page): Promise<DeviceFile[]> {
-  return page.evaluate(
-    () =>
-      new Promise<DeviceFile[]>((resolve, reject) => {
-        const open = indexedDB.open('wasel');
-        open.onerror = () => {
-          reject(new Error('cannot open IndexedDB'));
+/**
+ * The files table, read straight from IndexedDB (where the bytes are sealed), with each image the app
+ * shows (opened by the app) decoded and its hash recomputed.
+ */
+async function deviceFiles(page: Page): Promise<DeviceFile[]> {
+  const rows = (await storedRows(page, 'files')) as unknown as {
+    sha256: string;
+    size: number;
+    state: string;
+    uploadUrl: string | null;
+  }[];
+  return Promise.all(
+    rows.map(async (r) => {
+      const shown = await page.evaluate(async (sha256) => {
+        const img = document.querySelector<HTMLImageElement>(
+          `[data-testid=document][data-sha256="${sha256}"] img`,
+        );
+        if (img === null) return null;
+        const blob = await (await fetch(img.src)).blob();
+        const bitmap = await createImageBitmap(blob);
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+        return {
+          actualSha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+          bytes: blob.size,
+          width: bitmap.width,
+          height: bitmap.height,
         };
-        open.onsuccess = () => {
-          const request = open.result.transaction('files').objectStore('files').getAll();
-          request.onsuccess = async () => {
-            const rows = request.result as {
-              sha256: string;
-              data: ArrayBuffer;
-              mimeType: string;
-              state: string;
-              uploadUrl: string | null;
-            }[];
-            open.result.close();
-            const out: DeviceFile[] = [];
-            for (const r of rows) {
-              const bitmap = await createImageBitmap(new Blob([r.data], { type: r.mimeType }));
-              const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', r.data));
-              out.push({
-                sha256: r.sha256,
-                actualSha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
-                size: r.data.byteLength,
-                width: bitmap.width,
-                height: bitmap.height,
-                state: r.state,
-                uploadUrl: r.uploadUrl,
-              });
-            }
-            resolve(out);
-          };
-        };
-      }),
+      }, r.sha256);
+      return {
+        sha256: r.sha256,
+        actualSha256: shown?.actualSha256 ?? '',
+        size: r.size,
+        width: shown?.width ?? 0,
+        height: shown?.height ?? 0,
+        state: r.state,
+        uploadUrl: r.uploadUrl,
+      };
+    }),
   );
 }
 
@@ -110,6 +110,7 @@ function watchUploads(page: Page): string[] {
 /** Registers a beneficiary from the signed-in app and opens their page. */
 async function register(page: Page): Promise<string> {
   await page.goto(url());
+  await unlocked(page);
   await page.click('[data-section=beneficiaries]');
   const name = `هند ${randomUUID().slice(0, 6)}`;
   await page.fill('[data-testid=register-form] input[name=fullName]', name);
@@ -132,7 +133,7 @@ async function signedIn(context: BrowserContext, username: string): Promise<Page
 async function openBeneficiary(context: BrowserContext, name: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url());
-  await page.waitForSelector('[data-testid=sections]');
+  await unlocked(page);
   await page.click('[data-section=beneficiaries]');
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
   await page.waitForSelector('[data-testid=documents]');
@@ -148,7 +149,8 @@ async function fileOnServer(username: string, sha256: string): Promise<Buffer | 
 }
 
 it('a photo taken offline is compressed, kept through a reload, and sent once — the same photo again is neither kept nor sent twice', async () => {
-  const context = await env.browser().newContext();
+  // The test reads the photos the app shows through their blob: URLs, which the app's CSP keeps from scripts.
+  const context = await env.browser().newContext({ bypassCSP: true });
   let page = await signedIn(context, 'kadi.rep1');
   const name = await register(page);
   const photo = await cameraPhoto(page, 6);
@@ -206,14 +208,14 @@ it('a photo taken offline is compressed, kept through a reload, and sent once �
 });
 
 it('an upload cut off when the app closes resumes from the last byte the server has, not from the start', async () => {
-  const context = await env.browser().newContext();
+  const context = await env.browser().newContext({ bypassCSP: true });
   let page = await signedIn(context, 'kadi.rep1');
   const name = await register(page);
   const photo = await cameraPhoto(page, 60);
 
-  // The network fails after the first chunk: every later PATCH is cut.
+  // The network fails after the first chunk: every later PATCH of this page is cut.
   let patches = 0;
-  await context.route(`**${UPLOADS_PATH}/**`, async (route) => {
+  await page.route(`**${UPLOADS_PATH}/**`, async (route) => {
     if (route.request().method() === 'PATCH' && ++patches > 1) await route.abort('connectionreset');
     else await route.continue();
   });
@@ -227,18 +229,21 @@ it('an upload cut off when the app closes resumes from the last byte the server 
   });
   await firstChunk;
   // The upload's URL is kept in IndexedDB; then the app is closed while tus-js-client is still retrying.
-  const [file] = await deviceFiles(page);
+  const [file] = (await storedRows(page, 'files')) as {
+    uploadUrl?: string;
+    size?: number;
+    sha256?: string;
+  }[];
   expect(file?.uploadUrl).toMatch(new RegExp(`${UPLOADS_PATH}/`));
   // More than one chunk, so that there is something to resume.
   expect(file?.size).toBeGreaterThan(256 * 1024);
   await page.close();
-  await context.unroute(`**${UPLOADS_PATH}/**`);
 
   // The app opens again: it asks where the upload stands and sends only the rest.
   page = await context.newPage();
   const requests = watchUploads(page);
   await page.goto(url());
-  await page.waitForSelector('[data-testid=sections]');
+  await unlocked(page);
   await page.click('[data-section=beneficiaries]');
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
   await page.waitForSelector('[data-testid=document][data-state=uploaded]', { timeout: 60_000 });

@@ -129,6 +129,50 @@ export async function signIn(page: Page, username: string, password = 'wasel-dem
   await page.waitForSelector('[data-testid=sections]');
 }
 
+/**
+ * Waits for the app after a page load: the data is encrypted on the device, so a new page opens on the
+ * lock screen and the password unlocks it (offline too).
+ */
+export async function unlocked(page: Page, password = 'wasel-demo') {
+  // The sync indicator is in the header only while a user is signed in and unlocked.
+  await page.waitForSelector('[data-testid=lock-screen], [data-testid=sync-indicator]');
+  if ((await page.$('[data-testid=lock-screen]')) === null) return;
+  await page.fill('[data-testid=lock-screen] input[name=password]', password);
+  await page.click('[data-testid=lock-screen] button[type=submit]');
+  await page.waitForSelector('[data-testid=sync-indicator]');
+}
+
+/** Every row of one table in every user's database on the device, as stored. */
+export function storedRows(page: Page, table: string): Promise<Record<string, unknown>[]> {
+  return page.evaluate(async (table) => {
+    const rows: Record<string, unknown>[] = [];
+    for (const { name } of await indexedDB.databases()) {
+      if (name?.startsWith('wasel-u-') !== true) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => {
+          resolve(open.result);
+        };
+        open.onerror = () => {
+          reject(new Error(`cannot open ${name}`));
+        };
+      });
+      const all = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(table).objectStore(table).getAll();
+        request.onsuccess = () => {
+          resolve(request.result);
+        };
+        request.onerror = () => {
+          reject(new Error(`cannot read ${table}`));
+        };
+      });
+      db.close();
+      rows.push(...(all as Record<string, unknown>[]));
+    }
+    return rows;
+  }, table);
+}
+
 /** Resolves once a service worker controls the page. */
 export async function waitForControl(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {

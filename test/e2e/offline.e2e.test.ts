@@ -1,7 +1,7 @@
 // The service worker in Chromium: control after first load, the app shell offline, /api never as HTML.
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn, useServerAndBrowser, waitForControl } from './harness';
+import { signIn, unlocked, useServerAndBrowser, waitForControl } from './harness';
 
 const { server, browser } = useServerAndBrowser();
 let context: BrowserContext;
@@ -25,7 +25,7 @@ describe('offline', () => {
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector('[data-shell=ready]');
-    await page.waitForSelector('[data-testid=sections]');
+    await unlocked(page);
     expect(await page.getAttribute('[role=status]', 'data-online')).toBe('false');
     expect(await page.textContent('[role=status]')).toContain('غير متصل');
     expect(await page.textContent('[data-testid=association-name]')).toBe('جمعية كادي');
@@ -33,6 +33,7 @@ describe('offline', () => {
 
   it('offline, a client-side route deep link loads from the cached shell', async () => {
     await page.goto(`${server().url}/s/contacts`);
+    await unlocked(page);
     await page.waitForSelector('[data-testid=not-ready]');
   });
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
-import { apiLogin, signIn, useRestartableServer, waitForControl } from './harness';
+import { apiLogin, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -25,7 +25,7 @@ async function openApp(context: BrowserContext, username?: string): Promise<Page
     await signIn(page, username);
     await waitForControl(page);
   } else {
-    await page.waitForSelector('[data-testid=sections]');
+    await unlocked(page);
   }
   return page;
 }

@@ -242,6 +242,46 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       'no token': '401 unauthorized',
     },
   },
+  'GET /api/v1/admin/devices': {
+    // Does the list show a device kadi.rep1 signed in on?
+    probe: async (who) => {
+      const deviceId = randomUUID();
+      await login('kadi.rep1', deviceId);
+      const response = await env.app.request('/api/v1/admin/devices', { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      const { devices } = (await response.json()) as { devices: { id: string }[] };
+      return devices.some((d) => d.id === deviceId) ? '200 lists it' : '200 does not list it';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 lists it',
+      'admin, other association': '200 does not list it',
+    },
+  },
+  'POST /api/v1/admin/devices/:deviceId/revoke': {
+    // Revoking a device kadi.rep1 signed in on; a revoked device's refresh token stops working.
+    probe: async (who) => {
+      const deviceId = randomUUID();
+      const session = (await login('kadi.rep1', deviceId)).body;
+      const response = await env.app.request(`/api/v1/admin/devices/${deviceId}/revoke`, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ reason: 'lost in the field' }),
+      });
+      const refresh = await env.app.request(
+        '/api/v1/auth/refresh',
+        jsonRequest({ refreshToken: session.refreshToken, deviceId }),
+      );
+      const after = refresh.status === 200 ? 'refresh works' : await errorCode(refresh);
+      return `${response.status === 204 ? '204' : await errorCode(response)}, ${after}`;
+    },
+    expected: {
+      ...everyone('403 forbidden, refresh works', '401 unauthorized, refresh works'),
+      admin: '204, 401 device_revoked',
+      // Another association's device is not theirs to name.
+      'admin, other association': '404 not_found, refresh works',
+    },
+  },
   'GET /api/v1/profile': {
     probe: async (who) => {
       const response = await env.app.request('/api/v1/profile', { headers: await headers(who) });

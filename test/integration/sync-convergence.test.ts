@@ -123,7 +123,7 @@ describe('convergence', () => {
             // Same field, different values: the first sync wins on the server; the second is a visible conflict.
             expect(server[firstField]).toBe(firstValue);
             expect(second.totals.conflicts).toBe(1);
-            const [conflict] = await second.db.conflicts.toArray();
+            const [conflict] = await second.repo.conflicts();
             expect(conflict?.conflict.fields).toEqual([secondField]);
             expect(conflict?.mutation.patch).toEqual({ [secondField]: secondValue });
           } else {

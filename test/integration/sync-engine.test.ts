@@ -60,20 +60,30 @@ describe('sync engine', () => {
     expect(await clientView(colleague)).toEqual(await serverView(env.app, 'kadi.rep1b'));
   });
 
-  it('search tokens are kept for beneficiaries, including after a pull', async () => {
+  it('beneficiaries are found by name, ID and phone through the blind index, including after a pull', async () => {
     const a = await makeClient(env.app, 'kadi.rep1', direct);
     const b = await makeClient(env.app, 'kadi.rep1b', direct);
     const id = randomUUID();
     await a.repo.save('beneficiary', id, {
       branchId: branch.b1,
-      fullName: 'عبد الله الزهراني',
-      nationalId: '1000000008',
-      mobile: '+966501234567',
+      fullName: 'عبد الرحمن الشهراني',
+      nationalId: '1098765439',
+      mobile: '+966557654321',
     });
     await a.flushUntilDone();
     await b.flushUntilDone();
-    const hits = await b.db.records.where('tokens').startsWith('عبدال').toArray();
-    expect(hits.map((r) => r.recordId)).toContain(id);
+    for (const query of ['عبدالرح', 'الشهر عبد', '1098765', '0557654', '+96655765']) {
+      const found = await b.repo.search('beneficiary', query);
+      expect(found.kind === 'results' ? found.records.map((r) => r.recordId) : found.kind, query).toEqual([
+        id,
+      ]);
+    }
+    expect(await b.repo.search('beneficiary', 'الشهرانية')).toEqual({ kind: 'results', records: [] });
+    expect(await b.repo.search('beneficiary', 'عب')).toEqual({ kind: 'tooShort' });
+    // The index holds keyed hashes only: no name, ID or phone in the clear.
+    const stored = await b.db.records.get(`beneficiary:${id}`);
+    expect(stored?.tokens.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored?.tokens)).not.toMatch(/عبد|الشهراني|1098|5576/);
   });
 
   it('a rejected change is kept with its reason, and the user’s entry stays on the device', async () => {
@@ -87,7 +97,7 @@ describe('sync engine', () => {
     });
     await rep.flushUntilDone();
     expect(rep.totals.rejected).toBe(1);
-    const rejected = await rep.db.rejected.toArray();
+    const rejected = await rep.repo.rejected();
     expect(rejected[0]?.error.fields).toEqual([{ path: 'nationalId', code: 'national_id_checksum' }]);
     expect((await rep.repo.get('beneficiary', id))?.data).toMatchObject({ nationalId: '1000000000' });
   });

@@ -4,7 +4,8 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { WaselDb } from '../../src/db/database';
-import { createRecordsRepository } from '../../src/db/records-repository';
+import { createRecordsRepository, openRecord } from '../../src/db/records-repository';
+import { createCipher, randomKeys } from '../../src/db/vault';
 import type { Change } from '../../src/protocol/sync';
 import { inPageLocks } from '../../src/sync/locks';
 import { createApiClient } from '../../src/sync/api-client';
@@ -102,10 +103,12 @@ export async function loginToken(app: Hono<AppEnv>, username: string): Promise<s
 export async function makeClient(app: Hono<AppEnv>, username: string, fetchFn: typeof fetch) {
   const token = await loginToken(app, username);
   const db = new WaselDb(`rig-${username}-${randomUUID()}`);
+  const cipher = createCipher(await randomKeys());
   const totals: FlushReport = { pushed: 0, applied: 0, conflicts: 0, rejected: 0, pulled: 0 };
   const api = createApiClient({ baseUrl: 'http://wasel.test', fetch: fetchFn });
   const engine = createSyncEngine({
     db,
+    cipher,
     transport: { push: (r) => api.push(token, r), pull: (c, l) => api.pull(token, c, l) },
     lock: inPageLocks(),
     newId: () => randomUUID(),
@@ -116,10 +119,11 @@ export async function makeClient(app: Hono<AppEnv>, username: string, fetchFn: t
       for (const k of Object.keys(totals) as (keyof FlushReport)[]) totals[k] += delta[k];
     },
   });
-  const repo = createRecordsRepository(db, { newId: () => randomUUID(), now: () => Date.now() });
+  const repo = createRecordsRepository(db, cipher, { newId: () => randomUUID(), now: () => Date.now() });
   return {
     username,
     db,
+    cipher,
     repo,
     engine,
     totals,
@@ -161,12 +165,14 @@ export async function serverView(app: Hono<AppEnv>, username: string): Promise<M
 /** What a client holds, as key → data (live records only), leaving out records whose creation was rejected. */
 export async function clientView(client: RigClient): Promise<Map<string, unknown>> {
   const rejectedCreates = new Set(
-    (await client.db.rejected.toArray())
+    (await client.repo.rejected())
       .filter((r) => r.mutation.baseVersion === 0)
       .map((r) => `${r.entity}:${r.recordId}`),
   );
   const view = new Map<string, unknown>();
-  for (const record of await client.db.records.toArray()) {
+  for (const record of await Promise.all(
+    (await client.db.records.toArray()).map((r) => openRecord(client.cipher, r)),
+  )) {
     if (!record.deleted && !(record.version === 0 && rejectedCreates.has(record.key)))
       view.set(record.key, record.data);
   }

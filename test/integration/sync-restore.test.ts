@@ -89,7 +89,7 @@ it('if the device no longer has what the server lost, it stops with a sequence e
   const pendingId = randomUUID();
   await rep1.repo.save('beneficiary', pendingId, person(6));
   await expect(rep1.engine.flush()).rejects.toThrow(/seq/);
-  expect((await rep1.db.outbox.toArray()).map((e) => e.mutation.recordId)).toEqual([pendingId]);
+  expect((await rep1.db.outbox.toArray()).map((e) => e.recordId)).toEqual([pendingId]);
 });
 
 it('a change refused before the restore and sent again is still one entry to review', async () => {

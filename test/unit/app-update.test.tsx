@@ -1,12 +1,10 @@
 // Install offers: the button where the browser fires beforeinstallprompt, instructions on iOS.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WaselDb } from '../../src/db/database';
 import { createAppUpdate, isIosBrowser } from '../../src/state/app-update';
-import { createAppState } from '../../src/state/app-state';
 import { InstallPrompt } from '../../src/ui/components/Banners';
 import { AppStateContext } from '../../src/ui/context';
-import { fakeApi } from './fakes';
+import { testAppState } from './fakes';
 
 beforeEach(() => {
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
@@ -17,7 +15,7 @@ afterEach(() => {
 
 describe('install', () => {
   it('shows an install button when the browser offers installation, and prompts on click', async () => {
-    const state = createAppState({ win: window, db: new WaselDb('wasel-install'), api: fakeApi().api });
+    const { state } = testAppState();
     render(
       <AppStateContext.Provider value={state}>
         <InstallPrompt />

@@ -1,19 +1,16 @@
 // The app shell in jsdom: login, the association's identity, role navigation, language and connectivity.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WaselDb } from '../../src/db/database';
 import type { MeResponse } from '../../src/protocol/auth';
-import { createAppState, describeDevice, type AppState } from '../../src/state/app-state';
+import { describeDevice, type AppState } from '../../src/state/app-state';
 import { App } from '../../src/ui/App';
 import { AppStateContext } from '../../src/ui/context';
-import { fakeApi, kadiProfile } from './fakes';
+import { fakeApi, kadiProfile, testAppState } from './fakes';
 
-let n = 0;
 function setup(profile: MeResponse = kadiProfile) {
-  n += 1;
   const fake = fakeApi();
   fake.state.profile = profile;
-  const state = createAppState({ win: window, db: new WaselDb(`wasel-ui-${n}`), api: fake.api });
+  const { state } = testAppState(fake);
   render(
     <AppStateContext.Provider value={state}>
       <App />

@@ -6,14 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WaselDb, type FileEntry } from '../../src/db/database';
 import { attachmentRecordId, createFilesRepository, sha256Hex } from '../../src/db/files-repository';
 import { createRecordsRepository } from '../../src/db/records-repository';
+import { createCipher, randomKeys, type Cipher } from '../../src/db/vault';
 import { inPageLocks } from '../../src/sync/locks';
 import { createUploader, type Transfer } from '../../src/sync/uploader';
 
 let db: WaselDb;
+let cipher: Cipher;
 let n = 0;
-beforeEach(() => {
+beforeEach(async () => {
   n += 1;
   db = new WaselDb(`wasel-attachments-${n}`);
+  cipher = createCipher(await randomKeys());
 });
 afterEach(async () => {
   await db.delete();
@@ -25,11 +28,14 @@ const bytes = (...values: number[]) => new Uint8Array(values).buffer;
 
 function repositories() {
   let id = 0;
-  const records = createRecordsRepository(db, {
+  const records = createRecordsRepository(db, cipher, {
     newId: () => `00000000-0000-4000-8000-${String((id += 1)).padStart(12, '0')}`,
     now: () => Date.parse('2026-11-22T09:00:00Z'),
   });
-  return { records, files: createFilesRepository(db, records, () => Date.parse('2026-11-22T09:00:00Z')) };
+  return {
+    records,
+    files: createFilesRepository(db, cipher, records, () => Date.parse('2026-11-22T09:00:00Z')),
+  };
 }
 
 const doc = (data: ArrayBuffer, beneficiaryId = beneficiaryA) => ({
@@ -66,6 +72,21 @@ describe('the files table', () => {
     expect(record?.data).toMatchObject({ sha256: first.sha256, size: 3, mimeType: 'image/jpeg' });
     expect(first.recordId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(await attachmentRecordId(`${beneficiaryA}//`, first.sha256)).toBe(first.recordId);
+  });
+
+  it('keeps the bytes sealed, and opens them whole', async () => {
+    const { files } = repositories();
+    const photo = new TextEncoder().encode('a photo of an ID card: 1000000008').buffer;
+    const { sha256 } = await files.attach(doc(photo));
+    const stored = await db.files.get(sha256);
+    expect(stored && 'data' in stored).toBe(false);
+    expect(new TextDecoder().decode(new Uint8Array(stored?.sealed.ct ?? new ArrayBuffer(0)))).not.toContain(
+      '1000000008',
+    );
+    const opened = await files.read(sha256);
+    expect(new TextDecoder().decode(new Uint8Array(opened?.data ?? new ArrayBuffer(0)))).toBe(
+      'a photo of an ID card: 1000000008',
+    );
   });
 
   it('keeps neither the file nor the record when the outbox write fails', async () => {
@@ -145,7 +166,7 @@ describe('the uploader', () => {
     const server = fakeServer();
     const calls: (string | null)[] = [];
     let failNext = true;
-    const { files, uploader } = uploaderWith(server, async (file, onUrl) => {
+    const { files, uploader } = uploaderWith(server, async (file, _data, onUrl) => {
       calls.push(file.uploadUrl);
       await onUrl('https://wasel.example/api/v1/attachments/uploads/u1');
       if (failNext) {
@@ -170,7 +191,7 @@ describe('the uploader', () => {
 
   it('marks a refused file, starts it afresh next time, and still sends the others', async () => {
     const server = fakeServer();
-    const { files, uploader } = uploaderWith(server, async (file, onUrl) => {
+    const { files, uploader } = uploaderWith(server, async (file, _data, onUrl) => {
       await onUrl(`https://wasel.example/u/${file.sha256}`);
       if (file.size === 1) throw refused(400);
       server.held.add(file.sha256);

@@ -1,10 +1,12 @@
 // Test doubles for the app's dependencies: a scripted API client and a fresh Dexie database per test.
-import { WaselDb } from '../../src/db/database';
-import { createMetaRepository } from '../../src/db/meta-repository';
+import { Dexie } from 'dexie';
+import { DeviceDb, WaselDb } from '../../src/db/database';
+import { createDeviceRepository } from '../../src/db/meta-repository';
 import type { LoginResponse, MeResponse, TokenPair } from '../../src/protocol/auth';
 import { ApiError, NetworkError, type ApiClient } from '../../src/sync/api-client';
 import { inPageLocks } from '../../src/sync/locks';
-import { createSessionStore } from '../../src/state/session';
+import { createAppState } from '../../src/state/app-state';
+import { createSessionStore, type SessionDeps } from '../../src/state/session';
 
 export const kadiProfile: MeResponse = {
   user: {
@@ -87,24 +89,80 @@ export function fakeApi() {
 
 let dbCounter = 0;
 
+/** A low PBKDF2 work factor: these tests are about the flow, the bench measures the real one. */
+export const TEST_KDF_ITERATIONS = 1000;
+
+/** A session store over fresh databases of its own (device and users), as on a new device. */
 export function testSession(options: { now?: () => number } = {}) {
   dbCounter += 1;
-  const db = new WaselDb(`wasel-test-${dbCounter}`);
-  const meta = createMetaRepository(db, () => crypto.randomUUID());
+  const prefix = `wasel-test-${dbCounter}`;
+  const deviceDb = new DeviceDb(`${prefix}-device`);
+  const device = createDeviceRepository(deviceDb, () => crypto.randomUUID());
+  const userDb = (userId: string) => new WaselDb(`${prefix}-u-${userId}`);
   const fake = fakeApi();
   let persisted = 0;
-  const session = createSessionStore({
-    meta,
+  let wiped = 0;
+  const deps: SessionDeps = {
+    device,
     api: fake.api,
     locks: inPageLocks(),
     now: options.now ?? (() => Date.now()),
     deviceName: 'Chrome on Android',
+    openDb: userDb,
+    eraseUser: (userId) => Dexie.delete(`${prefix}-u-${userId}`),
+    wipeDevice: async () => {
+      wiped += 1;
+      const names = (await Dexie.getDatabaseNames()).filter((n) => n.startsWith(prefix));
+      await Promise.all(names.map((n) => Dexie.delete(n)));
+    },
+    onLock: () => Promise.resolve(),
     persistStorage: () => {
       persisted += 1;
       return Promise.resolve(true);
     },
-  });
-  return { db, meta, session, ...fake, persisted: () => persisted };
+    kdfIterations: TEST_KDF_ITERATIONS,
+  };
+  const session = createSessionStore(deps);
+  /** The raw `session` row of a user's database, as stored (sealed). */
+  const rawSession = async (userId: string) => {
+    const db = userDb(userId);
+    const row = await db.meta.get('session');
+    db.close();
+    return row?.value;
+  };
+  const databases = async () => (await Dexie.getDatabaseNames()).filter((n) => n.startsWith(prefix)).sort();
+  return {
+    deviceDb,
+    device,
+    deps,
+    session,
+    rawSession,
+    databases,
+    ...fake,
+    persisted: () => persisted,
+    wiped: () => wiped,
+  };
 }
 
 export { ApiError };
+
+/** The whole app state over databases of its own, with a cheap key derivation. */
+export function testAppState(fake = fakeApi()) {
+  dbCounter += 1;
+  const prefix = `wasel-app-${dbCounter}`;
+  const state = createAppState({
+    win: window,
+    device: new DeviceDb(`${prefix}-device`),
+    api: fake.api,
+    userDbName: (userId) => `${prefix}-u-${userId}`,
+    kdfIterations: TEST_KDF_ITERATIONS,
+  });
+  /** Signs in (first login, online) and returns the unlocked workspace. */
+  const signIn = async () => {
+    await state.session.login(fake.state.profile.user.username, 'wasel-demo');
+    const workspace = state.workspace.getState().current;
+    if (workspace === null) throw new Error('no workspace after login');
+    return workspace;
+  };
+  return { state, fake, signIn };
+}

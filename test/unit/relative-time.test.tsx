@@ -1,13 +1,11 @@
 // "Synced 3 minutes ago": the indicator tells how fresh the device's data is, in the user's language.
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, expect, it } from 'vitest';
-import { WaselDb } from '../../src/db/database';
-import { createAppState } from '../../src/state/app-state';
 import { SyncIndicator } from '../../src/ui/components/SyncIndicator';
 import { AppStateContext } from '../../src/ui/context';
 import { loadCatalogue } from '../../src/ui/i18n/i18n';
 import { timeAgo } from '../../src/ui/relative-time';
-import { fakeApi } from './fakes';
+import { testAppState } from './fakes';
 
 afterEach(() => {
   cleanup();
@@ -28,9 +26,10 @@ it('says how long ago, in minutes, hours or days, in Arabic and English', () => 
 it('the indicator shows when the last sync succeeded once nothing is pending', async () => {
   await loadCatalogue('en');
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
-  const state = createAppState({ win: window, db: new WaselDb('wasel-relative-time'), api: fakeApi().api });
+  const { state, signIn } = testAppState();
+  const workspace = await signIn();
   state.preferences.getState().setLang('en');
-  state.sync.store.setState({
+  workspace.sync.store.setState({
     phase: 'idle',
     pending: 0,
     lastSuccessAt: new Date(Date.now() - 3 * 60_000).toISOString(),

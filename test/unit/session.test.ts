@@ -1,9 +1,13 @@
-// The session store: login, offline restore, one refresh at a time, and what ends a session.
+// The session store: first login online, offline unlock with the password, the lock, wrong passwords,
+// one refresh at a time, what ends a session, and the wipe of a revoked device.
 import { describe, expect, it } from 'vitest';
+import { createSessionStore, MAX_FAILED_UNLOCKS } from '../../src/state/session';
 import { ApiError, kadiProfile, testSession } from './fakes';
 
-describe('login', () => {
-  it('stores the session and shows the profile', async () => {
+const userId = kadiProfile.user.id;
+
+describe('first login', () => {
+  it('signs in with the server, creates the keys and keeps the session sealed in the user’s own database', async () => {
     const t = testSession();
     await t.session.login('kadi.rep1', 'wasel-demo');
     expect(t.session.store.getState()).toMatchObject({
@@ -11,15 +15,30 @@ describe('login', () => {
       profile: kadiProfile,
       loginFailure: null,
     });
-    expect((await t.meta.session())?.refreshToken).toBe('refresh-token-number-1');
+    expect(await t.session.store.getState().unlocked?.sessions.session()).toMatchObject({
+      refreshToken: 'refresh-token-number-1',
+    });
+    // As stored: ciphertext, not the tokens.
+    const raw = (await t.rawSession(userId)) as { iv: Uint8Array; ct: ArrayBuffer };
+    expect(raw.iv.byteLength).toBe(12);
+    expect(raw.ct.byteLength).toBeGreaterThan(100);
+    expect(new TextDecoder().decode(new Uint8Array(raw.ct))).not.toContain('refresh-token');
+    expect(await t.device.vaultOf('KADI.rep1 ')).toMatchObject({
+      userId,
+      username: 'kadi.rep1',
+      failedUnlocks: 0,
+    });
     expect(t.persisted()).toBe(1);
   });
 
-  it('explains each kind of failure, and keeps what the user typed out of storage', async () => {
+  it('explains each kind of failure, and keeps nothing when the first login fails', async () => {
     const t = testSession();
     t.state.failLogin = new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
     await t.session.login('kadi.rep1', 'nope');
-    expect(t.session.store.getState().loginFailure).toEqual({ kind: 'invalidCredentials' });
+    expect(t.session.store.getState().loginFailure).toEqual({
+      kind: 'invalidCredentials',
+      attemptsLeft: null,
+    });
 
     t.state.failLogin = new ApiError(429, 'too_many_attempts', 'later', 840);
     await t.session.login('kadi.rep1', 'nope');
@@ -36,43 +55,98 @@ describe('login', () => {
       loginFailure: { kind: 'offline' },
       busy: false,
     });
-    expect(await t.meta.session()).toBeUndefined();
+    expect(await t.device.vaultOf('kadi.rep1')).toBeUndefined();
   });
 
   it('uses one device id for the installation, across logins', async () => {
     const t = testSession();
-    const first = await t.meta.deviceId();
+    const first = await t.device.deviceId();
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await t.meta.deviceId()).toBe(first);
+    expect(await t.device.deviceId()).toBe(first);
   });
 });
 
-describe('restore', () => {
-  it('shows the stored session offline, without the network', async () => {
+describe('lock and offline unlock', () => {
+  it('after a reload the app is locked; the password unlocks it offline, a wrong one does not', async () => {
     const t = testSession();
     await t.session.login('kadi.rep1', 'wasel-demo');
     t.state.offline = true;
-    // A new page load: a new store over the same database.
-    const { createSessionStore } = await import('../../src/state/session');
-    const { inPageLocks } = await import('../../src/sync/locks');
-    const reloaded = createSessionStore({
-      meta: t.meta,
-      api: t.api,
-      locks: inPageLocks(),
-      now: () => Date.now(),
-      deviceName: 'x',
-      persistStorage: () => Promise.resolve(true),
-    });
+    // A new page load: a new store over the same databases, keys gone from memory.
+    const reloaded = createSessionStore(t.deps);
     await reloaded.restore();
+    expect(reloaded.store.getState()).toMatchObject({
+      status: 'locked',
+      unlocked: null,
+      lockedUser: { userId, username: 'kadi.rep1', name: kadiProfile.user.name },
+    });
+    await reloaded.unlock('wasel-demo!');
+    expect(reloaded.store.getState()).toMatchObject({
+      status: 'locked',
+      loginFailure: { kind: 'invalidCredentials', attemptsLeft: MAX_FAILED_UNLOCKS - 1 },
+    });
+    await reloaded.unlock('wasel-demo');
     expect(reloaded.store.getState()).toMatchObject({ status: 'signedIn', profile: kadiProfile });
-    await reloaded.revalidate();
-    expect(reloaded.store.getState().status).toBe('signedIn');
+    expect(t.calls.login).toBe(1);
+    // The count of wrong passwords starts again after an unlock.
+    expect((await t.device.vault(userId))?.failedUnlocks).toBe(0);
   });
 
-  it('with no stored session shows the login screen', async () => {
+  it('locking drops the keys; the same password opens the same data again', async () => {
     const t = testSession();
-    await t.session.restore();
-    expect(t.session.store.getState().status).toBe('signedOut');
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    const first = t.session.store.getState().unlocked;
+    await t.session.lock();
+    expect(t.session.store.getState()).toMatchObject({ status: 'locked', unlocked: null, profile: null });
+    await t.session.unlock('wasel-demo');
+    const second = t.session.store.getState().unlocked;
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+    expect((await second?.sessions.session())?.refreshToken).toBe('refresh-token-number-1');
+  });
+
+  it(`${MAX_FAILED_UNLOCKS} wrong passwords erase that user's data on the device, after warning`, async () => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    await t.session.lock();
+    const left: (number | null)[] = [];
+    for (let i = 1; i < MAX_FAILED_UNLOCKS; i++) {
+      await t.session.unlock(`guess-${i}`);
+      const failure = t.session.store.getState().loginFailure;
+      left.push(failure?.kind === 'invalidCredentials' ? failure.attemptsLeft : null);
+    }
+    expect(left).toEqual([4, 3, 2, 1]);
+    expect(await t.databases()).toContain(`${t.deviceDb.name.replace('-device', '')}-u-${userId}`);
+    await t.session.unlock('guess-last');
+    expect(t.session.store.getState()).toMatchObject({
+      status: 'signedOut',
+      loginFailure: { kind: 'erased' },
+    });
+    expect(await t.databases()).not.toContain(`${t.deviceDb.name.replace('-device', '')}-u-${userId}`);
+    expect(await t.device.vault(userId)).toBeUndefined();
+  });
+
+  it('two staff on one device: each has their own database and keys', async () => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    const first = t.session.store.getState().unlocked;
+    await first?.db.meta.put({ key: 'probe', value: 'rep1' });
+    await t.session.lock();
+    t.session.switchUser();
+    const other = {
+      ...kadiProfile,
+      user: { ...kadiProfile.user, id: crypto.randomUUID(), username: 'kadi.rep1b' },
+    };
+    t.state.profile = other;
+    await t.session.login('kadi.rep1b', 'other-password');
+    const second = t.session.store.getState().unlocked;
+    expect(second?.userId).toBe(other.user.id);
+    expect(await second?.db.meta.get('probe')).toBeUndefined();
+    // The first user's password does not open the second user's data.
+    await t.session.lock();
+    await t.session.unlock('wasel-demo');
+    expect(t.session.store.getState().status).toBe('locked');
+    await t.session.unlock('other-password');
+    expect(t.session.store.getState().unlocked?.userId).toBe(other.user.id);
   });
 });
 
@@ -88,24 +162,48 @@ describe('tokens', () => {
     const tokens = await Promise.all([1, 2, 3, 4, 5].map(() => t.session.accessToken()));
     expect(new Set(tokens)).toEqual(new Set(['access-2']));
     expect(t.calls.refresh).toBe(1);
-    expect((await t.meta.session())?.refreshToken).toBe('refresh-token-number-2');
+    expect((await t.session.store.getState().unlocked?.sessions.session())?.refreshToken).toBe(
+      'refresh-token-number-2',
+    );
   });
 
-  it.each([
-    'refresh_token_reused',
-    'session_revoked',
-    'device_revoked',
-    'invalid_refresh_token',
-    'user_disabled',
-  ])('signs out locally when the server answers %s', async (code) => {
+  it('has no token while locked', async () => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    await t.session.lock();
+    await expect(t.session.accessToken()).rejects.toThrow(/Locked/);
+  });
+
+  it.each(['refresh_token_reused', 'session_revoked', 'invalid_refresh_token', 'user_disabled'])(
+    'ends the session when the server answers %s, keeping the data sealed',
+    async (code) => {
+      let now = 0;
+      const t = testSession({ now: () => now });
+      await t.session.login('kadi.rep1', 'wasel-demo');
+      now += 60 * 60 * 1000;
+      t.state.failRefresh = new ApiError(401, code, 'no');
+      await t.session.revalidate();
+      expect(t.session.store.getState()).toMatchObject({
+        status: 'signedOut',
+        profile: null,
+        unlocked: null,
+      });
+      expect(await t.rawSession(userId)).toBeUndefined();
+      expect(await t.device.vault(userId)).toBeDefined();
+      expect(t.wiped()).toBe(0);
+    },
+  );
+
+  it('a revoked device erases everything at its next contact', async () => {
     let now = 0;
     const t = testSession({ now: () => now });
     await t.session.login('kadi.rep1', 'wasel-demo');
     now += 60 * 60 * 1000;
-    t.state.failRefresh = new ApiError(401, code, 'no');
+    t.state.failRefresh = new ApiError(401, 'device_revoked', 'revoked');
     await t.session.revalidate();
-    expect(t.session.store.getState()).toMatchObject({ status: 'signedOut', profile: null });
-    expect(await t.meta.session()).toBeUndefined();
+    expect(t.wiped()).toBe(1);
+    expect(t.session.store.getState()).toMatchObject({ status: 'signedOut', unlocked: null, wiped: true });
+    expect(await t.databases()).toEqual([]);
   });
 
   it('keeps the session through network errors and server hiccups', async () => {
@@ -120,22 +218,31 @@ describe('tokens', () => {
     t.state.offline = true;
     await t.session.revalidate();
     expect(t.session.store.getState().status).toBe('signedIn');
-    expect(await t.meta.session()).toBeDefined();
+    expect(await t.rawSession(userId)).toBeDefined();
   });
 });
 
 describe('logout', () => {
-  it('ends the session on the server and on the device; offline it still signs out here', async () => {
+  it('ends the session on the server and here; the data stays sealed, and the next sign-in needs the server', async () => {
     const t = testSession();
     await t.session.login('kadi.rep1', 'wasel-demo');
+    await t.session.store.getState().unlocked?.db.meta.put({ key: 'probe', value: 'kept' });
     await t.session.logout();
     expect(t.calls.logout).toBe(1);
-    expect(t.session.store.getState().status).toBe('signedOut');
+    expect(t.session.store.getState()).toMatchObject({ status: 'signedOut', unlocked: null });
+    expect(await t.rawSession(userId)).toBeUndefined();
 
-    await t.session.login('kadi.rep1', 'wasel-demo');
     t.state.offline = true;
-    await t.session.logout();
-    expect(t.session.store.getState().status).toBe('signedOut');
-    expect(await t.meta.session()).toBeUndefined();
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    expect(t.session.store.getState().loginFailure).toEqual({ kind: 'offline' });
+    t.state.offline = false;
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    expect(t.session.store.getState().status).toBe('signedIn');
+    expect(await t.session.store.getState().unlocked?.db.meta.get('probe')).toEqual({
+      key: 'probe',
+      value: 'kept',
+    });
+    // The first sign-in, the attempt without a network, and this one.
+    expect(t.calls.login).toBe(3);
   });
 });

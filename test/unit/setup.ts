@@ -1,2 +1,11 @@
 // Unit tests run in jsdom with an in-memory IndexedDB (fake-indexeddb), never a real browser.
 import 'fake-indexeddb/auto';
+import { Buffer } from 'node:buffer';
+
+// fake-indexeddb clones values with Node's structured clone, so the bytes it returns are Node's
+// ArrayBuffer and Uint8Array, while jsdom's globals are another realm's. Dexie recognises binary values
+// by constructor (to leave them alone when it caches live-query results), so the globals are made
+// Node's, as they are one and the same in a browser. This runs before Dexie is loaded.
+const nodeBytes = Buffer.alloc(1);
+const nodeUint8Array = (Object.getPrototypeOf(Buffer.prototype) as Uint8Array).constructor;
+Object.assign(globalThis, { Uint8Array: nodeUint8Array, ArrayBuffer: nodeBytes.buffer.constructor });

@@ -1,11 +1,10 @@
 // The sync screen: a change the server refused can be corrected and sent again, never silently lost.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { WaselDb } from '../../src/db/database';
-import { createAppState } from '../../src/state/app-state';
+import { openMutations, sealReview } from '../../src/db/records-repository';
 import { AppStateContext } from '../../src/ui/context';
 import { SyncScreen } from '../../src/ui/screens/SyncScreen';
-import { fakeApi } from './fakes';
+import { testAppState } from './fakes';
 
 beforeEach(() => {
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
@@ -15,8 +14,10 @@ afterEach(() => {
 });
 
 it('a refused registration is corrected on the sync screen and queued again whole, with the digits normalised', async () => {
-  const db = new WaselDb('wasel-sync-screen');
-  const state = createAppState({ win: window, db, api: fakeApi().api });
+  const { state, signIn } = testAppState();
+  const { db, records } = await signIn();
+  const cipher = state.session.store.getState().unlocked?.cipher;
+  if (cipher === undefined) throw new Error('locked');
   const recordId = '4f1c2d3e-4f50-4a61-8b72-9c83d4e5f609';
   const patch = {
     branchId: '8f1c2d3e-4f50-4a61-8b72-9c83d4e5f603',
@@ -24,25 +25,27 @@ it('a refused registration is corrected on the sync screen and queued again whol
     nationalId: '1000000000',
     mobile: '+966501234567',
   };
+  const mutation = {
+    id: crypto.randomUUID(),
+    seq: 1,
+    entity: 'beneficiary',
+    op: 'upsert',
+    recordId,
+    baseVersion: 0,
+    patch,
+    at: new Date().toISOString(),
+  } as const;
+  const error = {
+    code: 'validation_failed',
+    message: 'invalid',
+    fields: [{ path: 'nationalId', code: 'national_id_checksum' }],
+  };
   await db.rejected.add({
     entity: 'beneficiary',
     recordId,
-    mutation: {
-      id: crypto.randomUUID(),
-      seq: 1,
-      entity: 'beneficiary',
-      op: 'upsert',
-      recordId,
-      baseVersion: 0,
-      patch,
-      at: new Date().toISOString(),
-    },
-    error: {
-      code: 'validation_failed',
-      message: 'invalid',
-      fields: [{ path: 'nationalId', code: 'national_id_checksum' }],
-    },
+    mutationId: mutation.id,
     at: new Date().toISOString(),
+    sealed: await sealReview(cipher, mutation.id, { mutation, error }),
   });
   render(
     <AppStateContext.Provider value={state}>
@@ -58,13 +61,13 @@ it('a refused registration is corrected on the sync screen and queued again whol
   await waitFor(async () => {
     expect(await db.rejected.count()).toBe(0);
   });
-  const [queued] = await db.outbox.toArray();
-  expect(queued?.mutation).toMatchObject({
+  const [queued] = await openMutations(cipher, await db.outbox.toArray());
+  expect(queued).toMatchObject({
     entity: 'beneficiary',
     recordId,
     patch: { ...patch, nationalId: '1000000008' },
   });
-  expect((await db.records.get(`beneficiary:${recordId}`))?.data).toMatchObject({
+  expect((await records.get('beneficiary', recordId))?.data).toMatchObject({
     nationalId: '1000000008',
     fullName: 'سارة',
   });

@@ -4,12 +4,12 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry, LocalRecord } from '../../db/database';
 import type { AttachmentMimeType } from '../../protocol/attachments';
 import { useLive } from '../../state/use-live';
-import { useAppState, useT } from '../context';
+import { useT, useWorkspace } from '../context';
 import { textOf } from '../text';
 
 export function Documents({ beneficiaryId }: { beneficiaryId: string }) {
   const t = useT();
-  const { records, files } = useAppState();
+  const { records, files } = useWorkspace();
   const attachments = useLive(
     async () =>
       (await records.listOf('attachment', beneficiaryId)).filter((r) => r.data?.kind === 'document'),
@@ -86,16 +86,23 @@ export function Documents({ beneficiaryId }: { beneficiaryId: string }) {
 
 function DocumentThumb({ sha256, mimeType }: { sha256: string; mimeType: AttachmentMimeType }) {
   const t = useT();
-  const { files } = useAppState();
+  const { files } = useWorkspace();
   const file = useLive(() => files.get(sha256), [sha256], undefined as FileEntry | undefined);
   const [url, setUrl] = useState<string | null>(null);
   const have = file !== undefined;
   useEffect(() => {
     if (file === undefined) return undefined;
-    const objectUrl = URL.createObjectURL(new Blob([file.data], { type: file.mimeType }));
-    setUrl(objectUrl);
+    // The bytes are sealed on the device: opened for as long as the thumbnail is shown.
+    let objectUrl: string | null = null;
+    let shown = true;
+    void files.read(sha256).then((opened) => {
+      if (!shown || opened === undefined) return;
+      objectUrl = URL.createObjectURL(new Blob([opened.data], { type: opened.entry.mimeType }));
+      setUrl(objectUrl);
+    });
     return () => {
-      URL.revokeObjectURL(objectUrl);
+      shown = false;
+      if (objectUrl !== null) URL.revokeObjectURL(objectUrl);
     };
   }, [sha256, have]);
   // Someone else's upload, not on this device yet: fetch it (and keep it) when there is a network.

@@ -8,8 +8,9 @@ import { SyncIndicator } from './SyncIndicator';
 export function Header() {
   const t = useT();
   const lang = useLang();
-  const { session, preferences, router } = useAppState();
+  const { session, preferences, router, workspace } = useAppState();
   const profile = useStore(session.store, (s) => s.profile);
+  const open = useStore(workspace, (s) => s.current !== null);
   const association =
     profile === null ? null : lang === 'ar' ? profile.association.nameAr : profile.association.nameEn;
   return (
@@ -32,7 +33,7 @@ export function Header() {
       )}
       <span class="header__tools">
         <OnlineIndicator />
-        {profile !== null && <SyncIndicator />}
+        {profile !== null && open && <SyncIndicator />}
         <button
           type="button"
           class="button button--ghost button--small"
@@ -50,7 +51,25 @@ export function Header() {
           <button
             type="button"
             class="button button--ghost button--small"
+            data-testid="lock"
             onClick={() => {
+              void session.lock();
+            }}
+          >
+            {t('lock.now')}
+          </button>
+        )}
+        {profile !== null && (
+          <button
+            type="button"
+            class="button button--ghost button--small"
+            data-testid="logout"
+            onClick={() => {
+              // Unsent changes are never lost by signing out: they stay, sealed, until this user signs in
+              // again. Still, the user is told, since nobody else can send them.
+              const sync = workspace.getState().current?.sync.store.getState();
+              const unsent = (sync?.pending ?? 0) + (sync?.files ?? 0);
+              if (unsent > 0 && !window.confirm(t('logout.unsent', { count: unsent }))) return;
               void session.logout();
             }}
           >

@@ -1,13 +1,14 @@
 import { useStore } from '../../state/use-store';
 import { useEffect, useState } from 'preact/hooks';
-import { useAppState, useLang, useT } from '../context';
+import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { timeAgo } from '../relative-time';
 
 /** Pending count and sync state in the header; opens the sync screen. */
 export function SyncIndicator() {
   const t = useT();
   const lang = useLang();
-  const { sync, router } = useAppState();
+  const { router } = useAppState();
+  const { sync } = useWorkspace();
   const status = useStore(sync.store, (s) => s);
   // "Synced 3 minutes ago" has to move on by itself.
   const [now, setNow] = useState(() => Date.now());

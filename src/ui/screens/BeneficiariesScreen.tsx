@@ -5,9 +5,10 @@ import { queryTokens } from '../../domain/arabic-search';
 import { checkNationalId } from '../../domain/national-id';
 import { checkSaudiMobile } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
+import type { SearchResult } from '../../db/records-repository';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
-import { useAppState, useT } from '../context';
+import { useAppState, useT, useWorkspace } from '../context';
 import { textOf } from '../text';
 import type { MessageKey } from '../i18n/i18n';
 
@@ -15,7 +16,8 @@ type Errors = Partial<Record<'fullName' | 'nationalId' | 'mobile', MessageKey>>;
 
 function RegisterForm({ onSaved }: { onSaved: () => void }) {
   const t = useT();
-  const { records, session } = useAppState();
+  const { session } = useAppState();
+  const { records } = useWorkspace();
   const branchId = useStore(session.store, (s) => s.profile?.user.branchId ?? null);
   const [values, setValues] = useState({ fullName: '', nationalId: '', mobile: '' });
   const [errors, setErrors] = useState<Errors>({});
@@ -80,25 +82,19 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
 
 export function BeneficiariesScreen() {
   const t = useT();
-  const { db, records, router } = useAppState();
+  const { router } = useAppState();
+  const { records } = useWorkspace();
   const [query, setQuery] = useState('');
-  const list = useLive(
-    async (): Promise<LocalRecord[]> => {
-      const words = queryTokens(query);
-      const first = words[0];
-      if (first === undefined) return records.list('beneficiary');
-      // The multi-entry token index finds candidates by the first word; the rest must match too.
-      const hits = await db.records.where('tokens').startsWith(first).distinct().toArray();
-      return hits.filter(
-        (r) =>
-          r.entity === 'beneficiary' &&
-          !r.deleted &&
-          words.every((w) => r.tokens.some((tk) => tk.startsWith(w))),
-      );
-    },
+  const nothing: SearchResult = { kind: 'results', records: [] };
+  const found = useLive(
+    async (): Promise<SearchResult> =>
+      queryTokens(query).length === 0
+        ? { kind: 'results', records: await records.list('beneficiary') }
+        : records.search('beneficiary', query),
     [query],
-    [],
+    nothing,
   );
+  const list: LocalRecord[] = found.kind === 'results' ? found.records : [];
   return (
     <main class="page">
       <h1>{t('section.beneficiaries')}</h1>
@@ -112,8 +108,12 @@ export function BeneficiariesScreen() {
           setQuery(e.currentTarget.value);
         }}
       />
-      {list.length === 0 ? (
-        <p class="hint">{t('beneficiaries.empty')}</p>
+      {found.kind === 'tooShort' ? (
+        <p class="hint" data-testid="search-too-short">
+          {t('beneficiaries.searchTooShort')}
+        </p>
+      ) : list.length === 0 ? (
+        <p class="hint">{t(query === '' ? 'beneficiaries.empty' : 'beneficiaries.noMatch')}</p>
       ) : (
         <ul class="plain" data-testid="beneficiary-list">
           {list.map((r) => (

@@ -6,13 +6,14 @@ import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { Documents } from '../components/Documents';
-import { useAppState, useLang, useT } from '../context';
+import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { textOf } from '../text';
 
 export function BeneficiaryScreen({ id }: { id: string }) {
   const t = useT();
   const lang = useLang();
-  const { records, session } = useAppState();
+  const { session } = useAppState();
+  const { records } = useWorkspace();
   const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
   const channels = profileOf(code)?.channels ?? [];
   const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);

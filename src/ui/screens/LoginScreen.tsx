@@ -7,7 +7,11 @@ import type { Translate } from '../i18n/i18n';
 function failureText(t: Translate, failure: LoginFailure): string {
   switch (failure.kind) {
     case 'invalidCredentials':
-      return t('login.error.invalidCredentials');
+      return failure.attemptsLeft !== null && failure.attemptsLeft <= 3
+        ? t('login.error.attemptsLeft', { count: failure.attemptsLeft })
+        : t('login.error.invalidCredentials');
+    case 'erased':
+      return t('login.error.erased');
     case 'tooManyAttempts':
       return t('login.error.tooManyAttempts', { minutes: Math.ceil(failure.retryAfterSeconds / 60) });
     case 'deviceRevoked':
@@ -19,10 +23,42 @@ function failureText(t: Translate, failure: LoginFailure): string {
   }
 }
 
+/** The password field, and why the last attempt failed: the same on the sign-in and lock screens. */
+function PasswordAndFailure(props: {
+  password: string;
+  setPassword: (value: string) => void;
+  failure: LoginFailure | null;
+}) {
+  const t = useT();
+  return (
+    <>
+      <label class="field">
+        <span>{t('login.password')}</span>
+        <input
+          name="password"
+          type="password"
+          dir="ltr"
+          autocomplete="current-password"
+          required
+          value={props.password}
+          onInput={(e) => {
+            props.setPassword(e.currentTarget.value);
+          }}
+        />
+      </label>
+      {props.failure !== null && (
+        <p class="error" role="alert" data-testid="login-error" data-kind={props.failure.kind}>
+          {failureText(t, props.failure)}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function LoginScreen() {
   const t = useT();
   const { session, serverInfo } = useAppState();
-  const { busy, loginFailure } = useStore(session.store, (s) => s);
+  const { busy, loginFailure, wiped } = useStore(session.store, (s) => s);
   const demo = useStore(serverInfo.store, (s) => s.demo);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -30,6 +66,11 @@ export function LoginScreen() {
   return (
     <main class="page page--narrow">
       <h1>{t('login.title')}</h1>
+      {wiped && (
+        <p class="notice" role="status" data-testid="wiped">
+          {t('login.wiped')}
+        </p>
+      )}
       <form
         class="card form"
         onSubmit={(e) => {
@@ -52,30 +93,56 @@ export function LoginScreen() {
             }}
           />
         </label>
-        <label class="field">
-          <span>{t('login.password')}</span>
-          <input
-            name="password"
-            type="password"
-            dir="ltr"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => {
-              setPassword(e.currentTarget.value);
-            }}
-          />
-        </label>
-        {loginFailure !== null && (
-          <p class="error" role="alert" data-testid="login-error" data-kind={loginFailure.kind}>
-            {failureText(t, loginFailure)}
-          </p>
-        )}
+        <PasswordAndFailure password={password} setPassword={setPassword} failure={loginFailure} />
         <button type="submit" class="button" disabled={busy}>
           {t(busy ? 'login.submitting' : 'login.submit')}
         </button>
       </form>
       {demo && <p class="hint">{t('login.demoHint')}</p>}
+    </main>
+  );
+}
+
+/** The locked app: only the password of the user it belongs to opens it (offline too). */
+export function LockScreen() {
+  const t = useT();
+  const { session } = useAppState();
+  const { busy, loginFailure, lockedUser } = useStore(session.store, (s) => s);
+  const [password, setPassword] = useState('');
+  if (lockedUser === null) return null;
+  return (
+    <main class="page page--narrow" data-testid="lock-screen">
+      <h1>{t('lock.title')}</h1>
+      <p>
+        {t('lock.for')} <strong dir="auto">{lockedUser.name}</strong>{' '}
+        <bdi dir="ltr" class="muted">
+          {lockedUser.username}
+        </bdi>
+      </p>
+      <form
+        class="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void session.unlock(password).then(() => {
+            setPassword('');
+          });
+        }}
+      >
+        <input name="username" type="hidden" autocomplete="username" value={lockedUser.username} />
+        <PasswordAndFailure password={password} setPassword={setPassword} failure={loginFailure} />
+        <button type="submit" class="button" disabled={busy}>
+          {t(busy ? 'lock.unlocking' : 'lock.unlock')}
+        </button>
+      </form>
+      <button
+        type="button"
+        class="button button--ghost"
+        onClick={() => {
+          session.switchUser();
+        }}
+      >
+        {t('lock.otherUser')}
+      </button>
     </main>
   );
 }

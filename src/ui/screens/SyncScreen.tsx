@@ -2,11 +2,12 @@
 // the reason), and how much storage this device uses.
 import { useEffect, useState } from 'preact/hooks';
 import type { ConflictEntry, RejectedEntry } from '../../db/database';
+import { LOCK_AFTER_CHOICES } from '../../state/preferences';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { checkNationalId } from '../../domain/national-id';
 import { normalizeSaudiMobile } from '../../domain/phone';
-import { useAppState, useLang, useT } from '../context';
+import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { textOf } from '../text';
 
 const show = (value: unknown) =>
@@ -14,7 +15,7 @@ const show = (value: unknown) =>
 
 function Conflict({ entry }: { entry: ConflictEntry }) {
   const t = useT();
-  const { db, records } = useAppState();
+  const { records } = useWorkspace();
   const mine = entry.mutation.patch;
   return (
     <li class="card" data-testid="conflict">
@@ -49,7 +50,7 @@ function Conflict({ entry }: { entry: ConflictEntry }) {
             const patch = Object.fromEntries(entry.conflict.fields.map((f) => [f, mine[f]]));
             void records
               .save(entry.entity, entry.recordId, patch)
-              .then(() => db.conflicts.delete(entry.id ?? -1));
+              .then(() => records.dismissConflict(entry.id ?? -1));
           }}
         >
           {t('sync.useMine')}
@@ -58,7 +59,7 @@ function Conflict({ entry }: { entry: ConflictEntry }) {
           type="button"
           class="button button--ghost button--small"
           onClick={() => {
-            void db.conflicts.delete(entry.id ?? -1);
+            void records.dismissConflict(entry.id ?? -1);
           }}
         >
           {t('sync.keepServer')}
@@ -80,7 +81,7 @@ function normalised(field: string, value: string): string {
 
 function Rejected({ entry }: { entry: RejectedEntry }) {
   const t = useT();
-  const { db, records } = useAppState();
+  const { records } = useWorkspace();
   const reason =
     entry.error.fields.length > 0
       ? entry.error.fields.map((f) => `${f.path}: ${f.code}`).join('، ')
@@ -104,7 +105,7 @@ function Rejected({ entry }: { entry: RejectedEntry }) {
             // The whole original change goes again (a refused creation needs all its fields), corrected.
             void records
               .save(entry.entity, entry.recordId, { ...entry.mutation.patch, ...corrected })
-              .then(() => db.rejected.delete(entry.id ?? -1));
+              .then(() => records.dismissRejected(entry.id ?? -1));
           }}
         >
           {editable.map((field) => (
@@ -131,7 +132,7 @@ function Rejected({ entry }: { entry: RejectedEntry }) {
         type="button"
         class="button button--ghost button--small"
         onClick={() => {
-          void db.rejected.delete(entry.id ?? -1);
+          void records.dismissRejected(entry.id ?? -1);
         }}
       >
         {t('sync.discard')}
@@ -172,10 +173,10 @@ function StorageMeter() {
 export function SyncScreen() {
   const t = useT();
   const lang = useLang();
-  const { db, sync } = useAppState();
+  const { records, sync } = useWorkspace();
   const status = useStore(sync.store, (s) => s);
-  const conflicts = useLive(() => db.conflicts.toArray(), [], [] as ConflictEntry[]);
-  const rejected = useLive(() => db.rejected.toArray(), [], [] as RejectedEntry[]);
+  const conflicts = useLive(() => records.conflicts(), [], [] as ConflictEntry[]);
+  const rejected = useLive(() => records.rejected(), [], [] as RejectedEntry[]);
   const last =
     status.lastSuccessAt === null
       ? t('sync.never')
@@ -228,6 +229,32 @@ export function SyncScreen() {
         </ul>
       )}
       <StorageMeter />
+      <LockAfter />
     </main>
+  );
+}
+
+/** How long the app may stay unused before it locks (a preference of this device). */
+function LockAfter() {
+  const t = useT();
+  const { preferences } = useAppState();
+  const minutes = useStore(preferences, (s) => s.lockAfterMinutes);
+  return (
+    <label class="field card">
+      <span>{t('lock.after')}</span>
+      <select
+        data-testid="lock-after"
+        value={String(minutes)}
+        onChange={(e) => {
+          preferences.getState().setLockAfterMinutes(Number(e.currentTarget.value));
+        }}
+      >
+        {LOCK_AFTER_CHOICES.map((m) => (
+          <option key={m} value={String(m)}>
+            {t('lock.minutes', { count: m })}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
