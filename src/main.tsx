@@ -6,7 +6,6 @@ import '@fontsource/noto-sans-arabic/latin-700.css';
 import './ui/styles.css';
 import { render } from 'preact';
 import { browserAppState } from './state/app-state';
-import { createIdleLock } from './state/idle-lock';
 import { App } from './ui/App';
 import { AppStateContext } from './ui/context';
 import { loadCatalogue } from './ui/i18n/i18n';
@@ -50,19 +49,26 @@ window.addEventListener('pageshow', requestSync);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') requestSync();
 });
-// The lock after inactivity, from each unlock to the next lock.
-const idleLock = createIdleLock({
-  win: window,
-  timeoutMs: () => state.preferences.getState().lockAfterMinutes * 60_000,
-  now: () => Date.now(),
-  onIdle: () => void state.session.lock(),
-});
+// The lock after inactivity, from each unlock to the next lock (its code loads with the first unlock).
+const idleLock = import('./state/idle-lock').then(({ createIdleLock }) =>
+  createIdleLock({
+    win: window,
+    timeoutMs: () => state.preferences.getState().lockAfterMinutes * 60_000,
+    now: () => Date.now(),
+    onIdle: () => void state.session.lock(),
+  }),
+);
 state.session.store.subscribe((s, previous) => {
   if (s.status === previous.status) return;
-  if (s.status === 'signedIn') {
-    idleLock.start();
-    requestSync();
-  } else idleLock.stop();
+  void idleLock.then((lock) => {
+    // The status may have moved on while the code loaded: follow the current one.
+    if (state.session.store.getState().status === 'signedIn') lock.start();
+    else lock.stop();
+  });
+});
+// Each unlock opens a workspace (its code loads on demand): sync as soon as it is there.
+state.workspace.subscribe((w, previous) => {
+  if (w.current !== null && w.current !== previous.current) requestSync();
 });
 // A backstop while changes wait: the worker's own backoff timer dies when the browser stops the worker.
 window.setInterval(() => {

@@ -2,24 +2,19 @@
 // pass their own. The UI receives the result through a context, never through module globals.
 import { createStore } from 'zustand/vanilla';
 import { Dexie } from 'dexie';
-import { DeviceDb, WaselDb, userDbName, type FileEntry } from '../db/database';
-import type { AttachInput, FilesRepository, OpenedFile } from '../db/files-repository';
+import { DeviceDb, WaselDb, userDbName } from '../db/database';
 import { createDeviceRepository } from '../db/meta-repository';
-import { createRecordsRepository, type RecordsRepository } from '../db/records-repository';
-import type { AttachmentMimeType } from '../protocol/attachments';
-import { ErrorCode } from '../protocol/errors';
 import { createApiClient, type ApiClient } from '../sync/api-client';
 import { browserLocks } from '../sync/locks';
-import { createTokenSource } from '../sync/tokens';
-import type { Uploader } from '../sync/uploader';
 import { createAppUpdate } from './app-update';
 import { createConnectivityStore } from './connectivity';
 import { createPreferencesStore } from './preferences';
 import { createRouterStore } from './router';
 import { createServerInfo } from './server-info';
-import { createSessionStore, type Unlocked } from './session';
-import { createSyncStatus, type SyncStatusController } from './sync-status';
-import { lockWorker, wipeDevice } from './wipe';
+import { createSessionStore } from './session';
+import type { Workspace } from './workspace';
+
+export type { Workspace };
 
 export interface AppStateDeps {
   win: Window;
@@ -29,23 +24,6 @@ export interface AppStateDeps {
   userDbName?: (userId: string) => string;
   /** PBKDF2 work factor for new keys: vault.ts's default unless a test lowers it. */
   kdfIterations?: number;
-}
-
-/** What the signed-in part of the app works on: the unlocked user's data, and its sync. */
-export interface Workspace {
-  userId: string;
-  db: WaselDb;
-  sync: SyncStatusController;
-  records: RecordsRepository;
-  files: {
-    attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
-    /** The file's entry on this device (read directly, so that live queries can watch it). */
-    get: (sha256: string) => Promise<FileEntry | undefined>;
-    /** The file and its bytes, opened. */
-    read: (sha256: string) => Promise<OpenedFile | undefined>;
-    /** A file from this device, or else from the server (kept for offline use); null if unavailable. */
-    fetch: (sha256: string, mimeType: AttachmentMimeType) => Promise<FileEntry | null>;
-  };
 }
 
 export function createAppState({ win, device: deviceDb, api, ...options }: AppStateDeps) {
@@ -65,76 +43,42 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
     eraseUser: async (userId) => {
       await Dexie.delete(dbName(userId));
     },
-    wipeDevice: () =>
-      wipeDevice(win, () => {
+    // Loaded when needed: neither is part of the first screen.
+    wipeDevice: async () => {
+      await (
+        await import('./wipe')
+      ).wipeDevice(win, () => {
         deviceDb.close({ disableAutoOpen: false });
-      }),
-    onLock: () => lockWorker(win),
+      });
+    },
+    onLock: async () => {
+      await (await import('./wipe')).lockWorker(win);
+    },
     persistStorage: () =>
       'storage' in win.navigator ? win.navigator.storage.persist() : Promise.resolve(false),
     ...(options.kdfIterations === undefined ? {} : { kdfIterations: options.kdfIterations }),
   });
 
-  function openWorkspace({ userId, db, cipher, sessions }: Unlocked): Workspace {
-    const repository = createRecordsRepository(db, cipher, { newId, now });
-    // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
-    let fileStack: Promise<{ files: FilesRepository; uploader: Uploader }> | null = null;
-    const loadFiles = () =>
-      (fileStack ??= Promise.all([import('../db/files-repository'), import('../sync/uploader')]).then(
-        ([{ createFilesRepository }, { createUploader }]) => {
-          const files = createFilesRepository(db, cipher, repository, now);
-          const uploader = createUploader({
-            files,
-            accessToken: createTokenSource({ meta: sessions, api, lock: locks, now }),
-            origin: win.location.origin,
-            lock: locks,
-            onChange: () => void sync.refreshCounts(),
-          });
-          return { files, uploader };
-        },
-      ));
-    const sync = createSyncStatus({
-      win,
-      userId,
-      db,
-      cipher,
-      device,
-      lock: locks,
-      newId,
-      uploadFiles: async () => (await loadFiles()).uploader.uploadPending(),
-    });
-    // The server said this device is revoked: erase everything on it.
-    sync.store.subscribe((s) => {
-      if (s.lastError === ErrorCode.deviceRevoked) void session.wipe();
-    });
-    /** Every local write asks for a sync, which simply waits while offline. */
-    const thenSync =
-      <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        const result = await write(...args);
-        void sync.requestSync().catch(() => undefined);
-        return result;
-      };
-    return {
-      userId,
-      db,
-      sync,
-      records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
-      files: {
-        attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
-        get: (sha256) => db.files.get(sha256),
-        read: async (sha256) => (await loadFiles()).files.read(sha256),
-        fetch: async (sha256, mimeType) => (await loadFiles()).uploader.fetchFile(sha256, mimeType),
-      },
-    };
-  }
-
   // The workspace follows the lock: opened at unlock, gone (with its keys) at lock, sign-out or wipe.
   const workspace = createStore<{ current: Workspace | null }>(() => ({ current: null }));
+  // Loaded on demand: the first screen (sign-in or lock) needs none of it.
+  const loadWorkspace = () => import('./workspace');
   session.store.subscribe((s, previous) => {
     if (s.unlocked === previous.unlocked) return;
     workspace.getState().current?.sync.dispose();
-    workspace.setState({ current: s.unlocked === null ? null : openWorkspace(s.unlocked) });
+    workspace.setState({ current: null });
+    const unlocked = s.unlocked;
+    if (unlocked === null) return;
+    void loadWorkspace().then(({ openWorkspace }) => {
+      // Still the same unlock (not locked again while loading).
+      if (session.store.getState().unlocked !== unlocked) return;
+      workspace.setState({
+        current: openWorkspace(
+          { win, device, api, locks, newId, now, onRevoked: () => void session.wipe() },
+          unlocked,
+        ),
+      });
+    });
   });
 
   return {

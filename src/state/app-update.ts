@@ -1,6 +1,6 @@
 // The page side of the service worker (workbox-window): registration, "update available" that waits
 // for the user's yes, and the install prompt. A new worker never takes over in the middle of data entry.
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { createStore } from 'zustand/vanilla';
 
 /** The browser event behind "Install app" (Chromium only; not in TypeScript's DOM library). */
@@ -63,7 +63,9 @@ export function createAppUpdate(deps: AppUpdateDeps) {
     /** Registers the service worker; does nothing where the browser has none (or in plain http). */
     async register() {
       if (!('serviceWorker' in win.navigator)) return;
-      wb = new Workbox(deps.swUrl);
+      // workbox-window loads after the first screen, which does not need it.
+      const { Workbox: WorkboxClass } = await import('workbox-window');
+      wb = new WorkboxClass(deps.swUrl);
       wb.addEventListener('waiting', () => {
         store.setState({ updateAvailable: true });
       });

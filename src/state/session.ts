@@ -14,7 +14,7 @@ import {
   type SessionRepository,
   type StoredSession,
 } from '../db/meta-repository';
-import { createCipher, createVault, openVault, type Cipher, type VaultKeys } from '../db/vault';
+import type { Cipher, VaultKeys } from '../db/vault';
 import type { MeResponse } from '../protocol/auth';
 import { ErrorCode } from '../protocol/errors';
 import { ApiError, NetworkError, type ApiClient } from '../sync/api-client';
@@ -127,9 +127,12 @@ export function createSessionStore(deps: SessionDeps) {
     return createTokenSource({ meta: unlocked.sessions, api, lock: locks, now })();
   };
 
-  function open(userId: string, keys: VaultKeys): Unlocked {
+  // The crypto code loads with the first sign-in or unlock, not with the first screen.
+  const vault = () => import('../db/vault');
+
+  async function open(userId: string, keys: VaultKeys): Promise<Unlocked> {
     const db = deps.openDb(userId);
-    const cipher = createCipher(keys);
+    const cipher = (await vault()).createCipher(keys);
     return { userId, db, cipher, sessions: createSessionRepository(db, cipher, device) };
   }
 
@@ -204,9 +207,9 @@ export function createSessionStore(deps: SessionDeps) {
 
   /** A user who has data on this device: the password must open it (offline); never the server alone. */
   async function unlockKnown(userId: string, username: string, password: string) {
-    const vault = await device.vault(userId);
-    if (vault === undefined) return;
-    const keys = await openVault(password, vault.keys);
+    const known = await device.vault(userId);
+    if (known === undefined) return;
+    const keys = await (await vault()).openVault(password, known.keys);
     if (keys === null) {
       const failed = await device.recordFailedUnlock(userId);
       if (failed >= MAX_FAILED_UNLOCKS) {
@@ -227,7 +230,7 @@ export function createSessionStore(deps: SessionDeps) {
       });
       return;
     }
-    const unlocked = open(userId, keys);
+    const unlocked = await open(userId, keys);
     // After a sign-out the session is gone: the data opens, but a new session needs the server.
     const session = (await unlocked.sessions.session()) ?? (await serverLogin(username, password));
     await unlocked.sessions.saveSession(session);
@@ -243,14 +246,14 @@ export function createSessionStore(deps: SessionDeps) {
     /** At start: the last user's lock screen (offline too), or the sign-in screen. */
     async restore() {
       const userId = await device.lastUser();
-      const vault = userId === undefined ? undefined : await device.vault(userId);
-      if (vault === undefined) {
+      const entry = userId === undefined ? undefined : await device.vault(userId);
+      if (entry === undefined) {
         store.setState({ status: 'signedOut' });
         return;
       }
       store.setState({
         status: 'locked',
-        lockedUser: { userId: vault.userId, username: vault.username, name: vault.name },
+        lockedUser: { userId: entry.userId, username: entry.username, name: entry.name },
       });
     },
 
@@ -264,7 +267,7 @@ export function createSessionStore(deps: SessionDeps) {
           return;
         }
         const session = await serverLogin(username, password);
-        const { keys, wrapped } = await createVault(password, deps.kdfIterations);
+        const { keys, wrapped } = await (await vault()).createVault(password, deps.kdfIterations);
         await device.saveVault({
           userId: session.user.id,
           username,
@@ -273,7 +276,7 @@ export function createSessionStore(deps: SessionDeps) {
           failedUnlocks: 0,
           lastUnlockAt: null,
         });
-        const unlocked = open(session.user.id, keys);
+        const unlocked = await open(session.user.id, keys);
         await unlocked.sessions.saveSession(session);
         await signedIn(unlocked, session);
         void deps.persistStorage().catch(() => undefined);

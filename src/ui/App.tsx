@@ -36,7 +36,9 @@ function Screen() {
   const path = useStore(router, (s) => s.path);
   if (status === 'loading') return <Loading />;
   if (status === 'locked') return <LockScreen />;
-  if (status === 'signedOut' || profile === null || !open) return <LoginScreen />;
+  if (status === 'signedOut' || profile === null) return <LoginScreen />;
+  // Unlocked; the workspace's code is on its way.
+  if (!open) return <Loading />;
   if (path === '/sync') return <SyncScreen />;
   const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
   if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;

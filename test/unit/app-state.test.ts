@@ -1,7 +1,7 @@
 // Local writes and sync: every write, a change or a deletion, asks for a sync right away.
 import { beforeEach, expect, it, vi } from 'vitest';
 import { openMutations } from '../../src/db/records-repository';
-import { testAppState } from './fakes';
+import { testAppState, workspaceOf } from './fakes';
 
 beforeEach(() => {
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
@@ -33,7 +33,7 @@ it('the workspace follows the lock: gone when locked, a new one after unlocking'
   await state.session.lock();
   expect(state.workspace.getState().current).toBeNull();
   await state.session.unlock('wasel-demo');
-  const second = state.workspace.getState().current;
+  const second = await workspaceOf(state);
   expect(second).not.toBeNull();
   expect(second).not.toBe(first);
 });

@@ -5,7 +5,7 @@ import { createDeviceRepository } from '../../src/db/meta-repository';
 import type { LoginResponse, MeResponse, TokenPair } from '../../src/protocol/auth';
 import { ApiError, NetworkError, type ApiClient } from '../../src/sync/api-client';
 import { inPageLocks } from '../../src/sync/locks';
-import { createAppState } from '../../src/state/app-state';
+import { createAppState, type AppState } from '../../src/state/app-state';
 import { createSessionStore, type SessionDeps } from '../../src/state/session';
 
 export const kadiProfile: MeResponse = {
@@ -146,6 +146,16 @@ export function testSession(options: { now?: () => number } = {}) {
 
 export { ApiError };
 
+/** The workspace of an unlocked app state, once its code has loaded. */
+export async function workspaceOf(state: AppState) {
+  for (let i = 0; i < 400; i++) {
+    const workspace = state.workspace.getState().current;
+    if (workspace !== null) return workspace;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('no workspace after unlocking');
+}
+
 /** The whole app state over databases of its own, with a cheap key derivation. */
 export function testAppState(fake = fakeApi()) {
   dbCounter += 1;
@@ -160,9 +170,7 @@ export function testAppState(fake = fakeApi()) {
   /** Signs in (first login, online) and returns the unlocked workspace. */
   const signIn = async () => {
     await state.session.login(fake.state.profile.user.username, 'wasel-demo');
-    const workspace = state.workspace.getState().current;
-    if (workspace === null) throw new Error('no workspace after login');
-    return workspace;
+    return workspaceOf(state);
   };
   return { state, fake, signIn };
 }

@@ -1,0 +1,97 @@
+// What the signed-in part of the app works on: the unlocked user's records, files and sync. Built at each
+// unlock, in its own chunk (the sign-in and lock screens need none of it), and dropped at lock.
+import type { FileEntry, WaselDb } from '../db/database';
+import type { AttachInput, FilesRepository, OpenedFile } from '../db/files-repository';
+import type { DeviceRepository } from '../db/meta-repository';
+import { createRecordsRepository, type RecordsRepository } from '../db/records-repository';
+import type { AttachmentMimeType } from '../protocol/attachments';
+import { ErrorCode } from '../protocol/errors';
+import type { ApiClient } from '../sync/api-client';
+import type { LockRunner } from '../sync/locks';
+import { createTokenSource } from '../sync/tokens';
+import type { Uploader } from '../sync/uploader';
+import type { Unlocked } from './session';
+import { createSyncStatus, type SyncStatusController } from './sync-status';
+
+/** What the signed-in part of the app works on: the unlocked user's data, and its sync. */
+export interface Workspace {
+  userId: string;
+  db: WaselDb;
+  sync: SyncStatusController;
+  records: RecordsRepository;
+  files: {
+    attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
+    /** The file's entry on this device (read directly, so that live queries can watch it). */
+    get: (sha256: string) => Promise<FileEntry | undefined>;
+    /** The file and its bytes, opened. */
+    read: (sha256: string) => Promise<OpenedFile | undefined>;
+    /** A file from this device, or else from the server (kept for offline use); null if unavailable. */
+    fetch: (sha256: string, mimeType: AttachmentMimeType) => Promise<FileEntry | null>;
+  };
+}
+
+export interface WorkspaceDeps {
+  win: Window;
+  device: DeviceRepository;
+  api: ApiClient;
+  locks: LockRunner;
+  newId: () => string;
+  now: () => number;
+  /** The server said this device is revoked. */
+  onRevoked: () => void;
+}
+
+export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, sessions }: Unlocked): Workspace {
+  const { win, device, api, locks, newId, now } = deps;
+  const repository = createRecordsRepository(db, cipher, { newId, now });
+  // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
+  let fileStack: Promise<{ files: FilesRepository; uploader: Uploader }> | null = null;
+  const loadFiles = () =>
+    (fileStack ??= Promise.all([import('../db/files-repository'), import('../sync/uploader')]).then(
+      ([{ createFilesRepository }, { createUploader }]) => {
+        const files = createFilesRepository(db, cipher, repository, now);
+        const uploader = createUploader({
+          files,
+          accessToken: createTokenSource({ meta: sessions, api, lock: locks, now }),
+          origin: win.location.origin,
+          lock: locks,
+          onChange: () => void sync.refreshCounts(),
+        });
+        return { files, uploader };
+      },
+    ));
+  const sync = createSyncStatus({
+    win,
+    userId,
+    db,
+    cipher,
+    device,
+    lock: locks,
+    newId,
+    uploadFiles: async () => (await loadFiles()).uploader.uploadPending(),
+  });
+  // The server said this device is revoked: erase everything on it.
+  sync.store.subscribe((s) => {
+    if (s.lastError === ErrorCode.deviceRevoked) deps.onRevoked();
+  });
+  /** Every local write asks for a sync, which simply waits while offline. */
+  const thenSync =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      void sync.requestSync().catch(() => undefined);
+      return result;
+    };
+  return {
+    userId,
+    db,
+    sync,
+    records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
+    files: {
+      attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
+      get: (sha256) => db.files.get(sha256),
+      read: async (sha256) => (await loadFiles()).files.read(sha256),
+      fetch: async (sha256, mimeType) => (await loadFiles()).uploader.fetchFile(sha256, mimeType),
+    },
+  };
+}
