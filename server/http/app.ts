@@ -179,6 +179,11 @@ export function createApp(deps: AppDeps) {
   // Devices, for the association's administrator: a lost tablet is revoked here, and erases itself at
   // its next contact.
   app.get('/api/v1/admin/devices', async (c) => c.json({ devices: await auth.listDevices(c.get('auth')) }));
+  app.get('/api/v1/admin/devices/:deviceId/records', async (c) => {
+    const deviceId = deviceIdSchema.safeParse(c.req.param('deviceId'));
+    if (!deviceId.success) return errorResponse(c, ErrorCode.notFound, 'No such device.');
+    return c.json({ records: await auth.recordsOfDevice(c.get('auth'), deviceId.data) });
+  });
   app.post('/api/v1/admin/devices/:deviceId/revoke', async (c) => {
     const deviceId = deviceIdSchema.safeParse(c.req.param('deviceId'));
     if (!deviceId.success) return errorResponse(c, ErrorCode.notFound, 'No such device.');

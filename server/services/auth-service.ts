@@ -22,6 +22,7 @@ import type { Db, Queryable } from '../store/db';
 import * as store from '../store/auth-store';
 import { ServiceError } from './errors';
 import { mayAdministerDevices } from './policy';
+import { recordsOfDevice } from '../store/audit-store';
 
 /** After this many failed logins for a username within the window, further attempts wait. */
 export const MAX_FAILED_LOGINS = 5;
@@ -246,6 +247,22 @@ export function createAuthService(deps: AuthDeps) {
         store.revokeDevice(tx, caller.aid, deviceId, new Date(now()), reason),
       );
       if (!found) throw new ServiceError(ErrorCode.notFound, 'No such device in this association.');
+    },
+
+    /**
+     * Every record a device of the association received or changed, from the audit log: after a device
+     * is lost, exactly what it held (L-BREACH).
+     */
+    async recordsOfDevice(caller: AuthContext, deviceId: string) {
+      const denial = mayAdministerDevices(caller);
+      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      const rows = await recordsOfDevice(db, caller.aid, deviceId);
+      return rows.map((r) => ({
+        entity: r.entity,
+        recordId: r.record_id,
+        lastAt: new Date(r.last_at).toISOString(),
+        actions: r.actions,
+      }));
     },
 
     /** Verifies an access token and that its session, device and user are still active. */

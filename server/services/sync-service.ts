@@ -28,6 +28,14 @@ import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
 import { profileOfAssociation } from './records';
 import { branchSource, mayWrite, readableBranches } from './policy';
+import { appendAudit, type AuditEntry, type AuditWho } from '../store/audit-store';
+
+const whoOf = (auth: AuthContext, at: Date): AuditWho => ({
+  at,
+  associationId: auth.aid,
+  userId: auth.sub,
+  deviceId: auth.did,
+});
 
 type Data = Record<string, unknown>;
 
@@ -325,14 +333,19 @@ export function createSyncService({ db, now }: SyncDeps) {
         const nextVersion = () => (version += 1);
 
         const results: PushResult[] = [];
+        const written: AuditEntry[] = [];
         for (const m of request.mutations) {
           if (m.seq <= last) {
             results.push(await duplicateOf(tx, request.clientId, m.seq));
             continue;
           }
-          results.push(await apply(tx, auth, request.clientId, profile, m, nextVersion, at));
+          const result = await apply(tx, auth, request.clientId, profile, m, nextVersion, at);
+          results.push(result);
+          if (result.status === 'applied')
+            written.push({ entity: m.entity, recordId: m.recordId, version: result.version });
           last = m.seq;
         }
+        await appendAudit(tx, whoOf(auth, at), 'write', written);
 
         await tx.query('UPDATE association_versions SET version = $2 WHERE association_id = $1', [
           auth.aid,
@@ -387,6 +400,13 @@ export function createSyncService({ db, now }: SyncDeps) {
         deleted: r.deleted,
         data: r.deleted ? null : r.data,
       }));
+      // What this device now holds, on the record (L-BREACH).
+      await appendAudit(
+        db,
+        whoOf(auth, new Date(now())),
+        'pull',
+        changes.map((c) => ({ entity: c.entity, recordId: c.recordId, version: c.version })),
+      );
       const lastReturned = changes[changes.length - 1]?.version ?? after;
       // Nothing more to see: the cursor moves to the head, past changes of other branches too.
       const lastVersion = hasMore ? lastReturned : Math.max(after, head, lastReturned);

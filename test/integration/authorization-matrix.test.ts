@@ -258,6 +258,29 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       'admin, other association': '200 does not list it',
     },
   },
+  'GET /api/v1/admin/devices/:deviceId/records': {
+    // The records a device of kadi.rep1's held: it pulled, so the subject beneficiary is among them.
+    probe: async (who) => {
+      const deviceId = randomUUID();
+      const session = (await login('kadi.rep1', deviceId)).body;
+      await env.app.request('/api/v1/sync/pull?cursor=&limit=5000', {
+        headers: { Authorization: `Bearer ${session.accessToken}` },
+      });
+      const response = await env.app.request(`/api/v1/admin/devices/${deviceId}/records`, {
+        headers: await headers(who),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const { records } = (await response.json()) as { records: { recordId: string }[] };
+      return records.some((r) => r.recordId === subject.beneficiaryId)
+        ? '200 lists it'
+        : '200 does not list it';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 lists it',
+      'admin, other association': '200 does not list it',
+    },
+  },
   'POST /api/v1/admin/devices/:deviceId/revoke': {
     // Revoking a device kadi.rep1 signed in on; a revoked device's refresh token stops working.
     probe: async (who) => {
