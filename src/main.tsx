@@ -6,6 +6,7 @@ import '@fontsource/noto-sans-arabic/latin-700.css';
 import './ui/styles.css';
 import { render } from 'preact';
 import { browserAppState } from './state/app-state';
+import type { PageMessage } from './sync/status';
 import { App } from './ui/App';
 import { AppStateContext } from './ui/context';
 import { loadCatalogue } from './ui/i18n/i18n';
@@ -65,6 +66,12 @@ state.session.store.subscribe((s, previous) => {
     if (state.session.store.getState().status === 'signedIn') lock.start();
     else lock.stop();
   });
+});
+// Leaving or reloading the page: the worker forgets the keys it was lent (another open tab lends them
+// again with its next sync request).
+window.addEventListener('pagehide', () => {
+  const lock: PageMessage = { type: 'LOCK' };
+  if ('serviceWorker' in navigator) navigator.serviceWorker.controller?.postMessage(lock);
 });
 // Each unlock opens a workspace (its code loads on demand): sync as soon as it is there.
 state.workspace.subscribe((w, previous) => {
