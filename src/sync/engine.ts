@@ -190,9 +190,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       'rw',
       [db.outbox, db.acknowledged, db.records, db.conflicts, db.rejected],
       async () => {
-        for (const [key, { record, seqs }] of prepared.rebuilt) {
+        // A save since the answers were prepared changes what a conflicted record shows: prepare again.
+        for (const { record, seqs } of prepared.rebuilt.values()) {
           if (!sameSeqs(await pendingSeqsOf(record.entity, record.recordId), seqs)) return false;
-          if (!(await db.records.get(key))) return false;
         }
         const touched = new Map<string, StoredRecord>();
         for (const { entry, result } of answers) {
