@@ -179,17 +179,20 @@ export function createApp(deps: AppDeps) {
   // Devices, for the association's administrator: a lost tablet is revoked here, and erases itself at
   // its next contact.
   app.get('/api/v1/admin/devices', async (c) => c.json({ devices: await auth.listDevices(c.get('auth')) }));
-  app.get('/api/v1/admin/devices/:deviceId/records', async (c) => {
-    const deviceId = deviceIdSchema.safeParse(c.req.param('deviceId'));
-    if (!deviceId.success) return errorResponse(c, ErrorCode.notFound, 'No such device.');
-    return c.json({ records: await auth.recordsOfDevice(c.get('auth'), deviceId.data) });
+  // A device id that is not a UUID names no device.
+  app.use('/api/v1/admin/devices/:deviceId/*', async (c, next) => {
+    if (!deviceIdSchema.safeParse(c.req.param('deviceId')).success)
+      return errorResponse(c, ErrorCode.notFound, 'No such device.');
+    await next();
+    return undefined;
   });
+  app.get('/api/v1/admin/devices/:deviceId/records', async (c) =>
+    c.json({ records: await auth.recordsOfDevice(c.get('auth'), c.req.param('deviceId')) }),
+  );
   app.post('/api/v1/admin/devices/:deviceId/revoke', async (c) => {
-    const deviceId = deviceIdSchema.safeParse(c.req.param('deviceId'));
-    if (!deviceId.success) return errorResponse(c, ErrorCode.notFound, 'No such device.');
     const body = await parseJson(c, revokeDeviceRequestSchema);
     if (!body.ok) return body.response;
-    await auth.revokeDevice(c.get('auth'), deviceId.data, body.data.reason);
+    await auth.revokeDevice(c.get('auth'), c.req.param('deviceId'), body.data.reason);
     return c.body(null, 204);
   });
 

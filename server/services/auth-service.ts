@@ -20,7 +20,7 @@ import {
 } from '../crypto/tokens';
 import type { Db, Queryable } from '../store/db';
 import * as store from '../store/auth-store';
-import { ServiceError } from './errors';
+import { refuseIf, ServiceError } from './errors';
 import { mayAdministerDevices } from './policy';
 import { recordsOfDevice } from '../store/audit-store';
 
@@ -224,8 +224,7 @@ export function createAuthService(deps: AuthDeps) {
 
     /** The association's devices, for its administrator. */
     async listDevices(caller: AuthContext) {
-      const denial = mayAdministerDevices(caller);
-      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      refuseIf(mayAdministerDevices(caller));
       const rows = await store.listDevices(db, caller.aid);
       return rows.map((r) => ({
         id: r.id,
@@ -241,8 +240,7 @@ export function createAuthService(deps: AuthDeps) {
      * its next contact the app erases everything it keeps.
      */
     async revokeDevice(caller: AuthContext, deviceId: string, reason: string): Promise<void> {
-      const denial = mayAdministerDevices(caller);
-      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      refuseIf(mayAdministerDevices(caller));
       const found = await db.transaction((tx) =>
         store.revokeDevice(tx, caller.aid, deviceId, new Date(now()), reason),
       );
@@ -254,8 +252,7 @@ export function createAuthService(deps: AuthDeps) {
      * is lost, exactly what it held (L-BREACH).
      */
     async recordsOfDevice(caller: AuthContext, deviceId: string) {
-      const denial = mayAdministerDevices(caller);
-      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      refuseIf(mayAdministerDevices(caller));
       const rows = await recordsOfDevice(db, caller.aid, deviceId);
       return rows.map((r) => ({
         entity: r.entity,

@@ -1,6 +1,11 @@
 // Failures that services report to callers: a stable code from the protocol, never an HTTP detail.
 import type { ErrorCode } from '../../src/protocol/errors';
 
+/** Throws the policy's refusal, if there is one, as a service error. */
+export function refuseIf(denial: { code: ErrorCode; message: string } | null): void {
+  if (denial !== null) throw new ServiceError(denial.code, denial.message);
+}
+
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(

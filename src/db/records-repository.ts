@@ -56,18 +56,6 @@ export async function openRecord(cipher: Cipher, stored: StoredRecord): Promise<
 
 const mutationAad = (mutationId: string) => `mutation:${mutationId}`;
 
-/** Seals a mutation for the outbox; its seq stays in the clear, as the outbox's key. */
-export async function sealMutation(cipher: Cipher, mutation: Mutation): Promise<OutboxEntry> {
-  const { seq, ...rest } = mutation;
-  return {
-    seq,
-    mutationId: mutation.id,
-    entity: mutation.entity,
-    recordId: mutation.recordId,
-    sealed: await cipher.seal(rest, mutationAad(mutation.id)),
-  };
-}
-
 export async function openMutation(cipher: Cipher, entry: OutboxEntry): Promise<Mutation> {
   const rest = await cipher.open<Omit<Mutation, 'seq'>>(entry.sealed, mutationAad(entry.mutationId));
   return { ...rest, seq: entry.seq };

@@ -70,8 +70,8 @@ export function matchesQuery(indexTokens: readonly string[], query: string): boo
  * The index finds the candidates of a bucket and the caller checks them with `matchesQuery`. Only that
  * much is given away: which records share a bucket, never what the bucket is.
  */
-export const BUCKET_LETTERS = 3;
-export const BUCKET_DIGITS = 5;
+const BUCKET_LETTERS = 3;
+const BUCKET_DIGITS = 5;
 
 function bucketOf(token: string): string | null {
   if (/^\d+$/.test(token)) {
@@ -98,9 +98,9 @@ export function searchBuckets(indexTokens: readonly string[]): string[] {
 export function queryBucket(query: string): string | null {
   const words = queryTokens(query).sort((a, b) => b.length - a.length);
   for (const word of words) {
-    const digits = /^\d+$/.test(word);
-    const length = digits ? word.replace(/^(966|0)/, '').length : word.length;
-    if (length >= (digits ? BUCKET_DIGITS : BUCKET_LETTERS)) return bucketOf(word);
+    // A number has a bucket once it has enough digits; a short word's bucket is itself, not a prefix.
+    const bucket = /^\d+$/.test(word) || word.length >= BUCKET_LETTERS ? bucketOf(word) : null;
+    if (bucket !== null) return bucket;
   }
   return null;
 }

@@ -74,7 +74,7 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
       if (session.store.getState().unlocked !== unlocked) return;
       workspace.setState({
         current: openWorkspace(
-          { win, device, api, locks, newId, now, onRevoked: () => void session.wipe() },
+          { win, device, locks, newId, now, onRevoked: () => void session.wipe() },
           unlocked,
         ),
       });

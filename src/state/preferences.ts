@@ -7,6 +7,7 @@ export type Lang = 'ar' | 'en';
 /** The choices offered for the idle lock, in minutes; 5 unless changed. */
 export const LOCK_AFTER_CHOICES = [1, 2, 5, 10, 15] as const;
 export const DEFAULT_LOCK_AFTER_MINUTES = 5;
+const isLockChoice = (minutes: number) => (LOCK_AFTER_CHOICES as readonly number[]).includes(minutes);
 
 export interface PreferencesState {
   lang: Lang;
@@ -24,15 +25,13 @@ export function createPreferencesStore(storage: Pick<Storage, 'getItem' | 'setIt
   const lockAfter = Number(storage.getItem(LOCK_KEY));
   return createStore<PreferencesState>((set) => ({
     lang: saved === 'en' ? 'en' : 'ar',
-    lockAfterMinutes: (LOCK_AFTER_CHOICES as readonly number[]).includes(lockAfter)
-      ? lockAfter
-      : DEFAULT_LOCK_AFTER_MINUTES,
+    lockAfterMinutes: isLockChoice(lockAfter) ? lockAfter : DEFAULT_LOCK_AFTER_MINUTES,
     setLang(lang) {
       storage.setItem(LANG_KEY, lang);
       set({ lang });
     },
     setLockAfterMinutes(minutes) {
-      if (!(LOCK_AFTER_CHOICES as readonly number[]).includes(minutes)) return;
+      if (!isLockChoice(minutes)) return;
       storage.setItem(LOCK_KEY, String(minutes));
       set({ lockAfterMinutes: minutes });
     },

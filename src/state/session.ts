@@ -48,6 +48,8 @@ export interface Unlocked {
   db: WaselDb;
   cipher: Cipher;
   sessions: SessionRepository;
+  /** A valid access token, refreshed if needed under a lock shared with other tabs and the worker. */
+  accessToken: () => Promise<string>;
 }
 
 export interface SessionState {
@@ -120,12 +122,10 @@ export function createSessionStore(deps: SessionDeps) {
     wiped: false,
   }));
 
-  /** A valid access token of the unlocked user, refreshed if needed (under a lock shared with the worker). */
-  const accessToken = (): Promise<string> => {
-    const unlocked = store.getState().unlocked;
-    if (unlocked === null) return Promise.reject(new ApiError(401, ErrorCode.unauthorized, 'Locked.'));
-    return createTokenSource({ meta: unlocked.sessions, api, lock: locks, now })();
-  };
+  /** A valid access token of the unlocked user; none while locked. */
+  const accessToken = (): Promise<string> =>
+    store.getState().unlocked?.accessToken() ??
+    Promise.reject(new ApiError(401, ErrorCode.unauthorized, 'Locked.'));
 
   // The crypto code loads with the first sign-in or unlock, not with the first screen.
   const vault = () => import('../db/vault');
@@ -133,7 +133,9 @@ export function createSessionStore(deps: SessionDeps) {
   async function open(userId: string, keys: VaultKeys): Promise<Unlocked> {
     const db = deps.openDb(userId);
     const cipher = (await vault()).createCipher(keys);
-    return { userId, db, cipher, sessions: createSessionRepository(db, cipher, device) };
+    const sessions = createSessionRepository(db, cipher, device);
+    const accessToken = createTokenSource({ meta: sessions, api, lock: locks, now });
+    return { userId, db, cipher, sessions, accessToken };
   }
 
   function close() {
@@ -231,10 +233,32 @@ export function createSessionStore(deps: SessionDeps) {
       return;
     }
     const unlocked = await open(userId, keys);
-    // After a sign-out the session is gone: the data opens, but a new session needs the server.
-    const session = (await unlocked.sessions.session()) ?? (await serverLogin(username, password));
-    await unlocked.sessions.saveSession(session);
-    await signedIn(unlocked, session);
+    try {
+      let session = await unlocked.sessions.session();
+      if (session === undefined) {
+        // After a sign-out the session is gone: the data opens, but a new session needs the server.
+        session = await serverLogin(username, password);
+        await unlocked.sessions.saveSession(session);
+      }
+      await signedIn(unlocked, session);
+    } catch (error) {
+      unlocked.db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a sign-in or an unlock: busy meanwhile, and any failure explained — a revoked device, told so
+   * by the server here, is wiped whichever way the user came in.
+   */
+  async function attempt(run: () => Promise<void>) {
+    store.setState({ busy: true, loginFailure: null });
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === ErrorCode.deviceRevoked) await wipe();
+      store.setState({ busy: false, loginFailure: loginFailureOf(error) });
+    }
   }
 
   return {
@@ -258,9 +282,8 @@ export function createSessionStore(deps: SessionDeps) {
     },
 
     /** Signs in: offline with the password if this user has data here, else with the server. */
-    async login(username: string, password: string) {
-      store.setState({ busy: true, loginFailure: null });
-      try {
+    login(username: string, password: string) {
+      return attempt(async () => {
         const known = await device.vaultOf(username);
         if (known !== undefined) {
           await unlockKnown(known.userId, known.username, password);
@@ -280,26 +303,14 @@ export function createSessionStore(deps: SessionDeps) {
         await unlocked.sessions.saveSession(session);
         await signedIn(unlocked, session);
         void deps.persistStorage().catch(() => undefined);
-      } catch (error) {
-        if (error instanceof ApiError && error.code === ErrorCode.deviceRevoked) {
-          await wipe();
-          store.setState({ busy: false, loginFailure: { kind: 'deviceRevoked' } });
-          return;
-        }
-        store.setState({ busy: false, loginFailure: loginFailureOf(error) });
-      }
+      });
     },
 
     /** Unlocks the locked user with their password. */
     async unlock(password: string) {
       const user = store.getState().lockedUser;
       if (user === null) return;
-      store.setState({ busy: true, loginFailure: null });
-      try {
-        await unlockKnown(user.userId, user.username, password);
-      } catch (error) {
-        store.setState({ busy: false, loginFailure: loginFailureOf(error) });
-      }
+      await attempt(() => unlockKnown(user.userId, user.username, password));
     },
 
     /** Drops the keys from memory; the lock screen asks for the password again. */

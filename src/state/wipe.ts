@@ -2,7 +2,6 @@
 // every database, every cache, the service worker and local storage — when the association revoked the
 // device (a lost or stolen tablet).
 import { Dexie } from 'dexie';
-import { userDbName } from '../db/database';
 import type { PageMessage } from '../sync/status';
 
 /** Asks the service worker to drop the keys it was lent and close its databases; waits for its answer. */
@@ -20,10 +19,6 @@ export async function lockWorker(win: Window): Promise<void> {
   const message: PageMessage = { type: 'LOCK' };
   controller.postMessage(message, [channel.port2]);
   await answered;
-}
-
-export async function eraseUser(userId: string): Promise<void> {
-  await Dexie.delete(userDbName(userId));
 }
 
 export async function wipeDevice(win: Window, closeDevice: () => void): Promise<void> {

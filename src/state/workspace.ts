@@ -6,9 +6,7 @@ import type { DeviceRepository } from '../db/meta-repository';
 import { createRecordsRepository, type RecordsRepository } from '../db/records-repository';
 import type { AttachmentMimeType } from '../protocol/attachments';
 import { ErrorCode } from '../protocol/errors';
-import type { ApiClient } from '../sync/api-client';
 import type { LockRunner } from '../sync/locks';
-import { createTokenSource } from '../sync/tokens';
 import type { Uploader } from '../sync/uploader';
 import type { Unlocked } from './session';
 import { createSyncStatus, type SyncStatusController } from './sync-status';
@@ -33,7 +31,6 @@ export interface Workspace {
 export interface WorkspaceDeps {
   win: Window;
   device: DeviceRepository;
-  api: ApiClient;
   locks: LockRunner;
   newId: () => string;
   now: () => number;
@@ -41,8 +38,8 @@ export interface WorkspaceDeps {
   onRevoked: () => void;
 }
 
-export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, sessions }: Unlocked): Workspace {
-  const { win, device, api, locks, newId, now } = deps;
+export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, accessToken }: Unlocked): Workspace {
+  const { win, device, locks, newId, now } = deps;
   const repository = createRecordsRepository(db, cipher, { newId, now });
   // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
   let fileStack: Promise<{ files: FilesRepository; uploader: Uploader }> | null = null;
@@ -52,7 +49,7 @@ export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, session
         const files = createFilesRepository(db, cipher, repository, now);
         const uploader = createUploader({
           files,
-          accessToken: createTokenSource({ meta: sessions, api, lock: locks, now }),
+          accessToken,
           origin: win.location.origin,
           lock: locks,
           onChange: () => void sync.refreshCounts(),

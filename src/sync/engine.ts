@@ -5,6 +5,7 @@
 import type { EntityTable } from 'dexie';
 import {
   recordKey,
+  type ConflictResult,
   type OutboxEntry,
   type StoredRecord,
   type StoredReview,
@@ -137,6 +138,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const reviews = new Map<number, { table: 'conflicts' | 'rejected'; review: StoredReview }>();
     const refused = new Set<number>();
     const rebuilt = new Map<string, { record: StoredRecord; seqs: number[]; serverVersion: number }>();
+    const conflicts: { entry: OutboxEntry; conflict: ConflictResult }[] = [];
     for (const { entry, mutation, result } of answers) {
       const conflict =
         result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
@@ -145,8 +147,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         conflict !== undefined ? { mutation, conflict } : error !== undefined ? { mutation, error } : null;
       if (content === null) continue;
       refused.add(entry.seq);
+      if (conflict !== undefined) conflicts.push({ entry, conflict });
       reviews.set(entry.seq, {
-        table: 'conflict' in content ? 'conflicts' : 'rejected',
+        table: conflict !== undefined ? 'conflicts' : 'rejected',
         review: {
           entity: entry.entity,
           recordId: entry.recordId,
@@ -156,11 +159,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         },
       });
     }
-    // Conflicts in order: the last one of a record decides what it shows.
-    for (const { entry, result } of answers) {
-      const conflict =
-        result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
-      if (conflict === undefined) continue;
+    // Conflicts in order: the last one of a record decides what it shows. They need every refusal of the
+    // batch known, hence a second pass.
+    for (const { entry, conflict } of conflicts) {
       const key = recordKey(entry.entity, entry.recordId);
       const stored = await db.records.get(key);
       if (stored === undefined) continue;
@@ -306,13 +307,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /**
    * One page of changes sealed for storage: rebuilt with this device's pending changes on top, outside
-   * the transaction; `seqs` is the outbox it was rebuilt with, checked again when it is written.
+   * the transaction; `seqs` is the outbox it was rebuilt with, checked again when it is written. `opened`
+   * keeps the outbox's mutations opened across the pages of one pull, so each is decrypted once.
    */
-  async function preparePage(changes: readonly Change[]) {
+  async function preparePage(changes: readonly Change[], opened: Map<number, Mutation>) {
     const outbox = await db.outbox.orderBy('seq').toArray();
+    const unopened = outbox.filter((e) => !opened.has(e.seq));
+    for (const mutation of await openMutations(deps.cipher, unopened)) opened.set(mutation.seq, mutation);
     // Pending mutations by record: the outbox is small next to a page, so one read serves the page.
     const pendingByRecord = new Map<string, Mutation[]>();
-    for (const mutation of await openMutations(deps.cipher, outbox)) {
+    for (const { seq } of outbox) {
+      const mutation = opened.get(seq);
+      if (mutation === undefined) continue;
       const k = recordKey(mutation.entity, mutation.recordId);
       pendingByRecord.set(k, [...(pendingByRecord.get(k) ?? []), mutation]);
     }
@@ -343,6 +349,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return request;
     };
     let next = fetchPage(typeof cursorRecord?.value === 'string' ? cursorRecord.value : '');
+    const opened = new Map<number, Mutation>();
     for (;;) {
       let page: PullResponse;
       try {
@@ -360,7 +367,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // device's. Should this write fail, the page fetched ahead is simply never used.
       if (page.hasMore) next = fetchPage(page.cursor);
       for (;;) {
-        const { rows, seqs } = await preparePage(page.changes);
+        const { rows, seqs } = await preparePage(page.changes, opened);
         const now = new Date(deps.now()).toISOString();
         // This transaction is crucial: the page and its cursor are saved together or not at all.
         const written = await db.transaction('rw', db.records, db.outbox, db.meta, async () => {

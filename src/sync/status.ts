@@ -4,7 +4,7 @@
 export const SYNC_CHANNEL = 'wasel-sync';
 export const SYNC_TAG = 'wasel-sync';
 
-export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signedOut' | 'locked';
+export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'signedOut';
 
 export interface SyncStatus {
   phase: SyncPhase;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FILES_PATH, MAX_ATTACHMENT_BYTES, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { pushResponseSchema } from '../../src/protocol/sync';
-import { bearer, jsonRequest, useKadiTestApp } from './helpers';
+import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
 const branch = env.branch;
@@ -192,39 +192,21 @@ describe('who may read a file', () => {
         {
           clientId: randomUUID(),
           mutations: [
-            {
-              id: randomUUID(),
-              seq: 1,
-              entity: 'beneficiary',
-              op: 'upsert',
-              recordId: beneficiaryId,
-              baseVersion: 0,
-              patch: {
-                branchId: branch.b1,
-                fullName: 'صاحب المستند',
-                nationalId: '1000000008',
-                mobile: '+966501234567',
-              },
-              at: '2026-11-22T09:00:00+03:00',
-            },
-            {
-              id: randomUUID(),
-              seq: 2,
-              entity: 'attachment',
-              op: 'upsert',
-              recordId: randomUUID(),
-              baseVersion: 0,
-              patch: {
-                sha256: hash,
-                kind: 'document',
-                mimeType: 'image/jpeg',
-                size: bytes.length,
-                beneficiaryId,
-                caseId: null,
-                requirementId: null,
-              },
-              at: '2026-11-22T09:00:00+03:00',
-            },
+            upsert(1, 'beneficiary', beneficiaryId, {
+              branchId: branch.b1,
+              fullName: 'صاحب المستند',
+              nationalId: '1000000008',
+              mobile: '+966501234567',
+            }),
+            upsert(2, 'attachment', randomUUID(), {
+              sha256: hash,
+              kind: 'document',
+              mimeType: 'image/jpeg',
+              size: bytes.length,
+              beneficiaryId,
+              caseId: null,
+              requirementId: null,
+            }),
           ],
         },
         await tokenOf('kadi.rep1'),

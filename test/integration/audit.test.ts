@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
-import { jsonRequest, useKadiTestApp } from './helpers';
+import { jsonRequest, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
 
@@ -25,21 +25,12 @@ it('records what each device received and changed, and lists it for the admin', 
       {
         clientId: randomUUID(),
         mutations: [
-          {
-            id: randomUUID(),
-            seq: 1,
-            entity: 'beneficiary',
-            op: 'upsert',
-            recordId: beneficiaryId,
-            baseVersion: 0,
-            patch: {
-              branchId: env.branch.b1,
-              fullName: 'مريم',
-              nationalId: '1000000008',
-              mobile: '+966501234567',
-            },
-            at: '2026-11-22T09:00:00+03:00',
-          },
+          upsert(1, 'beneficiary', beneficiaryId, {
+            branchId: env.branch.b1,
+            fullName: 'مريم',
+            nationalId: '1000000008',
+            mobile: '+966501234567',
+          }),
         ],
       },
       rep,

@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminService } from '../../server/services/admin-service';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
-import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
-import { fastHash, jsonRequest, useKadiTestApp } from './helpers';
+import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
+import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
 
@@ -77,13 +77,13 @@ beforeAll(async () => {
       {
         clientId: randomUUID(),
         mutations: [
-          mutation(1, 'beneficiary', subject.beneficiaryId, {
+          upsert(1, 'beneficiary', subject.beneficiaryId, {
             branchId: env.branch.b1,
             fullName: 'صاحبة الملف',
             nationalId: '1000000008',
             mobile: '+966501234567',
           }),
-          mutation(2, 'attachment', randomUUID(), {
+          upsert(2, 'attachment', randomUUID(), {
             sha256: subject.sha256,
             kind: 'document',
             mimeType: 'image/jpeg',
@@ -102,24 +102,6 @@ beforeAll(async () => {
     'applied',
   ]);
 });
-
-function mutation(
-  seq: number,
-  entity: Mutation['entity'],
-  recordId: string,
-  patch: Record<string, unknown>,
-): Mutation {
-  return {
-    id: randomUUID(),
-    seq,
-    entity,
-    op: 'upsert',
-    recordId,
-    baseVersion: 0,
-    patch,
-    at: '2026-11-22T09:00:00+03:00',
-  };
-}
 
 const tusHeaders = { 'Tus-Resumable': '1.0.0' };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -326,7 +308,7 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
         body: JSON.stringify({
           clientId: randomUUID(),
           mutations: [
-            mutation(1, 'interaction', randomUUID(), {
+            upsert(1, 'interaction', randomUUID(), {
               beneficiaryId: subject.beneficiaryId,
               channel: 'phone',
               summary: 'متابعة',

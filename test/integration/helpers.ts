@@ -13,6 +13,7 @@ import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
 import { openPglite, openPostgres, type Db } from '../../server/store/db';
 import { migrate } from '../../server/store/migrate';
+import type { Mutation } from '../../src/protocol/sync';
 
 /** Cheap scrypt for seeding test users; production parameters are tested separately. */
 export const fastHash = { N: 2 ** 10, r: 8, p: 1 };
@@ -130,6 +131,25 @@ export function jsonRequest(body: unknown, token?: string): RequestInit {
       ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
     },
     body: JSON.stringify(body),
+  };
+}
+
+/** A new record's first upsert, as a device sends it (baseVersion 0). */
+export function upsert(
+  seq: number,
+  entity: Mutation['entity'],
+  recordId: string,
+  patch: Record<string, unknown>,
+): Mutation {
+  return {
+    id: randomUUID(),
+    seq,
+    entity,
+    op: 'upsert',
+    recordId,
+    baseVersion: 0,
+    patch,
+    at: '2026-11-22T09:00:00+03:00',
   };
 }
 
