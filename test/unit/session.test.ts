@@ -206,6 +206,24 @@ describe('tokens', () => {
     expect(await t.databases()).toEqual([]);
   });
 
+  it('a sign-in the server refuses as device_revoked erases everything, also for a user with data here', async () => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    await t.session.logout();
+    // The data opens with the password, then the server is asked for a new session and refuses the device.
+    t.state.failLogin = new ApiError(401, 'device_revoked', 'revoked');
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    expect(t.session.store.getState()).toMatchObject({
+      status: 'signedOut',
+      unlocked: null,
+      wiped: true,
+      busy: false,
+      loginFailure: { kind: 'deviceRevoked' },
+    });
+    expect(t.wiped()).toBe(1);
+    expect(await t.databases()).toEqual([]);
+  });
+
   it('keeps the session through network errors and server hiccups', async () => {
     let now = 0;
     const t = testSession({ now: () => now });
