@@ -11,6 +11,7 @@ import { createAdminService } from './services/admin-service';
 import { createAuthService } from './services/auth-service';
 import { createSyncService } from './services/sync-service';
 import { createAttachmentService } from './services/attachment-service';
+import { createRightsService } from './services/rights-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
@@ -58,10 +59,12 @@ export async function startServer(
     now,
     log,
   });
+  const rights = createRightsService({ db, now });
   const app = createApp({
     auth: createAuthService({ db, secret, now }),
     sync: createSyncService({ db, now }),
     attachments,
+    rights,
     db,
     log,
     dbKind: db.kind,
@@ -79,7 +82,8 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   log.info({ port, demo: config.demo }, 'listening');
 
-  // Uploads abandoned for longer than the expiry (a device lost mid-upload) are removed daily.
+  // Daily: uploads abandoned for longer than the expiry (a device lost mid-upload) are removed, and records
+  // whose retention period has ended are destroyed (L-RETAIN).
   const purge = () => {
     attachments.purgeExpiredUploads().then(
       (removed) => {
@@ -87,6 +91,14 @@ export async function startServer(
       },
       (err: unknown) => {
         log.error({ err }, 'purging expired uploads failed');
+      },
+    );
+    rights.purgeExpired().then(
+      (destroyed) => {
+        for (const d of destroyed) log.info(d, 'records past their retention destroyed');
+      },
+      (err: unknown) => {
+        log.error({ err }, 'the retention job failed');
       },
     );
   };

@@ -19,6 +19,9 @@ import type { DbKind, Queryable } from '../store/db';
 import { profileOfAssociation } from '../services/records';
 import type { SyncService } from '../services/sync-service';
 import type { AttachmentService } from '../services/attachment-service';
+import type { RightsService } from '../services/rights-service';
+import { destroyRequestSchema, RIGHTS_PATH } from '../../src/protocol/rights';
+import { EXPORT_HTML_CSP, exportToHtml } from './export-html';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { pushRequestSchema } from '../../src/protocol/sync';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
@@ -28,6 +31,7 @@ export interface AppDeps {
   auth: AuthService;
   sync: SyncService;
   attachments: AttachmentService;
+  rights: RightsService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -76,6 +80,8 @@ export function createApp(deps: AppDeps) {
         frameAncestors: ["'none'"],
       },
       crossOriginEmbedderPolicy: false,
+      // A response that sets its own policy (the printable export) keeps it.
+      overwrite: false,
     }),
   );
 
@@ -194,6 +200,24 @@ export function createApp(deps: AppDeps) {
     if (!body.ok) return body.response;
     await auth.revokeDevice(c.get('auth'), c.req.param('deviceId'), body.data.reason);
     return c.body(null, 204);
+  });
+
+  // A beneficiary's rights (L-RIGHTS): a copy of everything held about them, as JSON or a printable page,
+  // and the destruction of their file everywhere.
+  app.get(`${RIGHTS_PATH}/:id/export`, async (c) => {
+    const format = c.req.query('format') ?? 'json';
+    if (format !== 'json' && format !== 'html')
+      return errorResponse(c, ErrorCode.invalidRequest, 'format is json or html.');
+    const doc = await deps.rights.exportFile(c.get('auth'), c.req.param('id'));
+    c.header('Content-Disposition', `attachment; filename="beneficiary-${doc.beneficiaryId}.${format}"`);
+    if (format === 'json') return c.json(doc);
+    c.header('Content-Security-Policy', EXPORT_HTML_CSP);
+    return c.html(exportToHtml(doc));
+  });
+  app.post(`${RIGHTS_PATH}/:id/destroy`, async (c) => {
+    const body = await parseJson(c, destroyRequestSchema);
+    if (!body.ok) return body.response;
+    return c.json(await deps.rights.destroyFile(c.get('auth'), c.req.param('id'), body.data.reason));
   });
 
   // The association's policy profile, for the app to follow offline.

@@ -23,7 +23,8 @@ import type { Logger } from '../log';
 import type { Db } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
-import { mayUpload, readableBranches } from './policy';
+import { maySeeSensitive, mayUpload, readableBranches } from './policy';
+import { profileOfAssociation } from './records';
 
 /** An upload not finished within this time is removed; the device then starts it again. */
 export const UPLOAD_EXPIRY_MS = 30 * 24 * 60 * 60 * 1000;
@@ -193,22 +194,31 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
     },
 
     /**
-     * The file, if the caller may read it: their association has it, and they uploaded it or an attachment
-     * record they may see names it. Anything else is "not found", never "forbidden": a hash is not a secret
+     * The file, if the caller may read it: their association has it, and an attachment record they may
+     * see names it (one for a sensitive document only if their role may see those, L-SENSITIVE), or they
+     * uploaded it — though the uploader of a sensitive document whose role may not see it can only ask
+     * whether it arrived (HEAD). Anything else is "not found", never "forbidden": a hash is not a secret
      * to confirm.
      */
     async read(auth: AuthContext, sha256: string, withData: boolean): Promise<StoredFile> {
       if (!sha256Schema.safeParse(sha256).success)
         throw new ServiceError(ErrorCode.invalidRequest, 'A file is named by its SHA-256 in hex.');
-      const scope = readableBranches(auth, 4);
+      const profile = await profileOfAssociation(db, auth.aid);
+      const hidden = maySeeSensitive(auth, profile) ? [] : profile.sensitive.fields;
+      const scope = readableBranches(auth, 6);
       const rows = await db.query<{ mime_type: string; size: number; data: Uint8Array | null }>(
         `SELECT mime_type, size, ${withData ? 'data' : 'NULL AS data'} FROM attachment_files f
           WHERE f.association_id = $1 AND f.sha256 = $2
-            AND (f.uploaded_by = $3 OR EXISTS (
-              SELECT 1 FROM records
-               WHERE association_id = $1 AND entity = 'attachment' AND NOT deleted
-                 AND data->>'sha256' = $2 ${scope.sql}))`,
-        [auth.aid, sha256, auth.sub, ...scope.params],
+            AND ((f.uploaded_by = $3 AND NOT ($4 AND EXISTS (
+                   SELECT 1 FROM records
+                    WHERE association_id = $1 AND entity = 'attachment' AND NOT deleted
+                      AND data->>'sha256' = $2 AND data->>'requirementId' = ANY($5::text[]))))
+              OR EXISTS (
+                SELECT 1 FROM records
+                 WHERE association_id = $1 AND entity = 'attachment' AND NOT deleted
+                   AND data->>'sha256' = $2 AND NOT coalesce(data->>'requirementId' = ANY($5::text[]), false)
+                   ${scope.sql}))`,
+        [auth.aid, sha256, auth.sub, withData, hidden, ...scope.params],
       );
       const row = rows[0];
       if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such file.');

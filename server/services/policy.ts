@@ -5,6 +5,9 @@
 import type { Role } from '../../src/protocol/auth';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { EntityName } from '../../src/protocol/entities';
+import type { PolicyProfile } from '../../src/domain/profiles/profile';
+
+type Data = Record<string, unknown>;
 
 const fieldStaff: readonly Role[] = ['representative', 'researcher', 'supervisor', 'committee'];
 
@@ -105,7 +108,7 @@ export function mayWrite(
   caller: Caller,
   entity: EntityName,
   branchId: string | null,
-  data: Record<string, unknown>,
+  data: Data,
   currentBranchId?: string | null,
 ): Denial | null {
   if (!writeRoles[entity].includes(caller.role))
@@ -139,4 +142,48 @@ export function mayUpload(caller: Caller): Denial | null {
   return writeRoles.attachment.includes(caller.role)
     ? null
     : { code: ErrorCode.forbidden, message: `A ${caller.role} does not handle documents.` };
+}
+
+/**
+ * May `caller` read and write the profile's sensitive fields (L-SENSITIVE: health data, "parents unknown")?
+ * Only the roles the profile lists: for the others those fields are left out of every record they receive,
+ * and a change to them is refused.
+ */
+export function maySeeSensitive(caller: Caller, profile: PolicyProfile): boolean {
+  return profile.sensitive.roles.includes(caller.role);
+}
+
+/** Is this record one of the profile's sensitive documents (an attachment for a sensitive requirement)? */
+export function isSensitiveDocument(profile: PolicyProfile, entity: EntityName, data: Data | null): boolean {
+  return (
+    entity === 'attachment' &&
+    typeof data?.requirementId === 'string' &&
+    profile.sensitive.fields.includes(data.requirementId)
+  );
+}
+
+/** Does this record hold sensitive data (its sensitive fields, or a sensitive document)? */
+export function holdsSensitive(profile: PolicyProfile, entity: EntityName, data: Data | null): boolean {
+  if (isSensitiveDocument(profile, entity, data)) return true;
+  const fields = data?.sensitive;
+  return typeof fields === 'object' && fields !== null && Object.keys(fields).length > 0;
+}
+
+/** The record as `caller` may see it: without its sensitive fields, unless their role may see them. */
+export function redact(caller: Caller, profile: PolicyProfile, data: Data): Data {
+  if (!('sensitive' in data) || maySeeSensitive(caller, profile)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([field]) => field !== 'sensitive'));
+}
+
+/**
+ * May `caller` answer a beneficiary's rights requests (L-RIGHTS: export their data, destroy it)? The
+ * association-wide staff who oversee the work with beneficiaries: supervisors and the committee.
+ */
+export function mayHandleRightsRequests(caller: Caller): Denial | null {
+  return caller.role === 'supervisor' || caller.role === 'committee'
+    ? null
+    : {
+        code: ErrorCode.forbidden,
+        message: "Only a supervisor or the committee handles a beneficiary's rights requests.",
+      };
 }

@@ -27,15 +27,18 @@ import type { Db, Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
 import { profileOfAssociation } from './records';
-import { branchSource, mayWrite, readableBranches } from './policy';
-import { appendAudit, type AuditEntry, type AuditWho } from '../store/audit-store';
-
-const whoOf = (auth: AuthContext, at: Date): AuditWho => ({
-  at,
-  associationId: auth.aid,
-  userId: auth.sub,
-  deviceId: auth.did,
-});
+import {
+  branchSource,
+  holdsSensitive,
+  isSensitiveDocument,
+  maySeeSensitive,
+  mayWrite,
+  readableBranches,
+  redact,
+} from './policy';
+import { appendAudit, auditWho, type AuditEntry } from '../store/audit-store';
+import { appendHistory, type HistoryEntry } from '../store/history-store';
+import { takeVersions } from '../store/versions';
 
 type Data = Record<string, unknown>;
 
@@ -51,6 +54,8 @@ interface RecordRow {
   data: Data | null;
   /** For each top-level field: the version that last changed it and the client that did. */
   field_versions: Record<string, FieldVersion>;
+  /** Set when the record was destroyed (rights request or retention): it can never come back. */
+  purged_at: Date | null;
 }
 
 /** A push refused as a whole: the client must resend from `expectedSeq`. */
@@ -83,7 +88,7 @@ export function createSyncService({ db, now }: SyncDeps) {
     id: string,
   ): Promise<RecordRow | undefined> {
     const rows = await tx.query<RecordRow>(
-      `SELECT branch_id, version, deleted, data, field_versions FROM records
+      `SELECT branch_id, version, deleted, data, field_versions, purged_at FROM records
         WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
       [aid, entity, id],
     );
@@ -139,9 +144,13 @@ export function createSyncService({ db, now }: SyncDeps) {
     m: Mutation,
     nextVersion: () => number,
     at: Date,
+    history: HistoryEntry[],
   ): Promise<PushResult> {
     const current = await findRecord(tx, auth.aid, m.entity, m.recordId);
     const currentVersion = current === undefined ? 0 : Number(current.version);
+    // Destroyed (rights request or retention): a device's late delete is moot; anything else is refused.
+    if (current?.purged_at != null && m.op === 'delete')
+      return { seq: m.seq, status: 'applied', version: currentVersion };
     const live = current !== undefined && !current.deleted;
 
     // Fields changed on the server after the client's base version, which the client also changes differently.
@@ -166,6 +175,12 @@ export function createSyncService({ db, now }: SyncDeps) {
     }
 
     try {
+      if (current?.purged_at != null)
+        throw new Rejection('record_destroyed', 'This record was destroyed and cannot be changed.');
+      if ('sensitive' in m.patch && !maySeeSensitive(auth, profile))
+        throw new Rejection(ErrorCode.forbidden, 'Your role may not record sensitive fields.', [
+          { path: 'sensitive', code: 'forbidden' },
+        ]);
       const before = live ? (current.data ?? {}) : {};
       const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
       const branchId =
@@ -195,7 +210,7 @@ export function createSyncService({ db, now }: SyncDeps) {
           conflict: {
             fields: conflicting,
             serverVersion: currentVersion,
-            server: current?.data ?? {},
+            server: redact(auth, profile, current?.data ?? {}),
             attempted: m.patch,
           },
         };
@@ -209,6 +224,7 @@ export function createSyncService({ db, now }: SyncDeps) {
             WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
           [auth.aid, m.entity, m.recordId, version, auth.sub, at],
         );
+        history.push({ entity: m.entity, record_id: m.recordId, version, op: 'delete', changes: {} });
         return { seq: m.seq, status: 'applied', version };
       }
 
@@ -241,6 +257,15 @@ export function createSyncService({ db, now }: SyncDeps) {
           at,
         ],
       );
+      history.push({
+        entity: m.entity,
+        record_id: m.recordId,
+        version,
+        op: live ? 'update' : 'create',
+        changes: Object.fromEntries(
+          changed.map((f) => [f, { before: live ? (before[f] ?? null) : null, after: m.patch[f] ?? null }]),
+        ),
+      });
       return { seq: m.seq, status: 'applied', version };
     } catch (error) {
       if (!(error instanceof Rejection)) throw error;
@@ -255,7 +280,13 @@ export function createSyncService({ db, now }: SyncDeps) {
   }
 
   /** A mutation seen before: repeat its conflict or rejection, if it had one. */
-  async function duplicateOf(tx: Queryable, clientId: string, seq: number): Promise<PushResult> {
+  async function duplicateOf(
+    tx: Queryable,
+    auth: AuthContext,
+    profile: PolicyProfile,
+    clientId: string,
+    seq: number,
+  ): Promise<PushResult> {
     const rejected = await tx.query<{ error: { code: string; message: string; fields: FieldError[] } }>(
       'SELECT error FROM sync_rejections WHERE client_id = $1 AND seq = $2',
       [clientId, seq],
@@ -282,7 +313,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       conflict: {
         fields: c.fields,
         serverVersion: Number(c.server_version),
-        server: current?.data ?? {},
+        server: redact(auth, profile, current?.data ?? {}),
         attempted: c.attempted,
       },
     };
@@ -294,7 +325,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       const profile = await profileOfAssociation(db, auth.aid);
       return db.transaction(async (tx) => {
         // Taken first and held to commit: versions are handed out in commit order.
-        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [auth.aid]);
+        const versions = await takeVersions(tx, auth.aid);
 
         await tx.query(
           `INSERT INTO sync_clients (client_id, association_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, 0, $4)
@@ -319,38 +350,29 @@ export function createSyncService({ db, now }: SyncDeps) {
           if (m.seq !== last + 1 + i) throw new SeqGapError(last + 1);
         });
 
-        await tx.query(
-          'INSERT INTO association_versions (association_id, version) VALUES ($1, 0) ON CONFLICT (association_id) DO NOTHING',
-          [auth.aid],
-        );
-        const counter = (
-          await tx.query<{ version: string | number }>(
-            'SELECT version FROM association_versions WHERE association_id = $1',
-            [auth.aid],
-          )
-        )[0];
-        let version = Number(counter?.version ?? 0);
-        const nextVersion = () => (version += 1);
-
         const results: PushResult[] = [];
         const written: AuditEntry[] = [];
+        const history: HistoryEntry[] = [];
         for (const m of request.mutations) {
           if (m.seq <= last) {
-            results.push(await duplicateOf(tx, request.clientId, m.seq));
+            results.push(await duplicateOf(tx, auth, profile, request.clientId, m.seq));
             continue;
           }
-          const result = await apply(tx, auth, request.clientId, profile, m, nextVersion, at);
+          const result = await apply(tx, auth, request.clientId, profile, m, versions.next, at, history);
           results.push(result);
           if (result.status === 'applied')
-            written.push({ entity: m.entity, recordId: m.recordId, version: result.version });
+            written.push({
+              entity: m.entity,
+              recordId: m.recordId,
+              version: result.version,
+              sensitive: m.op === 'upsert' && holdsSensitive(profile, m.entity, m.patch),
+            });
           last = m.seq;
         }
-        await appendAudit(tx, whoOf(auth, at), 'write', written);
+        await appendAudit(tx, auditWho(auth, at), 'write', written);
+        await appendHistory(tx, auditWho(auth, at), history);
 
-        await tx.query('UPDATE association_versions SET version = $2 WHERE association_id = $1', [
-          auth.aid,
-          version,
-        ]);
+        await versions.save();
         await tx.query('UPDATE sync_clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1', [
           request.clientId,
           last,
@@ -379,6 +401,7 @@ export function createSyncService({ db, now }: SyncDeps) {
           'The server has no record of this cursor: sync again from the start.',
         );
 
+      const profile = await profileOfAssociation(db, auth.aid);
       const scope = readableBranches(auth, 4);
       const rows = await db.query<{
         entity: EntityName;
@@ -386,28 +409,40 @@ export function createSyncService({ db, now }: SyncDeps) {
         version: string | number;
         deleted: boolean;
         data: Data | null;
+        purged: boolean;
       }>(
-        `SELECT entity, record_id, version, deleted, data FROM records
+        `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records
           WHERE association_id = $1 AND version > $2 ${scope.sql}
           ORDER BY version LIMIT $3`,
         [auth.aid, after, take + 1, ...scope.params],
       );
       const hasMore = rows.length > take;
-      const changes: Change[] = rows.slice(0, take).map((r) => ({
-        entity: r.entity,
-        recordId: r.record_id,
-        version: Number(r.version),
-        deleted: r.deleted,
-        data: r.deleted ? null : r.data,
-      }));
+      const sensitiveToo = maySeeSensitive(auth, profile);
+      const sent: AuditEntry[] = [];
+      const changes: Change[] = [];
+      for (const r of rows.slice(0, take)) {
+        const change: Change = {
+          entity: r.entity,
+          recordId: r.record_id,
+          version: Number(r.version),
+          deleted: r.deleted,
+          data: r.deleted ? null : r.data,
+        };
+        if (r.purged) change.purged = true;
+        // A sensitive document (a medical report) is not sent at all to a role that may not see it.
+        if (!sensitiveToo && isSensitiveDocument(profile, r.entity, r.data)) continue;
+        if (change.data !== null) change.data = redact(auth, profile, change.data);
+        changes.push(change);
+        sent.push({
+          entity: change.entity,
+          recordId: change.recordId,
+          version: change.version,
+          sensitive: holdsSensitive(profile, change.entity, change.data),
+        });
+      }
       // What this device now holds, on the record (L-BREACH).
-      await appendAudit(
-        db,
-        whoOf(auth, new Date(now())),
-        'pull',
-        changes.map((c) => ({ entity: c.entity, recordId: c.recordId, version: c.version })),
-      );
-      const lastReturned = changes[changes.length - 1]?.version ?? after;
+      await appendAudit(db, auditWho(auth, new Date(now())), 'pull', sent);
+      const lastReturned = Number(rows.slice(0, take).at(-1)?.version ?? after);
       // Nothing more to see: the cursor moves to the head, past changes of other branches too.
       const lastVersion = hasMore ? lastReturned : Math.max(after, head, lastReturned);
       return { changes, cursor: encodeCursor(lastVersion), hasMore };

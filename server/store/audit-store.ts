@@ -5,26 +5,40 @@ export interface AuditEntry {
   entity: string;
   recordId: string;
   version: number;
+  /** The record as read or written held sensitive fields (L-SENSITIVE). */
+  sensitive?: boolean;
 }
+
+export type AuditAction = 'pull' | 'write' | 'export' | 'destroy' | 'purge';
 
 export interface AuditWho {
   at: Date;
   associationId: string;
-  userId: string;
-  deviceId: string;
+  /** Null for the retention job, which acts for no user from no device. */
+  userId: string | null;
+  deviceId: string | null;
 }
+
+/** Who acts: a signed-in user on their device, from their verified token's claims. */
+export const auditWho = (caller: { aid: string; sub: string; did: string }, at: Date): AuditWho => ({
+  at,
+  associationId: caller.aid,
+  userId: caller.sub,
+  deviceId: caller.did,
+});
 
 /** Appends one row per entry, in one statement. */
 export async function appendAudit(
   db: Queryable,
   who: AuditWho,
-  action: 'pull' | 'write',
+  action: AuditAction,
   entries: readonly AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
   await db.query(
-    `INSERT INTO audit_log (at, association_id, user_id, device_id, action, entity, record_id, version)
-     SELECT $1, $2, $3, $4, $5, e, r, v FROM unnest($6::text[], $7::text[], $8::bigint[]) AS t(e, r, v)`,
+    `INSERT INTO audit_log (at, association_id, user_id, device_id, action, entity, record_id, version, sensitive)
+     SELECT $1, $2, $3, $4, $5, e, r, v, s
+       FROM unnest($6::text[], $7::text[], $8::bigint[], $9::boolean[]) AS t(e, r, v, s)`,
     [
       who.at,
       who.associationId,
@@ -34,6 +48,7 @@ export async function appendAudit(
       entries.map((e) => e.entity),
       entries.map((e) => e.recordId),
       entries.map((e) => e.version),
+      entries.map((e) => e.sensitive === true),
     ],
   );
 }

@@ -74,6 +74,11 @@ export const changeSchema = z.object({
   deleted: z.boolean(),
   /** Null for a deletion (tombstone). */
   data: z.nullable(z.record(z.string(), z.unknown())),
+  /**
+   * The record was destroyed (a rights request, or the end of its retention): the device removes every
+   * trace of it — its copy, unsent changes, conflicts, files — and whatever it created that hangs on it.
+   */
+  purged: z.optional(z.literal(true)),
 });
 export type Change = z.infer<typeof changeSchema>;
 

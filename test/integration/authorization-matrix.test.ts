@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminService } from '../../server/services/admin-service';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
+import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
 import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
@@ -70,7 +71,7 @@ beforeAll(async () => {
 
   subject.bytes = new TextEncoder().encode(`document of ${subject.beneficiaryId}`);
   subject.sha256 = createHash('sha256').update(subject.bytes).digest('hex');
-  await uploadAs('kadi.rep1', subject.bytes, subject.sha256);
+  await env.upload('kadi.rep1', subject.bytes);
   const push = await env.app.request(
     '/api/v1/sync/push',
     jsonRequest(
@@ -105,31 +106,6 @@ beforeAll(async () => {
 
 const tusHeaders = { 'Tus-Resumable': '1.0.0' };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-async function uploadAs(username: string, bytes: Uint8Array, sha256: string): Promise<string> {
-  const created = await env.app.request(UPLOADS_PATH, {
-    method: 'POST',
-    headers: {
-      ...tusHeaders,
-      Authorization: `Bearer ${await tokenOf(username)}`,
-      'Upload-Length': String(bytes.length),
-      'Upload-Metadata': `sha256 ${b64(sha256)},mimeType ${b64('image/jpeg')}`,
-    },
-  });
-  const location = created.headers.get('Location') ?? '';
-  if (bytes.length > 0)
-    await env.app.request(location, {
-      method: 'PATCH',
-      headers: {
-        ...tusHeaders,
-        Authorization: `Bearer ${await tokenOf(username)}`,
-        'Upload-Offset': '0',
-        'Content-Type': 'application/offset+octet-stream',
-      },
-      body: bytes as Uint8Array<ArrayBuffer>,
-    });
-  return location;
-}
 
 /** An upload of kadi.rep1's still in progress (nothing sent yet), for probes on an upload's own URL. */
 async function rep1Upload(): Promise<string> {
@@ -456,6 +432,58 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       'representative, other association': '404',
       'admin, other association': '404',
       'no token': '401',
+    },
+  },
+  'GET /api/v1/beneficiaries/:id/export': {
+    probe: async (who) => {
+      const response = await env.app.request(`${RIGHTS_PATH}/${subject.beneficiaryId}/export`, {
+        headers: await headers(who),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const doc = exportDocumentSchema.parse(await response.json());
+      return doc.records.some((r) => r.recordId === subject.beneficiaryId)
+        ? '200 exports it'
+        : '200 without it';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      committee: '200 exports it',
+      supervisor: '200 exports it',
+    },
+  },
+  'POST /api/v1/beneficiaries/:id/destroy': {
+    // Destroying a beneficiary of branch 1 registered for the probe (the subject is kept for the others).
+    probe: async (who) => {
+      const id = randomUUID();
+      await env.app.request(
+        '/api/v1/sync/push',
+        jsonRequest(
+          {
+            clientId: randomUUID(),
+            mutations: [
+              upsert(1, 'beneficiary', id, {
+                branchId: env.branch.b1,
+                fullName: 'طالب الإتلاف',
+                nationalId: '1000000008',
+                mobile: '+966501234567',
+              }),
+            ],
+          },
+          await tokenOf('kadi.rep1'),
+        ),
+      );
+      const response = await env.app.request(`${RIGHTS_PATH}/${id}/destroy`, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ reason: 'طلب إتلاف رقم 1' }),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      return `200 ${destroyResponseSchema.parse(await response.json()).records} destroyed`;
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      committee: '200 1 destroyed',
+      supervisor: '200 1 destroyed',
     },
   },
   'ALL /api/*': {

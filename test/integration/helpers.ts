@@ -1,6 +1,6 @@
 // A fresh database and an in-process app for each test file: PGlite in memory by default, or a new
 // schema on the PostgreSQL of DATABASE_URL (npm run test:pg), dropped afterwards.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,10 +9,12 @@ import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
 import { createAttachmentService } from '../../server/services/attachment-service';
+import { createRightsService } from '../../server/services/rights-service';
 import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
 import { openPglite, openPostgres, type Db } from '../../server/store/db';
 import { migrate } from '../../server/store/migrate';
+import { UPLOADS_PATH } from '../../src/protocol/attachments';
 import type { Mutation } from '../../src/protocol/sync';
 
 /** Cheap scrypt for seeding test users; production parameters are tested separately. */
@@ -105,10 +107,12 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
   const log = createLogger('silent');
   // Uploads in progress go to a fresh directory per app (the OS cleans the temp dir).
   const uploadDir = join(tmpdir(), `wasel-uploads-${randomUUID()}`);
+  const rights = createRightsService({ db, now: clock.now });
   const app = createApp({
     auth,
     sync: createSyncService({ db, now: clock.now }),
     attachments: createAttachmentService({ db, uploadDir, now: clock.now, log }),
+    rights,
     db,
     log,
     dbKind: db.kind,
@@ -117,7 +121,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     staticDir,
     now: clock.now,
   });
-  return { app, auth, clock, uploadDir };
+  return { app, auth, clock, uploadDir, rights };
 }
 
 export const deviceA = '0b1c2d3e-4f50-4a61-8b72-9c83d4e5f607';
@@ -196,6 +200,18 @@ export function useKadiTestApp() {
     if (t === undefined || server === undefined) throw new Error('the test app is not set up yet');
     return { t, server };
   };
+  /** An access token of a seeded user (password correct-horse), logged in once per test file. */
+  const tokenOf = async (username: string): Promise<string> => {
+    const cached = tokens.get(username);
+    if (cached !== undefined) return cached;
+    const response = await ready().server.app.request(
+      '/api/v1/auth/login',
+      jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
+    );
+    const token = ((await response.json()) as { accessToken: string }).accessToken;
+    tokens.set(username, token);
+    return token;
+  };
   return {
     /** Branch ids by code (b1, b2), filled before the tests run. */
     branch,
@@ -208,17 +224,29 @@ export function useKadiTestApp() {
     get app() {
       return ready().server.app;
     },
-    /** An access token of a seeded user (password correct-horse), logged in once per test file. */
-    tokenOf: async (username: string): Promise<string> => {
-      const cached = tokens.get(username);
-      if (cached !== undefined) return cached;
-      const response = await ready().server.app.request(
-        '/api/v1/auth/login',
-        jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
-      );
-      const token = ((await response.json()) as { accessToken: string }).accessToken;
-      tokens.set(username, token);
-      return token;
+    tokenOf,
+    /** Uploads a whole file (as a JPEG) over tus as a seeded user; returns its SHA-256. */
+    async upload(username: string, bytes: Uint8Array): Promise<string> {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const { app } = ready().server;
+      const token = await tokenOf(username);
+      const headers = { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${token}` };
+      const b64 = (text: string) => Buffer.from(text).toString('base64');
+      const created = await app.request(UPLOADS_PATH, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'Upload-Length': String(bytes.length),
+          'Upload-Metadata': `sha256 ${b64(sha256)},mimeType ${b64('image/jpeg')}`,
+        },
+      });
+      const patched = await app.request(created.headers.get('Location') ?? '', {
+        method: 'PATCH',
+        headers: { ...headers, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        body: bytes as Uint8Array<ArrayBuffer>,
+      });
+      if (patched.status !== 204) throw new Error(`upload failed: ${patched.status}`);
+      return sha256;
     },
     /** A fetch that reaches the in-process app directly. */
     direct: ((input, init) => ready().server.app.fetch(new Request(input, init))) as typeof fetch,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { clauses } from '../../src/domain/clauses';
 import { profiles } from '../../src/domain/profiles/associations';
 import { profileSchema, type PolicyProfile } from '../../src/domain/profiles/profile';
+import { entityNames } from '../../src/protocol/entity-names';
 
 const root = join(import.meta.dirname, '..', '..');
 const all = Object.values(profiles);
@@ -89,6 +90,21 @@ describe('profiles', () => {
     }
     for (const code of ['ld', 'bakkah', 'kadi'])
       expect(byCode(code).sensitive.fields).not.toContain('medical_condition');
+  });
+
+  it('L-RETAIN every profile keeps each record type of a beneficiary for a stated period, financial ones 10 years', () => {
+    for (const profile of all) {
+      const years = new Map(profile.retention.map((r) => [r.entity, r.years]));
+      // Named as on the wire, once each.
+      expect(years.size).toBe(profile.retention.length);
+      for (const entity of years.keys()) expect(entityNames).toContain(entity);
+      for (const entity of ['beneficiary', 'household_member', 'interaction', 'attachment', 'complaint'])
+        expect(years.get(entity), `${profile.code} ${entity}`).toBeGreaterThan(0);
+      for (const entity of ['case', 'decision', 'compensation']) expect(years.get(entity)).toBe(10);
+      // What holds no beneficiary's data is not purged.
+      for (const entity of ['survey', 'policy_acknowledgement', 'holiday'])
+        expect(years.has(entity)).toBe(false);
+    }
   });
 
   it('K-PROC-b L-MIN every service states its criteria and only its own requirements, with unique ids', () => {

@@ -2,7 +2,14 @@
 // texts' own; categories and service types are not listed in the texts, so these are starting
 // configurations (from each association's field of work) that its administrator adjusts.
 import { kadiClauseIds, lawClauseIds } from '../clauses';
-import { basicRequirements, common, commonChapters, householdRequirements, medicalReport } from './common';
+import {
+  basicRequirements,
+  common,
+  commonChapters,
+  defaultRetention,
+  householdRequirements,
+  medicalReport,
+} from './common';
 import { profileSchema, type PolicyProfile } from './profile';
 
 const staffOnly: PolicyProfile['sensitive'] = {
@@ -333,6 +340,7 @@ const kadi: PolicyProfile = {
   },
   sensitive: staffOnly,
   clauses: [...kadiClauseIds, ...lawClauseIds, 'C-PROC-7'],
+  retention: defaultRetention,
 };
 
 /** Every profile, validated once when first read: bad profile data fails loudly, at start. */

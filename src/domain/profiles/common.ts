@@ -13,7 +13,27 @@ type Common = Pick<
   | 'deadlineRule'
   | 'deadlineText'
   | 'clauses'
+  | 'retention'
 >;
+
+/**
+ * L-RETAIN, a starting configuration for the association's administrator (and its legal adviser) to adjust:
+ * a beneficiary's file is kept 5 years after its last activity; the records of support given — the case,
+ * the committee's decision, a compensation — are financial records, kept 10 years.
+ */
+export const defaultRetention: PolicyProfile['retention'] = [
+  { entity: 'beneficiary', years: 5 },
+  { entity: 'household_member', years: 5 },
+  { entity: 'interaction', years: 5 },
+  { entity: 'attachment', years: 5 },
+  { entity: 'research_report', years: 5 },
+  { entity: 'notification', years: 5 },
+  { entity: 'complaint', years: 5 },
+  { entity: 'survey_response', years: 5 },
+  { entity: 'case', years: 10 },
+  { entity: 'decision', years: 10 },
+  { entity: 'compensation', years: 10 },
+];
 
 export const commonChannels: PolicyProfile['channels'] = [
   { id: 'interview', clause: 'C-CH-1', label: { ar: 'المقابلة', en: 'Interview' } },
@@ -129,6 +149,7 @@ export const common: Common = {
     en: 'Your request goes to the research committee, which will reply with acceptance or rejection within a period of not less than two weeks.',
   },
   clauses: [...commonClauseIds, ...lawClauseIds],
+  retention: defaultRetention,
 };
 
 /** Requirements that most support requests share. */

@@ -114,6 +114,13 @@ export const profileSchema = z.object({
     fields: z.array(id),
     roles: z.array(z.enum(['representative', 'researcher', 'committee', 'supervisor', 'admin'])),
   }),
+  /**
+   * L-RETAIN: how many years each record type is kept after the last activity in its beneficiary's file
+   * (its own last change, for a record in no file), while no case of that file is open. A record type not
+   * listed is kept: it holds no beneficiary's data. Entities are named as on the wire (protocol/entity-names;
+   * the profiles' test checks every name).
+   */
+  retention: z.array(z.object({ entity: id, years: z.number().check(z.int(), z.positive(), z.lte(100)) })),
   /** The clause ids of the text this profile implements. */
   clauses: z.array(z.string()).check(z.minLength(1)),
 });
