@@ -61,6 +61,10 @@ export async function openMutation(cipher: Cipher, entry: OutboxEntry): Promise<
   return { ...rest, seq: entry.seq };
 }
 
+/** Seals a mutation for the outbox, bound to its id. */
+export const sealMutation = (cipher: Cipher, mutation: Omit<Mutation, 'seq'>) =>
+  cipher.seal(mutation, mutationAad(mutation.id));
+
 export const openMutations = (cipher: Cipher, entries: readonly OutboxEntry[]) =>
   Promise.all(entries.map((e) => openMutation(cipher, e)));
 
@@ -149,7 +153,7 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
         updatedAt: at,
         parentId: '',
       }),
-      cipher.seal(mutation, mutationAad(mutation.id)),
+      sealMutation(cipher, mutation),
     ]);
     return { key, basis: basisOf(stored), record, mutation, sealedMutation };
   }

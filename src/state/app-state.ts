@@ -84,6 +84,8 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
   return {
     session,
     workspace,
+    /** For the few calls made directly, online only (a beneficiary's rights requests). */
+    api,
     connectivity: createConnectivityStore(win, win.navigator.onLine),
     preferences: createPreferencesStore(win.localStorage),
     router: createRouterStore(win),

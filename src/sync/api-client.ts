@@ -11,6 +11,7 @@ import {
 } from '../protocol/auth';
 import { apiErrorBodySchema } from '../protocol/errors';
 import { healthResponseSchema } from '../protocol/health';
+import { destroyResponseSchema, type DestroyRequest } from '../protocol/rights';
 import { pullResponseSchema, pushResponseSchema, type PushRequest } from '../protocol/sync';
 
 export class ApiError extends Error {
@@ -99,6 +100,16 @@ export function createApiClient(options: ApiClientOptions = {}) {
     pull: (token: string, cursor: string, limit: number) =>
       call('GET', `/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`, pullResponseSchema, {
         token,
+      }),
+    /** Everything held about a beneficiary (L-RIGHTS), as a file to save: JSON or a printable page. */
+    exportBeneficiary: async (token: string, id: string, format: 'json' | 'html'): Promise<Blob> =>
+      (
+        await send('GET', `/beneficiaries/${encodeURIComponent(id)}/export?format=${format}`, { token })
+      ).blob(),
+    destroyBeneficiary: (token: string, id: string, request: DestroyRequest) =>
+      call('POST', `/beneficiaries/${encodeURIComponent(id)}/destroy`, destroyResponseSchema, {
+        token,
+        body: request,
       }),
   };
 }

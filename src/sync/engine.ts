@@ -21,6 +21,7 @@ import {
 import type { Cipher } from '../db/vault';
 import type { Change, Mutation, PullResponse, PushRequest, PushResponse, PushResult } from '../protocol/sync';
 import { ApiError } from './api-client';
+import { commitPurge, preparePurge } from './purge';
 
 export interface SyncTransport {
   push(request: PushRequest): Promise<PushResponse>;
@@ -322,10 +323,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const k = recordKey(mutation.entity, mutation.recordId);
       pendingByRecord.set(k, [...(pendingByRecord.get(k) ?? []), mutation]);
     }
+    const purged = new Set(
+      changes.filter((c) => c.purged === true).map((c) => recordKey(c.entity, c.recordId)),
+    );
     const rows = await Promise.all(
       changes.map((change) => {
         const key = recordKey(change.entity, change.recordId);
-        const rebuilt = rebuild(change.deleted ? null : change.data, pendingByRecord.get(key) ?? []);
+        // A destroyed record stays destroyed: this device's unsent changes to it are void (purge.ts).
+        const rebuilt = purged.has(key)
+          ? rebuild(null, [])
+          : rebuild(change.deleted ? null : change.data, pendingByRecord.get(key) ?? []);
         return sealRecord(deps.cipher, {
           key,
           entity: change.entity,
@@ -337,7 +344,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         });
       }),
     );
-    return { rows, seqs: outbox.map((e) => e.seq) };
+    const purge = purged.size === 0 ? null : await preparePurge(db, deps.cipher, purged, deps.now);
+    return { rows, seqs: outbox.map((e) => e.seq), purge };
   }
 
   async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
@@ -367,19 +375,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // device's. Should this write fail, the page fetched ahead is simply never used.
       if (page.hasMore) next = fetchPage(page.cursor);
       for (;;) {
-        const { rows, seqs } = await preparePage(page.changes, opened);
+        const { rows, seqs, purge } = await preparePage(page.changes, opened);
         const now = new Date(deps.now()).toISOString();
+        const tables =
+          purge === null
+            ? [db.records, db.outbox, db.meta]
+            : [db.records, db.outbox, db.meta, db.acknowledged, db.conflicts, db.rejected, db.files];
         // This transaction is crucial: the page and its cursor are saved together or not at all.
-        const written = await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+        const written = await db.transaction('rw', tables, async () => {
           // A local save since the page was prepared is not in it: prepare the page again.
           if (!sameSeqs(await db.outbox.orderBy('seq').primaryKeys(), seqs)) return false;
           const existing = await db.records.bulkGet(rows.map((r) => r.key));
           await db.records.bulkPut(
             rows.map((row, i) => ({ ...row, updatedAt: existing[i]?.updatedAt ?? now })),
           );
+          if (purge !== null) await commitPurge(db, purge);
           await db.meta.put({ key: CURSOR, value: page.cursor });
           return true;
         });
+        // The emptied mutations were opened with their old content: forget it.
+        if (written && purge !== null) for (const e of purge.outbox) opened.delete(e.seq);
         if (written) break;
       }
       report.pulled += page.changes.length;

@@ -34,7 +34,14 @@ export const kadiProfile: MeResponse = {
 /** A fake backend that counts calls and can be told to fail. */
 export function fakeApi() {
   let n = 0;
-  const calls = { login: 0, refresh: 0, me: 0, logout: 0 };
+  const calls = {
+    login: 0,
+    refresh: 0,
+    me: 0,
+    logout: 0,
+    /** Rights requests sent, as "export <id> <format>" or "destroy <id> <reason>". */
+    rights: [] as string[],
+  };
   const state = {
     offline: false,
     failLogin: null as ApiError | null,
@@ -82,6 +89,16 @@ export function fakeApi() {
     },
     pull: async () => {
       throw new NetworkError('the session tests do not sync');
+    },
+    exportBeneficiary: async (_token, id, format) => {
+      guard();
+      calls.rights.push(`export ${id} ${format}`);
+      return new Blob([`{"beneficiaryId":"${id}"}`], { type: 'application/json' });
+    },
+    destroyBeneficiary: async (_token, id, { reason }) => {
+      guard();
+      calls.rights.push(`destroy ${id} ${reason}`);
+      return { records: 4, files: 1 };
     },
   };
   return { api, calls, state };

@@ -116,6 +116,23 @@ export const en = {
   'beneficiaries.channel': 'Channel',
   'beneficiaries.summary': 'Summary',
   'beneficiaries.noContacts': 'No contacts logged',
+  'beneficiaries.removed':
+    "This beneficiary's file was destroyed, at their request or at the end of its retention period.",
+  'rights.title': "Data subject's rights",
+  'rights.hint':
+    'Under the Personal Data Protection Law the beneficiary may see their data and get a copy of it, and ask for it to be corrected or destroyed. Requests are answered within 30 days.',
+  'rights.exportHtml': 'Copy of their data (printable)',
+  'rights.exportJson': 'Copy of their data (JSON)',
+  'rights.exported': 'The copy was saved on this device. The request is in the register.',
+  'rights.destroyTitle': "Destroy the beneficiary's data at their request",
+  'rights.reason': 'Request number and grounds',
+  'rights.confirm':
+    "I understand that the beneficiary's whole file (their data, household, requests, contacts and documents) will be destroyed on the server and on every device when it next syncs, and that this cannot be undone.",
+  'rights.destroy': 'Destroy the file',
+  'rights.destroyed':
+    'The file was destroyed: {records} records and {files} documents. Every device removes it at its next sync.',
+  'rights.offline': 'This needs a network connection.',
+  'rights.failed': 'The request failed: {reason}',
   'error.required': 'This field is required',
   'error.national_id': 'Invalid ID: 10 digits starting with 1 or 2',
   'error.phone': 'Invalid mobile number, e.g. 05XXXXXXXX',

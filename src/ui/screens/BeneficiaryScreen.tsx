@@ -6,6 +6,7 @@ import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { Documents } from '../components/Documents';
+import { RightsPanel } from '../components/RightsPanel';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { textOf } from '../text';
 
@@ -21,6 +22,12 @@ export function BeneficiaryScreen({ id }: { id: string }) {
   const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
   const [contact, setContact] = useState({ channel: channels[0]?.id ?? '', summary: '' });
   const [mobileError, setMobileError] = useState(false);
+  if (record?.deleted === true)
+    return (
+      <main class="page" data-testid="beneficiary-removed">
+        {t('beneficiaries.removed')}
+      </main>
+    );
   if (record?.data === null || record === undefined) return <main class="page">{t('notFound')}</main>;
   const data = record.data;
   const current = edit ?? {
@@ -144,6 +151,8 @@ export function BeneficiaryScreen({ id }: { id: string }) {
           {t('beneficiaries.save')}
         </button>
       </form>
+
+      <RightsPanel beneficiaryId={id} />
     </main>
   );
 }
