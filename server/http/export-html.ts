@@ -28,10 +28,15 @@ const escape = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
+/** Ids, numbers, phone numbers and times read left to right, inside the right-to-left page. */
+const leftToRight = /^[\d\s+\-:.,TZa-f]+$/;
+
 function value(v: unknown): string {
   if (v === null || v === undefined) return '<span class="none">—</span>';
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-    return `<bdi>${escape(String(v))}</bdi>`;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+    const text = String(v);
+    return leftToRight.test(text) ? `<bdi dir="ltr">${escape(text)}</bdi>` : `<bdi>${escape(text)}</bdi>`;
+  }
   return `<pre dir="ltr">${escape(JSON.stringify(v, null, 2))}</pre>`;
 }
 
@@ -64,7 +69,7 @@ ${records
   const history = doc.history
     .map(
       (h) =>
-        `<tr><td dir="ltr">${escape(h.at)}</td><td>${escape(entityLabels[h.entity].ar)}<br><span class="meta" dir="ltr">${escape(h.recordId)}</span></td><td>${opLabels[h.op]}</td><td dir="ltr">${escape(h.by)}</td><td>${Object.entries(
+        `<tr><td dir="ltr">${escape(h.at)}</td><td>${escape(entityLabels[h.entity].ar)}<br><span class="meta" dir="ltr">${escape(h.recordId)}</span></td><td>${opLabels[h.op]}</td><td>${escape(doc.staff[h.by] ?? '')}<br><span class="meta" dir="ltr">${escape(h.by)}</span></td><td>${Object.entries(
           h.changes,
         )
           .map(([k, c]) => `<div><b dir="ltr">${escape(k)}</b>: ${value(c.before)} ← ${value(c.after)}</div>`)
@@ -94,11 +99,16 @@ ${records
 body { font-family: system-ui, "Noto Naskh Arabic", "Noto Sans Arabic", sans-serif; margin: 1.5rem; line-height: 1.6; color: #1b1b1b; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid #999; margin-top: 2rem; }
 article { border: 1px solid #ccc; border-radius: 6px; padding: .5rem 1rem; margin: .75rem 0; break-inside: avoid; }
-dl { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .25rem 1rem; margin: 0; }
+dl { display: grid; grid-template-columns: minmax(5rem, max-content) 1fr; gap: .25rem 1rem; margin: 0; }
 dt { color: #555; text-align: left; } dd { margin: 0; overflow-wrap: anywhere; }
 pre { margin: 0; white-space: pre-wrap; font-size: .85rem; }
 .meta { color: #666; font-size: .8rem; } .none { color: #999; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; text-align: start; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: .85rem; }
+td, th { border: 1px solid #ccc; padding: .25rem .4rem; vertical-align: top; text-align: start; overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  table, tbody, tr, td { display: block; } thead { display: none; }
+  tr { border: 1px solid #ccc; border-radius: 6px; margin: .5rem 0; } td { border: 0; }
+}
 figure { margin: 1rem 0; break-inside: avoid; } img { max-width: 100%; max-height: 60vh; border: 1px solid #ccc; }
 .withheld { background: #fff4d6; padding: .5rem 1rem; border-radius: 6px; }
 </style>

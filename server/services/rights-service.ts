@@ -240,6 +240,10 @@ export function createRightsService({ db, now }: RightsDeps) {
             WHERE association_id = $1 AND sha256 = ANY($2::text[]) ORDER BY sha256`,
           [caller.aid, [...new Set(shas)]],
         );
+        const staff = await tx.query<{ id: string; display_name: string }>(
+          'SELECT id, display_name FROM users WHERE association_id = $1 AND id = ANY($2::uuid[])',
+          [caller.aid, [...new Set(history.map((h) => h.by))]],
+        );
         const association = (
           await tx.query<{ name_ar: string; name_en: string }>(
             'SELECT name_ar, name_en FROM associations WHERE id = $1',
@@ -269,6 +273,7 @@ export function createRightsService({ db, now }: RightsDeps) {
           beneficiaryId,
           records,
           history,
+          staff: Object.fromEntries(staff.map((u) => [u.id, u.display_name])),
           files: files.map((f) => ({
             sha256: f.sha256,
             mimeType: f.mime_type,

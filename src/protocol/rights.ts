@@ -53,6 +53,8 @@ export const exportDocumentSchema = z.object({
   files: z.array(
     z.object({ sha256: z.string(), mimeType: z.string(), size: z.number(), base64: z.string() }),
   ),
+  /** The names of the staff who made those changes, by user id. */
+  staff: z.record(z.string(), z.string()),
   /** What was left out because the one who exported it may not see it (L-SENSITIVE). */
   withheld: z.array(z.string()),
 });

@@ -1,9 +1,11 @@
 // Privacy on the device, in real Chromium: what a thief with the tablet's storage would find (nothing
-// readable), the offline unlock, the idle lock, and the remote wipe of a revoked device.
+// readable), the offline unlock, the idle lock, the remote wipe of a revoked device, and a beneficiary's
+// rights (a copy of their data; its destruction, down to the devices).
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { apiLogin, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
+import { apiLogin, signIn, storedRows, unlocked, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -153,17 +155,13 @@ it('after registering a beneficiary, neither their ID nor their name is anywhere
   await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,
   });
-  const recordId = await page.getAttribute(`[data-testid=beneficiary] >> text=${fullName}`, 'href');
+  const href = await page.locator('[data-testid=beneficiary]', { hasText: fullName }).getAttribute('href');
+  expect(href).toMatch(/^\/b\/[0-9a-f-]{36}$/);
+  const recordId = (href ?? '').slice(3);
 
-  const dump = await dumpAndSearch(page, [
-    nationalId,
-    family,
-    fullName,
-    'wasel-demo',
-    (recordId ?? '').slice(3),
-  ]);
+  const dump = await dumpAndSearch(page, [nationalId, family, fullName, 'wasel-demo', recordId]);
   // The scan saw the data: the record's id (kept in the clear as its key) is found, and much else.
-  expect(dump.hits[(recordId ?? '').slice(3)]?.length).toBeGreaterThan(0);
+  expect(dump.hits[recordId]?.length).toBeGreaterThan(0);
   expect(dump.databases.some((name) => name.startsWith('wasel-u-'))).toBe(true);
   expect(dump.rows).toBeGreaterThan(3);
   expect(dump.cacheEntries).toBeGreaterThan(5);
@@ -298,4 +296,73 @@ it('a device the admin revokes erases its databases and caches at its next conta
   const after = await storageOf(page);
   expect(after).toEqual({ databases: [], caches: [], workers: 0 });
   await context.close();
+});
+
+it("a beneficiary's rights from the supervisor's screen: a printable copy, then destruction that reaches the representative's tablet", async () => {
+  const rep = await (await env.browser().newContext()).newPage();
+  await rep.goto(url());
+  await signIn(rep, 'kadi.rep1');
+  await waitForControl(rep);
+  const fullName = `هيا ${arabicWord(7)}`;
+  await register(rep, fullName, '1000000008', '0501234567');
+  await rep.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+    timeout: 60_000,
+  });
+  const path =
+    (await rep.locator('[data-testid=beneficiary]', { hasText: fullName }).getAttribute('href')) ?? '';
+  expect(path).toMatch(/^\/b\/[0-9a-f-]{36}$/);
+  await rep.click(`[data-testid=beneficiary] >> text=${fullName}`);
+  await rep.waitForSelector('[data-testid=beneficiary-name]');
+  // The representative has no rights panel.
+  expect(await rep.$('[data-testid=rights]')).toBeNull();
+
+  const supervisor = await (await env.browser().newContext()).newPage();
+  await supervisor.goto(url());
+  await signIn(supervisor, 'kadi.supervisor');
+  await waitForControl(supervisor);
+  await supervisor.click('[data-testid=sync-indicator]');
+  await supervisor.click('text=مزامنة الآن');
+  await supervisor.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+    timeout: 60_000,
+  });
+  await supervisor.evaluate((to) => {
+    history.pushState(null, '', to);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+  await supervisor.waitForSelector(`[data-testid=beneficiary-name] >> text=${fullName}`);
+
+  // The copy is saved as a file: a page of its own, in Arabic, with the name and the correction history.
+  const [download] = await Promise.all([
+    supervisor.waitForEvent('download'),
+    supervisor.click('[data-testid=export-html]'),
+  ]);
+  expect(download.suggestedFilename()).toBe(`beneficiary-${path.slice(3)}.html`);
+  const saved = await download.path();
+  const html = await readFile(saved, 'utf8');
+  expect(html).toContain('<html lang="ar" dir="rtl">');
+  expect(html).toContain(fullName);
+  expect(html).toContain('سجل التصحيحات');
+
+  // Destruction: a reason and an explicit confirmation.
+  await supervisor.click('[data-testid=rights] summary');
+  await supervisor.fill('[data-testid=destroy-form] textarea[name=reason]', 'طلب إتلاف رقم 7');
+  await supervisor.check('[data-testid=destroy-form] input[name=confirm]');
+  await supervisor.click('[data-testid=destroy-form] button[type=submit]');
+  // The supervisor's own copy goes at once (the panel asks for a sync), and with it the panel and its
+  // message (shown in the unit test): the screen says the file was destroyed.
+  await supervisor.waitForSelector('[data-testid=beneficiary-removed]', { timeout: 30_000 });
+
+  // The representative's tablet, at its next sync: the open screen says so, and the record holds nothing.
+  await rep.click('[data-testid=sync-indicator]');
+  await rep.click('text=مزامنة الآن');
+  await rep.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+    timeout: 60_000,
+  });
+  await rep.goBack();
+  await rep.waitForSelector('[data-testid=beneficiary-removed]');
+  const rows = await storedRows(rep, 'records');
+  const row = rows.find((r) => r.key === `beneficiary:${path.slice(3)}`);
+  expect(row).toMatchObject({ deleted: true, sealed: null, tokens: [] });
+  await rep.context().close();
+  await supervisor.context().close();
 });

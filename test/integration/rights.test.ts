@@ -178,6 +178,8 @@ describe('export (the right of access)', () => {
       },
     ]);
     expect(doc.withheld).toEqual([]);
+    // Who made each change, by name: every change here was the representative's.
+    expect(new Set(doc.history.map((h) => doc.staff[h.by]))).toEqual(new Set(['مندوب']));
     const everyId = JSON.stringify(doc);
     for (const id of Object.values(other.ids)) expect(everyId).not.toContain(id);
 
