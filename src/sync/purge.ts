@@ -9,7 +9,7 @@ import { openRecord, sealMutation } from '../db/records-repository';
 import type { Cipher } from '../db/vault';
 
 export interface PurgePlan {
-  /** Keys of records this device made that hang on a purged record (the purged ones are in the page). */
+  /** Keys of records made on this device, never sent, that hang on a purged record. */
   dependants: string[];
   /** Every purged or dependant record, by entity and id: their reviews go. */
   records: [string, string][];
@@ -33,7 +33,9 @@ export async function preparePurge(
   for (let grew = true; grew;) {
     grew = false;
     for (const r of all) {
-      if (purged.has(r.key) || gone.has(r.recordId) || !gone.has(r.parentId)) continue;
+      // Only what the server never had: a record it has is purged by its own tombstone, or is kept (a
+      // case outlives its beneficiary's other records, as a financial record).
+      if (r.version !== 0 || purged.has(r.key) || gone.has(r.recordId) || !gone.has(r.parentId)) continue;
       gone.add(r.recordId);
       dependants.add(r.key);
       grew = true;

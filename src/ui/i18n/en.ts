@@ -117,7 +117,7 @@ export const en = {
   'beneficiaries.summary': 'Summary',
   'beneficiaries.noContacts': 'No contacts logged',
   'beneficiaries.removed':
-    "This beneficiary's file was destroyed, at their request or at the end of its retention period.",
+    "This beneficiary's file was deleted, or destroyed (at their request or at the end of its retention period).",
   'rights.title': "Data subject's rights",
   'rights.hint':
     'Under the Personal Data Protection Law the beneficiary may see their data and get a copy of it, and ask for it to be corrected or destroyed. Requests are answered within 30 days.',
