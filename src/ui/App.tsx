@@ -29,6 +29,11 @@ const BeneficiaryScreen = lazyComponent(
   Loading,
 );
 
+const RequestScreen = lazyComponent(
+  () => import('./screens/RequestScreen').then((m) => m.RequestScreen),
+  Loading,
+);
+
 function Screen() {
   const { session, router, workspace } = useAppState();
   const { status, profile } = useStore(session.store, (s) => s);
@@ -42,6 +47,8 @@ function Screen() {
   if (path === '/sync') return <SyncScreen />;
   const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
   if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;
+  const request = /^\/r\/([0-9a-f-]{36})$/.exec(path)?.[1];
+  if (request !== undefined) return <RequestScreen id={request} />;
   const section = sectionFromPath(path, profile.user.role);
   if (section === 'beneficiaries') return <BeneficiariesScreen />;
   if (section !== undefined) return <SectionScreen section={section} />;

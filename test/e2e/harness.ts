@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { pullResponseSchema, type Change } from '../../src/protocol/sync';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const distDir = join(root, 'dist');
@@ -250,4 +251,20 @@ export async function apiLogin(
   });
   if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status}`);
   return (await response.json()) as { accessToken: string; user: { branchId: string } };
+}
+
+/** Everything a demo user may see on the server, pulled page by page over HTTP. */
+export async function serverChanges(url: string, username: string): Promise<Change[]> {
+  const { accessToken } = await apiLogin(url, username);
+  const changes: Change[] = [];
+  let cursor = '';
+  for (;;) {
+    const response = await fetch(`${url}/api/v1/sync/pull?cursor=${cursor}&limit=1000`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    const page = pullResponseSchema.parse(await response.json());
+    changes.push(...page.changes);
+    cursor = page.cursor;
+    if (!page.hasMore) return changes;
+  }
 }

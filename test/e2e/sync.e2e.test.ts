@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { pullResponseSchema, type Change } from '../../src/protocol/sync';
-import { apiLogin, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
+import { serverChanges, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -49,22 +48,6 @@ async function waitSynced(page: Page) {
   });
 }
 
-/** Everything the supervisor of Kadi sees on the server. */
-async function serverRecords(): Promise<Change[]> {
-  const { accessToken } = await apiLogin(url(), 'kadi.supervisor');
-  const changes: Change[] = [];
-  let cursor = '';
-  for (;;) {
-    const response = await fetch(`${url()}/api/v1/sync/pull?cursor=${cursor}&limit=1000`, {
-      headers: { Authorization: `Bearer ${accessToken}` },
-    });
-    const page = pullResponseSchema.parse(await response.json());
-    changes.push(...page.changes);
-    cursor = page.cursor;
-    if (!page.hasMore) return changes;
-  }
-}
-
 describe('offline work in Chromium', () => {
   it('a beneficiary and contacts made offline survive closing the page, and reach the server exactly once', async () => {
     const context = await env.browser().newContext();
@@ -94,7 +77,7 @@ describe('offline work in Chromium', () => {
     await context.setOffline(false);
     await waitSynced(page);
 
-    const records = await serverRecords();
+    const records = await serverChanges(url(), 'kadi.supervisor');
     const mine = records.filter((r) => r.entity === 'beneficiary' && r.data?.fullName === name);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.data).toMatchObject({ nationalId: '1000000008', mobile: '+966501234567' });
@@ -144,7 +127,7 @@ describe('offline work in Chromium', () => {
     expect(await b.textContent('[data-testid=conflict-mine]')).toBe('+966553333333');
     expect(await b.textContent('[data-testid=conflict-server]')).toBe('+966552222222');
     // The server kept the first value; nothing was silently overwritten.
-    const record = (await serverRecords()).find(
+    const record = (await serverChanges(url(), 'kadi.supervisor')).find(
       (r) => r.entity === 'beneficiary' && r.data?.fullName === name,
     );
     expect(record?.data?.mobile).toBe('+966552222222');

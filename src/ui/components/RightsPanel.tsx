@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { useStore } from '../../state/use-store';
 import { ApiError, NetworkError } from '../../sync/api-client';
 import { useAppState, useT, useWorkspace } from '../context';
+import { Field } from './Field';
 
 const handlers = new Set(['supervisor', 'committee']);
 
@@ -108,20 +109,14 @@ export function RightsPanel({ beneficiaryId }: { beneficiaryId: string }) {
             if (reason.trim().length >= 3 && confirmed) void destroy();
           }}
         >
-          <label class="field">
-            <span>{t('rights.reason')}</span>
-            <textarea
-              name="reason"
-              dir="auto"
-              required
-              minLength={3}
-              maxLength={500}
-              value={reason}
-              onInput={(e) => {
-                setReason(e.currentTarget.value);
-              }}
-            />
-          </label>
+          <Field
+            label={t('rights.reason')}
+            name="reason"
+            required
+            maxLength={500}
+            value={reason}
+            onInput={setReason}
+          />
           <label class="check">
             <input
               type="checkbox"

@@ -8,7 +8,9 @@ import { useStore } from '../../state/use-store';
 import { Documents } from '../components/Documents';
 import { RightsPanel } from '../components/RightsPanel';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
+import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
+import { useIntake } from '../use-intake';
 
 export function BeneficiaryScreen({ id }: { id: string }) {
   const t = useT();
@@ -84,6 +86,8 @@ export function BeneficiaryScreen({ id }: { id: string }) {
         </button>
       </form>
 
+      <Requests beneficiaryId={id} />
+
       <Documents beneficiaryId={id} />
 
       <h2>{t('beneficiaries.contacts')}</h2>
@@ -154,5 +158,67 @@ export function BeneficiaryScreen({ id }: { id: string }) {
 
       <RightsPanel beneficiaryId={id} />
     </main>
+  );
+}
+
+/** The beneficiary's requests, newest first, and the way to open a new one (representatives, researchers). */
+function Requests({ beneficiaryId }: { beneficiaryId: string }) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { session, router } = useAppState();
+  const workspace = useWorkspace();
+  const intake = useIntake();
+  const role = useStore(session.store, (s) => s.profile?.user.role);
+  const profile = intake?.profile;
+  const cases = useLive(
+    () => workspace.records.listOf('case', beneficiaryId),
+    [beneficiaryId],
+    [] as LocalRecord[],
+  );
+  const mayOpen = role === 'representative' || role === 'researcher';
+  const live = cases
+    .filter((c) => !c.deleted && c.data !== null)
+    .sort((a, b) => textOf(b.data?.number).localeCompare(textOf(a.data?.number)));
+  return (
+    <section data-testid="requests">
+      <h2>{t('requests.title')}</h2>
+      {live.length === 0 ? (
+        <p class="hint">{t('requests.none')}</p>
+      ) : (
+        <ul class="plain">
+          {live.map((c) => (
+            <li key={c.key}>
+              <a
+                class="section-link"
+                href={`/r/${c.recordId}`}
+                data-testid="request-link"
+                onClick={(e) => {
+                  e.preventDefault();
+                  router.getState().navigate(`/r/${c.recordId}`);
+                }}
+              >
+                <bdi dir="ltr">{textOf(c.data?.number)}</bdi>{' '}
+                {profile?.serviceTypes.find((s) => s.id === c.data?.serviceTypeId)?.label[lang] ?? ''}{' '}
+                <span class="muted">{t(`case.status.${textOf(c.data?.status)}` as IntakeKey)}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayOpen && intake !== null && profile !== undefined && (
+        <button
+          type="button"
+          class="button"
+          data-testid="new-request"
+          onClick={() => {
+            void intake.start(beneficiaryId).then((caseId) => {
+              router.getState().navigate(`/r/${caseId}`);
+            });
+          }}
+        >
+          {profile.requestForm[lang]}
+        </button>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,115 @@
+// The beneficiary's receipt for a submitted request: its number, the service, the items received, the date
+// of completion, the reply rule in the policy's words with its date (Gregorian and Hijri), and the
+// association's channels. Printable (the print stylesheet shows only the receipt) and shareable as text.
+import { formatGregorian, formatHijri } from '../../domain/hijri';
+import type { PolicyProfile } from '../../domain/profiles/profile';
+import type { Request } from '../../state/intake';
+import { useLang } from '../context';
+import { useIntakeT } from '../i18n/intake';
+
+export function receiptText(profile: PolicyProfile, request: Request, lang: 'ar' | 'en'): string {
+  const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
+  const date = (d: string) =>
+    `${formatGregorian(d, { lang, digits: 'latn' })} — ${formatHijri(d, { lang, digits: 'latn' })}`;
+  const lines = [
+    profile.name[lang],
+    `${profile.requestForm[lang]}: ${request.number}`,
+    service?.label[lang] ?? '',
+    ...(service?.requirements
+      .filter((r) => request.providedItems.includes(r.id))
+      .map((r) => `✓ ${r.label[lang]}`) ?? []),
+    request.submittedAt === null ? '' : date(request.submittedAt),
+    profile.deadlineText[lang],
+    request.deadline === null ? '' : date(request.deadline.date),
+    profile.channels.map((c) => c.label[lang]).join(' · '),
+  ];
+  return lines.filter((l) => l !== '').join('\n');
+}
+
+export function Receipt({ profile, request }: { profile: PolicyProfile; request: Request }) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
+  const received = service?.requirements.filter((r) => request.providedItems.includes(r.id)) ?? [];
+  const both = (d: string) => (
+    <>
+      <bdi>{formatGregorian(d, { lang, digits: 'latn' })}</bdi> ·{' '}
+      <bdi>{formatHijri(d, { lang, digits: 'latn' })}</bdi>
+    </>
+  );
+  return (
+    <section class="card receipt" data-testid="receipt">
+      <h2>{t('receipt.title')}</h2>
+      <p>{profile.name[lang]}</p>
+      <dl class="pairs">
+        <dt>{t('receipt.number')}</dt>
+        <dd>
+          <bdi dir="ltr" data-testid="receipt-number">
+            {request.number}
+          </bdi>
+        </dd>
+        <dt>{t('receipt.service')}</dt>
+        <dd>{service?.label[lang]}</dd>
+        <dt>{t('receipt.received')}</dt>
+        <dd>
+          <ul class="plain">
+            {received.map((r) => (
+              <li key={r.id}>✓ {r.label[lang]}</li>
+            ))}
+          </ul>
+        </dd>
+        {request.submittedAt !== null && (
+          <>
+            <dt>{t('receipt.submitted')}</dt>
+            <dd>{both(request.submittedAt)}</dd>
+          </>
+        )}
+        <dt>{t('receipt.completed')}</dt>
+        <dd>{request.completedAt === null ? t('receipt.notComplete') : both(request.completedAt)}</dd>
+        <dt>{t('receipt.reply')}</dt>
+        <dd>
+          <p>{profile.deadlineText[lang]}</p>
+          {request.deadline !== null && (
+            <p data-testid="receipt-deadline" data-date={request.deadline.date}>
+              {t(request.deadline.kind === 'notBefore' ? 'receipt.notBefore' : 'receipt.dueBy')}{' '}
+              {both(request.deadline.date)}
+            </p>
+          )}
+        </dd>
+        <dt>{t('receipt.channels')}</dt>
+        <dd>{profile.channels.map((c) => c.label[lang]).join(' · ')}</dd>
+      </dl>
+      <div class="actions no-print">
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            window.print();
+          }}
+        >
+          {t('receipt.print')}
+        </button>
+        <button
+          type="button"
+          class="button button--ghost"
+          onClick={() => {
+            const text = receiptText(profile, request, lang);
+            if ('share' in navigator)
+              void navigator.share({ title: request.number, text }).catch(() => undefined);
+            else {
+              const link = document.createElement('a');
+              link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+              link.download = `receipt-${request.number}.txt`;
+              link.click();
+              setTimeout(() => {
+                URL.revokeObjectURL(link.href);
+              }, 60_000);
+            }
+          }}
+        >
+          {t('receipt.share')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,562 @@
+// A support or service request taken at the beneficiary's home, offline, as the association's procedure
+// names its steps (C-PROC-1..6, K-PROC-a..f): reception, the service with its criteria and requirements,
+// the completeness checklist with photographed documents, verification, referral, the declaration signed
+// on screen, and submission with the reply rule. Every step is saved at once: leaving makes a draft.
+import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
+import type { PolicyProfile } from '../../domain/profiles/profile';
+import { verifyApplicant } from '../../domain/verification';
+import { riyadhDate } from '../../domain/working-days';
+import type { LocalRecord } from '../../db/database';
+import { requestOf, type Intake, type IntakeResult, type Request } from '../../state/intake';
+import { useLive } from '../../state/use-live';
+import { Field } from '../components/Field';
+import { SignaturePad } from '../components/SignaturePad';
+import { Receipt } from '../components/Receipt';
+import { useAppState, useLang, useT, useWorkspace } from '../context';
+import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { textOf } from '../text';
+import { useIntake } from '../use-intake';
+
+type Step = PolicyProfile['procedure'][number];
+
+const requirementsStep: Step = {
+  id: 'requirements',
+  clause: 'K-PROC-b',
+  label: { ar: 'المتطلبات', en: 'Requirements' },
+};
+
+export function RequestScreen({ id }: { id: string }) {
+  const t = useIntakeT();
+  const common = useT();
+  const lang = useLang();
+  const { router } = useAppState();
+  const workspace = useWorkspace();
+  const intake = useIntake();
+  const profile = intake?.profile;
+  const record = useLive(() => workspace.records.get('case', id), [id], undefined as LocalRecord | undefined);
+  const request = requestOf(record);
+  const person = useLive(
+    () =>
+      request === undefined
+        ? Promise.resolve(undefined)
+        : workspace.records.get('beneficiary', request.beneficiaryId),
+    [request?.beneficiaryId],
+    undefined as LocalRecord | undefined,
+  );
+  const hash = useLive(
+    async () => (request === undefined || intake === null ? '' : intake.dataHash(request)),
+    [record, person],
+    '',
+  );
+  const [outcome, setOutcome] = useState<{ step: string; result: IntakeResult } | null>(null);
+  if (request === undefined || intake === null || profile === undefined)
+    return <main class="page">{common('notFound')}</main>;
+
+  const apply = async (step: string, event: Parameters<Intake['apply']>[1]) => {
+    const result = await intake.apply(id, event);
+    setOutcome({ step, result });
+    return result;
+  };
+  const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
+  const label = (itemId: string) => service?.requirements.find((r) => r.id === itemId)?.label[lang] ?? itemId;
+  const problem = (step: string) => {
+    if (outcome?.step !== step || outcome.result.ok) return null;
+    const { code, missing } = outcome.result;
+    return (
+      <p class="error" role="alert" data-testid="intake-error">
+        {t(`case.${code}` as IntakeKey)}
+        {missing.length > 0 && `: ${missing.map(label).join('، ')}`}
+      </p>
+    );
+  };
+  const draft = request.status === 'draft';
+  const stale = request.declaration !== null && hash !== '' && request.declaration.dataHash !== hash;
+
+  const body = (step: Step): VNode => {
+    switch (step.id) {
+      case 'reception':
+        return request.reception !== null ? (
+          <Done at={request.reception.at} />
+        ) : (
+          <button
+            type="button"
+            class="button"
+            onClick={() => void apply('reception', { type: 'receptionDone' })}
+          >
+            {t('intake.receptionDone')}
+          </button>
+        );
+      case 'requirements':
+        return (
+          <ServiceStep
+            profile={profile}
+            request={request}
+            disabled={!draft}
+            onChoose={(serviceTypeId) => void apply('requirements', { type: 'serviceChosen', serviceTypeId })}
+            onShared={() => void apply('requirements', { type: 'requirementsShared' })}
+          />
+        );
+      case 'completeness':
+        // A procedure without its own "requirements" step (the common texts) chooses the service here.
+        return (
+          <>
+            {!profile.procedure.some((p) => p.id === 'requirements') && body(requirementsStep)}
+            {service === undefined ? (
+              <p class="hint">{t('intake.chooseServiceFirst')}</p>
+            ) : (
+              <Checklist
+                request={request}
+                caseId={id}
+                service={service}
+                onToggle={(itemId, provided) =>
+                  void apply(
+                    'completeness',
+                    provided ? { type: 'itemProvided', itemId } : { type: 'itemRemoved', itemId },
+                  )
+                }
+                onException={(reason) => void apply('completeness', { type: 'exceptionRecorded', reason })}
+              />
+            )}
+          </>
+        );
+      case 'verification':
+        return (
+          <Verification
+            person={person}
+            request={request}
+            onVerify={(problems) => void apply('verification', { type: 'verified', problems })}
+          />
+        );
+      case 'referral':
+        return (
+          <Referral
+            request={request}
+            onRefer={(reason) => void apply('referral', { type: 'referred', reason })}
+          />
+        );
+      case 'declaration':
+        return (
+          <Declaration
+            profile={profile}
+            request={request}
+            caseId={id}
+            person={person}
+            stale={stale}
+            dataHash={hash}
+            onSigned={(signatureHash, signerName) =>
+              apply('declaration', { type: 'declarationSigned', dataHash: hash, signatureHash, signerName })
+            }
+          />
+        );
+      case 'submission':
+        return draft ? (
+          <>
+            <p>{profile.deadlineText[lang]}</p>
+            <button
+              type="button"
+              class="button"
+              data-testid="submit-request"
+              onClick={() => void apply('submission', { type: 'submit' })}
+            >
+              {t('intake.submit')}
+            </button>
+          </>
+        ) : (
+          <Done at={request.submittedAt ?? ''} />
+        );
+      case 'registration':
+        return request.completedAt !== null ? (
+          <Done at={request.completedAt} />
+        ) : (
+          <p class="hint">{t('intake.notComplete')}</p>
+        );
+      case 'delivery':
+        return request.delivery !== null ? (
+          <Done at={request.delivery.at} />
+        ) : (
+          <p class="hint">{t('intake.afterDecision')}</p>
+        );
+    }
+  };
+
+  return (
+    <main class="page" data-testid="request" data-status={request.status}>
+      <button
+        type="button"
+        class="button button--ghost button--small"
+        onClick={() => {
+          router.getState().navigate(`/b/${request.beneficiaryId}`);
+        }}
+      >
+        {textOf(person?.data?.fullName)}
+      </button>
+      <h1>
+        {profile.requestForm[lang]}{' '}
+        <bdi dir="ltr" class="nowrap">
+          {request.number}
+        </bdi>
+      </h1>
+      <p class="hint" data-testid="request-status">
+        {t(`case.status.${request.status}` as IntakeKey)}
+      </p>
+      {!draft && <Receipt profile={profile} request={request} />}
+      <ol class="plain steps">
+        {profile.procedure.map((step) => (
+          <li key={step.id} class="card step" data-step={step.id}>
+            <h2>
+              {step.label[lang]}{' '}
+              {step.optional === true && <span class="hint">({t('intake.optional')})</span>}
+            </h2>
+            {body(step)}
+            {problem(step.id)}
+          </li>
+        ))}
+      </ol>
+    </main>
+  );
+}
+
+function Done({ at }: { at: string }) {
+  const t = useIntakeT();
+  return (
+    <p class="done" data-testid="step-done">
+      ✓ {t('intake.done')} <bdi dir="ltr">{at.slice(0, 16).replace('T', ' ')}</bdi>
+    </p>
+  );
+}
+
+function ServiceStep(props: {
+  profile: PolicyProfile;
+  request: Request;
+  disabled: boolean;
+  onChoose: (serviceTypeId: string) => void;
+  onShared: () => void;
+}) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { profile, request } = props;
+  const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
+  const criteria = service === undefined ? '' : service.criteria.map((c) => `• ${c[lang]}`).join('\n');
+  return (
+    <div class="form">
+      <label class="field">
+        <span>{t('intake.service')}</span>
+        <select
+          name="service"
+          value={request.serviceTypeId ?? ''}
+          disabled={props.disabled}
+          onChange={(e) => {
+            if (e.currentTarget.value !== '') props.onChoose(e.currentTarget.value);
+          }}
+        >
+          <option value="">{t('intake.chooseService')}</option>
+          {profile.serviceTypes.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label[lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {service !== undefined && (
+        <>
+          <h3>{t('intake.criteria')}</h3>
+          <ul>
+            {service.criteria.map((c) => (
+              <li key={c.ar}>{c[lang]}</li>
+            ))}
+          </ul>
+          <h3>{t('intake.requirements')}</h3>
+          <ul>
+            {service.requirements.map((r) => (
+              <li key={r.id}>{r.label[lang]}</li>
+            ))}
+          </ul>
+          {request.requirementsShared !== null ? (
+            <Done at={request.requirementsShared.at} />
+          ) : (
+            <div class="actions">
+              {'share' in navigator && (
+                <button
+                  type="button"
+                  class="button button--ghost"
+                  onClick={() =>
+                    void navigator
+                      .share({ title: service.label[lang], text: criteria })
+                      .then(props.onShared)
+                      .catch(() => undefined)
+                  }
+                >
+                  {t('intake.shareRequirements')}
+                </button>
+              )}
+              <button type="button" class="button" onClick={props.onShared}>
+                {t('intake.requirementsExplained')}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Checklist(props: {
+  request: Request;
+  caseId: string;
+  service: PolicyProfile['serviceTypes'][number];
+  onToggle: (itemId: string, provided: boolean) => void;
+  onException: (reason: string) => void;
+}) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { files } = useWorkspace();
+  const { request, service } = props;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const missing = service.requirements.filter((r) => !request.providedItems.includes(r.id));
+
+  async function photograph(itemId: string, file: File) {
+    setBusy(itemId);
+    try {
+      const { compressPhoto } = await import('../media/compress');
+      const photo = await compressPhoto(file);
+      await files.attach({
+        data: await photo.arrayBuffer(),
+        mimeType: 'image/jpeg',
+        kind: 'document',
+        beneficiaryId: request.beneficiaryId,
+        caseId: props.caseId,
+        requirementId: itemId,
+      });
+      props.onToggle(itemId, true);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div class="form">
+      <ul class="plain checklist" data-testid="checklist">
+        {service.requirements.map((r) => {
+          const provided = request.providedItems.includes(r.id);
+          return (
+            <li key={r.id} data-item={r.id} data-provided={String(provided)}>
+              {r.kind === 'document' ? (
+                <div class="check">
+                  <span aria-hidden="true">{provided ? '✓' : '○'}</span>
+                  <span>{r.label[lang]}</span>
+                  <label class="button button--ghost button--small">
+                    {busy === r.id ? t('intake.compressing') : t('intake.photograph')}
+                    <input
+                      type="file"
+                      accept="image/*"
+                      capture="environment"
+                      class="visually-hidden"
+                      data-testid={`photo-${r.id}`}
+                      disabled={busy !== null || request.status !== 'draft'}
+                      onChange={(e) => {
+                        const input = e.currentTarget;
+                        const file = input.files?.[0];
+                        input.value = '';
+                        if (file !== undefined) void photograph(r.id, file);
+                      }}
+                    />
+                  </label>
+                </div>
+              ) : (
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={provided}
+                    disabled={request.status !== 'draft'}
+                    onChange={(e) => {
+                      props.onToggle(r.id, e.currentTarget.checked);
+                    }}
+                  />
+                  <span>{r.label[lang]}</span>
+                </label>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {missing.length > 0 && request.status === 'draft' && (
+        <details>
+          <summary>{t('intake.exception')}</summary>
+          {request.exception !== null && <Done at={request.exception.at} />}
+          <Field
+            label={t('intake.exceptionReason')}
+            name="exceptionReason"
+            value={reason}
+            onInput={setReason}
+          />
+          <button
+            type="button"
+            class="button button--ghost"
+            onClick={() => {
+              props.onException(reason);
+            }}
+          >
+            {t('intake.recordException')}
+          </button>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function Verification(props: {
+  person: LocalRecord | undefined;
+  request: Request;
+  onVerify: (problems: string[]) => void;
+}) {
+  const t = useIntakeT();
+  const { records } = useWorkspace();
+  const data = props.person?.data ?? {};
+  const [typed, setExpiry] = useState<string | null>(null);
+  const expiry = typed ?? textOf(data.idExpiry);
+  const verification = props.request.verification;
+  return (
+    <div class="form">
+      <Field
+        label={t('intake.idExpiry')}
+        name="idExpiry"
+        type="date"
+        dir="ltr"
+        value={expiry}
+        onInput={setExpiry}
+      />
+      <button
+        type="button"
+        class="button"
+        data-testid="verify"
+        disabled={expiry === '' || props.request.status !== 'draft'}
+        onClick={() => {
+          void (async () => {
+            if (props.person !== undefined && expiry !== data.idExpiry)
+              await records.save('beneficiary', props.person.recordId, { idExpiry: expiry });
+            props.onVerify(
+              verifyApplicant(
+                { nationalId: textOf(data.nationalId), mobile: textOf(data.mobile), idExpiry: expiry },
+                riyadhDate(Date.now()),
+              ),
+            );
+          })();
+        }}
+      >
+        {t('intake.verify')}
+      </button>
+      {verification !== null &&
+        (verification.problems.length === 0 ? (
+          <Done at={verification.at} />
+        ) : (
+          <p class="error" role="alert" data-testid="verification-problems">
+            {verification.problems.map((p) => t(`verification.${p}` as IntakeKey)).join('، ')}
+          </p>
+        ))}
+    </div>
+  );
+}
+
+function Referral(props: { request: Request; onRefer: (reason: string) => void }) {
+  const t = useIntakeT();
+  const [reason, setReason] = useState('');
+  if (props.request.referral !== null)
+    return (
+      <>
+        <Done at={props.request.referral.at} />
+        <p dir="auto">{props.request.referral.reason}</p>
+      </>
+    );
+  return (
+    <div class="form">
+      <Field label={t('intake.referralReason')} name="referralReason" value={reason} onInput={setReason} />
+      <button
+        type="button"
+        class="button button--ghost"
+        disabled={reason.trim() === '' || props.request.status !== 'draft'}
+        onClick={() => {
+          props.onRefer(reason);
+        }}
+      >
+        {t('intake.refer')}
+      </button>
+    </div>
+  );
+}
+
+function Declaration(props: {
+  profile: PolicyProfile;
+  request: Request;
+  caseId: string;
+  person: LocalRecord | undefined;
+  stale: boolean;
+  dataHash: string;
+  onSigned: (signatureHash: string, signerName: string) => Promise<IntakeResult>;
+}) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { files } = useWorkspace();
+  const { request } = props;
+  const [png, setPng] = useState<Blob | null>(null);
+  // The beneficiary's name until someone else's is typed (the person loads after the screen).
+  const [typed, setSigner] = useState<string | null>(null);
+  const signer = typed ?? textOf(props.person?.data?.fullName);
+  const [busy, setBusy] = useState(false);
+  const declaration = request.declaration;
+  return (
+    <div class="form">
+      <blockquote class="declaration">{props.profile.declaration[lang]}</blockquote>
+      {declaration !== null && !props.stale && (
+        <p class="done" data-testid="signed">
+          ✓ {t('intake.signedBy', { name: declaration.signerName })}
+        </p>
+      )}
+      {props.stale && (
+        <p class="error" role="alert" data-testid="signature-stale">
+          {t('intake.signatureStale')}
+        </p>
+      )}
+      {request.status === 'draft' && (declaration === null || props.stale) && (
+        <>
+          <Field
+            label={t('intake.signerName')}
+            name="signerName"
+            type="text"
+            value={signer}
+            onInput={setSigner}
+          />
+          <SignaturePad onChange={setPng} />
+          <button
+            type="button"
+            class="button"
+            data-testid="sign"
+            disabled={png === null || signer.trim() === '' || busy || props.dataHash === ''}
+            onClick={() => {
+              if (png === null) return;
+              setBusy(true);
+              void (async () => {
+                try {
+                  const { sha256 } = await files.attach({
+                    data: await png.arrayBuffer(),
+                    mimeType: 'image/png',
+                    kind: 'signature',
+                    beneficiaryId: request.beneficiaryId,
+                    caseId: props.caseId,
+                    requirementId: null,
+                  });
+                  await props.onSigned(sha256, signer.trim());
+                } finally {
+                  setBusy(false);
+                }
+              })();
+            }}
+          >
+            {t('intake.sign')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

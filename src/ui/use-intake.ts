@@ -1,0 +1,24 @@
+// The intake of requests for the signed-in user: their association's profile, their role, their records.
+import { useMemo } from 'preact/hooks';
+import { profileOf } from '../domain/profiles/associations';
+import { createIntake, type Intake } from '../state/intake';
+import { useStore } from '../state/use-store';
+import { useAppState, useWorkspace } from './context';
+
+/** Null until the user's profile is known. */
+export function useIntake(): Intake | null {
+  const { session } = useAppState();
+  const workspace = useWorkspace();
+  const me = useStore(session.store, (s) => s.profile);
+  return useMemo(() => {
+    const profile = profileOf(me?.association.code ?? '');
+    if (profile === undefined || me === null) return null;
+    return createIntake({
+      records: workspace.records,
+      profile,
+      actor: { id: me.user.id, role: me.user.role },
+      now: () => Date.now(),
+      newId: () => crypto.randomUUID(),
+    });
+  }, [me, workspace]);
+}

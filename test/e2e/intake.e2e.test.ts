@@ -1,0 +1,195 @@
+// The representative's request at the beneficiary's home, in Chromium, entirely offline after login, for
+// two associations whose policies differ (Kadi: 15 working days from completion; Bakkah: not before two
+// weeks from submission): start, leave, resume, photograph a document, verify, sign on the screen, submit,
+// see the receipt; reload offline; then online, the server holds it once and the signature's data hash is
+// that of the data stored. Screenshots of each step at 768 px (Kadi) and 360 px (Bakkah) go to
+// .tmp/screenshots/.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { declaredData } from '../../src/domain/declaration';
+import { root, serverChanges, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
+
+const env = useRestartableServer();
+const url = env.url;
+const shots = join(root, '.tmp', 'screenshots');
+
+async function shot(page: Page, name: string) {
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** A photographed document: a small JPEG drawn in the page. */
+async function documentPhoto(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(1200, 800);
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) throw new Error('no 2d context');
+    ctx.fillStyle = '#f4efe1';
+    ctx.fillRect(0, 0, 1200, 800);
+    ctx.fillStyle = '#1d2a33';
+    ctx.font = '48px sans-serif';
+    for (let y = 100; y < 800; y += 90) ctx.fillText('صورة الهوية الوطنية 1000000008', 60, y);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    let binary = '';
+    for (const b of new Uint8Array(await blob.arrayBuffer())) binary += String.fromCharCode(b);
+    return btoa(binary);
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** Draws a signature on the pad with the mouse, as a finger would. */
+async function drawSignature(page: Page) {
+  const pad = await page.$('[data-testid=signature-pad]');
+  await pad?.scrollIntoViewIfNeeded();
+  const box = await pad?.boundingBox();
+  if (box == null) throw new Error('no signature pad');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++)
+    await page.mouse.move(
+      box.x + box.width * (0.2 + i * 0.03),
+      box.y + box.height * (0.6 - Math.sin(i / 3) * 0.25),
+    );
+  await page.mouse.up();
+}
+
+const cases = [
+  { username: 'kadi.rep1', supervisor: 'kadi.supervisor', width: 768, height: 1024, deadline: 'dueBy' },
+  {
+    username: 'bakkah.rep1',
+    supervisor: 'bakkah.supervisor',
+    width: 360,
+    height: 740,
+    deadline: 'notBefore',
+  },
+] as const;
+
+describe('a request taken offline', () => {
+  for (const c of cases) {
+    it(`${c.username} at ${c.width} px: start, resume, photograph, verify, sign, submit, receipt — then once on the server`, async () => {
+      // The previous test may have ended with the server stopped.
+      await env.start();
+      const context: BrowserContext = await env.browser().newContext({
+        viewport: { width: c.width, height: c.height },
+      });
+      const page = await context.newPage();
+      await page.goto(url());
+      await signIn(page, c.username);
+      await waitForControl(page);
+      // Offline from here on: neither the page nor its worker can reach the server.
+      await context.setOffline(true);
+      await env.stop();
+
+      const name = `منيرة ${randomUUID().slice(0, 6)}`;
+      await page.click('[data-section=beneficiaries]');
+      await page.fill('[data-testid=register-form] input[name=fullName]', name);
+      await page.fill('[data-testid=register-form] input[name=nationalId]', '1000000008');
+      await page.fill('[data-testid=register-form] input[name=mobile]', '0501234567');
+      await page.click('[data-testid=register-form] button[type=submit]');
+      await page.locator('[data-testid=beneficiary]', { hasText: name }).click();
+      await page.click('[data-testid=new-request]');
+      await page.waitForSelector('[data-testid=request][data-status=draft]');
+      await page.click('[data-step=reception] button');
+      await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
+      await page.selectOption('select[name=service]', { index: 1 });
+      await shot(page, `${c.username}-1-service-${c.width}`);
+
+      // Left half-way, and resumed from the beneficiary's screen: the draft is as it was.
+      await page.goBack();
+      await page.click('[data-testid=request-link]');
+      await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
+      expect(await page.$eval('select[name=service]', (s) => (s as HTMLSelectElement).value)).not.toBe('');
+
+      // Submitting now is refused, naming what is missing.
+      await page.click('[data-testid=submit-request]');
+      const refused = await page.textContent('[data-step=submission] [data-testid=intake-error]');
+      expect(refused).toMatch(/ناقصة: .+/);
+
+      // The checklist: fields ticked, documents photographed (compressed and kept offline).
+      const photo = await documentPhoto(page);
+      for (const item of await page.$$eval('[data-testid=checklist] li', (items) =>
+        items.map((li) => ({
+          id: li.getAttribute('data-item') ?? '',
+          document: li.querySelector('input[type=file]') !== null,
+        })),
+      )) {
+        if (item.document)
+          await page.setInputFiles(`[data-testid=photo-${item.id}]`, {
+            name: `${item.id}.jpg`,
+            mimeType: 'image/jpeg',
+            buffer: photo,
+          });
+        else await page.check(`[data-item=${item.id}] input[type=checkbox]`);
+        await page.waitForSelector(`[data-item=${item.id}][data-provided=true]`);
+      }
+      await shot(page, `${c.username}-2-checklist-${c.width}`);
+
+      await page.fill('[data-step=verification] input[name=idExpiry]', '2030-06-30');
+      await page.click('[data-testid=verify]');
+      await page.waitForSelector('[data-step=verification] [data-testid=step-done]');
+
+      await drawSignature(page);
+      await shot(page, `${c.username}-3-signature-${c.width}`);
+      await page.click('[data-testid=sign]');
+      await page.waitForSelector('[data-testid=signed]');
+      await page.click('[data-testid=submit-request]');
+      await page.waitForSelector('[data-testid=request][data-status=submitted]');
+      const deadline = await page.getAttribute('[data-testid=receipt-deadline]', 'data-date');
+      expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const number = await page.textContent('[data-testid=receipt-number]');
+      await shot(page, `${c.username}-4-request-${c.width}`);
+      await page
+        .locator('[data-testid=receipt]')
+        .screenshot({ path: join(shots, `${c.username}-5-receipt-${c.width}.png`) });
+
+      // A reload, still offline: locked, then everything is there.
+      await page.reload();
+      await unlocked(page);
+      await page.waitForSelector('[data-testid=request][data-status=submitted]');
+      expect(await page.textContent('[data-testid=receipt-number]')).toBe(number);
+
+      // Online again: one sync later the server has the request, once, as signed.
+      await env.start();
+      await context.setOffline(false);
+      await page.click('[data-testid=sync-indicator]');
+      await page.click('text=مزامنة الآن');
+      await page.waitForSelector(
+        '[data-testid=sync-indicator][data-pending="0"][data-files="0"][data-phase=idle]',
+        {
+          timeout: 60_000,
+        },
+      );
+      const server = await serverChanges(url(), c.supervisor);
+      const requests = server.filter((r) => r.entity === 'case' && r.data?.number === number);
+      expect(requests).toHaveLength(1);
+      const request = requests[0]?.data ?? {};
+      expect(request).toMatchObject({ status: 'submitted', deadline: { kind: c.deadline, date: deadline } });
+      const person = server.find((r) => r.entity === 'beneficiary' && r.recordId === request.beneficiaryId);
+      const members = server.filter(
+        (r) => r.entity === 'household_member' && r.data?.beneficiaryId === request.beneficiaryId,
+      );
+      const declared = declaredData({
+        beneficiary: person?.data ?? {},
+        members: members.map((m) => ({ id: m.recordId, data: m.data ?? {} })),
+        request: {
+          serviceTypeId: request.serviceTypeId as string,
+          providedItems: request.providedItems as string[],
+        },
+      });
+      const declaration = request.declaration as { dataHash: string; signatureHash: string };
+      expect(createHash('sha256').update(declared).digest('hex')).toBe(declaration.dataHash);
+      // The signature is on the server too, named by its hash, as is each document photographed.
+      const signature = server.find(
+        (r) =>
+          r.entity === 'attachment' &&
+          r.data?.kind === 'signature' &&
+          r.data.caseId === requests[0]?.recordId,
+      );
+      expect(signature?.data?.sha256).toBe(declaration.signatureHash);
+      await context.close();
+    });
+  }
+});
