@@ -197,7 +197,7 @@ const law: Clause[] = [
   {
     id: 'L-CONSENT',
     summary: 'consent with the privacy notice version',
-    owner: { modules: ['src/protocol/entities.ts'], issue: ISSUE.field },
+    owner: { modules: ['src/protocol/entities.ts', 'src/domain/privacy-notice.ts'], issue: ISSUE.field },
   },
   { id: 'L-MIN', summary: 'each service declares the fields it needs', owner: { modules: [PROFILES] } },
   { id: 'L-RIGHTS', summary: 'access, correction, destruction', owner: { issue: ISSUE.privacy } },

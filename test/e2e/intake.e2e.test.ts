@@ -40,6 +40,13 @@ async function documentPhoto(page: Page): Promise<Buffer> {
   return Buffer.from(base64, 'base64');
 }
 
+/** A household member's four-part name, in the member form. */
+async function fillName(page: Page, first: string) {
+  const parts = { first, father: 'سعد', grandfather: 'محمد', family: 'العتيبي' };
+  for (const [part, value] of Object.entries(parts))
+    await page.fill(`[data-testid=member-form] input[name=${part}]`, value);
+}
+
 /** Draws a signature on the pad with the mouse, as a finger would. */
 async function drawSignature(page: Page) {
   const pad = await page.$('[data-testid=signature-pad]');
@@ -90,6 +97,36 @@ describe('a request taken offline', () => {
       await page.fill('[data-testid=register-form] input[name=mobile]', '0501234567');
       await page.click('[data-testid=register-form] button[type=submit]');
       await page.locator('[data-testid=beneficiary]', { hasText: name }).click();
+
+      // Two household members, collected through the head of household.
+      await page.click('[data-testid=household] summary');
+      for (const [first, relation, birthDate] of [
+        ['ريم', 'daughter', '2014-03-01'],
+        ['خالد', 'son', '2016-09-15'],
+      ] as const) {
+        await fillName(page, first);
+        await page.selectOption('[data-testid=member-form] select[name=relation]', relation);
+        await page.fill('[data-testid=member-form] input[name=birthDate]', birthDate);
+        await page.click('[data-testid=member-form] button[type=submit]');
+        await page.waitForSelector(`[data-testid=member] >> text=${first} سعد`);
+      }
+      // A wrong national ID for a member is refused with the reason.
+      await fillName(page, 'سارة');
+      await page.fill('[data-testid=member-form] input[name=birthDate]', '2018-01-01');
+      await page.fill('[data-testid=member-form] input[name=memberNationalId]', '1000000000');
+      await page.click('[data-testid=member-form] button[type=submit]');
+      expect(await page.textContent('[data-testid=member-form] [role=alert]')).toContain('10 أرقام');
+      expect(await page.$$('[data-testid=member]')).toHaveLength(2);
+
+      // Category, preferred channel and consent to the privacy notice.
+      await page.click('[data-testid=details] summary');
+      await page.selectOption('[data-testid=details] select[name=category]', { index: 1 });
+      await page.selectOption('[data-testid=details] select[name=preferredChannel]', { index: 2 });
+      await page.check('[data-testid=details] input[name=consent]');
+      await page.click('[data-testid=details] button[type=submit]');
+      await page.waitForSelector('[data-testid=details] .done');
+      await shot(page, `${c.username}-0-beneficiary-${c.width}`);
+
       await page.click('[data-testid=new-request]');
       await page.waitForSelector('[data-testid=request][data-status=draft]');
       await page.click('[data-step=reception] button');
@@ -171,6 +208,8 @@ describe('a request taken offline', () => {
       const members = server.filter(
         (r) => r.entity === 'household_member' && r.data?.beneficiaryId === request.beneficiaryId,
       );
+      expect(members).toHaveLength(2);
+      expect(person?.data).toMatchObject({ consent: { noticeVersion: '2026-11', viaHeadOfHousehold: true } });
       const declared = declaredData({
         beneficiary: person?.data ?? {},
         members: members.map((m) => ({ id: m.recordId, data: m.data ?? {} })),

@@ -1,6 +1,6 @@
 // The rights panel on a beneficiary's screen (L-RIGHTS): for the supervisor and the committee only; the
 // export is saved as a file; destruction needs a reason and an explicit confirmation; offline, both wait.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { MeResponse, Role } from '../../src/protocol/auth';
 import { App } from '../../src/ui/App';
@@ -68,7 +68,7 @@ it('destroys only with a reason and a confirmation, and waits when offline', asy
   expect(submit).toHaveProperty('disabled', true);
   fireEvent.input(screen.getByLabelText('رقم الطلب وسببه'), { target: { value: 'طلب رقم 17' } });
   expect(submit).toHaveProperty('disabled', true);
-  fireEvent.click(screen.getByRole('checkbox'));
+  fireEvent.click(within(screen.getByTestId('destroy-form')).getByRole('checkbox'));
   expect(submit).toHaveProperty('disabled', false);
 
   // Offline: nothing is sent.

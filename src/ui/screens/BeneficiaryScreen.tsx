@@ -5,7 +5,9 @@ import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
+import { Details } from '../components/Details';
 import { Documents } from '../components/Documents';
+import { Household } from '../components/Household';
 import { RightsPanel } from '../components/RightsPanel';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
@@ -18,7 +20,8 @@ export function BeneficiaryScreen({ id }: { id: string }) {
   const { session } = useAppState();
   const { records } = useWorkspace();
   const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
-  const channels = profileOf(code)?.channels ?? [];
+  const profile = profileOf(code);
+  const channels = profile?.channels ?? [];
   const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);
   const contacts = useLive(() => records.listOf('interaction', id), [id], [] as LocalRecord[]);
   const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
@@ -85,6 +88,10 @@ export function BeneficiaryScreen({ id }: { id: string }) {
           {t('beneficiaries.save')}
         </button>
       </form>
+
+      {profile !== undefined && <Details person={record} profile={profile} />}
+
+      <Household beneficiaryId={id} />
 
       <Requests beneficiaryId={id} />
 
