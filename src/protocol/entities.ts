@@ -123,6 +123,8 @@ export const beneficiarySchema = z.object({
   preferredChannelOther: optionalText(120),
   category: z.optional(z.string()),
   consent: z.optional(consentSchema),
+  /** C-GOAL, C-OBJ-4: the next home visit planned, for the representative's worklist. */
+  nextVisitOn: z.optional(z.nullable(isoDateSchema)),
   /** Sensitive fields of the profile (L-SENSITIVE), by field id; restricted by role. */
   sensitive: z.optional(z.record(z.string(), z.string().check(z.maxLength(4000)))),
 });
@@ -182,6 +184,8 @@ export const interactionSchema = z.object({
   kind: z.optional(z.enum(['inquiry', 'visit', 'call', 'message', 'notification', 'support'])),
   /** C-OBJ-3: the answer given to an inquiry. */
   answer: optionalText(4000),
+  /** When to follow up with the beneficiary, if at all. */
+  followUpOn: z.optional(isoDateSchema),
   by: z.optional(uuid),
 });
 

@@ -29,6 +29,10 @@ const BeneficiaryScreen = lazyComponent(
   Loading,
 );
 
+const WorklistScreen = lazyComponent(
+  () => import('./screens/WorklistScreen').then((m) => m.WorklistScreen),
+  Loading,
+);
 const RequestScreen = lazyComponent(
   () => import('./screens/RequestScreen').then((m) => m.RequestScreen),
   Loading,
@@ -51,6 +55,7 @@ function Screen() {
   if (request !== undefined) return <RequestScreen id={request} />;
   const section = sectionFromPath(path, profile.user.role);
   if (section === 'beneficiaries') return <BeneficiariesScreen />;
+  if (section === 'worklist') return <WorklistScreen />;
   if (section !== undefined) return <SectionScreen section={section} />;
   return <HomeScreen profile={profile} />;
 }

@@ -127,6 +127,25 @@ describe('a request taken offline', () => {
       await page.waitForSelector('[data-testid=details] .done');
       await shot(page, `${c.username}-0-beneficiary-${c.width}`);
 
+      // A visit planned for today puts the beneficiary on the worklist.
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Riyadh' }).format(new Date());
+      await page.fill('[data-testid=visit-form] input[name=nextVisitOn]', today);
+      await page.click('[data-testid=visit-form] button[type=submit]');
+      await page.waitForFunction(
+        (d) =>
+          document.querySelector<HTMLInputElement>('[data-testid=visit-form] input[name=nextVisitOn]')
+            ?.value === d,
+        today,
+      );
+      const beneficiaryPath = new URL(page.url()).pathname;
+      await page.goto(`${url()}/s/worklist`);
+      await unlocked(page);
+      await page.waitForSelector(`[data-kind=visitToday] [data-testid=work-item] >> text=${name}`);
+      await shot(page, `${c.username}-0-worklist-${c.width}`);
+      await page.goto(`${url()}${beneficiaryPath}`);
+      await unlocked(page);
+      await page.waitForSelector('[data-testid=new-request]');
+
       await page.click('[data-testid=new-request]');
       await page.waitForSelector('[data-testid=request][data-status=draft]');
       await page.click('[data-step=reception] button');

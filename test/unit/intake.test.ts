@@ -45,7 +45,33 @@ async function setup(code: 'kadi' | 'bakkah') {
   };
   const every = (ids: readonly string[]) => ids.map((itemId) => ({ type: 'itemProvided' as const, itemId }));
   const items = profile.serviceTypes[0]?.requirements.map((r) => r.id) ?? [];
-  return { db, records, profile, intake, beneficiaryId, caseId, request, every, items };
+  /** Every step up to a signed declaration, for a service whose items are all provided. */
+  const throughDeclaration = async (serviceTypeId: string, provided: readonly string[]) => {
+    await intake.apply(caseId, { type: 'receptionDone' });
+    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId });
+    for (const event of every(provided)) await intake.apply(caseId, event);
+    await intake.apply(caseId, { type: 'verified', problems: [] });
+  };
+  const sign = async () =>
+    intake.apply(caseId, {
+      type: 'declarationSigned',
+      dataHash: await intake.dataHash(await request()),
+      signatureHash: 'b'.repeat(64),
+      signerName: 'نوال',
+    });
+  return {
+    db,
+    records,
+    profile,
+    intake,
+    beneficiaryId,
+    caseId,
+    request,
+    every,
+    items,
+    throughDeclaration,
+    sign,
+  };
 }
 
 describe('intake', () => {
@@ -80,11 +106,9 @@ describe('intake', () => {
   });
 
   it('C-PROC-4 K-PROC-d the signature binds a hash of exactly the declared data; a change after signing is refused at submission', async () => {
-    const { intake, caseId, request, every, items, records, beneficiaryId } = await setup('kadi');
-    await intake.apply(caseId, { type: 'receptionDone' });
-    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' });
-    for (const event of every(items)) await intake.apply(caseId, event);
-    await intake.apply(caseId, { type: 'verified', problems: [] });
+    const { intake, caseId, request, items, records, beneficiaryId, throughDeclaration } =
+      await setup('kadi');
+    await throughDeclaration('aid', items);
     const hash = await intake.dataHash(await request());
     // The hash is that of the canonical declared data, computed from the records as stored.
     const members = await records.listOf('household_member', beneficiaryId);
@@ -120,17 +144,9 @@ describe('intake', () => {
   });
 
   it('K-PROC-f Kadi: complete at submission, a reply due within 15 working days of completion', async () => {
-    const { intake, caseId, request, every, items } = await setup('kadi');
-    await intake.apply(caseId, { type: 'receptionDone' });
-    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' });
-    for (const event of every(items)) await intake.apply(caseId, event);
-    await intake.apply(caseId, { type: 'verified', problems: [] });
-    await intake.apply(caseId, {
-      type: 'declarationSigned',
-      dataHash: await intake.dataHash(await request()),
-      signatureHash: 'b'.repeat(64),
-      signerName: 'نوال',
-    });
+    const { intake, caseId, request, items, throughDeclaration, sign } = await setup('kadi');
+    await throughDeclaration('aid', items);
+    await sign();
     await intake.apply(caseId, { type: 'submit' });
     // Sunday 22 Nov + 15 working days (Sun–Thu, no holiday between): Sunday 13 December.
     expect(await request()).toMatchObject({
@@ -165,6 +181,28 @@ describe('intake', () => {
       completedAt: null,
       exception: { missingItems: ['income_proof'], by: repId },
       deadline: { kind: 'notBefore', date: '2026-12-06' },
+    });
+  });
+
+  it('C-PROC-7 the service is recorded as delivered only on an accepted request', async () => {
+    const { intake, caseId, items, records, profile, throughDeclaration, sign } = await setup('kadi');
+    await throughDeclaration('aid', items);
+    await sign();
+    await intake.apply(caseId, { type: 'submit' });
+    const delivered = { type: 'delivered' as const, description: 'سلة غذائية' };
+    expect(await intake.apply(caseId, delivered)).toMatchObject({ ok: false, code: 'case_not_accepted' });
+    // The committee decides (on its own device, here the same store).
+    const committee = createIntake({
+      records,
+      profile,
+      actor: { id: crypto.randomUUID(), role: 'committee' },
+      now: () => clock,
+      newId: () => crypto.randomUUID(),
+    });
+    await committee.apply(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' });
+    expect(await intake.apply(caseId, delivered)).toMatchObject({
+      ok: true,
+      request: { status: 'delivered', delivery: { by: repId, description: 'سلة غذائية' } },
     });
   });
 

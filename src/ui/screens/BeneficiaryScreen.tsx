@@ -1,10 +1,12 @@
-// One beneficiary: correct the name or mobile, their documents, and contacts by the association's channels.
+// One beneficiary: correct the name or mobile, their details and household, their requests, documents and
+// contacts, and (for the supervisor and the committee) their rights requests.
 import { useState } from 'preact/hooks';
 import { profileOf } from '../../domain/profiles/associations';
 import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
+import { ContactLog } from '../components/ContactLog';
 import { Details } from '../components/Details';
 import { Documents } from '../components/Documents';
 import { Household } from '../components/Household';
@@ -16,16 +18,12 @@ import { useIntake } from '../use-intake';
 
 export function BeneficiaryScreen({ id }: { id: string }) {
   const t = useT();
-  const lang = useLang();
   const { session } = useAppState();
   const { records } = useWorkspace();
   const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
   const profile = profileOf(code);
-  const channels = profile?.channels ?? [];
   const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);
-  const contacts = useLive(() => records.listOf('interaction', id), [id], [] as LocalRecord[]);
   const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
-  const [contact, setContact] = useState({ channel: channels[0]?.id ?? '', summary: '' });
   const [mobileError, setMobileError] = useState(false);
   if (record?.deleted === true)
     return (
@@ -97,71 +95,7 @@ export function BeneficiaryScreen({ id }: { id: string }) {
 
       <Documents beneficiaryId={id} />
 
-      <h2>{t('beneficiaries.contacts')}</h2>
-      {contacts.length === 0 ? (
-        <p class="hint">{t('beneficiaries.noContacts')}</p>
-      ) : (
-        <ul class="plain" data-testid="contacts">
-          {contacts.map((c) => (
-            <li key={c.key} class="card" data-testid="contact">
-              <strong>
-                {channels.find((ch) => ch.id === c.data?.channel)?.label[lang] ?? textOf(c.data?.channel)}
-              </strong>
-              <p dir="auto">{textOf(c.data?.summary)}</p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <form
-        class="card form"
-        data-testid="contact-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (contact.summary.trim() === '' || contact.channel === '') return;
-          void records
-            .save('interaction', crypto.randomUUID(), {
-              beneficiaryId: id,
-              channel: contact.channel,
-              summary: contact.summary.trim(),
-              occurredAt: new Date().toISOString(),
-            })
-            .then(() => {
-              setContact({ ...contact, summary: '' });
-            });
-        }}
-      >
-        <h3>{t('beneficiaries.addContact')}</h3>
-        <label class="field">
-          <span>{t('beneficiaries.channel')}</span>
-          <select
-            name="channel"
-            value={contact.channel}
-            onChange={(e) => {
-              setContact({ ...contact, channel: e.currentTarget.value });
-            }}
-          >
-            {channels.map((ch) => (
-              <option key={ch.id} value={ch.id}>
-                {ch.label[lang]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('beneficiaries.summary')}</span>
-          <textarea
-            name="summary"
-            dir="auto"
-            value={contact.summary}
-            onInput={(e) => {
-              setContact({ ...contact, summary: e.currentTarget.value });
-            }}
-          />
-        </label>
-        <button type="submit" class="button">
-          {t('beneficiaries.save')}
-        </button>
-      </form>
+      {profile !== undefined && <ContactLog person={record} profile={profile} />}
 
       <RightsPanel beneficiaryId={id} />
     </main>

@@ -173,7 +173,12 @@ export function RequestScreen({ id }: { id: string }) {
         );
       case 'delivery':
         return request.delivery !== null ? (
-          <Done at={request.delivery.at} />
+          <>
+            <Done at={request.delivery.at} />
+            <p dir="auto">{request.delivery.description}</p>
+          </>
+        ) : request.status === 'accepted' ? (
+          <Delivery onDeliver={(description) => void apply('delivery', { type: 'delivered', description })} />
         ) : (
           <p class="hint">{t('intake.afterDecision')}</p>
         );
@@ -557,6 +562,27 @@ function Declaration(props: {
           </button>
         </>
       )}
+    </div>
+  );
+}
+
+/** C-PROC-7: what was delivered, recorded by whoever delivers it, on an accepted request. */
+function Delivery({ onDeliver }: { onDeliver: (description: string) => void }) {
+  const t = useIntakeT();
+  const [description, setDescription] = useState('');
+  return (
+    <div class="form">
+      <Field label={t('intake.deliveredWhat')} name="delivery" value={description} onInput={setDescription} />
+      <button
+        type="button"
+        class="button"
+        disabled={description.trim() === ''}
+        onClick={() => {
+          onDeliver(description.trim());
+        }}
+      >
+        {t('intake.recordDelivery')}
+      </button>
     </div>
   );
 }
