@@ -4,7 +4,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
-import { apiLogin, signIn, storedRows, unlocked, useRestartableServer, waitForControl } from './harness';
+import {
+  apiLogin,
+  newPerson,
+  signIn,
+  storedRows,
+  unlocked,
+  useRestartableServer,
+  waitForControl,
+} from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -114,8 +122,9 @@ async function register(page: Page): Promise<string> {
   await page.click('[data-section=beneficiaries]');
   const name = `هند ${randomUUID().slice(0, 6)}`;
   await page.fill('[data-testid=register-form] input[name=fullName]', name);
-  await page.fill('[data-testid=register-form] input[name=nationalId]', '1000000008');
-  await page.fill('[data-testid=register-form] input[name=mobile]', '0501234567');
+  const person = newPerson();
+  await page.fill('[data-testid=register-form] input[name=nationalId]', person.nationalId);
+  await page.fill('[data-testid=register-form] input[name=mobile]', person.mobile);
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
   await page.waitForSelector('[data-testid=documents]');

@@ -268,3 +268,19 @@ export async function serverChanges(url: string, username: string): Promise<Chan
     if (!page.hasMore) return changes;
   }
 }
+
+/**
+ * A new person's national ID (valid: prefix 1, Luhn check digit) and mobile, different in every call, so
+ * that the app's duplicate check does not take one test's beneficiary for another's.
+ */
+export function newPerson(): { nationalId: string; mobile: string; mobileE164: string } {
+  const body = `1${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    const d = Number(body[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  }
+  const nationalId = `${body}${(10 - (sum % 10)) % 10}`;
+  const local = `55${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  return { nationalId, mobile: `0${local}`, mobileE164: `+966${local}` };
+}

@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { declaredData } from '../../src/domain/declaration';
-import { root, serverChanges, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
+import {
+  newPerson,
+  root,
+  serverChanges,
+  signIn,
+  unlocked,
+  useRestartableServer,
+  waitForControl,
+} from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -121,9 +129,18 @@ describe('a request taken offline', () => {
       const name = `منيرة ${randomUUID().slice(0, 6)}`;
       await page.click('[data-section=beneficiaries]');
       await page.fill('[data-testid=register-form] input[name=fullName]', name);
-      await page.fill('[data-testid=register-form] input[name=nationalId]', '1000000008');
-      await page.fill('[data-testid=register-form] input[name=mobile]', '0501234567');
+      const someone = newPerson();
+      await page.fill('[data-testid=register-form] input[name=nationalId]', someone.nationalId);
+      await page.fill('[data-testid=register-form] input[name=mobile]', someone.mobile);
       await page.click('[data-testid=register-form] button[type=submit]');
+      await page.locator('[data-testid=beneficiary]', { hasText: name }).waitFor();
+      // The same national ID again: refused as the same person, with a link to their record.
+      await page.fill('[data-testid=register-form] input[name=fullName]', `${name} ثانية`);
+      await page.fill('[data-testid=register-form] input[name=nationalId]', someone.nationalId);
+      await page.fill('[data-testid=register-form] input[name=mobile]', newPerson().mobile);
+      await page.click('[data-testid=register-form] button[type=submit]');
+      await page.waitForSelector(`[data-testid=duplicates] >> text=${name}`);
+      expect(await page.locator('[data-testid=beneficiary]', { hasText: name }).count()).toBe(1);
       await page.locator('[data-testid=beneficiary]', { hasText: name }).click();
 
       // Two household members, collected through the head of household.

@@ -5,7 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { apiLogin, signIn, storedRows, unlocked, useRestartableServer, waitForControl } from './harness';
+import {
+  apiLogin,
+  newPerson,
+  signIn,
+  storedRows,
+  unlocked,
+  useRestartableServer,
+  waitForControl,
+} from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -23,6 +31,12 @@ async function register(page: Page, fullName: string, nationalId: string, mobile
   await page.fill('[data-testid=register-form] input[name=mobile]', mobile);
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.waitForSelector(`[data-testid=beneficiary] >> text=${fullName}`);
+}
+
+/** A new person's ID and mobile, as register() takes them. */
+function someone(): [string, string] {
+  const { nationalId, mobile } = newPerson();
+  return [nationalId, mobile];
 }
 
 interface Dump {
@@ -149,8 +163,8 @@ it('after registering a beneficiary, neither their ID nor their name is anywhere
   await waitForControl(page);
   const family = arabicWord(7);
   const fullName = `نورة ${family}`;
-  const nationalId = '1098765439';
-  await register(page, fullName, nationalId, '0557654321');
+  const { nationalId, mobile } = newPerson();
+  await register(page, fullName, nationalId, mobile);
   // Sent and pulled back: the record has been through every table it can be in.
   await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,
@@ -192,7 +206,7 @@ it('offline, after a reload: a wrong password does not unlock, the right one doe
   await signIn(page, 'kadi.rep1');
   await waitForControl(page);
   const fullName = `سارة ${arabicWord(6)}`;
-  await register(page, fullName, '1000000008', '0501234567');
+  await register(page, fullName, ...someone());
 
   await context.setOffline(true);
   await env.stop();
@@ -272,7 +286,7 @@ it('a device the admin revokes erases its databases and caches at its next conta
   await page.goto(url());
   await signIn(page, 'kadi.rep1');
   await waitForControl(page);
-  await register(page, `ليلى ${arabicWord(6)}`, '1000000008', '0501234567');
+  await register(page, `ليلى ${arabicWord(6)}`, ...someone());
   await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,
   });
@@ -304,7 +318,7 @@ it("a beneficiary's rights from the supervisor's screen: a printable copy, then 
   await signIn(rep, 'kadi.rep1');
   await waitForControl(rep);
   const fullName = `هيا ${arabicWord(7)}`;
-  await register(rep, fullName, '1000000008', '0501234567');
+  await register(rep, fullName, ...someone());
   await rep.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,
   });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { serverChanges, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
+import { newPerson, serverChanges, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -56,7 +56,10 @@ describe('offline work in Chromium', () => {
 
     await openBeneficiaries(page);
     const name = `سارة ${randomUUID().slice(0, 6)}`;
-    await register(page, name, '١٠٠٠٠٠٠٠٠٨', '0501234567');
+    const person = newPerson();
+    // Typed in Arabic-Indic digits, as a tablet's Arabic keyboard gives them.
+    const arabicDigits = person.nationalId.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)] ?? d);
+    await register(page, name, arabicDigits, person.mobile);
     await page.click(`[data-testid=beneficiary] >> text=${name}`);
     for (const summary of ['زيارة منزلية للتعريف بالخدمات', 'اتصال للمتابعة']) {
       await page.fill('[data-testid=contact-form] textarea[name=summary]', summary);
@@ -80,7 +83,7 @@ describe('offline work in Chromium', () => {
     const records = await serverChanges(url(), 'kadi.supervisor');
     const mine = records.filter((r) => r.entity === 'beneficiary' && r.data?.fullName === name);
     expect(mine).toHaveLength(1);
-    expect(mine[0]?.data).toMatchObject({ nationalId: '1000000008', mobile: '+966501234567' });
+    expect(mine[0]?.data).toMatchObject({ nationalId: person.nationalId, mobile: person.mobileE164 });
     const contacts = records.filter(
       (r) => r.entity === 'interaction' && r.data?.beneficiaryId === mine[0]?.recordId,
     );
@@ -98,7 +101,8 @@ describe('offline work in Chromium', () => {
 
     await openBeneficiaries(a);
     const name = `نورة ${randomUUID().slice(0, 6)}`;
-    await register(a, name, '1000000008', '0501111111');
+    const person = newPerson();
+    await register(a, name, person.nationalId, person.mobile);
     await waitSynced(a);
     await openBeneficiaries(b);
     await b.click('[data-testid=sync-indicator]');

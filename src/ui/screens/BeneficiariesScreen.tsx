@@ -5,22 +5,73 @@ import { queryTokens } from '../../domain/arabic-search';
 import { checkNationalId } from '../../domain/national-id';
 import { checkSaudiMobile } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
-import type { SearchResult } from '../../db/records-repository';
+import type { RecordsRepository, SearchResult } from '../../db/records-repository';
+import { findDuplicates, type DuplicateCandidate, type DuplicateMatch } from '../../domain/duplicates';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { useAppState, useT, useWorkspace } from '../context';
 import { textOf } from '../text';
+import { useIntakeT } from '../i18n/intake';
 import type { MessageKey } from '../i18n/i18n';
 
 type Errors = Partial<Record<'fullName' | 'nationalId' | 'mobile', MessageKey>>;
 
+/** Beneficiaries on this device found by a national ID or a mobile, for the duplicate check. */
+async function candidatesFor(records: RecordsRepository, query: string): Promise<DuplicateCandidate[]> {
+  const found = await records.search('beneficiary', query);
+  if (found.kind !== 'results') return [];
+  return found.records.map((r) => ({
+    id: r.recordId,
+    fullName: textOf(r.data?.fullName),
+    nationalId: textOf(r.data?.nationalId),
+    mobile: textOf(r.data?.mobile),
+  }));
+}
+
+/** The beneficiaries already registered that the new one may be, each a link to open. */
+function Duplicates({ found }: { found: readonly DuplicateMatch[] }) {
+  const t = useIntakeT();
+  const { router } = useAppState();
+  const { records } = useWorkspace();
+  const people = useLive(
+    () => Promise.all(found.map((m) => records.get('beneficiary', m.id))),
+    [found],
+    [] as (LocalRecord | undefined)[],
+  );
+  const certain = found.some((m) => m.level === 'duplicate');
+  return (
+    <div class="banner--update card" role="alert" data-testid="duplicates">
+      <p>{t(certain ? 'duplicates.same' : 'duplicates.likely')}</p>
+      <ul class="plain">
+        {found.map((m, i) => (
+          <li key={m.id}>
+            <a
+              href={`/b/${m.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                router.getState().navigate(`/b/${m.id}`);
+              }}
+            >
+              {textOf(people[i]?.data?.fullName)}
+            </a>{' '}
+            <span class="muted">{m.reasons.map((r) => t(`duplicates.reason.${r}`)).join('، ')}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function RegisterForm({ onSaved }: { onSaved: () => void }) {
   const t = useT();
+  const dt = useIntakeT();
   const { session } = useAppState();
   const { records } = useWorkspace();
   const branchId = useStore(session.store, (s) => s.profile?.user.branchId ?? null);
   const [values, setValues] = useState({ fullName: '', nationalId: '', mobile: '' });
   const [errors, setErrors] = useState<Errors>({});
+  // Possible duplicates found on the device for what was typed; a likely one may be overridden.
+  const [matches, setMatches] = useState<{ typed: string; found: DuplicateMatch[] } | null>(null);
   const field = (
     name: keyof typeof values,
     label: MessageKey,
@@ -56,25 +107,39 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
         if (!phone.ok) next.mobile = 'error.phone';
         setErrors(next);
         if (!id.ok || !phone.ok || next.fullName !== undefined || branchId === null) return;
-        void records
-          .save('beneficiary', crypto.randomUUID(), {
+        const typed = JSON.stringify(values);
+        void (async () => {
+          // The same national ID is the same person; the same mobile probably is (asked once).
+          const found = findDuplicates(
+            { id: '', fullName: values.fullName, nationalId: id.value, mobile: phone.e164 },
+            [...(await candidatesFor(records, id.value)), ...(await candidatesFor(records, phone.e164))],
+          );
+          const confirmed = matches?.typed === typed && matches.found.every((m) => m.level === 'likely');
+          if (found.length > 0 && !confirmed) {
+            setMatches({ typed, found });
+            return;
+          }
+          await records.save('beneficiary', crypto.randomUUID(), {
             branchId,
             fullName: values.fullName.trim(),
             nationalId: id.value,
             mobile: phone.e164,
-          })
-          .then(() => {
-            setValues({ fullName: '', nationalId: '', mobile: '' });
-            onSaved();
           });
+          setValues({ fullName: '', nationalId: '', mobile: '' });
+          setMatches(null);
+          onSaved();
+        })();
       }}
     >
       <h2>{t('beneficiaries.add')}</h2>
       {field('fullName', 'beneficiaries.fullName', 'auto')}
       {field('nationalId', 'beneficiaries.nationalId', 'ltr', 'numeric')}
       {field('mobile', 'beneficiaries.mobile', 'ltr', 'tel')}
+      {matches !== null && <Duplicates found={matches.found} />}
       <button type="submit" class="button">
-        {t('beneficiaries.save')}
+        {matches !== null && matches.found.every((m) => m.level === 'likely')
+          ? dt('duplicates.registerAnyway')
+          : t('beneficiaries.save')}
       </button>
     </form>
   );
