@@ -4,7 +4,8 @@
 // closes while a script awaits anything else, so each write is prepared (read, decrypt, merge, encrypt)
 // first and then committed in a transaction that checks the record has not moved in between — if it
 // has, the write is prepared again.
-import { matchesQuery, queryBucket, searchBuckets, searchTokens } from '../domain/arabic-search';
+import Dexie from 'dexie';
+import { matchesQuery, queryBuckets, searchBuckets, searchTokens } from '../domain/arabic-search';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation } from '../protocol/sync';
 import {
@@ -21,6 +22,8 @@ import {
 import type { Cipher, Sealed } from './vault';
 
 const NEXT_SEQ = 'sync.nextSeq';
+/** Search candidates opened at a time, newest first, until a page is full. */
+const SEARCH_SLICE = 64;
 
 export interface RepositoryDeps {
   newId: () => string;
@@ -217,6 +220,17 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
       return openAll(rows);
     },
     /** Live records of an entity that belong to one beneficiary or case, newest change first. */
+    /** The `limit` most recently changed records of an entity, read through the index: a page opens little. */
+    async page(entity: EntityName, limit: number): Promise<{ records: LocalRecord[]; more: boolean }> {
+      const rows = await db.records
+        .where('[entity+updatedAt]')
+        .between([entity, Dexie.minKey], [entity, Dexie.maxKey])
+        .reverse()
+        .filter((r) => !r.deleted)
+        .limit(limit + 1)
+        .toArray();
+      return { records: await openAll(rows.slice(0, limit)), more: rows.length > limit };
+    },
     async listOf(entity: EntityName, parentId: string): Promise<LocalRecord[]> {
       const rows = await db.records.where('[entity+parentId]').equals([entity, parentId]).toArray();
       return (await openAll(rows)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
@@ -225,18 +239,24 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
      * Records of an entity whose name, ID or phone starts with the words typed: the blind index finds
      * the candidates of one search bucket, which are then opened and checked word by word.
      */
-    async search(entity: EntityName, query: string): Promise<SearchResult> {
-      const bucket = queryBucket(query);
-      if (bucket === null) return { kind: 'tooShort' };
-      const rows = await db.records
-        .where('tokens')
-        .equals(await cipher.blind(bucket))
-        .toArray();
-      const candidates = await openAll(rows.filter((r) => r.entity === entity));
-      const records = candidates
-        .filter((r) => matchesQuery(tokensOf(entity, r.data), query))
+    async search(entity: EntityName, query: string, limit = Infinity): Promise<SearchResult> {
+      const buckets = queryBuckets(query);
+      const [first, ...others] = await Promise.all(buckets.map((b) => cipher.blind(b)));
+      if (first === undefined) return { kind: 'tooShort' };
+      // A match is in every word's bucket: the other buckets narrow the first one by key alone.
+      const inAll = await Promise.all(
+        others.map(async (tag) => new Set(await db.records.where('tokens').equals(tag).primaryKeys())),
+      );
+      const rows = (await db.records.where('tokens').equals(first).toArray())
+        .filter((r) => r.entity === entity && !r.deleted && inAll.every((keys) => keys.has(r.key)))
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-      return { kind: 'results', records };
+      // Newest first, opened a slice at a time until the page is full: a short page opens little.
+      const records: LocalRecord[] = [];
+      for (let at = 0; at < rows.length && records.length < limit; at += SEARCH_SLICE) {
+        const opened = await openAll(rows.slice(at, at + SEARCH_SLICE));
+        records.push(...opened.filter((r) => matchesQuery(tokensOf(entity, r.data), query)));
+      }
+      return { kind: 'results', records: records.slice(0, limit) };
     },
     pendingCount: () => db.outbox.count(),
     /** Changes the server kept its own values over, to review. */

@@ -92,15 +92,16 @@ export function searchBuckets(indexTokens: readonly string[]): string[] {
 }
 
 /**
- * The bucket to look a query up in: that of its longest word long enough to have one (3 letters, 5
- * digits); null when no word is yet long enough to be looked up.
+ * Every bucket a query's words must all be in, longest word first: a record matching the query is in each
+ * of them, so looking in their intersection is exact and smaller. Empty while no word is long enough.
  */
-export function queryBucket(query: string): string | null {
+export function queryBuckets(query: string): string[] {
+  const buckets: string[] = [];
   const words = queryTokens(query).sort((a, b) => b.length - a.length);
   for (const word of words) {
     // A number has a bucket once it has enough digits; a short word's bucket is itself, not a prefix.
     const bucket = /^\d+$/.test(word) || word.length >= BUCKET_LETTERS ? bucketOf(word) : null;
-    if (bucket !== null) return bucket;
+    if (bucket !== null && !buckets.includes(bucket)) buckets.push(bucket);
   }
-  return null;
+  return buckets;
 }

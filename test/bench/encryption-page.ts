@@ -1,9 +1,11 @@
 // Bundled by the benchmark and run inside Chromium: the app's own sealing code against the same records
-// stored without it. Exposes `window.waselEncryptionBench(n)` and `window.waselUnlockBench(runs)`.
+// stored without it. Exposes `window.waselEncryptionBench(n)`, `window.waselUnlockBench(runs)` and
+// `window.waselDeviceBench(people, requests, runs)`.
 import { WaselDb, type LocalRecord, type StoredRecord } from '../../src/db/database';
-import { openRecord, sealRecord } from '../../src/db/records-repository';
+import { createRecordsRepository, openRecord, sealRecord } from '../../src/db/records-repository';
 import { createCipher, createVault, openVault, randomKeys, type Cipher } from '../../src/db/vault';
 import { searchTokens } from '../../src/domain/arabic-search';
+import { worklistOf } from '../../src/state/worklist';
 
 function records(n: number, run: string): LocalRecord[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -75,6 +77,11 @@ declare global {
       runs: number,
     ) => Promise<ReturnType<typeof once> extends Promise<infer R> ? R[] : never>;
     waselUnlockBench: (runs: number) => Promise<number[]>;
+    waselDeviceBench: (
+      people: number,
+      requests: number,
+      runs: number,
+    ) => Promise<{ worklist: number[]; search: number[] }>;
   }
 }
 
@@ -95,4 +102,91 @@ window.waselUnlockBench = async (runs) => {
     times.push(ms);
   }
   return times;
+};
+
+/**
+ * The representative's device at scale (issue 6): `people` beneficiaries and `requests` cases, sealed as
+ * the app stores them; then the time to the first page of the worklist and of a name-prefix search, with
+ * the app's own code (records repository, worklist). Returns the times of `runs` rounds of each.
+ */
+window.waselDeviceBench = async (people, requests, runs) => {
+  const cipher = createCipher(await randomKeys());
+  const db = new WaselDb(`bench-device-${people}`);
+  await db.open();
+  const families = ['الزهراني', 'القحطاني', 'الغامدي', 'العتيبي', 'الشهري', 'الحربي', 'المطيري', 'الدوسري'];
+  const given = ['فاطمة', 'نورة', 'محمد', 'عبدالله', 'سارة', 'خالد', 'هند', 'ريم', 'سلمان', 'لمى'];
+  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date().toISOString();
+  const row = (entity: 'beneficiary' | 'case', i: number, data: Record<string, unknown>): LocalRecord => ({
+    key: `${entity}:${entity}-${i}`,
+    entity,
+    recordId: `${entity}-${i}`,
+    version: i + 1,
+    deleted: false,
+    data,
+    pending: 0,
+    updatedAt: now,
+    parentId: '',
+  });
+  const batch = 5000;
+  for (let start = 0; start < people; start += batch) {
+    const rows = Array.from({ length: Math.min(batch, people - start) }, (_, k) => {
+      const i = start + k;
+      return row('beneficiary', i, {
+        branchId: '8f1c2d3e-4f50-4a61-8b72-9c83d4e5f603',
+        fullName: `${given[i % given.length] ?? ''} ${given[(i >> 3) % given.length] ?? ''} ${families[(i >> 5) % families.length] ?? ''} ${i}`,
+        nationalId: String(1_000_000_000 + i * 7),
+        mobile: `+9665${String(10_000_000 + i).padStart(8, '0')}`,
+        // One in fifty has a visit planned today.
+        ...(i % 50 === 0 ? { nextVisitOn: today } : {}),
+      });
+    });
+    await db.records.bulkPut(await Promise.all(rows.map((r) => sealRecord(cipher, r))));
+  }
+  const statuses = ['draft', 'submitted', 'underResearch', 'awaitingDecision', 'accepted', 'closed'];
+  for (let start = 0; start < requests; start += batch) {
+    const rows = Array.from({ length: Math.min(batch, requests - start) }, (_, k) => {
+      const i = start + k;
+      const beneficiaryId = `beneficiary-${i % people}`;
+      return {
+        ...row('case', i, {
+          beneficiaryId,
+          number: `20261122-${i}`,
+          status: statuses[i % statuses.length],
+          deadline: { kind: 'dueBy', date: today },
+        }),
+        parentId: beneficiaryId,
+      };
+    });
+    await db.records.bulkPut(await Promise.all(rows.map((r) => sealRecord(cipher, r))));
+  }
+  const repo = createRecordsRepository(db, cipher, {
+    newId: () => crypto.randomUUID(),
+    now: () => Date.now(),
+  });
+  const worklist: number[] = [];
+  const search: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const [worklistMs, items] = await timed(async () => {
+      const [beneficiaries, cases, interactions, notifications] = await Promise.all([
+        repo.list('beneficiary'),
+        repo.list('case'),
+        repo.list('interaction'),
+        repo.list('notification'),
+      ]);
+      return worklistOf({ beneficiaries, cases, interactions, notifications, today, holidays: [] }).slice(
+        0,
+        50,
+      );
+    });
+    if (items.length === 0) throw new Error('empty worklist');
+    worklist.push(worklistMs);
+    const [searchMs, found] = await timed(() =>
+      repo.search('beneficiary', `سلم ${families[r % families.length] ?? ''}`, 50),
+    );
+    if (found.kind !== 'results' || found.records.length === 0) throw new Error('search found nothing');
+    search.push(searchMs);
+  }
+  await db.delete();
+  return { worklist, search };
 };

@@ -34,3 +34,32 @@ it("lists one beneficiary's records, newest first, without deleted ones", async 
   );
   await db.delete();
 });
+
+it('pages the newest beneficiaries, and searches in the buckets of every word, a page at a time', async () => {
+  const db = new WaselDb('wasel-records-page');
+  let clock = Date.parse('2026-11-22T09:00:00Z');
+  const repo = createRecordsRepository(db, createCipher(await randomKeys()), {
+    newId: () => crypto.randomUUID(),
+    now: () => (clock += 1000),
+  });
+  const names = [
+    'سلمان الزهراني',
+    'سلمى الزهراني',
+    'سلمان القحطاني',
+    'نورة الزهراني',
+    'سلمان الزهراني الصغير',
+  ];
+  for (const [i, fullName] of names.entries()) await repo.save('beneficiary', `p${i}`, { fullName });
+  await repo.remove('beneficiary', 'p4');
+
+  const first = await repo.page('beneficiary', 2);
+  expect(first.records.map((r) => r.recordId)).toEqual(['p3', 'p2']);
+  expect(first.more).toBe(true);
+  expect((await repo.page('beneficiary', 10)).more).toBe(false);
+
+  const both = await repo.search('beneficiary', 'سلم الزهر');
+  expect(both.kind === 'results' && both.records.map((r) => r.recordId)).toEqual(['p1', 'p0']);
+  const limited = await repo.search('beneficiary', 'سلم', 1);
+  expect(limited.kind === 'results' && limited.records.map((r) => r.recordId)).toEqual(['p2']);
+  await db.delete();
+});

@@ -145,18 +145,36 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
   );
 }
 
+/** Beneficiaries listed per page. */
+const PAGE = 50;
+
 export function BeneficiariesScreen() {
   const t = useT();
+  const dt = useIntakeT();
   const { router } = useAppState();
   const { records } = useWorkspace();
   const [query, setQuery] = useState('');
-  const nothing: SearchResult = { kind: 'results', records: [] };
-  const found = useLive(
-    async (): Promise<SearchResult> =>
-      queryTokens(query).length === 0
-        ? { kind: 'results', records: await records.list('beneficiary') }
-        : records.search('beneficiary', query),
-    [query],
+  // A page at a time, through the index: only what is shown is opened.
+  const [shown, setShown] = useState(PAGE);
+  const nothing: { found: SearchResult; more: boolean } = {
+    found: { kind: 'results', records: [] },
+    more: false,
+  };
+  const { found, more } = useLive(
+    async () => {
+      if (queryTokens(query).length === 0) {
+        const page = await records.page('beneficiary', shown);
+        return { found: { kind: 'results', records: page.records } as SearchResult, more: page.more };
+      }
+      const result = await records.search('beneficiary', query, shown + 1);
+      return result.kind === 'results'
+        ? {
+            found: { kind: 'results', records: result.records.slice(0, shown) } as SearchResult,
+            more: result.records.length > shown,
+          }
+        : { found: result, more: false };
+    },
+    [query, shown],
     nothing,
   );
   const list: LocalRecord[] = found.kind === 'results' ? found.records : [];
@@ -171,6 +189,7 @@ export function BeneficiariesScreen() {
         value={query}
         onInput={(e) => {
           setQuery(e.currentTarget.value);
+          setShown(PAGE);
         }}
       />
       {found.kind === 'tooShort' ? (
@@ -202,6 +221,18 @@ export function BeneficiariesScreen() {
             </li>
           ))}
         </ul>
+      )}
+      {more && (
+        <button
+          type="button"
+          class="button button--ghost"
+          data-testid="more"
+          onClick={() => {
+            setShown(shown + PAGE);
+          }}
+        >
+          {dt('list.more')}
+        </button>
       )}
       <RegisterForm onSaved={() => undefined} />
     </main>
