@@ -3,11 +3,14 @@
 // computed from the records as they are stored — on the device at signing, and on the server or anywhere
 // later — so that any change after signing shows (the machine refuses a stale declaration at submission).
 //
-// Declared: the beneficiary's record (without its sensitive fields, which not every role may see, and its
-// consent, which is not data the beneficiary gives), their household members (by id), and the request's
-// service and the items provided for it.
+// Declared: the beneficiary's record (without its sensitive fields, which not every role may see, its
+// consent and the next visit planned, which are not data the beneficiary gives), their household members
+// (by id), and the request's service and the items provided for it.
 
 type Data = Readonly<Record<string, unknown>>;
+
+/** Fields of the beneficiary's record that are not part of what they declare. */
+const notDeclared = new Set(['sensitive', 'consent', 'nextVisitOn']);
 
 /** JSON with object keys sorted at every level, so equal data always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -28,9 +31,7 @@ export interface DeclaredInput {
 
 /** The text whose SHA-256 a declaration carries. */
 export function declaredData({ beneficiary, members, request }: DeclaredInput): string {
-  const person = Object.fromEntries(
-    Object.entries(beneficiary).filter(([field]) => field !== 'sensitive' && field !== 'consent'),
-  );
+  const person = Object.fromEntries(Object.entries(beneficiary).filter(([field]) => !notDeclared.has(field)));
   return canonicalJson({
     beneficiary: person,
     household: [...members].sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => ({ id: m.id, ...m.data })),

@@ -219,3 +219,29 @@ describe('intake', () => {
     ).toMatchObject({ ok: false, code: 'case_verification_failed' });
   });
 });
+
+describe('declared data', () => {
+  it('C-PROC-4 is canonical (key order does not matter) and leaves out what the beneficiary does not declare', () => {
+    const request = { serviceTypeId: 'aid', providedItems: ['mobile', 'id_copy'] };
+    const members = [
+      { id: 'b', data: { relation: 'son', name: { family: 'س', first: 'ع' } } },
+      { id: 'a', data: { relation: 'daughter' } },
+    ];
+    const one = declaredData({ beneficiary: { fullName: 'ن', mobile: '+966501234567' }, members, request });
+    const other = declaredData({
+      beneficiary: {
+        mobile: '+966501234567',
+        fullName: 'ن',
+        sensitive: { medical_condition: 'x' },
+        consent: { noticeVersion: '2026-11' },
+        nextVisitOn: '2026-11-30',
+      },
+      members: [...members].reverse(),
+      request: { serviceTypeId: 'aid', providedItems: ['id_copy', 'mobile'] },
+    });
+    expect(other).toBe(one);
+    expect(one).toBe(
+      '{"beneficiary":{"fullName":"ن","mobile":"+966501234567"},"household":[{"id":"a","relation":"daughter"},{"id":"b","name":{"family":"س","first":"ع"},"relation":"son"}],"request":{"providedItems":["id_copy","mobile"],"serviceTypeId":"aid"}}',
+    );
+  });
+});
