@@ -222,11 +222,21 @@ export function RequestScreen({ id }: { id: string }) {
   );
 }
 
+/** A step done, with when: an instant in Riyadh's time, or a date as it is. */
 function Done({ at }: { at: string }) {
   const t = useIntakeT();
+  const lang = useLang();
+  const when =
+    at.length === 10
+      ? at
+      : new Intl.DateTimeFormat(lang === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
+          timeZone: 'Asia/Riyadh',
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        }).format(new Date(at));
   return (
     <p class="done" data-testid="step-done">
-      ✓ {t('intake.done')} <bdi dir="ltr">{at.slice(0, 16).replace('T', ' ')}</bdi>
+      ✓ {t('intake.done')} <bdi>{when}</bdi>
     </p>
   );
 }
