@@ -102,6 +102,25 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
       return missingItems(request, await contextFor(request));
     },
 
+    /**
+     * K-PROC-e: tells the beneficiary where their request stands, through a channel (their preferred one by
+     * default), recorded as a notification of the request; returns its id.
+     */
+    async notify(caseId: string, channel: string, text: string): Promise<string> {
+      const request = requestOf(await records.get('case', caseId));
+      if (request === undefined) throw new Error('No such request.');
+      const id = newId();
+      await records.save('notification', id, {
+        beneficiaryId: request.beneficiaryId,
+        caseId,
+        channel,
+        text: text.trim(),
+        sentAt: new Date(now()).toISOString(),
+        by: actor.id,
+      });
+      return id;
+    },
+
     /** Applies one step to the request and saves what changed; a refusal changes nothing. */
     async apply(caseId: string, event: CaseEvent): Promise<IntakeResult> {
       const request = requestOf(await records.get('case', caseId));

@@ -10,6 +10,7 @@ import { sha256Hex } from '../../src/db/files-repository';
 import { createRecordsRepository } from '../../src/db/records-repository';
 import { createCipher, randomKeys } from '../../src/db/vault';
 import { createIntake, requestOf } from '../../src/state/intake';
+import { worklistOf } from '../../src/state/worklist';
 
 const repId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f601';
 // Sunday 22 November 2026, 10:00 in Riyadh.
@@ -184,7 +185,7 @@ describe('intake', () => {
     });
   });
 
-  it('C-PROC-7 the service is recorded as delivered only on an accepted request', async () => {
+  it('C-PROC-7 K-PROC-e the decision is told and recorded, and the service delivered only on an accepted request', async () => {
     const { intake, caseId, items, records, profile, throughDeclaration, sign } = await setup('kadi');
     await throughDeclaration('aid', items);
     await sign();
@@ -200,6 +201,24 @@ describe('intake', () => {
       newId: () => crypto.randomUUID(),
     });
     await committee.apply(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' });
+    // K-PROC-e: the decision told through a channel, recorded; the worklist no longer asks for it.
+    const decided = async () =>
+      worklistOf({
+        beneficiaries: [],
+        cases: await records.list('case'),
+        interactions: [],
+        notifications: await records.list('notification'),
+        today: '2026-11-22',
+        holidays: [],
+      }).filter((i) => i.kind === 'decisionToTell');
+    expect(await decided()).toHaveLength(1);
+    await intake.notify(caseId, 'phone', 'قُبل طلبك، وموعد التسليم الأحد القادم');
+    expect(await decided()).toEqual([]);
+    expect((await records.list('notification'))[0]?.data).toMatchObject({
+      caseId,
+      channel: 'phone',
+      by: repId,
+    });
     expect(await intake.apply(caseId, delivered)).toMatchObject({
       ok: true,
       request: { status: 'delivered', delivery: { by: repId, description: 'سلة غذائية' } },

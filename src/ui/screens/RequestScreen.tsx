@@ -206,6 +206,9 @@ export function RequestScreen({ id }: { id: string }) {
         {t(`case.status.${request.status}` as IntakeKey)}
       </p>
       {!draft && <Receipt profile={profile} request={request} />}
+      {(request.status === 'accepted' || request.status === 'rejected') && (
+        <Notify intake={intake} caseId={id} person={person} profile={profile} />
+      )}
       <ol class="plain steps">
         {profile.procedure.map((step) => (
           <li key={step.id} class="card step" data-step={step.id}>
@@ -594,5 +597,62 @@ function Delivery({ onDeliver }: { onDeliver: (description: string) => void }) {
         {t('intake.recordDelivery')}
       </button>
     </div>
+  );
+}
+
+/** K-PROC-e: the decision told to the beneficiary through their preferred channel, and recorded. */
+function Notify(props: {
+  intake: Intake;
+  caseId: string;
+  person: LocalRecord | undefined;
+  profile: PolicyProfile;
+}) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { records } = useWorkspace();
+  const told = useLive(
+    async () =>
+      (await records.listOf('notification', props.person?.recordId ?? '')).some(
+        (n) => n.data?.caseId === props.caseId,
+      ),
+    [props.person?.recordId, props.caseId],
+    false,
+  );
+  const preferred = textOf(props.person?.data?.preferredChannel);
+  const [channel, setChannel] = useState<string | null>(null);
+  const chosen = channel ?? (preferred === '' ? (props.profile.channels[0]?.id ?? '') : preferred);
+  const [text, setText] = useState('');
+  if (told) return <p class="done card">✓ {t('notify.done')}</p>;
+  return (
+    <section class="card form" data-testid="notify">
+      <h2>{t('notify.title')}</h2>
+      <label class="field">
+        <span>{t('notify.channel')}</span>
+        <select
+          name="notifyChannel"
+          value={chosen}
+          onChange={(e) => {
+            setChannel(e.currentTarget.value);
+          }}
+        >
+          {props.profile.channels.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label[lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field label={t('notify.text')} name="notifyText" value={text} onInput={setText} />
+      <button
+        type="button"
+        class="button"
+        disabled={text.trim() === ''}
+        onClick={() => {
+          void props.intake.notify(props.caseId, chosen, text);
+        }}
+      >
+        {t('notify.send')}
+      </button>
+    </section>
   );
 }
