@@ -13,6 +13,7 @@ import { profileOf } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import type { EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
+import { mutationSchema } from '../../src/protocol/sync';
 import type { DestroyResponse, ExportDocument } from '../../src/protocol/rights';
 import { appendAudit, auditWho, type AuditWho } from '../store/audit-store';
 import type { Db, Queryable } from '../store/db';
@@ -31,12 +32,13 @@ import { profileOfAssociation } from './records';
 
 type Data = Record<string, unknown>;
 
+/** A record id is a UUID, as on the wire. */
+const recordIdSchema = mutationSchema.shape.recordId;
+
 interface RecordRef {
   entity: EntityName;
   record_id: string;
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Case statuses in which the work with the beneficiary is over (or, for a draft, never began). */
 const endedCaseStatuses: readonly CaseStatus[] = ['draft', 'rejected', 'closed'];
@@ -146,7 +148,7 @@ async function register(
 
 /** The beneficiary's record, when it was never destroyed (it may be deleted); otherwise not found. */
 async function beneficiaryOf(q: Queryable, associationId: string, id: string) {
-  const rows = uuidPattern.test(id)
+  const rows = recordIdSchema.safeParse(id).success
     ? await q.query<{ deleted: boolean }>(
         `SELECT deleted FROM records
           WHERE association_id = $1 AND entity = 'beneficiary' AND record_id = $2 AND purged_at IS NULL`,
@@ -156,11 +158,6 @@ async function beneficiaryOf(q: Queryable, associationId: string, id: string) {
   const row = rows[0];
   if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such beneficiary.');
   return row;
-}
-
-/** The history values a caller may see: sensitive fields left out, as in the records. */
-function redactChanges(caller: AuthContext, profile: PolicyProfile, changes: Data): Data {
-  return maySeeSensitive(caller, profile) ? changes : redact(caller, profile, changes);
 }
 
 export interface RightsDeps {
@@ -230,7 +227,7 @@ export function createRightsService({ db, now }: RightsDeps) {
           at: h.at.toISOString(),
           by: h.user_id,
           op: h.op,
-          changes: redactChanges(caller, profile, h.changes) as ExportDocument['history'][number]['changes'],
+          changes: redact(caller, profile, h.changes) as ExportDocument['history'][number]['changes'],
         }));
         const shas = records.flatMap((r) =>
           r.entity === 'attachment' && typeof r.data.sha256 === 'string' ? [r.data.sha256] : [],

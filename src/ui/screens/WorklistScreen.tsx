@@ -1,6 +1,5 @@
 // The representative's worklist (C-GOAL, C-OBJ-4): what needs attention today, most urgent first, each
 // entry opening the beneficiary or the request concerned. Read from the device: it works offline.
-import { defaultSaudiHolidays } from '../../domain/holidays';
 import { riyadhDate } from '../../domain/working-days';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
@@ -8,6 +7,7 @@ import { workOrder, worklistOf, type WorkItem } from '../../state/worklist';
 import { useAppState, useWorkspace } from '../context';
 import { useIntakeT } from '../i18n/intake';
 import { textOf } from '../text';
+import { useIntake } from '../use-intake';
 
 /** Entries shown per kind; the rest are counted. */
 const PER_KIND = 50;
@@ -17,7 +17,8 @@ export function WorklistScreen() {
   const { router } = useAppState();
   const { records } = useWorkspace();
   const today = riyadhDate(Date.now());
-  const year = Number(today.slice(0, 4));
+  // The same holiday table the requests' deadlines were computed with.
+  const intake = useIntake();
   const data = useLive(
     async () => {
       const [beneficiaries, cases, interactions, notifications] = await Promise.all([
@@ -40,7 +41,7 @@ export function WorklistScreen() {
   const items = worklistOf({
     ...data,
     today,
-    holidays: defaultSaudiHolidays(year - 1, year + 1).map((h) => h.date),
+    holidays: intake?.holidays ?? [],
   });
   const names = new Map(data.beneficiaries.map((b) => [b.recordId, textOf(b.data?.fullName)]));
   const numbers = new Map(data.cases.map((c) => [c.recordId, textOf(c.data?.number)]));
