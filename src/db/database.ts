@@ -47,6 +47,11 @@ export interface StoredRecord {
   /** Blind index entries (keyed hashes) of the record's search buckets. */
   tokens: string[];
   parentId: string;
+  /**
+   * What makes the record part of the worklist (agenda.ts): kinds and dates, no personal content. Absent
+   * on rows sealed before schema version 2 until the reindex after unlock has gone over them.
+   */
+  agenda?: string[];
 }
 
 /** A mutation waiting to be pushed, in seq order; the mutation (without its seq) is sealed. */
@@ -145,6 +150,11 @@ export class WaselDb extends Dexie {
       rejected: '++id, [entity+recordId]',
       files: 'sha256, state',
       acknowledged: 'seq, at',
+    });
+    // The agenda index: the worklist reads only the records due. Rows of version 1 are given their
+    // entries after the next unlock (records-repository.ts, reindexAgenda), since that needs the key.
+    this.version(2).stores({
+      records: 'key, [entity+updatedAt], [entity+parentId], *tokens, *agenda',
     });
     // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
     this.on('close', () => {

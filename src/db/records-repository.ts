@@ -7,6 +7,7 @@
 import Dexie from 'dexie';
 import { matchesQuery, queryBuckets, searchBuckets, searchTokens } from '../domain/arabic-search';
 import type { EntityName } from '../protocol/entities';
+import { agendaOf } from './agenda';
 import type { Mutation } from '../protocol/sync';
 import {
   parentIdOf,
@@ -22,8 +23,14 @@ import {
 import type { Cipher, Sealed } from './vault';
 
 const NEXT_SEQ = 'sync.nextSeq';
-/** Search candidates opened at a time, newest first, until a page is full. */
+/** Set once every row has its agenda entries (rows sealed before schema version 2 had none). */
+const AGENDA_INDEXED = 'index.agenda';
+/** Rows opened at a time by the reindex. */
+const REINDEX_SLICE = 256;
+/** Search candidates read and opened at a time, until a page is full. */
 const SEARCH_SLICE = 64;
+/** Keys of the smallest bucket read first; four times more each time the page is not full yet. */
+const SEARCH_FIRST_KEYS = 256;
 
 export interface RepositoryDeps {
   newId: () => string;
@@ -48,7 +55,7 @@ export async function sealRecord(cipher: Cipher, record: LocalRecord): Promise<S
     data === null ? null : cipher.seal(data, record.key),
     Promise.all(searchBuckets(tokensOf(record.entity, data)).map((b) => cipher.blind(b))),
   ]);
-  return { ...clear, sealed, tokens, parentId: parentIdOf(data) };
+  return { ...clear, sealed, tokens, parentId: parentIdOf(data), agenda: agendaOf(record.entity, data) };
 }
 
 export async function openRecord(cipher: Cipher, stored: StoredRecord): Promise<LocalRecord> {
@@ -119,6 +126,12 @@ export interface PreparedWrite {
   record: StoredRecord;
   mutation: Omit<Mutation, 'seq'>;
   sealedMutation: Sealed;
+}
+
+/** An agenda entry and the key of the record it belongs to. */
+export interface AgendaEntry {
+  entry: string;
+  key: string;
 }
 
 export type SearchResult = { kind: 'results'; records: LocalRecord[] } | { kind: 'tooShort' };
@@ -236,27 +249,92 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
       return (await openAll(rows)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     },
     /**
-     * Records of an entity whose name, ID or phone starts with the words typed: the blind index finds
-     * the candidates of one search bucket, which are then opened and checked word by word.
+     * Records of an entity whose name, ID or phone starts with the words typed, up to `limit`, newest
+     * change first within the page. A match is in every word's bucket of the blind index: the smallest
+     * bucket is walked in the index's order, a growing slice of keys at a time; a row not in the other
+     * buckets (its clear index entries say so) is not even opened, and the rest are opened and checked
+     * word by word until the page is full. Reading every key of a large bucket costs more than the few
+     * rows a page needs, so no bucket is read whole unless the matches are that rare.
      */
     async search(entity: EntityName, query: string, limit = Infinity): Promise<SearchResult> {
-      const buckets = queryBuckets(query);
-      const [first, ...others] = await Promise.all(buckets.map((b) => cipher.blind(b)));
-      if (first === undefined) return { kind: 'tooShort' };
-      // A match is in every word's bucket: the other buckets narrow the first one by key alone.
-      const inAll = await Promise.all(
-        others.map(async (tag) => new Set(await db.records.where('tokens').equals(tag).primaryKeys())),
-      );
-      const rows = (await db.records.where('tokens').equals(first).toArray())
-        .filter((r) => r.entity === entity && !r.deleted && inAll.every((keys) => keys.has(r.key)))
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-      // Newest first, opened a slice at a time until the page is full: a short page opens little.
+      const tags = await Promise.all(queryBuckets(query).map((b) => cipher.blind(b)));
+      if (tags.length === 0) return { kind: 'tooShort' };
+      const sizes = await Promise.all(tags.map((tag) => db.records.where('tokens').equals(tag).count()));
+      const [walk = '', ...others] = tags
+        .map((tag, i) => ({ tag, size: sizes[i] ?? 0 }))
+        .sort((a, b) => a.size - b.size)
+        .map((b) => b.tag);
+      const prefix = `${entity}:`;
       const records: LocalRecord[] = [];
-      for (let at = 0; at < rows.length && records.length < limit; at += SEARCH_SLICE) {
-        const opened = await openAll(rows.slice(at, at + SEARCH_SLICE));
-        records.push(...opened.filter((r) => matchesQuery(tokensOf(entity, r.data), query)));
+      const seen = new Set<string>();
+      for (let size = SEARCH_FIRST_KEYS; records.length < limit; size *= 4) {
+        const read = await db.records.where('tokens').equals(walk).limit(size).primaryKeys();
+        const keys = read.filter((key) => !seen.has(key));
+        for (const key of keys) seen.add(key);
+        const mine = keys.filter((key) => key.startsWith(prefix));
+        for (let at = 0; at < mine.length && records.length < limit; at += SEARCH_SLICE) {
+          const rows = (await db.records.bulkGet(mine.slice(at, at + SEARCH_SLICE))).filter(
+            (r): r is StoredRecord =>
+              r !== undefined && !r.deleted && others.every((tag) => r.tokens.includes(tag)),
+          );
+          const opened = await openAll(rows);
+          records.push(...opened.filter((r) => matchesQuery(tokensOf(entity, r.data), query)));
+        }
+        // Fewer keys than asked for: the whole bucket has been read.
+        if (read.length < size) break;
       }
-      return { kind: 'results', records: records.slice(0, limit) };
+      const page = records.slice(0, limit).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return { kind: 'results', records: page };
+    },
+    /** How many agenda entries lie between `lower` and `upper` (both included): the index alone counts. */
+    agendaCount: (lower: string, upper: string) =>
+      db.records.where('agenda').between(lower, upper, true, true).count(),
+    /** Agenda entries between `lower` and `upper` (both included), in order, read from the index alone. */
+    async agenda(
+      lower: string,
+      upper: string,
+      options: { limit?: number; reverse?: boolean } = {},
+    ): Promise<AgendaEntry[]> {
+      let range = db.records.where('agenda').between(lower, upper, true, true);
+      if (options.reverse === true) range = range.reverse();
+      if (options.limit !== undefined) range = range.limit(options.limit);
+      const entries: AgendaEntry[] = [];
+      await range.eachKey((entry, cursor) => {
+        if (typeof entry === 'string') entries.push({ entry, key: cursor.primaryKey });
+      });
+      return entries;
+    },
+    /** The live records of these keys, opened, by key; deleted and missing ones are left out. */
+    async openMany(keys: readonly string[]): Promise<Map<string, LocalRecord>> {
+      const rows = (await db.records.bulkGet([...new Set(keys)])).filter((r) => r !== undefined);
+      return new Map((await openAll(rows)).map((r) => [r.key, r]));
+    },
+    /**
+     * Gives rows sealed before the agenda index their entries (once per device, after unlock). A row
+     * written meanwhile already has its own and is left alone.
+     */
+    async reindexAgenda(): Promise<number> {
+      if ((await db.meta.get(AGENDA_INDEXED))?.value === true) return 0;
+      const stale = await db.records.filter((r) => r.agenda === undefined).toArray();
+      for (let at = 0; at < stale.length; at += REINDEX_SLICE) {
+        const slice = stale.slice(at, at + REINDEX_SLICE);
+        const opened = await Promise.all(slice.map((r) => openRecord(cipher, r)));
+        await db.transaction('rw', db.records, async () => {
+          const current = await db.records.bulkGet(slice.map((r) => r.key));
+          const fresh = current.flatMap((row, i): StoredRecord[] => {
+            const was = slice[i];
+            const record = opened[i];
+            if (row === undefined || row.agenda !== undefined || was === undefined || record === undefined)
+              return [];
+            if (row.version !== was.version || !sameBytes(row.sealed?.iv ?? null, was.sealed?.iv ?? null))
+              return [];
+            return [{ ...row, agenda: agendaOf(row.entity, record.data) }];
+          });
+          await db.records.bulkPut(fresh);
+        });
+      }
+      await db.meta.put({ key: AGENDA_INDEXED, value: true });
+      return stale.length;
     },
     pendingCount: () => db.outbox.count(),
     /** Changes the server kept its own values over, to review. */

@@ -52,6 +52,8 @@ export interface CaseRecord {
   decision: (Stamp & { outcome: 'accepted' | 'rejected'; reason: string }) | null;
   delivery: (Stamp & { description: string }) | null;
   closedAt: string | null;
+  /** K-PROC-e: the decision was told to the beneficiary, through this channel, by this notification. */
+  decisionTold?: (Stamp & { channel: string; notificationId: string }) | null;
 }
 
 export function newCase(): CaseRecord {

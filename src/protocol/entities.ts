@@ -169,6 +169,8 @@ export const caseSchema = z.object({
   decision: z.nullable(z.object({ ...stamp, outcome: z.enum(['accepted', 'rejected']), reason: text(2000) })),
   delivery: z.nullable(z.object({ ...stamp, description: z.string() })),
   closedAt: z.nullable(instant),
+  /** K-PROC-e: the decision was told to the beneficiary, through this channel, by this notification. */
+  decisionTold: z.optional(z.nullable(z.object({ ...stamp, channel: z.string(), notificationId: uuid }))),
 });
 export type Case = z.infer<typeof caseSchema>;
 

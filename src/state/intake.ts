@@ -110,14 +110,20 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
       const request = requestOf(await records.get('case', caseId));
       if (request === undefined) throw new Error('No such request.');
       const id = newId();
+      const at = new Date(now()).toISOString();
       await records.save('notification', id, {
         beneficiaryId: request.beneficiaryId,
         caseId,
         channel,
         text: text.trim(),
-        sentAt: new Date(now()).toISOString(),
+        sentAt: at,
         by: actor.id,
       });
+      // The request itself says its decision was told: the worklist reads that from the request alone.
+      if (request.status === 'accepted' || request.status === 'rejected')
+        await records.save('case', caseId, {
+          decisionTold: { at, by: actor.id, channel, notificationId: id },
+        });
       return id;
     },
 

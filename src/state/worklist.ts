@@ -3,7 +3,7 @@
 // beneficiary about, deadlines close, and requests left as drafts. Pure: built from the records on the
 // device and today's date in Riyadh.
 import { deadlineStatus, type Deadline } from '../domain/deadline';
-import type { IsoDate } from '../domain/working-days';
+import { addCalendarDays, addWorkingDays, type IsoDate } from '../domain/working-days';
 import type { LocalRecord } from '../db/database';
 
 export type WorkKind =
@@ -41,7 +41,6 @@ export interface WorklistInput {
   beneficiaries: readonly LocalRecord[];
   cases: readonly LocalRecord[];
   interactions: readonly LocalRecord[];
-  notifications: readonly LocalRecord[];
   today: IsoDate;
   holidays: readonly IsoDate[];
   /** A due-by deadline this many working days away or fewer is "close". */
@@ -81,7 +80,6 @@ export function worklistOf(input: WorklistInput): WorkItem[] {
       items.push({ kind: 'followUp', beneficiaryId: who, caseId: null, date: on });
   }
 
-  const told = new Set(live(input.notifications).map((n) => str(n.data?.caseId)));
   for (const c of live(input.cases)) {
     const who = str(c.data?.beneficiaryId);
     if (who === null) continue;
@@ -93,7 +91,7 @@ export function worklistOf(input: WorklistInput): WorkItem[] {
       item('draft', null);
       continue;
     }
-    if ((status === 'accepted' || status === 'rejected') && !told.has(c.recordId))
+    if ((status === 'accepted' || status === 'rejected') && c.data?.decisionTold == null)
       item('decisionToTell', null);
     const deadline = c.data?.deadline as Deadline | null | undefined;
     if (
@@ -113,4 +111,127 @@ export function worklistOf(input: WorklistInput): WorkItem[] {
 
   const rank = (k: WorkKind) => workOrder.indexOf(k);
   return items.sort((a, b) => rank(a.kind) - rank(b.kind) || (a.date ?? '').localeCompare(b.date ?? ''));
+}
+
+/** The part of the records repository the indexed worklist reads. */
+export interface AgendaSource {
+  agendaCount: (lower: string, upper: string) => Promise<number>;
+  agenda: (
+    lower: string,
+    upper: string,
+    options?: { limit?: number; reverse?: boolean },
+  ) => Promise<{ entry: string; key: string }[]>;
+  openMany: (keys: readonly string[]) => Promise<Map<string, LocalRecord>>;
+}
+
+export interface ShownWorkItem extends WorkItem {
+  /** The beneficiary's name, '' if they are not on the device. */
+  name: string;
+  /** The request's number, if the item is about a request. */
+  number: string | null;
+}
+
+export interface WorklistPage {
+  /** The first `limit` items, most urgent first (the order of worklistOf). */
+  items: ShownWorkItem[];
+  /** How many items of each kind there are in all. */
+  counts: Record<WorkKind, number>;
+  total: number;
+}
+
+const END = '\uffff';
+const idOfKey = (key: string) => key.slice(key.indexOf(':') + 1);
+const dateOf = (entry: string) => entry.split(':')[1] ?? '';
+/** The beneficiary an entry names: the last part of a request's or a follow-up's entry. */
+const personOf = (entry: string) => entry.slice(entry.lastIndexOf(':') + 1);
+
+type Entry = { entry: string; key: string };
+
+/**
+ * The worklist's first page, read through the agenda index (src/db/agenda.ts): each kind is a range of
+ * entries, counted by the index and paged by it, all read at once; only the records shown, and the people
+ * they name, are opened — what it costs depends on the page, not on how many people and requests the
+ * device holds. Gives the same items as worklistOf over every record, in the same order of kinds and dates.
+ * Follow-ups are the exception to "the index alone": each one whose date has come is checked for a later
+ * contact with the person (one count of the index each).
+ */
+export async function loadWorklist(
+  source: AgendaSource,
+  options: { today: IsoDate; holidays: readonly IsoDate[]; limit: number; closeWorkingDays?: number },
+): Promise<WorklistPage> {
+  const { today, holidays, limit } = options;
+  const close = options.closeWorkingDays ?? 3;
+  const yesterday = addCalendarDays(today, -1);
+  /** A kind that is exactly one range of entries: counted and paged by the index alone. */
+  const range = async (lower: string, upper: string, reverse = false) => {
+    const [count, entries] = await Promise.all([
+      source.agendaCount(lower, upper),
+      source.agenda(lower, upper, { limit, reverse }),
+    ]);
+    return { count, entries };
+  };
+  /** A kind read whole and filtered (few entries): its count is what is left. */
+  const filtered = async (entries: Promise<Entry[]>, keep: (e: Entry) => Promise<boolean>) => {
+    const all = await entries;
+    const kept = await Promise.all(all.map(keep));
+    const left = all.filter((_, i) => kept[i] === true);
+    return { count: left.length, entries: left };
+  };
+  const found: Record<WorkKind, Promise<{ count: number; entries: Entry[] }>> = {
+    deadlineOverdue: range('due:', `due:${yesterday}:${END}`),
+    visitOverdue: range('visit:', `visit:${yesterday}`),
+    visitToday: range(`visit:${today}`, `visit:${today}`),
+    // A follow-up is due when its date has come and the person has had no contact since.
+    followUp: filtered(source.agenda('follow:', `follow:${today}:${END}`), async (e) => {
+      const on = dateOf(e.entry);
+      const who = personOf(e.entry);
+      return (await source.agendaCount(`contact:${who}:${on}`, `contact:${who}:${END}`)) === 0;
+    }),
+    decisionToTell: range('tell:', `tell:${END}`, true),
+    // Close: due today (any number, by the index), or within `close` working days (few, by their date).
+    deadlineClose: Promise.all([
+      range(`due:${today}:`, `due:${today}:${END}`),
+      filtered(
+        source.agenda(`due:${today}:${END}`, `due:${addWorkingDays(today, close + 1, holidays)}:${END}`),
+        (e) => {
+          const where = deadlineStatus({ kind: 'dueBy', date: dateOf(e.entry) }, today, holidays);
+          return Promise.resolve(where.kind === 'onTime' && where.workingDaysLeft <= close);
+        },
+      ),
+    ]).then(([dueToday, soon]) => ({
+      count: dueToday.count + soon.count,
+      entries: [...dueToday.entries, ...soon.entries],
+    })),
+    replyExpected: range('after:', `after:${today}:${END}`),
+    draft: range('draft:', `draft:${END}`, true),
+  };
+  const counts = {} as Record<WorkKind, number>;
+  const picked: (Entry & { kind: WorkKind })[] = [];
+  for (const kind of workOrder) {
+    const { count, entries } = await found[kind];
+    counts[kind] = count;
+    picked.push(...entries.slice(0, Math.max(0, limit - picked.length)).map((e) => ({ kind, ...e })));
+  }
+
+  // Open only what is shown: the records picked and the people they name, together.
+  const rows = picked.map(({ kind, entry, key }) => {
+    const isCase = key.startsWith('case:');
+    return {
+      kind,
+      key,
+      beneficiaryId: kind === 'followUp' || isCase ? personOf(entry) : idOfKey(key),
+      caseId: isCase ? idOfKey(key) : null,
+      date: kind !== 'decisionToTell' && kind !== 'draft' ? dateOf(entry) : null,
+    };
+  });
+  const opened = await source.openMany([
+    ...rows.filter((r) => r.caseId !== null).map((r) => r.key),
+    ...rows.map((r) => `beneficiary:${r.beneficiaryId}`),
+  ]);
+  const items = rows.map(({ key, ...r }) => ({
+    ...r,
+    name: str(opened.get(`beneficiary:${r.beneficiaryId}`)?.data?.fullName) ?? '',
+    number: r.caseId === null ? null : str(opened.get(key)?.data?.number),
+  }));
+  return { items, counts, total: workOrder.reduce((sum, k) => sum + counts[k], 0) };
 }

@@ -5,7 +5,7 @@ import { WaselDb, type LocalRecord, type StoredRecord } from '../../src/db/datab
 import { createRecordsRepository, openRecord, sealRecord } from '../../src/db/records-repository';
 import { createCipher, createVault, openVault, randomKeys, type Cipher } from '../../src/db/vault';
 import { searchTokens } from '../../src/domain/arabic-search';
-import { worklistOf } from '../../src/state/worklist';
+import { loadWorklist } from '../../src/state/worklist';
 
 function records(n: number, run: string): LocalRecord[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -153,6 +153,7 @@ window.waselDeviceBench = async (people, requests, runs) => {
           beneficiaryId,
           number: `20261122-${i}`,
           status: statuses[i % statuses.length],
+          reception: { at: now, by: 'bench' },
           deadline: { kind: 'dueBy', date: today },
         }),
         parentId: beneficiaryId,
@@ -168,16 +169,8 @@ window.waselDeviceBench = async (people, requests, runs) => {
   const search: number[] = [];
   for (let r = 0; r < runs; r++) {
     const [worklistMs, items] = await timed(async () => {
-      const [beneficiaries, cases, interactions, notifications] = await Promise.all([
-        repo.list('beneficiary'),
-        repo.list('case'),
-        repo.list('interaction'),
-        repo.list('notification'),
-      ]);
-      return worklistOf({ beneficiaries, cases, interactions, notifications, today, holidays: [] }).slice(
-        0,
-        50,
-      );
+      const page = await loadWorklist(repo, { today, holidays: [], limit: 50 });
+      return page.items;
     });
     if (items.length === 0) throw new Error('empty worklist');
     worklist.push(worklistMs);

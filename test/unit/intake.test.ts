@@ -207,7 +207,6 @@ describe('intake', () => {
         beneficiaries: [],
         cases: await records.list('case'),
         interactions: [],
-        notifications: await records.list('notification'),
         today: '2026-11-22',
         holidays: [],
       }).filter((i) => i.kind === 'decisionToTell');

@@ -59,7 +59,53 @@ it('pages the newest beneficiaries, and searches in the buckets of every word, a
 
   const both = await repo.search('beneficiary', 'سلم الزهر');
   expect(both.kind === 'results' && both.records.map((r) => r.recordId)).toEqual(['p1', 'p0']);
-  const limited = await repo.search('beneficiary', 'سلم', 1);
-  expect(limited.kind === 'results' && limited.records.map((r) => r.recordId)).toEqual(['p2']);
+  // A page of one is one of the matches; bigger pages hold the smaller ones.
+  const matches = ['p0', 'p1', 'p2'];
+  const one = await repo.search('beneficiary', 'سلم', 1);
+  const two = await repo.search('beneficiary', 'سلم', 2);
+  const ids = (r: typeof one) => (r.kind === 'results' ? r.records.map((x) => x.recordId) : []);
+  expect(ids(one)).toHaveLength(1);
+  expect(matches).toContain(ids(one)[0]);
+  expect(ids(two)).toEqual(expect.arrayContaining(ids(one)));
+  expect(ids(await repo.search('beneficiary', 'سلم', 10)).sort()).toEqual(matches);
+
+  // Past the first slice of keys: a bucket of hundreds is read in growing slices, and nothing is missed.
+  for (let i = 0; i < 400; i++) await repo.save('beneficiary', `q${i}`, { fullName: `سلمان الحربي ${i}` });
+  await repo.save('beneficiary', 'z-last', { fullName: 'سلمان العتيبي' });
+  const many = await repo.search('beneficiary', 'سلم', 1000);
+  expect(ids(many)).toHaveLength(404);
+  expect(ids(await repo.search('beneficiary', 'سلمان العتيب'))).toEqual(['z-last']);
+  await db.delete();
+});
+
+it('gives rows sealed before the agenda index their entries once, after unlock, leaving newer rows alone', async () => {
+  const db = new WaselDb('wasel-records-reindex');
+  const repo = createRecordsRepository(db, createCipher(await randomKeys()), {
+    newId: () => crypto.randomUUID(),
+    now: () => Date.parse('2026-11-22T09:00:00Z'),
+  });
+  await repo.save('beneficiary', a, { fullName: 'نورة', nextVisitOn: '2026-11-22' });
+  await repo.save('case', b, {
+    beneficiaryId: a,
+    status: 'draft',
+    reception: { at: '2026-11-20T08:00:00Z' },
+  });
+  // As a version-1 build left them: no agenda entries.
+  for (const key of [`beneficiary:${a}`, `case:${b}`]) {
+    const row = await db.records.get(key);
+    if (row === undefined) throw new Error('missing');
+    delete row.agenda;
+    await db.records.put(row);
+  }
+  expect(await repo.agendaCount('visit:', 'visit:\uffff')).toBe(0);
+
+  expect(await repo.reindexAgenda()).toBe(2);
+  expect((await db.records.get(`beneficiary:${a}`))?.agenda).toEqual(['visit:2026-11-22']);
+  expect((await db.records.get(`case:${b}`))?.agenda).toEqual([`draft:2026-11-20T08:00:00Z:${a}`]);
+  expect(await repo.agenda('draft:', 'draft:\uffff')).toEqual([
+    { entry: `draft:2026-11-20T08:00:00Z:${a}`, key: `case:${b}` },
+  ]);
+  // Once is enough: the device remembers it is done.
+  expect(await repo.reindexAgenda()).toBe(0);
   await db.delete();
 });

@@ -74,10 +74,13 @@ describe('worklist', () => {
           status: 'accepted',
           deadline: { kind: 'dueBy', date: '2026-11-01' },
         }),
-        row('case', 'c-told', { beneficiaryId: 'b-today', status: 'rejected' }),
+        row('case', 'c-told', {
+          beneficiaryId: 'b-today',
+          status: 'rejected',
+          decisionTold: { at: '2026-11-20T09:00:00Z', by: 'u', channel: 'sms', notificationId: 'n1' },
+        }),
         row('case', 'c-draft', { beneficiaryId: 'b-missed', status: 'draft' }),
       ],
-      notifications: [row('notification', 'n1', { beneficiaryId: 'b-today', caseId: 'c-told' })],
     });
     expect(items.map((i) => [i.kind, i.caseId ?? i.beneficiaryId])).toEqual([
       ['deadlineOverdue', 'c-overdue'],

@@ -120,7 +120,7 @@ const ar = {
   'worklist.deadlineClose': 'موعد الرد قريب',
   'worklist.replyExpected': 'حان موعد الرد المتوقع',
   'worklist.draft': 'طلبات لم تكتمل (مسودات)',
-  'worklist.more': 'و{count} غيرها',
+  'worklist.more': 'عرض المزيد (بقي {count})',
   'duplicates.same': 'هذا المستفيد مسجل من قبل بنفس رقم الهوية: افتح سجله بدل تسجيله مرة أخرى.',
   'duplicates.likely': 'قد يكون هذا المستفيد مسجلًا من قبل. تحقق، ثم سجّله إن كان شخصًا آخر.',
   'duplicates.registerAnyway': 'تسجيله مع ذلك',
@@ -268,7 +268,7 @@ const en: Record<IntakeKey, string> = {
   'worklist.deadlineClose': 'Reply deadline close',
   'worklist.replyExpected': 'A reply is now expected',
   'worklist.draft': 'Requests not completed (drafts)',
-  'worklist.more': 'and {count} more',
+  'worklist.more': 'Show more ({count} left)',
   'duplicates.same':
     'This beneficiary is already registered with the same national ID: open their record instead of registering them again.',
   'duplicates.likely':

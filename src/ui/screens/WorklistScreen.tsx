@@ -1,16 +1,15 @@
 // The representative's worklist (C-GOAL, C-OBJ-4): what needs attention today, most urgent first, each
 // entry opening the beneficiary or the request concerned. Read from the device: it works offline.
 import { riyadhDate } from '../../domain/working-days';
-import type { LocalRecord } from '../../db/database';
+import { useState } from 'preact/hooks';
 import { useLive } from '../../state/use-live';
-import { workOrder, worklistOf, type WorkItem } from '../../state/worklist';
+import { loadWorklist, workOrder, type WorkItem, type WorklistPage } from '../../state/worklist';
 import { useAppState, useWorkspace } from '../context';
 import { useIntakeT } from '../i18n/intake';
-import { textOf } from '../text';
 import { useIntake } from '../use-intake';
 
-/** Entries shown per kind; the rest are counted. */
-const PER_KIND = 50;
+/** Items shown at first, and added by "more". */
+const PAGE = 50;
 
 export function WorklistScreen() {
   const t = useIntakeT();
@@ -19,61 +18,43 @@ export function WorklistScreen() {
   const today = riyadhDate(Date.now());
   // The same holiday table the requests' deadlines were computed with.
   const intake = useIntake();
-  const data = useLive(
-    async () => {
-      const [beneficiaries, cases, interactions, notifications] = await Promise.all([
-        records.list('beneficiary'),
-        records.list('case'),
-        records.list('interaction'),
-        records.list('notification'),
-      ]);
-      return { beneficiaries, cases, interactions, notifications };
-    },
-    [],
-    null as {
-      beneficiaries: LocalRecord[];
-      cases: LocalRecord[];
-      interactions: LocalRecord[];
-      notifications: LocalRecord[];
-    } | null,
+  const holidays = intake?.holidays;
+  const [limit, setLimit] = useState(PAGE);
+  // Read through the agenda index: only the records shown are opened, however many the device holds.
+  const page = useLive(
+    () => loadWorklist(records, { today, holidays: holidays ?? [], limit }),
+    [today, holidays, limit],
+    null as WorklistPage | null,
   );
-  if (data === null) return <main class="page">…</main>;
-  const items = worklistOf({
-    ...data,
-    today,
-    holidays: intake?.holidays ?? [],
-  });
-  const names = new Map(data.beneficiaries.map((b) => [b.recordId, textOf(b.data?.fullName)]));
-  const numbers = new Map(data.cases.map((c) => [c.recordId, textOf(c.data?.number)]));
-  const open = (item: WorkItem) => {
-    router.getState().navigate(item.caseId === null ? `/b/${item.beneficiaryId}` : `/r/${item.caseId}`);
-  };
+  if (page === null) return <main class="page">…</main>;
+  const hrefOf = (item: WorkItem) =>
+    item.caseId === null ? `/b/${item.beneficiaryId}` : `/r/${item.caseId}`;
   return (
     <main class="page" data-testid="worklist">
       <h1>{t('worklist.title')}</h1>
-      {items.length === 0 && <p class="card hint">{t('worklist.empty')}</p>}
+      {page.total === 0 && <p class="card hint">{t('worklist.empty')}</p>}
       {workOrder.map((kind) => {
-        const ofKind = items.filter((i) => i.kind === kind);
-        if (ofKind.length === 0) return null;
+        const ofKind = page.items.filter((i) => i.kind === kind);
+        if (page.counts[kind] === 0) return null;
         return (
           <section key={kind} data-kind={kind}>
             <h2>
-              {t(`worklist.${kind}`)} <span class="badge">{ofKind.length}</span>
+              {t(`worklist.${kind}`)} <span class="badge">{page.counts[kind]}</span>
             </h2>
             <ul class="plain">
-              {ofKind.slice(0, PER_KIND).map((item) => (
+              {ofKind.map((item) => (
                 <li key={`${item.kind}:${item.caseId ?? item.beneficiaryId}:${item.date ?? ''}`}>
                   <a
                     class="section-link"
-                    href={item.caseId === null ? `/b/${item.beneficiaryId}` : `/r/${item.caseId}`}
+                    href={hrefOf(item)}
                     data-testid="work-item"
                     onClick={(e) => {
                       e.preventDefault();
-                      open(item);
+                      router.getState().navigate(hrefOf(item));
                     }}
                   >
-                    <span dir="auto">{names.get(item.beneficiaryId) ?? ''}</span>{' '}
-                    {item.caseId !== null && <bdi dir="ltr">{numbers.get(item.caseId)}</bdi>}{' '}
+                    <span dir="auto">{item.name}</span>{' '}
+                    {item.number !== null && <bdi dir="ltr">{item.number}</bdi>}{' '}
                     {item.date !== null && (
                       <bdi dir="ltr" class="muted">
                         {item.date}
@@ -83,12 +64,20 @@ export function WorklistScreen() {
                 </li>
               ))}
             </ul>
-            {ofKind.length > PER_KIND && (
-              <p class="hint">{t('worklist.more', { count: ofKind.length - PER_KIND })}</p>
-            )}
           </section>
         );
       })}
+      {page.items.length < page.total && (
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            setLimit((n) => n + PAGE);
+          }}
+        >
+          {t('worklist.more', { count: page.total - page.items.length })}
+        </button>
+      )}
     </main>
   );
 }

@@ -1,0 +1,59 @@
+// The agenda index: what makes a record part of the worklist, as short strings stored in the clear beside
+// the sealed record, so that the worklist reads only the records due instead of opening every one.
+// An entry names a kind and a date, and for contacts the beneficiary's random id — never a name, an ID
+// number, a phone or any content; a case's entry says only that it is a draft, decided, or awaiting a
+// reply by a date. Computed from the record's own data whenever it is sealed (records-repository.ts).
+//
+//   visit:<date>                   a beneficiary's planned visit
+//   follow:<date>:<beneficiaryId>  a contact's follow-up date
+//   contact:<beneficiaryId>:<date> a contact happened that day (to tell a follow-up done)
+//   due:<date>:<beneficiaryId>     an open request that must be answered by this date (K-PROC-f)
+//   after:<date>:<beneficiaryId>   an open request whose reply may come from this date (C-PROC-5)
+//   tell:<at>:<beneficiaryId>      a decision not yet told to the beneficiary (K-PROC-e)
+//   draft:<at>:<beneficiaryId>     a request left as a draft, by when it was received
+//
+// A request's entries end with its beneficiary's id (as its parentId already shows), so that the worklist
+// opens the request and the person it names at the same time.
+import type { EntityName } from '../protocol/entities';
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const stampAt = (v: unknown): string =>
+  typeof v === 'object' && v !== null && 'at' in v ? (str(v.at) ?? '') : '';
+
+/** Statuses past the reply deadline's concern: decided, delivered or closed. */
+const settled = new Set(['accepted', 'rejected', 'delivered', 'closed']);
+
+export function agendaOf(entity: EntityName, data: Record<string, unknown> | null): string[] {
+  if (data === null) return [];
+  switch (entity) {
+    case 'beneficiary': {
+      const visit = str(data.nextVisitOn);
+      return visit === null ? [] : [`visit:${visit}`];
+    }
+    case 'interaction': {
+      const who = str(data.beneficiaryId);
+      if (who === null) return [];
+      const on = str(data.followUpOn);
+      const at = str(data.occurredAt)?.slice(0, 10) ?? null;
+      return [
+        ...(on === null ? [] : [`follow:${on}:${who}`]),
+        ...(at === null ? [] : [`contact:${who}:${at}`]),
+      ];
+    }
+    case 'case': {
+      const status = str(data.status);
+      const who = str(data.beneficiaryId) ?? '';
+      if (status === 'draft') return [`draft:${stampAt(data.reception)}:${who}`];
+      const entries: string[] = [];
+      if ((status === 'accepted' || status === 'rejected') && data.decisionTold == null)
+        entries.push(`tell:${stampAt(data.decision)}:${who}`);
+      const deadline = data.deadline as { kind?: unknown; date?: unknown } | null | undefined;
+      const date = str(deadline?.date);
+      if (status !== null && !settled.has(status) && date !== null)
+        entries.push(`${deadline?.kind === 'dueBy' ? 'due' : 'after'}:${date}:${who}`);
+      return entries;
+    }
+    default:
+      return [];
+  }
+}
