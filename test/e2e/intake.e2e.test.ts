@@ -99,13 +99,21 @@ async function drawSignature(page: Page) {
 }
 
 const cases = [
-  { username: 'kadi.rep1', supervisor: 'kadi.supervisor', width: 768, height: 1024, deadline: 'dueBy' },
+  {
+    username: 'kadi.rep1',
+    supervisor: 'kadi.supervisor',
+    width: 768,
+    height: 1024,
+    deadline: 'dueBy',
+    city: 'الرياض',
+  },
   {
     username: 'bakkah.rep1',
     supervisor: 'bakkah.supervisor',
     width: 360,
     height: 740,
     deadline: 'notBefore',
+    city: 'مكة المكرمة',
   },
 ] as const;
 
@@ -170,6 +178,31 @@ describe('a request taken offline', () => {
       await page.check('[data-testid=details] input[name=consent]');
       await page.click('[data-testid=details] button[type=submit]');
       await page.waitForSelector('[data-testid=details] .done');
+
+      // The National Address, digits typed in Arabic-Indic; a short postal code is refused, naming it.
+      await page.click('[data-testid=address] summary');
+      for (const [field, value] of [
+        ['buildingNumber', '٢٩٢٩'],
+        ['street', 'طريق الملك فهد'],
+        ['district', 'العليا'],
+        ['city', c.city],
+        ['postalCode', '1234'],
+        ['additionalNumber', '٧٢٢٣'],
+      ] as const)
+        await page.fill(`[data-testid=address] input[name=${field}]`, value);
+      await page.click('[data-testid=address] button[type=submit]');
+      expect(await page.textContent('[data-testid=address] [role=alert]')).toContain('الرمز البريدي 5 أرقام');
+      await page.fill('[data-testid=address] input[name=postalCode]', '12345');
+      await page.click('[data-testid=address] button[type=submit]');
+      await page.waitForSelector('[data-testid=address] .done');
+
+      // A phone call: an inquiry, the answer given, a follow-up date.
+      await page.selectOption('[data-testid=contact-form] select[name=channel]', 'phone');
+      await page.selectOption('[data-testid=contact-form] select[name=kind]', 'inquiry');
+      await page.fill('[data-testid=contact-form] [name=summary]', 'سألت عن موعد صرف السلة');
+      await page.fill('[data-testid=contact-form] [name=answer]', 'يوم الأحد من الأسبوع القادم');
+      await page.click('[data-testid=contact-form] button[type=submit]');
+      await page.waitForSelector('[data-testid=contact] >> text=سألت عن موعد صرف السلة');
       await shot(page, `${c.username}-0-beneficiary-${c.width}`);
 
       // A visit planned for today puts the beneficiary on the worklist.
@@ -274,6 +307,18 @@ describe('a request taken offline', () => {
       );
       expect(members).toHaveLength(2);
       expect(person?.data).toMatchObject({ consent: { noticeVersion: '2026-11', viaHeadOfHousehold: true } });
+      expect(person?.data?.address).toMatchObject({
+        buildingNumber: '2929',
+        postalCode: '12345',
+        city: c.city,
+      });
+      // The phone call, once, with the answer given.
+      const calls = server.filter(
+        (r) => r.entity === 'interaction' && r.data?.beneficiaryId === request.beneficiaryId,
+      );
+      expect(calls.map((r) => r.data)).toEqual([
+        expect.objectContaining({ channel: 'phone', kind: 'inquiry', answer: 'يوم الأحد من الأسبوع القادم' }),
+      ]);
       const declared = declaredData({
         beneficiary: person?.data ?? {},
         members: members.map((m) => ({ id: m.recordId, data: m.data ?? {} })),

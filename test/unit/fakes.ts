@@ -2,6 +2,7 @@
 import { Dexie } from 'dexie';
 import { DeviceDb, WaselDb } from '../../src/db/database';
 import { createDeviceRepository } from '../../src/db/meta-repository';
+import type { RecordsRepository } from '../../src/db/records-repository';
 import type { LoginResponse, MeResponse, TokenPair } from '../../src/protocol/auth';
 import { ApiError, NetworkError, type ApiClient } from '../../src/sync/api-client';
 import { inPageLocks } from '../../src/sync/locks';
@@ -190,4 +191,16 @@ export function testAppState(fake = fakeApi()) {
     return workspaceOf(state);
   };
   return { state, fake, signIn };
+}
+
+/** A beneficiary registered on the device (valid ID and mobile), as the screens' tests start from; its id. */
+export async function savePerson(records: Pick<RecordsRepository, 'save'>, fullName = 'وعد السبيعي') {
+  const id = crypto.randomUUID();
+  await records.save('beneficiary', id, {
+    branchId: kadiProfile.user.branchId,
+    fullName,
+    nationalId: '1000000008',
+    mobile: '+966501234567',
+  });
+  return id;
 }

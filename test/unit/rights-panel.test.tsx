@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { MeResponse, Role } from '../../src/protocol/auth';
 import { App } from '../../src/ui/App';
 import { AppStateContext } from '../../src/ui/context';
-import { fakeApi, kadiProfile, testAppState } from './fakes';
+import { fakeApi, kadiProfile, savePerson, testAppState } from './fakes';
 
 const as = (role: Role): MeResponse => ({ ...kadiProfile, user: { ...kadiProfile.user, role } });
 
@@ -14,13 +14,7 @@ async function openBeneficiary(role: Role) {
   fake.state.profile = as(role);
   const { state, signIn } = testAppState(fake);
   const workspace = await signIn();
-  const id = crypto.randomUUID();
-  await workspace.records.save('beneficiary', id, {
-    branchId: kadiProfile.user.branchId,
-    fullName: 'وعد السبيعي',
-    nationalId: '1000000008',
-    mobile: '+966501234567',
-  });
+  const id = await savePerson(workspace.records);
   state.router.getState().navigate(`/b/${id}`);
   render(
     <AppStateContext.Provider value={state}>

@@ -7,7 +7,7 @@ import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useLang, useT, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
-import { textOf } from '../text';
+import { riyadhTime, textOf } from '../text';
 import { Field } from './Field';
 
 const kinds = ['visit', 'call', 'message', 'inquiry', 'support', 'notification'] as const;
@@ -16,7 +16,7 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
   const common = useT();
   const t = useIntakeT();
   const lang = useLang();
-  const { records } = useWorkspace();
+  const { records, userId } = useWorkspace();
   const beneficiaryId = person.recordId;
   const contacts = useLive(
     () => records.listOf('interaction', beneficiaryId),
@@ -73,9 +73,7 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
               {c.data?.kind !== undefined && (
                 <span class="muted">{t(`contacts.kind.${textOf(c.data.kind)}` as IntakeKey)}</span>
               )}{' '}
-              <bdi dir="ltr" class="muted">
-                {textOf(c.data?.occurredAt).slice(0, 16).replace('T', ' ')}
-              </bdi>
+              <bdi class="muted">{riyadhTime(textOf(c.data?.occurredAt), lang)}</bdi>
               <p dir="auto">{textOf(c.data?.summary)}</p>
               {c.data?.answer !== undefined && (
                 <p dir="auto">
@@ -109,6 +107,7 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
                 ? { answer: contact.answer.trim() }
                 : {}),
               ...(contact.followUpOn === '' ? {} : { followUpOn: contact.followUpOn }),
+              by: userId,
             })
             .then(() => {
               setContact({ ...blank, channel: contact.channel, kind: contact.kind });

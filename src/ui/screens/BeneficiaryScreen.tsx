@@ -7,6 +7,7 @@ import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { ContactLog } from '../components/ContactLog';
+import { AddressForm } from '../components/AddressForm';
 import { Details } from '../components/Details';
 import { Documents } from '../components/Documents';
 import { Household } from '../components/Household';
@@ -88,6 +89,7 @@ export function BeneficiaryScreen({ id }: { id: string }) {
       </form>
 
       {profile !== undefined && <Details person={record} profile={profile} />}
+      <AddressForm person={record} />
 
       <Household beneficiaryId={id} />
 

@@ -15,7 +15,7 @@ import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
-import { textOf } from '../text';
+import { riyadhTime, textOf } from '../text';
 import { useIntake } from '../use-intake';
 
 type Step = PolicyProfile['procedure'][number];
@@ -229,14 +229,7 @@ export function RequestScreen({ id }: { id: string }) {
 function Done({ at }: { at: string }) {
   const t = useIntakeT();
   const lang = useLang();
-  const when =
-    at.length === 10
-      ? at
-      : new Intl.DateTimeFormat(lang === 'ar' ? 'ar-SA-u-nu-latn-ca-gregory' : 'en-GB', {
-          timeZone: 'Asia/Riyadh',
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        }).format(new Date(at));
+  const when = riyadhTime(at, lang);
   return (
     <p class="done" data-testid="step-done">
       ✓ {t('intake.done')} <bdi>{when}</bdi>

@@ -1,0 +1,107 @@
+// The representative's screens, as components over a real (fake-indexeddb) workspace: the National Address
+// (item 2 of the representative's day), the contact log (C-CH, K-CH, C-OBJ-3) and the worklist (C-GOAL,
+// C-OBJ-4) — what is typed is checked, named when wrong, and saved as the records the server receives.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { riyadhDate } from '../../src/domain/working-days';
+import { App } from '../../src/ui/App';
+import { AppStateContext } from '../../src/ui/context';
+import { fakeApi, savePerson, testAppState } from './fakes';
+
+async function open(path: (id: string) => string) {
+  const { state, signIn } = testAppState(fakeApi());
+  const workspace = await signIn();
+  const id = await savePerson(workspace.records);
+  state.router.getState().navigate(path(id));
+  render(
+    <AppStateContext.Provider value={state}>
+      <App />
+    </AppStateContext.Provider>,
+  );
+  return { id, workspace };
+}
+
+beforeEach(() => {
+  window.localStorage.clear();
+  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
+});
+afterEach(() => {
+  cleanup();
+});
+
+it('the National Address: a wrong field is named and nothing is saved; Arabic-Indic digits are saved as 0-9', async () => {
+  const { id, workspace } = await open((b) => `/b/${b}`);
+  const form = await screen.findByTestId('address');
+  const type = (name: string, value: string) => {
+    const input = form.querySelector(`input[name=${name}]`);
+    if (input === null) throw new Error(name);
+    fireEvent.input(input, { target: { value } });
+  };
+  type('buildingNumber', '٢٩٢٩');
+  type('street', 'طريق الملك فهد');
+  type('district', 'العليا');
+  type('city', 'الرياض');
+  type('postalCode', '١٢٣٤');
+  type('additionalNumber', '7223');
+  fireEvent.click(within(form).getByRole('button', { name: 'حفظ العنوان' }));
+  expect((await within(form).findByRole('alert')).textContent).toBe('الرمز البريدي 5 أرقام');
+  expect(form.querySelector('input[name=postalCode]')?.getAttribute('aria-invalid')).toBe('true');
+  expect((await workspace.records.get('beneficiary', id))?.data?.address).toBeUndefined();
+  // What was typed is still there, to correct.
+  expect((form.querySelector('input[name=street]') as HTMLInputElement).value).toBe('طريق الملك فهد');
+
+  type('postalCode', '١٢٣٤٥');
+  fireEvent.click(within(form).getByRole('button', { name: 'حفظ العنوان' }));
+  await within(form).findByText(/حُفظ العنوان/);
+  expect((await workspace.records.get('beneficiary', id))?.data?.address).toEqual({
+    buildingNumber: '2929',
+    street: 'طريق الملك فهد',
+    district: 'العليا',
+    city: 'الرياض',
+    postalCode: '12345',
+    additionalNumber: '7223',
+  });
+  expect(within(form).queryByRole('alert')).toBeNull();
+});
+
+it('C-CH-2 C-OBJ-3 a phone inquiry is logged with the answer given, by whom, and listed; a later one does not replace it', async () => {
+  const { id, workspace } = await open((b) => `/b/${b}`);
+  const form = await screen.findByTestId('contact-form');
+  fireEvent.change(within(form).getByLabelText('قناة التواصل'), { target: { value: 'phone' } });
+  fireEvent.change(within(form).getByLabelText('نوع التواصل'), { target: { value: 'inquiry' } });
+  fireEvent.input(form.querySelector('[name=summary]') as Element, {
+    target: { value: 'سأل عن موعد الصرف' },
+  });
+  fireEvent.input(form.querySelector('[name=answer]') as Element, { target: { value: 'الأحد القادم' } });
+  fireEvent.submit(form);
+  await screen.findByText('سأل عن موعد الصرف');
+  fireEvent.input(form.querySelector('[name=summary]') as Element, { target: { value: 'تصحيح: الاثنين' } });
+  fireEvent.submit(form);
+  await screen.findByText('تصحيح: الاثنين');
+  const logged = await workspace.records.listOf('interaction', id);
+  expect(logged.map((r) => r.data?.summary).sort()).toEqual(['تصحيح: الاثنين', 'سأل عن موعد الصرف']);
+  expect(logged.find((r) => r.data?.summary === 'سأل عن موعد الصرف')?.data).toMatchObject({
+    beneficiaryId: id,
+    channel: 'phone',
+    kind: 'inquiry',
+    direction: 'incoming',
+    answer: 'الأحد القادم',
+    by: workspace.userId,
+  });
+  expect(screen.getAllByTestId('contact')).toHaveLength(2);
+});
+
+it('C-GOAL C-OBJ-4 the worklist shows a visit planned today, with its count, and opens the person', async () => {
+  const { id, workspace } = await open(() => '/s/worklist');
+  await screen.findByTestId('worklist');
+  await workspace.records.save('beneficiary', id, { nextVisitOn: riyadhDate(Date.now()) });
+  const section = await waitFor(() => {
+    const found = document.querySelector('[data-kind=visitToday]');
+    if (found === null) throw new Error('no visit yet');
+    return found as HTMLElement;
+  });
+  expect(within(section).getByText('1')).toBeTruthy();
+  const item = within(section).getByTestId('work-item');
+  expect(item.textContent).toContain('وعد السبيعي');
+  expect(item.getAttribute('href')).toBe(`/b/${id}`);
+});
