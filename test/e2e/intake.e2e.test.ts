@@ -106,6 +106,8 @@ const cases = [
     height: 1024,
     deadline: 'dueBy',
     city: 'الرياض',
+    // K-INFO-a: the first category is families, whose contact officer the receipt names.
+    officer: 'مسؤول التواصل مع الأسر',
   },
   {
     username: 'bakkah.rep1',
@@ -114,6 +116,8 @@ const cases = [
     height: 740,
     deadline: 'notBefore',
     city: 'مكة المكرمة',
+    // The common texts have no contact officers.
+    officer: null,
   },
 ] as const;
 
@@ -274,6 +278,8 @@ describe('a request taken offline', () => {
       const deadline = await page.getAttribute('[data-testid=receipt-deadline]', 'data-date');
       expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const number = await page.textContent('[data-testid=receipt-number]');
+      if (c.officer === null) expect(await page.$('[data-testid=receipt-officer]')).toBeNull();
+      else expect(await page.textContent('[data-testid=receipt-officer]')).toContain(c.officer);
       await shot(page, `${c.username}-4-request-${c.width}`);
       await page
         .locator('[data-testid=receipt]')

@@ -127,6 +127,22 @@ describe('profiles', () => {
     expect(byCode('kadi').chapters.satisfactionMethods).toHaveLength(6);
     expect(byCode('bakkah').chapters).toMatchObject({ compensation: false, complaints: false });
   });
+
+  it('K-INFO-a a contact officer for every beneficiary category where the text has the chapter, none elsewhere', () => {
+    for (const profile of Object.values(profiles)) {
+      const ids = profile.categories.map((c) => c.id);
+      for (const officer of profile.contactOfficers)
+        for (const category of officer.categories) expect(ids, profile.code).toContain(category);
+      if (profile.chapters.contactOfficers)
+        for (const id of ids)
+          expect(
+            profile.contactOfficers.some((o) => o.categories.includes(id)),
+            `${profile.code}: ${id}`,
+          ).toBe(true);
+      else expect(profile.contactOfficers, profile.code).toEqual([]);
+    }
+    expect(byCode('kadi').contactOfficers.length).toBeGreaterThan(0);
+  });
 });
 
 describe('clause coverage', () => {

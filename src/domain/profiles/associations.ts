@@ -310,6 +310,18 @@ const kadi: PolicyProfile = {
     { id: 'family', label: { ar: 'الأسر', en: 'Families' } },
     { id: 'individual', label: { ar: 'الأفراد', en: 'Individuals' } },
   ],
+  contactOfficers: [
+    {
+      id: 'families',
+      categories: ['family'],
+      title: { ar: 'مسؤول التواصل مع الأسر', en: 'Contact officer for families' },
+    },
+    {
+      id: 'individuals',
+      categories: ['individual'],
+      title: { ar: 'مسؤول التواصل مع الأفراد', en: 'Contact officer for individuals' },
+    },
+  ],
   serviceTypes: [
     {
       id: 'aid',

@@ -14,6 +14,7 @@ type Common = Pick<
   | 'deadlineText'
   | 'clauses'
   | 'retention'
+  | 'contactOfficers'
 >;
 
 /**
@@ -60,6 +61,8 @@ export const commonChannels: PolicyProfile['channels'] = [
 
 export const common: Common = {
   channels: commonChannels,
+  // The common texts have no contact-officer chapter (K-INFO is Kadi's).
+  contactOfficers: [],
   tools: [
     {
       id: 'bylaws',

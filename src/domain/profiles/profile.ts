@@ -67,6 +67,18 @@ export const deadlineRuleSchema = z.union([
   }),
 ]);
 
+/**
+ * K-INFO-a: a contact officer per beneficiary category (and per domain of the association's work). The
+ * profile names the office; the person and the number are the association's to fill in (its admin).
+ */
+export const contactOfficerSchema = z.object({
+  id,
+  categories: z.array(id).check(z.minLength(1)),
+  title: bilingual,
+  domain: z.optional(bilingual),
+  phone: z.optional(z.string()),
+});
+
 export const profileSchema = z.object({
   code: z.string().check(z.regex(/^[a-z][a-z0-9-]{1,31}$/)),
   name: bilingual,
@@ -92,6 +104,8 @@ export const profileSchema = z.object({
   /** How the reply rule is explained to the beneficiary, in the policy's own words. */
   deadlineText: bilingual,
   categories: z.array(z.object({ id, label: bilingual })).check(z.minLength(1)),
+  /** K-INFO-a: empty where the text has no contact-officer chapter. */
+  contactOfficers: z.array(contactOfficerSchema),
   serviceTypes: z.array(serviceTypeSchema).check(z.minLength(1)),
   chapters: z.object({
     compensation: z.boolean(),
@@ -128,6 +142,7 @@ export const profileSchema = z.object({
 export type PolicyProfile = z.infer<typeof profileSchema>;
 export type ServiceType = z.infer<typeof serviceTypeSchema>;
 export type Channel = z.infer<typeof channelSchema>;
+export type ContactOfficer = z.infer<typeof contactOfficerSchema>;
 
 /** The required item ids of a service type, or undefined for an unknown service. */
 export function requiredItemsOf(

@@ -1,13 +1,27 @@
 // The beneficiary's receipt for a submitted request: its number, the service, the items received, the date
 // of completion, the reply rule in the policy's words with its date (Gregorian and Hijri), and the
-// association's channels. Printable (the print stylesheet shows only the receipt) and shareable as text.
+// contact officer of the beneficiary's category (K-INFO-a) and the association's channels. Printable (the print stylesheet shows only the receipt) and shareable as text.
 import { formatGregorian, formatHijri } from '../../domain/hijri';
-import type { PolicyProfile } from '../../domain/profiles/profile';
+import type { ContactOfficer, PolicyProfile } from '../../domain/profiles/profile';
 import type { Request } from '../../state/intake';
 import { useLang } from '../context';
 import { useIntakeT } from '../i18n/intake';
 
-export function receiptText(profile: PolicyProfile, request: Request, lang: 'ar' | 'en'): string {
+/** K-INFO-a: the contact officer of the beneficiary's category, if the profile names one. */
+export function officerFor(profile: PolicyProfile, category: string): ContactOfficer | undefined {
+  return profile.contactOfficers.find((o) => o.categories.includes(category));
+}
+
+const officerLine = (officer: ContactOfficer, lang: 'ar' | 'en') =>
+  [officer.title[lang], officer.domain?.[lang], officer.phone].filter((x) => x !== undefined).join(' — ');
+
+export function receiptText(
+  profile: PolicyProfile,
+  request: Request,
+  lang: 'ar' | 'en',
+  category = '',
+): string {
+  const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
   const date = (d: string) =>
     `${formatGregorian(d, { lang, digits: 'latn' })} — ${formatHijri(d, { lang, digits: 'latn' })}`;
@@ -21,14 +35,25 @@ export function receiptText(profile: PolicyProfile, request: Request, lang: 'ar'
     request.submittedAt === null ? '' : date(request.submittedAt),
     profile.deadlineText[lang],
     request.deadline === null ? '' : date(request.deadline.date),
+    officer === undefined ? '' : officerLine(officer, lang),
     profile.channels.map((c) => c.label[lang]).join(' · '),
   ];
   return lines.filter((l) => l !== '').join('\n');
 }
 
-export function Receipt({ profile, request }: { profile: PolicyProfile; request: Request }) {
+export function Receipt({
+  profile,
+  request,
+  category,
+}: {
+  profile: PolicyProfile;
+  request: Request;
+  /** The beneficiary's category, for their contact officer. */
+  category: string;
+}) {
   const t = useIntakeT();
   const lang = useLang();
+  const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
   const received = service?.requirements.filter((r) => request.providedItems.includes(r.id)) ?? [];
   const both = (d: string) => (
@@ -76,6 +101,21 @@ export function Receipt({ profile, request }: { profile: PolicyProfile; request:
             </p>
           )}
         </dd>
+        {officer !== undefined && (
+          <>
+            <dt>{t('receipt.officer')}</dt>
+            <dd data-testid="receipt-officer">
+              {officer.title[lang]}
+              {officer.domain !== undefined && <> — {officer.domain[lang]}</>}
+              {officer.phone !== undefined && (
+                <>
+                  {' '}
+                  <bdi dir="ltr">{officer.phone}</bdi>
+                </>
+              )}
+            </dd>
+          </>
+        )}
         <dt>{t('receipt.channels')}</dt>
         <dd>{profile.channels.map((c) => c.label[lang]).join(' · ')}</dd>
       </dl>
@@ -93,7 +133,7 @@ export function Receipt({ profile, request }: { profile: PolicyProfile; request:
           type="button"
           class="button button--ghost"
           onClick={() => {
-            const text = receiptText(profile, request, lang);
+            const text = receiptText(profile, request, lang, category);
             if ('share' in navigator)
               void navigator.share({ title: request.number, text }).catch(() => undefined);
             else {

@@ -205,7 +205,7 @@ export function RequestScreen({ id }: { id: string }) {
       <p class="hint" data-testid="request-status">
         {t(`case.status.${request.status}` as IntakeKey)}
       </p>
-      {!draft && <Receipt profile={profile} request={request} />}
+      {!draft && <Receipt profile={profile} request={request} category={textOf(person?.data?.category)} />}
       {(request.status === 'accepted' || request.status === 'rejected') && (
         <Notify intake={intake} caseId={id} person={person} profile={profile} />
       )}
