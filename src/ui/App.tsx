@@ -29,6 +29,10 @@ const BeneficiaryScreen = lazyComponent(
   Loading,
 );
 
+const LibraryScreen = lazyComponent(
+  () => import('./screens/LibraryScreen').then((m) => m.LibraryScreen),
+  Loading,
+);
 const WorklistScreen = lazyComponent(
   () => import('./screens/WorklistScreen').then((m) => m.WorklistScreen),
   Loading,
@@ -56,6 +60,7 @@ function Screen() {
   const section = sectionFromPath(path, profile.user.role);
   if (section === 'beneficiaries') return <BeneficiariesScreen />;
   if (section === 'worklist') return <WorklistScreen />;
+  if (section === 'policy') return <LibraryScreen />;
   if (section !== undefined) return <SectionScreen section={section} />;
   return <HomeScreen profile={profile} />;
 }

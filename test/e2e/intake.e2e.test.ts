@@ -224,6 +224,12 @@ describe('a request taken offline', () => {
       await unlocked(page);
       await page.waitForSelector(`[data-kind=visitToday] [data-testid=work-item] >> text=${name}`);
       await shot(page, `${c.username}-0-worklist-${c.width}`);
+      // C-TOOL K-TOOL: the association's policy, in full, read offline from the library.
+      await page.goto(`${url()}/s/policy`);
+      await unlocked(page);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=policy-text] p').length > 20);
+      expect(await page.$$('[data-testid=tools] li')).not.toHaveLength(0);
+      await shot(page, `${c.username}-0-library-${c.width}`);
       await page.goto(`${url()}${beneficiaryPath}`);
       await unlocked(page);
       await page.waitForSelector('[data-testid=new-request]');

@@ -89,7 +89,7 @@ export const profileSchema = z.object({
     approval: z.nullable(
       z.object({ meeting: text, date: z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))) }),
     ),
-    /** Where the text came from (the seed file), for reading it in full. */
+    /** Where the text came from (the seed file); a copy is in ./texts/, read in full in the library. */
     source: text,
   }),
   channels: z.array(channelSchema).check(z.minLength(1)),

@@ -1,0 +1,76 @@
+// The reference library (C-TOOL-1..3, K-TOOL-a..f): the association's policy for its relationship with
+// beneficiaries, in full and in its own words, readable offline (each text is a chunk the service worker
+// precaches), and the tools the policy names — the intake form is the app itself; a reference document the
+// association has not provided yet is said to be missing, not pretended.
+import { useEffect, useState } from 'preact/hooks';
+import { profileOf } from '../../domain/profiles/associations';
+import { useStore } from '../../state/use-store';
+import { useAppState, useLang, useT } from '../context';
+import { useIntakeT } from '../i18n/intake';
+
+/** The policy texts, one lazily loaded chunk each, by file name. */
+const texts = import.meta.glob<string>('../../domain/profiles/texts/*.txt', {
+  query: '?raw',
+  import: 'default',
+});
+
+function textLoader(source: string) {
+  const file = source.slice(source.lastIndexOf('/') + 1);
+  return texts[`../../domain/profiles/texts/${file}`];
+}
+
+/** A heading of the text: a chapter (الفصل), an article (مادة), or a short line naming a usual part. */
+const isHeading = (line: string) =>
+  line.length <= 60 &&
+  /^(الفصل|مادة|المادة|تمهيد|الهدف|الأهداف|نطاق|قنوات|آلية|إجراءات|أدوات|التعريفات|قياس|مسؤول)/.test(line) &&
+  !/[.،:؛]$/.test(line);
+
+export function LibraryScreen() {
+  const t = useIntakeT();
+  const common = useT();
+  const lang = useLang();
+  const { session } = useAppState();
+  const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
+  const profile = profileOf(code);
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    const load = profile === undefined ? undefined : textLoader(profile.policy.source);
+    if (load !== undefined) void load().then(setText);
+  }, [profile]);
+  if (profile === undefined) return <main class="page">…</main>;
+  const paragraphs = (text ?? '')
+    .split(/\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return (
+    <main class="page" data-testid="library">
+      <h1>{common('section.policy')}</h1>
+      <section class="card">
+        <h2>{t('library.tools')}</h2>
+        <ul class="plain" data-testid="tools">
+          {profile.tools.map((tool) => (
+            <li key={tool.id} data-tool={tool.id}>
+              <strong>{tool.label[lang]}</strong>{' '}
+              <bdi dir="ltr" class="muted nowrap">
+                {tool.clause}
+              </bdi>
+              <p class="hint">{t(tool.kind === 'form' ? 'library.form' : 'library.notProvided')}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <article class="card policy-text" lang="ar" dir="rtl" data-testid="policy-text">
+        <h2>{profile.policy.title.ar}</h2>
+        <p class="muted">
+          {profile.name.ar} · {t('library.version')} <bdi dir="ltr">{profile.policy.version}</bdi>
+          {profile.policy.approval !== null && <> · {profile.policy.approval.meeting}</>}
+        </p>
+        {text === null ? (
+          <p>…</p>
+        ) : (
+          paragraphs.map((line, i) => (isHeading(line) ? <h3 key={i}>{line}</h3> : <p key={i}>{line}</p>))
+        )}
+      </article>
+    </main>
+  );
+}

@@ -1,0 +1,38 @@
+// The reference library (C-TOOL, K-TOOL): the association's own policy text in full, and the tools its
+// policy names — the form is the app, a document not provided yet is said to be missing.
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { App } from '../../src/ui/App';
+import { AppStateContext } from '../../src/ui/context';
+import { fakeApi, testAppState } from './fakes';
+
+beforeEach(() => {
+  window.localStorage.clear();
+  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
+});
+afterEach(() => {
+  cleanup();
+});
+
+it("K-TOOL-a..f the library holds Kadi's policy text in its own words and lists its tools", async () => {
+  const { state, signIn } = testAppState(fakeApi());
+  await signIn();
+  state.router.getState().navigate('/s/policy');
+  render(
+    <AppStateContext.Provider value={state}>
+      <App />
+    </AppStateContext.Provider>,
+  );
+  const article = await screen.findByTestId('policy-text');
+  // Kadi's own text: its chapter and its first article, as headings.
+  await waitFor(() => {
+    expect(within(article).getByRole('heading', { name: 'مادة (1) الهدف من السياسة' })).toBeTruthy();
+  });
+  expect(article.textContent).toContain('تتمثل هذه السياسة بتنظيم العلاقة بين الجمعية والمستفيدين');
+  const tools = screen.getByTestId('tools');
+  expect(within(tools).getByText('K-TOOL-e').closest('li')?.textContent).toContain('يُعبّأ في التطبيق');
+  expect(within(tools).getByText('K-TOOL-d').closest('li')?.textContent).toContain(
+    'لم تُضِف الجمعية هذا المستند',
+  );
+  expect(tools.querySelectorAll('li')).toHaveLength(6);
+});
