@@ -8,7 +8,7 @@ import { useLive } from '../../state/use-live';
 import { useLang, useT, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { riyadhTime, textOf } from '../text';
-import { Field } from './Field';
+import { Field, SelectField } from './Field';
 
 const kinds = ['visit', 'call', 'message', 'inquiry', 'support', 'notification'] as const;
 
@@ -115,38 +115,20 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
         }}
       >
         <h3>{common('beneficiaries.addContact')}</h3>
-        <label class="field">
-          <span>{common('beneficiaries.channel')}</span>
-          <select
-            name="channel"
-            value={contact.channel}
-            onChange={(e) => {
-              set('channel')(e.currentTarget.value);
-            }}
-          >
-            {channels.map((ch) => (
-              <option key={ch.id} value={ch.id}>
-                {ch.label[lang]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>{t('contacts.kindLabel')}</span>
-          <select
-            name="kind"
-            value={contact.kind}
-            onChange={(e) => {
-              set('kind')(e.currentTarget.value);
-            }}
-          >
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`contacts.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={common('beneficiaries.channel')}
+          name="channel"
+          value={contact.channel}
+          onChange={set('channel')}
+          options={channels.map((ch) => ({ value: ch.id, label: ch.label[lang] }))}
+        />
+        <SelectField
+          label={t('contacts.kindLabel')}
+          name="kind"
+          value={contact.kind}
+          onChange={set('kind')}
+          options={kinds.map((k) => ({ value: k, label: t(`contacts.kind.${k}`) }))}
+        />
         <Field
           label={common('beneficiaries.summary')}
           name="summary"

@@ -8,7 +8,7 @@ import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useIntakeT } from '../i18n/intake';
 import { textOf } from '../text';
-import { Field } from './Field';
+import { Field, SelectField } from './Field';
 
 export function Details({ person, profile }: { person: LocalRecord; profile: PolicyProfile }) {
   const t = useIntakeT();
@@ -32,22 +32,17 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
   const other = profile.channels.find((c) => c.id === current.preferredChannel)?.freeText === true;
   const select = (
     name: 'category' | 'preferredChannel',
+    label: string,
     options: { id: string; label: { ar: string; en: string } }[],
   ) => (
-    <select
+    <SelectField
+      label={label}
       name={name}
-      value={current[name]}
-      onChange={(e) => {
-        set(name)(e.currentTarget.value);
-      }}
-    >
-      <option value="">{t('details.choose')}</option>
-      {options.map((o) => (
-        <option key={o.id} value={o.id}>
-          {o.label[lang]}
-        </option>
-      ))}
-    </select>
+      value={current[name] ?? ''}
+      onChange={set(name)}
+      placeholder={t('details.choose')}
+      options={options.map((o) => ({ value: o.id, label: o.label[lang] }))}
+    />
   );
   return (
     <details class="card" data-testid="details">
@@ -79,14 +74,8 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
           value={current.idExpiry ?? ''}
           onInput={set('idExpiry')}
         />
-        <label class="field">
-          <span>{t('details.category')}</span>
-          {select('category', profile.categories)}
-        </label>
-        <label class="field">
-          <span>{t('details.channel')}</span>
-          {select('preferredChannel', profile.channels)}
-        </label>
+        {select('category', t('details.category'), profile.categories)}
+        {select('preferredChannel', t('details.channel'), profile.channels)}
         {other && (
           <Field
             label={t('details.channelOther')}

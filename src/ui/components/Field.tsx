@@ -29,3 +29,46 @@ export function Field({ label, name, value, onInput, type = 'textarea', dir = 'a
     </label>
   );
 }
+
+export interface SelectFieldProps {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  /** A first, empty choice ("choose…"), when nothing need be chosen yet. */
+  placeholder?: string;
+  disabled?: boolean;
+}
+
+/** A labelled drop-down list, laid out like Field. */
+export function SelectField({
+  label,
+  name,
+  value,
+  onChange,
+  options,
+  placeholder,
+  disabled,
+}: SelectFieldProps) {
+  return (
+    <label class="field">
+      <span>{label}</span>
+      <select
+        name={name}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => {
+          onChange(e.currentTarget.value);
+        }}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -7,7 +7,7 @@ import { useLive } from '../../state/use-live';
 import { useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
-import { Field } from './Field';
+import { Field, SelectField } from './Field';
 
 const nameParts = ['first', 'father', 'grandfather', 'family'] as const;
 const relations = ['spouse', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'other'] as const;
@@ -98,22 +98,13 @@ export function Household({ beneficiaryId }: { beneficiaryId: string }) {
               />
             ))}
           </div>
-          <label class="field">
-            <span>{t('household.relationLabel')}</span>
-            <select
-              name="relation"
-              value={form.relation}
-              onChange={(e) => {
-                set('relation')(e.currentTarget.value);
-              }}
-            >
-              {relations.map((r) => (
-                <option key={r} value={r}>
-                  {t(`household.relation.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={t('household.relationLabel')}
+            name="relation"
+            value={form.relation}
+            onChange={set('relation')}
+            options={relations.map((r) => ({ value: r, label: t(`household.relation.${r}`) }))}
+          />
           <Field
             label={t('household.birthDate')}
             name="birthDate"

@@ -10,7 +10,7 @@ import { riyadhDate } from '../../domain/working-days';
 import type { LocalRecord } from '../../db/database';
 import { requestOf, type Intake, type IntakeResult, type Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
-import { Field } from '../components/Field';
+import { Field, SelectField } from '../components/Field';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
@@ -251,24 +251,17 @@ function ServiceStep(props: {
   const criteria = service === undefined ? '' : service.criteria.map((c) => `• ${c[lang]}`).join('\n');
   return (
     <div class="form">
-      <label class="field">
-        <span>{t('intake.service')}</span>
-        <select
-          name="service"
-          value={request.serviceTypeId ?? ''}
-          disabled={props.disabled}
-          onChange={(e) => {
-            if (e.currentTarget.value !== '') props.onChoose(e.currentTarget.value);
-          }}
-        >
-          <option value="">{t('intake.chooseService')}</option>
-          {profile.serviceTypes.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.label[lang]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={t('intake.service')}
+        name="service"
+        value={request.serviceTypeId ?? ''}
+        disabled={props.disabled}
+        placeholder={t('intake.chooseService')}
+        onChange={(value) => {
+          if (value !== '') props.onChoose(value);
+        }}
+        options={profile.serviceTypes.map((s) => ({ value: s.id, label: s.label[lang] }))}
+      />
       {service !== undefined && (
         <>
           <h3>{t('intake.criteria')}</h3>
@@ -619,22 +612,13 @@ function Notify(props: {
   return (
     <section class="card form" data-testid="notify">
       <h2>{t('notify.title')}</h2>
-      <label class="field">
-        <span>{t('notify.channel')}</span>
-        <select
-          name="notifyChannel"
-          value={chosen}
-          onChange={(e) => {
-            setChannel(e.currentTarget.value);
-          }}
-        >
-          {props.profile.channels.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label[lang]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={t('notify.channel')}
+        name="notifyChannel"
+        value={chosen}
+        onChange={setChannel}
+        options={props.profile.channels.map((c) => ({ value: c.id, label: c.label[lang] }))}
+      />
       <Field label={t('notify.text')} name="notifyText" value={text} onInput={setText} />
       <button
         type="button"
