@@ -12,6 +12,7 @@ import { createAuthService } from './services/auth-service';
 import { createSyncService } from './services/sync-service';
 import { createAttachmentService } from './services/attachment-service';
 import { createRightsService } from './services/rights-service';
+import { createDuplicateService } from './services/duplicate-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
@@ -60,11 +61,13 @@ export async function startServer(
     log,
   });
   const rights = createRightsService({ db, now });
+  const duplicates = createDuplicateService({ db, now });
   const app = createApp({
     auth: createAuthService({ db, secret, now }),
     sync: createSyncService({ db, now }),
     attachments,
     rights,
+    duplicates,
     db,
     log,
     dbKind: db.kind,

@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { rateLimiter } from 'hono-rate-limiter';
 import {
   deviceIdSchema,
   loginRequestSchema,
@@ -20,6 +21,9 @@ import { profileOfAssociation } from '../services/records';
 import type { SyncService } from '../services/sync-service';
 import type { AttachmentService } from '../services/attachment-service';
 import type { RightsService } from '../services/rights-service';
+import type { DuplicateService } from '../services/duplicate-service';
+import { DUPLICATES_PATH } from '../../src/protocol/duplicates';
+import { duplicateCheckRequestSchema } from '../../src/protocol/duplicates-request';
 import { destroyRequestSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { EXPORT_HTML_CSP, exportToHtml } from './export-html';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
@@ -32,6 +36,7 @@ export interface AppDeps {
   sync: SyncService;
   attachments: AttachmentService;
   rights: RightsService;
+  duplicates: DuplicateService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -47,6 +52,9 @@ export type AppEnv = { Variables: { auth: AuthContext } };
 /** Largest JSON body the API accepts; attachments travel over tus, not here. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_PULL_LIMIT = 500;
+/** Duplicate checks one user may make in a window: a busy day's registrations, not an enumeration. */
+export const DUPLICATE_CHECKS_PER_WINDOW = 60;
+export const DUPLICATE_CHECK_WINDOW_MS = 10 * 60 * 1000;
 
 export function createApp(deps: AppDeps) {
   const { auth, log, now } = deps;
@@ -201,6 +209,26 @@ export function createApp(deps: AppDeps) {
     await auth.revokeDevice(c.get('auth'), c.req.param('deviceId'), body.data.reason);
     return c.body(null, 204);
   });
+
+  // The duplicate check at registration: the whole association's answer, which a device cannot give from
+  // its own branch's records. Limited per user (in this process's memory), so that it cannot be used to
+  // sweep national IDs; what it names is audited.
+  app.post(
+    DUPLICATES_PATH,
+    rateLimiter<AppEnv>({
+      windowMs: DUPLICATE_CHECK_WINDOW_MS,
+      limit: DUPLICATE_CHECKS_PER_WINDOW,
+      keyGenerator: (c) => c.get('auth').sub,
+      standardHeaders: 'draft-6',
+      handler: (c) =>
+        errorResponse(c, ErrorCode.tooManyAttempts, 'Too many duplicate checks; try again later.'),
+    }),
+    async (c) => {
+      const body = await parseJson(c, duplicateCheckRequestSchema);
+      if (!body.ok) return body.response;
+      return c.json(await deps.duplicates.check(c.get('auth'), body.data));
+    },
+  );
 
   // A beneficiary's rights (L-RIGHTS): a copy of everything held about them, as JSON or a printable page,
   // and the destruction of their file everywhere.

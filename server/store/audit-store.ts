@@ -9,7 +9,7 @@ export interface AuditEntry {
   sensitive?: boolean;
 }
 
-export type AuditAction = 'pull' | 'write' | 'export' | 'destroy' | 'purge';
+export type AuditAction = 'pull' | 'write' | 'export' | 'destroy' | 'purge' | 'lookup';
 
 export interface AuditWho {
   at: Date;

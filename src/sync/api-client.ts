@@ -12,6 +12,8 @@ import {
 import { apiErrorBodySchema } from '../protocol/errors';
 import { healthResponseSchema } from '../protocol/health';
 import { destroyResponseSchema, type DestroyRequest } from '../protocol/rights';
+import { duplicateCheckResponseSchema } from '../protocol/duplicates';
+import type { DuplicateCheckRequest } from '../protocol/duplicates-request';
 import { pullResponseSchema, pushResponseSchema, type PushRequest } from '../protocol/sync';
 
 export class ApiError extends Error {
@@ -44,7 +46,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   async function send(
     method: 'GET' | 'POST',
     path: string,
-    init: { body?: unknown; token?: string },
+    init: { body?: unknown; token?: string; signal?: AbortSignal },
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -56,6 +58,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
         headers,
         body: init.body === undefined ? null : JSON.stringify(init.body),
         cache: 'no-store',
+        ...(init.signal === undefined ? {} : { signal: init.signal }),
       });
     } catch (error) {
       throw new NetworkError(error instanceof Error ? error.message : 'network error');
@@ -78,7 +81,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     method: 'GET' | 'POST',
     path: string,
     schema: S,
-    init: { body?: unknown; token?: string } = {},
+    init: { body?: unknown; token?: string; signal?: AbortSignal } = {},
   ): Promise<z.infer<S>> {
     const response = await send(method, path, init);
     const parsed = schema.safeParse(await response.json().catch(() => null));
@@ -106,6 +109,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
       (
         await send('GET', `/beneficiaries/${encodeURIComponent(id)}/export?format=${format}`, { token })
       ).blob(),
+    /** The association's answer to a duplicate check at registration; `signal` bounds the wait. */
+    checkDuplicates: (token: string, request: DuplicateCheckRequest, signal?: AbortSignal) =>
+      call('POST', '/beneficiaries/duplicates', duplicateCheckResponseSchema, {
+        token,
+        body: request,
+        ...(signal === undefined ? {} : { signal }),
+      }),
     destroyBeneficiary: (token: string, id: string, request: DestroyRequest) =>
       call('POST', `/beneficiaries/${encodeURIComponent(id)}/destroy`, destroyResponseSchema, {
         token,

@@ -138,4 +138,37 @@ describe('offline work in Chromium', () => {
     await contextA.close();
     await contextB.close();
   });
+
+  it("online, registering someone another branch already registered is stopped by the server's answer", async () => {
+    const contextA = await env.browser().newContext();
+    const contextB = await env.browser().newContext();
+    const other = await openApp(contextB, 'kadi.rep2');
+    await openBeneficiaries(other);
+    const name = `هند ${randomUUID().slice(0, 6)}`;
+    const person = newPerson();
+    await register(other, name, person.nationalId, person.mobile);
+    await waitSynced(other);
+
+    // Branch 1's representative never receives branch 2's records: only the server can tell.
+    const page = await openApp(contextA, 'kadi.rep1');
+    await openBeneficiaries(page);
+    await page.fill('[data-testid=register-form] input[name=fullName]', `${name} أخرى`);
+    await page.fill('[data-testid=register-form] input[name=nationalId]', person.nationalId);
+    await page.fill('[data-testid=register-form] input[name=mobile]', newPerson().mobile);
+    await page.click('[data-testid=register-form] button[type=submit]');
+    const warning = await page.waitForSelector('[data-testid=duplicates]');
+    expect(await warning.textContent()).toContain('ملف في الفرع الثاني');
+    // Another branch's file is named by its branch only.
+    expect(await warning.textContent()).not.toContain(name);
+    expect(await warning.$$('a')).toHaveLength(0);
+    await page.click('[data-testid=register-form] button[type=submit]');
+    await page.waitForTimeout(500);
+    const same = (await serverChanges(url(), 'kadi.supervisor')).filter(
+      (r) => r.entity === 'beneficiary' && r.data?.nationalId === person.nationalId,
+    );
+    expect(same.map((r) => r.data?.fullName)).toEqual([name]);
+    expect(await page.getAttribute('[data-testid=sync-indicator]', 'data-pending')).toBe('0');
+    await contextA.close();
+    await contextB.close();
+  });
 });

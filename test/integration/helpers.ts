@@ -10,6 +10,7 @@ import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
 import { createAttachmentService } from '../../server/services/attachment-service';
 import { createRightsService } from '../../server/services/rights-service';
+import { createDuplicateService } from '../../server/services/duplicate-service';
 import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
 import { openPglite, openPostgres, type Db } from '../../server/store/db';
@@ -108,11 +109,13 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
   // Uploads in progress go to a fresh directory per app (the OS cleans the temp dir).
   const uploadDir = join(tmpdir(), `wasel-uploads-${randomUUID()}`);
   const rights = createRightsService({ db, now: clock.now });
+  const duplicates = createDuplicateService({ db, now: clock.now });
   const app = createApp({
     auth,
     sync: createSyncService({ db, now: clock.now }),
     attachments: createAttachmentService({ db, uploadDir, now: clock.now, log }),
     rights,
+    duplicates,
     db,
     log,
     dbKind: db.kind,

@@ -5,6 +5,8 @@ import { createDeviceRepository } from '../../src/db/meta-repository';
 import type { RecordsRepository } from '../../src/db/records-repository';
 import type { LoginResponse, MeResponse, TokenPair } from '../../src/protocol/auth';
 import { ApiError, NetworkError, type ApiClient } from '../../src/sync/api-client';
+import type { ServerDuplicate } from '../../src/protocol/duplicates';
+import type { DuplicateCheckRequest } from '../../src/protocol/duplicates-request';
 import { inPageLocks } from '../../src/sync/locks';
 import { createAppState, type AppState } from '../../src/state/app-state';
 import { createSessionStore, type SessionDeps } from '../../src/state/session';
@@ -42,12 +44,16 @@ export function fakeApi() {
     logout: 0,
     /** Rights requests sent, as "export <id> <format>" or "destroy <id> <reason>". */
     rights: [] as string[],
+    /** Duplicate checks asked of the server. */
+    duplicates: [] as DuplicateCheckRequest[],
   };
   const state = {
     offline: false,
     failLogin: null as ApiError | null,
     failRefresh: null as ApiError | null,
     profile: kadiProfile,
+    /** The server's answer to a duplicate check; `never` leaves it unanswered (a stalled network). */
+    duplicates: [] as ServerDuplicate[] | 'never',
   };
   const tokens = (): TokenPair => {
     n += 1;
@@ -95,6 +101,18 @@ export function fakeApi() {
       guard();
       calls.rights.push(`export ${id} ${format}`);
       return new Blob([`{"beneficiaryId":"${id}"}`], { type: 'application/json' });
+    },
+    checkDuplicates: async (_token, request, signal) => {
+      calls.duplicates.push(request);
+      guard();
+      const answer = state.duplicates;
+      if (answer === 'never')
+        return new Promise((_resolve, reject) => {
+          signal?.addEventListener('abort', () => {
+            reject(new NetworkError('aborted'));
+          });
+        });
+      return { matches: answer };
     },
     destroyBeneficiary: async (_token, id, { reason }) => {
       guard();

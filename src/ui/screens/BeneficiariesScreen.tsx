@@ -5,59 +5,61 @@ import { queryTokens } from '../../domain/arabic-search';
 import { checkNationalId } from '../../domain/national-id';
 import { checkSaudiMobile } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
-import type { RecordsRepository, SearchResult } from '../../db/records-repository';
-import { findDuplicates, type DuplicateCandidate, type DuplicateMatch } from '../../domain/duplicates';
+import type { SearchResult } from '../../db/records-repository';
+import { checkForDuplicates, type DuplicateCheck, type ServerCheck } from '../../state/duplicate-check';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
-import { useAppState, useT, useWorkspace } from '../context';
+import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { textOf } from '../text';
 import { useIntakeT } from '../i18n/intake';
 import type { MessageKey } from '../i18n/i18n';
 
 type Errors = Partial<Record<'fullName' | 'nationalId' | 'mobile', MessageKey>>;
 
-/** Beneficiaries on this device found by a national ID or a mobile, for the duplicate check. */
-async function candidatesFor(records: RecordsRepository, query: string): Promise<DuplicateCandidate[]> {
-  const found = await records.search('beneficiary', query);
-  if (found.kind !== 'results') return [];
-  return found.records.map((r) => ({
-    id: r.recordId,
-    fullName: textOf(r.data?.fullName),
-    nationalId: textOf(r.data?.nationalId),
-    mobile: textOf(r.data?.mobile),
-  }));
-}
-
-/** The beneficiaries already registered that the new one may be, each a link to open. */
-function Duplicates({ found }: { found: readonly DuplicateMatch[] }) {
+/** Who the person being registered may already be, each a link to open when it is on the device. */
+function Duplicates({ check }: { check: DuplicateCheck }) {
   const t = useIntakeT();
+  const lang = useLang();
   const { router } = useAppState();
-  const { records } = useWorkspace();
-  const people = useLive(
-    () => Promise.all(found.map((m) => records.get('beneficiary', m.id))),
-    [found],
-    [] as (LocalRecord | undefined)[],
-  );
-  const certain = found.some((m) => m.level === 'duplicate');
+  const certain = check.found.some((m) => m.level === 'duplicate');
   return (
     <div class="banner--update card" role="alert" data-testid="duplicates">
       <p>{t(certain ? 'duplicates.same' : 'duplicates.likely')}</p>
       <ul class="plain">
-        {found.map((m, i) => (
-          <li key={m.id}>
-            <a
-              href={`/b/${m.id}`}
-              onClick={(e) => {
-                e.preventDefault();
-                router.getState().navigate(`/b/${m.id}`);
-              }}
-            >
-              {textOf(people[i]?.data?.fullName)}
-            </a>{' '}
-            <span class="muted">{m.reasons.map((r) => t(`duplicates.reason.${r}`)).join('، ')}</span>
-          </li>
-        ))}
+        {check.found.map((m, i) => {
+          const who = m.beneficiary;
+          const where = m.branch === null ? '' : lang === 'ar' ? m.branch.nameAr : m.branch.nameEn;
+          return (
+            <li key={i} data-testid="duplicate">
+              {who === null ? (
+                <span>{t('duplicates.elsewhere', { branch: where })}</span>
+              ) : who.onDevice ? (
+                <a
+                  href={`/b/${who.id}`}
+                  dir="auto"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    router.getState().navigate(`/b/${who.id}`);
+                  }}
+                >
+                  {who.fullName}
+                </a>
+              ) : (
+                <span>
+                  <bdi>{who.fullName}</bdi> {t('duplicates.notYetHere')}
+                </span>
+              )}{' '}
+              <span class="muted">
+                {[
+                  ...(m.inHousehold ? [t('duplicates.inHousehold')] : []),
+                  ...m.reasons.map((r) => t(`duplicates.reason.${r}`)),
+                ].join('، ')}
+              </span>
+            </li>
+          );
+        })}
       </ul>
+      {check.server !== 'asked' && <p class="hint">{t(`duplicates.server.${check.server}`)}</p>}
     </div>
   );
 }
@@ -65,13 +67,16 @@ function Duplicates({ found }: { found: readonly DuplicateMatch[] }) {
 function RegisterForm({ onSaved }: { onSaved: () => void }) {
   const t = useT();
   const dt = useIntakeT();
-  const { session } = useAppState();
+  const { session, connectivity, api } = useAppState();
   const { records } = useWorkspace();
   const branchId = useStore(session.store, (s) => s.profile?.user.branchId ?? null);
+  const online = useStore(connectivity, (s) => s.online);
   const [values, setValues] = useState({ fullName: '', nationalId: '', mobile: '' });
   const [errors, setErrors] = useState<Errors>({});
-  // Possible duplicates found on the device for what was typed; a likely one may be overridden.
-  const [matches, setMatches] = useState<{ typed: string; found: DuplicateMatch[] } | null>(null);
+  // Who the person may already be, for what was typed; a likely match may be overridden, once.
+  const [matches, setMatches] = useState<{ typed: string; check: DuplicateCheck } | null>(null);
+  // After a registration: whether the server's answer was part of its duplicate check.
+  const [saved, setSaved] = useState<ServerCheck | null>(null);
   const field = (
     name: keyof typeof values,
     label: MessageKey,
@@ -108,15 +113,25 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
         setErrors(next);
         if (!id.ok || !phone.ok || next.fullName !== undefined || branchId === null) return;
         const typed = JSON.stringify(values);
+        setSaved(null);
         void (async () => {
-          // The same national ID is the same person; the same mobile probably is (asked once).
-          const found = findDuplicates(
-            { id: '', fullName: values.fullName, nationalId: id.value, mobile: phone.e164 },
-            [...(await candidatesFor(records, id.value)), ...(await candidatesFor(records, phone.e164))],
-          );
-          const confirmed = matches?.typed === typed && matches.found.every((m) => m.level === 'likely');
-          if (found.length > 0 && !confirmed) {
-            setMatches({ typed, found });
+          // The same national ID is the same person; the same mobile probably is (asked once). Asking
+          // again with the same entry uses the answer already shown.
+          const again = matches?.typed === typed ? matches.check : null;
+          const check =
+            again ??
+            (await checkForDuplicates(
+              {
+                records,
+                online,
+                ask: async (request, signal) =>
+                  api.checkDuplicates(await session.accessToken(), request, signal),
+              },
+              { fullName: values.fullName, nationalId: id.value, mobile: phone.e164 },
+            ));
+          const confirmed = again !== null && check.found.every((m) => m.level === 'likely');
+          if (check.found.length > 0 && !confirmed) {
+            setMatches({ typed, check });
             return;
           }
           await records.save('beneficiary', crypto.randomUUID(), {
@@ -127,6 +142,7 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
           });
           setValues({ fullName: '', nationalId: '', mobile: '' });
           setMatches(null);
+          setSaved(check.server);
           onSaved();
         })();
       }}
@@ -135,9 +151,14 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
       {field('fullName', 'beneficiaries.fullName', 'auto')}
       {field('nationalId', 'beneficiaries.nationalId', 'ltr', 'numeric')}
       {field('mobile', 'beneficiaries.mobile', 'ltr', 'tel')}
-      {matches !== null && <Duplicates found={matches.found} />}
+      {matches !== null && <Duplicates check={matches.check} />}
+      {saved !== null && (
+        <p class="hint" role="status" data-testid="registered">
+          {dt('duplicates.registered')} {saved !== 'asked' && dt(`duplicates.server.${saved}`)}
+        </p>
+      )}
       <button type="submit" class="button">
-        {matches !== null && matches.found.every((m) => m.level === 'likely')
+        {matches !== null && matches.check.found.every((m) => m.level === 'likely')
           ? dt('duplicates.registerAnyway')
           : t('beneficiaries.save')}
       </button>
