@@ -44,7 +44,7 @@ export interface StoredRecord {
   sealed: Sealed | null;
   pending: number;
   updatedAt: string;
-  /** Blind index entries (keyed hashes) of the record's search buckets. */
+  /** Blind index entries (keyed hashes) of the record's search buckets and filter tags. */
   tokens: string[];
   parentId: string;
   /**
@@ -52,6 +52,8 @@ export interface StoredRecord {
    * on rows sealed before schema version 2 until the reindex after unlock has gone over them.
    */
   agenda?: string[];
+  /** The version of the index entries above (INDEX_VERSION, records-repository.ts); absent before 3. */
+  indexed?: number;
 }
 
 /** A mutation waiting to be pushed, in seq order; the mutation (without its seq) is sealed. */
@@ -152,7 +154,7 @@ export class WaselDb extends Dexie {
       acknowledged: 'seq, at',
     });
     // The agenda index: the worklist reads only the records due. Rows of version 1 are given their
-    // entries after the next unlock (records-repository.ts, reindexAgenda), since that needs the key.
+    // entries after the next unlock (records-repository.ts, reindex), since that needs the key.
     this.version(2).stores({
       records: 'key, [entity+updatedAt], [entity+parentId], *tokens, *agenda',
     });

@@ -5,9 +5,16 @@
 // first and then committed in a transaction that checks the record has not moved in between — if it
 // has, the write is prepared again.
 import Dexie from 'dexie';
-import { matchesQuery, queryBuckets, searchBuckets, searchTokens } from '../domain/arabic-search';
+import {
+  matchesQuery,
+  queryBuckets,
+  queryTokens,
+  searchBuckets,
+  searchTokens,
+} from '../domain/arabic-search';
 import type { EntityName } from '../protocol/entities';
 import { agendaOf } from './agenda';
+import { filterTagsOf, tagsOfFilter, type BeneficiaryFilter } from '../domain/beneficiary-filters';
 import type { Mutation } from '../protocol/sync';
 import {
   parentIdOf,
@@ -23,8 +30,13 @@ import {
 import type { Cipher, Sealed } from './vault';
 
 const NEXT_SEQ = 'sync.nextSeq';
-/** Set once every row has its agenda entries (rows sealed before schema version 2 had none). */
-const AGENDA_INDEXED = 'index.agenda';
+/**
+ * What the clear entries beside a sealed row hold, by version: 1 the search buckets, 2 and the agenda,
+ * 3 and the list's filter tags. A row sealed by this build carries this number; older rows are brought up
+ * to it by the reindex after unlock, and the device remembers when none is left.
+ */
+export const INDEX_VERSION = 3;
+const INDEXED = 'index.version';
 /** Rows opened at a time by the reindex. */
 const REINDEX_SLICE = 256;
 /** Search candidates read and opened at a time, until a page is full. */
@@ -48,14 +60,27 @@ function tokensOf(entity: EntityName, data: Record<string, unknown> | null): str
   });
 }
 
-/** Seals a record for storage: its data bound to its key, its search buckets blinded. */
+/** The blind index entries of a record: its search buckets and, for a beneficiary, its filter tags. */
+function blindEntries(cipher: Cipher, entity: EntityName, data: Record<string, unknown> | null) {
+  const filters = entity === 'beneficiary' && data !== null ? filterTagsOf(data) : [];
+  return Promise.all([...searchBuckets(tokensOf(entity, data)), ...filters].map((b) => cipher.blind(b)));
+}
+
+/** Seals a record for storage: its data bound to its key, its index entries beside it. */
 export async function sealRecord(cipher: Cipher, record: LocalRecord): Promise<StoredRecord> {
   const { data, ...clear } = record;
   const [sealed, tokens] = await Promise.all([
     data === null ? null : cipher.seal(data, record.key),
-    Promise.all(searchBuckets(tokensOf(record.entity, data)).map((b) => cipher.blind(b))),
+    blindEntries(cipher, record.entity, data),
   ]);
-  return { ...clear, sealed, tokens, parentId: parentIdOf(data), agenda: agendaOf(record.entity, data) };
+  return {
+    ...clear,
+    sealed,
+    tokens,
+    parentId: parentIdOf(data),
+    agenda: agendaOf(record.entity, data),
+    indexed: INDEX_VERSION,
+  };
 }
 
 export async function openRecord(cipher: Cipher, stored: StoredRecord): Promise<LocalRecord> {
@@ -256,8 +281,16 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
      * word by word until the page is full. Reading every key of a large bucket costs more than the few
      * rows a page needs, so no bucket is read whole unless the matches are that rare.
      */
-    async search(entity: EntityName, query: string, limit = Infinity): Promise<SearchResult> {
-      const tags = await Promise.all(queryBuckets(query).map((b) => cipher.blind(b)));
+    async search(
+      entity: EntityName,
+      query: string,
+      limit = Infinity,
+      filter: BeneficiaryFilter = {},
+    ): Promise<SearchResult> {
+      const buckets = queryBuckets(query);
+      // Words typed but none long enough to look up: say so, even when a filter alone could list.
+      if (buckets.length === 0 && queryTokens(query).length > 0) return { kind: 'tooShort' };
+      const tags = await Promise.all([...buckets, ...tagsOfFilter(filter)].map((b) => cipher.blind(b)));
       if (tags.length === 0) return { kind: 'tooShort' };
       const sizes = await Promise.all(tags.map((tag) => db.records.where('tokens').equals(tag).count()));
       const [walk = '', ...others] = tags
@@ -310,31 +343,47 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
       return new Map((await openAll(rows)).map((r) => [r.key, r]));
     },
     /**
-     * Gives rows sealed before the agenda index their entries (once per device, after unlock). A row
-     * written meanwhile already has its own and is left alone.
+     * Brings rows sealed by an older build up to this build's index entries (INDEX_VERSION), once per
+     * device, after unlock: a slice of rows at a time in key order, so that a large device is never read
+     * into memory whole. A row written meanwhile has been sealed afresh and is left alone. Returns the
+     * number of rows reindexed.
      */
-    async reindexAgenda(): Promise<number> {
-      if ((await db.meta.get(AGENDA_INDEXED))?.value === true) return 0;
-      const stale = await db.records.filter((r) => r.agenda === undefined).toArray();
-      for (let at = 0; at < stale.length; at += REINDEX_SLICE) {
-        const slice = stale.slice(at, at + REINDEX_SLICE);
-        const opened = await Promise.all(slice.map((r) => openRecord(cipher, r)));
+    async reindex(): Promise<number> {
+      if ((await db.meta.get(INDEXED))?.value === INDEX_VERSION) return 0;
+      let done = 0;
+      for (let after: string | null = null; ;) {
+        const range = after === null ? db.records.orderBy('key') : db.records.where('key').above(after);
+        const rows: StoredRecord[] = await range.limit(REINDEX_SLICE).toArray();
+        const last = rows.at(-1);
+        if (last === undefined) break;
+        after = last.key;
+        const stale = rows.filter((r) => r.indexed !== INDEX_VERSION);
+        if (stale.length === 0) continue;
+        const fresh = await Promise.all(
+          stale.map(async (row) => {
+            const { data } = await openRecord(cipher, row);
+            return {
+              tokens: await blindEntries(cipher, row.entity, data),
+              agenda: agendaOf(row.entity, data),
+            };
+          }),
+        );
         await db.transaction('rw', db.records, async () => {
-          const current = await db.records.bulkGet(slice.map((r) => r.key));
-          const fresh = current.flatMap((row, i): StoredRecord[] => {
-            const was = slice[i];
-            const record = opened[i];
-            if (row === undefined || row.agenda !== undefined || was === undefined || record === undefined)
-              return [];
-            if (row.version !== was.version || !sameBytes(row.sealed?.iv ?? null, was.sealed?.iv ?? null))
-              return [];
-            return [{ ...row, agenda: agendaOf(row.entity, record.data) }];
+          const current = await db.records.bulkGet(stale.map((r) => r.key));
+          const put = current.flatMap((row, i): StoredRecord[] => {
+            const was = stale[i];
+            const entries = fresh[i];
+            if (row === undefined || was === undefined || entries === undefined) return [];
+            if (row.indexed === INDEX_VERSION || row.version !== was.version) return [];
+            if (!sameBytes(row.sealed?.iv ?? null, was.sealed?.iv ?? null)) return [];
+            return [{ ...row, ...entries, indexed: INDEX_VERSION }];
           });
-          await db.records.bulkPut(fresh);
+          await db.records.bulkPut(put);
+          done += put.length;
         });
       }
-      await db.meta.put({ key: AGENDA_INDEXED, value: true });
-      return stale.length;
+      await db.meta.put({ key: INDEXED, value: INDEX_VERSION });
+      return done;
     },
     pendingCount: () => db.outbox.count(),
     /** Changes the server kept its own values over, to review. */

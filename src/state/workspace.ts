@@ -41,8 +41,8 @@ export interface WorkspaceDeps {
 export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, accessToken }: Unlocked): Workspace {
   const { win, device, locks, newId, now } = deps;
   const repository = createRecordsRepository(db, cipher, { newId, now });
-  // Rows sealed before the agenda index get their entries (once; the worklist reads them).
-  void repository.reindexAgenda().catch(() => undefined);
+  // Rows sealed by an older build get this build's index entries (once; the worklist and filters read them).
+  void repository.reindex().catch(() => undefined);
   // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
   let fileStack: Promise<{ files: FilesRepository; uploader: Uploader }> | null = null;
   const loadFiles = () =>

@@ -153,6 +153,13 @@ describe('a request taken offline', () => {
       await page.click('[data-testid=register-form] button[type=submit]');
       await page.waitForSelector(`[data-testid=duplicates] >> text=${name}`);
       expect(await page.locator('[data-testid=beneficiary]', { hasText: name }).count()).toBe(1);
+      // Offline, the warning says the server was not asked.
+      expect(await page.textContent('[data-testid=duplicates]')).toContain('على هذا الجهاز فقط');
+      // The list filtered to files with details missing: the new beneficiary is one of them.
+      await page.selectOption('[data-testid=filters] select[name=file]', 'incomplete');
+      await page.locator('[data-testid=beneficiary]', { hasText: name }).waitFor();
+      await shot(page, `${c.username}-0-beneficiaries-${c.width}`);
+      await page.selectOption('[data-testid=filters] select[name=file]', '');
       await page.locator('[data-testid=beneficiary]', { hasText: name }).click();
 
       // Two household members, collected through the head of household.

@@ -3,6 +3,7 @@
 // C-OBJ-4) — what is typed is checked, named when wrong, and saved as the records the server receives.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { profileOf } from '../../src/domain/profiles/associations';
 import { riyadhDate } from '../../src/domain/working-days';
 import { App } from '../../src/ui/App';
 import { AppStateContext } from '../../src/ui/context';
@@ -104,4 +105,62 @@ it('C-GOAL C-OBJ-4 the worklist shows a visit planned today, with its count, and
   const item = within(section).getByTestId('work-item');
   expect(item.textContent).toContain('وعد السبيعي');
   expect(item.getAttribute('href')).toBe(`/b/${id}`);
+});
+
+it('the beneficiary list filters by category and by missing registration details, with or without a search', async () => {
+  const { workspace } = await open(() => '/s/beneficiaries');
+  const kadi = profileOf('kadi');
+  const [first, second] = kadi?.categories ?? [];
+  if (first === undefined || second === undefined) throw new Error('kadi has two categories');
+  const complete = {
+    idExpiry: '2030-01-01',
+    address: {
+      buildingNumber: '2929',
+      street: 'طريق الملك فهد',
+      district: 'العليا',
+      city: 'الرياض',
+      postalCode: '12345',
+      additionalNumber: '7223',
+    },
+    preferredChannel: kadi?.channels[0]?.id,
+    consent: {
+      noticeVersion: '1',
+      givenAt: '2026-11-22T09:00:00Z',
+      recordedBy: crypto.randomUUID(),
+      viaHeadOfHousehold: false,
+    },
+  };
+  const done = await savePerson(workspace.records, 'هيفاء كاملة');
+  await workspace.records.save('beneficiary', done, { category: first.id, ...complete });
+  const other = await savePerson(workspace.records, 'هيفاء ناقصة');
+  await workspace.records.save('beneficiary', other, { category: second.id });
+  const shown = async (names: string[]) => {
+    await waitFor(() => {
+      const list = screen.queryAllByTestId('beneficiary').map((a) => a.querySelector('span')?.textContent);
+      expect(list.sort()).toEqual(names.sort());
+    });
+  };
+  // savePerson's own beneficiary of open() has no category and no details either.
+  await shown(['هيفاء كاملة', 'هيفاء ناقصة', 'وعد السبيعي']);
+  const filters = screen.getByTestId('filters');
+  const select = (name: string) => {
+    const found = filters.querySelector(`select[name=${name}]`);
+    if (found === null) throw new Error(name);
+    return found;
+  };
+  fireEvent.change(select('category'), { target: { value: first.id } });
+  await shown(['هيفاء كاملة']);
+  fireEvent.change(select('category'), { target: { value: 'none' } });
+  await shown(['وعد السبيعي']);
+  fireEvent.change(select('category'), { target: { value: '' } });
+  fireEvent.change(select('file'), { target: { value: 'incomplete' } });
+  await shown(['هيفاء ناقصة', 'وعد السبيعي']);
+  // Each incomplete file is marked in the list; the complete one is not.
+  expect(screen.getAllByText('بيانات ناقصة', { selector: '.badge' })).toHaveLength(2);
+  fireEvent.input(screen.getByRole('searchbox'), { target: { value: 'هيفاء' } });
+  await shown(['هيفاء ناقصة']);
+  fireEvent.change(select('file'), { target: { value: 'complete' } });
+  await shown(['هيفاء كاملة']);
+  fireEvent.change(select('category'), { target: { value: second.id } });
+  await screen.findByText('لا نتائج لهذا البحث');
 });

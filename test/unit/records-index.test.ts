@@ -4,6 +4,9 @@ import { expect, it } from 'vitest';
 import { WaselDb } from '../../src/db/database';
 import { createRecordsRepository } from '../../src/db/records-repository';
 import { createCipher, randomKeys } from '../../src/db/vault';
+import type { SearchResult } from '../../src/db/records-repository';
+
+const ids = (r: SearchResult) => (r.kind === 'results' ? r.records.map((x) => x.recordId) : []);
 
 const a = '4f1c2d3e-4f50-4a61-8b72-9c83d4e5f601';
 const b = '4f1c2d3e-4f50-4a61-8b72-9c83d4e5f602';
@@ -63,7 +66,6 @@ it('pages the newest beneficiaries, and searches in the buckets of every word, a
   const matches = ['p0', 'p1', 'p2'];
   const one = await repo.search('beneficiary', 'سلم', 1);
   const two = await repo.search('beneficiary', 'سلم', 2);
-  const ids = (r: typeof one) => (r.kind === 'results' ? r.records.map((x) => x.recordId) : []);
   expect(ids(one)).toHaveLength(1);
   expect(matches).toContain(ids(one)[0]);
   expect(ids(two)).toEqual(expect.arrayContaining(ids(one)));
@@ -78,34 +80,96 @@ it('pages the newest beneficiaries, and searches in the buckets of every word, a
   await db.delete();
 });
 
-it('gives rows sealed before the agenda index their entries once, after unlock, leaving newer rows alone', async () => {
+it('gives rows sealed by an older build the index entries of this one once, after unlock', async () => {
   const db = new WaselDb('wasel-records-reindex');
   const repo = createRecordsRepository(db, createCipher(await randomKeys()), {
     newId: () => crypto.randomUUID(),
     now: () => Date.parse('2026-11-22T09:00:00Z'),
   });
-  await repo.save('beneficiary', a, { fullName: 'نورة', nextVisitOn: '2026-11-22' });
+  await repo.save('beneficiary', a, { fullName: 'نورة', nextVisitOn: '2026-11-22', category: 'orphans' });
   await repo.save('case', b, {
     beneficiaryId: a,
     status: 'draft',
     reception: { at: '2026-11-20T08:00:00Z' },
   });
-  // As a version-1 build left them: no agenda entries.
-  for (const key of [`beneficiary:${a}`, `case:${b}`]) {
-    const row = await db.records.get(key);
-    if (row === undefined) throw new Error('missing');
+  // Many more rows than one slice of the reindex, half of them left as an older build sealed them.
+  for (let i = 0; i < 600; i++)
+    await repo.save('beneficiary', `p${String(i).padStart(3, '0')}`, { fullName: `سالم ${i}` });
+  const current = await db.records.toArray();
+  // As a version-1 build left them: no agenda entries, no filter tags, no index version.
+  const old = current.filter((r, i) => r.key === `beneficiary:${a}` || r.key === `case:${b}` || i % 2 === 0);
+  for (const row of old) {
     delete row.agenda;
+    delete row.indexed;
+    // The filter tags are the last entries (after the search buckets).
+    row.tokens = row.tokens.slice(0, row.entity === 'beneficiary' ? -2 : undefined);
     await db.records.put(row);
   }
   expect(await repo.agendaCount('visit:', 'visit:\uffff')).toBe(0);
+  expect(ids(await repo.search('beneficiary', '', 10, { category: 'orphans' }))).toEqual([]);
 
-  expect(await repo.reindexAgenda()).toBe(2);
+  expect(await repo.reindex()).toBe(old.length);
   expect((await db.records.get(`beneficiary:${a}`))?.agenda).toEqual(['visit:2026-11-22']);
   expect((await db.records.get(`case:${b}`))?.agenda).toEqual([`draft:2026-11-20T08:00:00Z:${a}`]);
   expect(await repo.agenda('draft:', 'draft:\uffff')).toEqual([
     { entry: `draft:2026-11-20T08:00:00Z:${a}`, key: `case:${b}` },
   ]);
+  expect(ids(await repo.search('beneficiary', '', 10, { category: 'orphans' }))).toEqual([a]);
+  // Every beneficiary now carries its filter tags: none has a category, so 600 are "none".
+  expect(ids(await repo.search('beneficiary', '', 1000, { category: 'none' }))).toHaveLength(600);
+  expect((await db.records.toArray()).every((r) => r.indexed === 3)).toBe(true);
   // Once is enough: the device remembers it is done.
-  expect(await repo.reindexAgenda()).toBe(0);
+  expect(await repo.reindex()).toBe(0);
+  await db.delete();
+});
+
+it('filters beneficiaries by category and by a complete registration, alone or with a search, through the index', async () => {
+  const db = new WaselDb('wasel-records-filters');
+  const repo = createRecordsRepository(db, createCipher(await randomKeys()), {
+    newId: () => crypto.randomUUID(),
+    now: () => Date.parse('2026-11-22T09:00:00Z'),
+  });
+  const complete = {
+    idExpiry: '2030-01-01',
+    address: {
+      buildingNumber: '2929',
+      street: 's',
+      district: 'd',
+      city: 'c',
+      postalCode: '12345',
+      additionalNumber: '7223',
+    },
+    preferredChannel: 'phone',
+    consent: {
+      noticeVersion: '1',
+      givenAt: '2026-11-22T09:00:00Z',
+      recordedBy: a,
+      viaHeadOfHousehold: false,
+    },
+  };
+  await repo.save('beneficiary', 'whole', { fullName: 'سارة أحمد', category: 'families', ...complete });
+  await repo.save('beneficiary', 'no-consent', {
+    fullName: 'سارة علي',
+    category: 'families',
+    ...complete,
+    consent: undefined,
+  });
+  await repo.save('beneficiary', 'orphan', { fullName: 'سالم خالد', category: 'orphans', ...complete });
+  await repo.save('beneficiary', 'bare', { fullName: 'سارة محمد' });
+  const list = async (query: string, filter: Parameters<typeof repo.search>[3]) =>
+    ids(await repo.search('beneficiary', query, 100, filter)).sort();
+
+  expect(await list('', { file: 'complete' })).toEqual(['orphan', 'whole']);
+  expect(await list('', { file: 'incomplete' })).toEqual(['bare', 'no-consent']);
+  expect(await list('', { category: 'families' })).toEqual(['no-consent', 'whole']);
+  expect(await list('', { category: 'none' })).toEqual(['bare']);
+  expect(await list('', { category: 'families', file: 'incomplete' })).toEqual(['no-consent']);
+  expect(await list('سارة', { file: 'incomplete' })).toEqual(['bare', 'no-consent']);
+  expect(await list('سال', { category: 'families' })).toEqual([]);
+  // A word too short to look up is said to be so, filter or not.
+  expect((await repo.search('beneficiary', 'س', 100, { category: 'families' })).kind).toBe('tooShort');
+  // A change moves a beneficiary between filters.
+  await repo.save('beneficiary', 'bare', { fullName: 'سارة محمد', category: 'orphans', ...complete });
+  expect(await list('', { category: 'orphans', file: 'complete' })).toEqual(['bare', 'orphan']);
   await db.delete();
 });

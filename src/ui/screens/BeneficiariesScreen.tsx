@@ -10,6 +10,9 @@ import { checkForDuplicates, type DuplicateCheck, type ServerCheck } from '../..
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
+import { SelectField } from '../components/Field';
+import { profileOf } from '../../domain/profiles/associations';
+import { missingDetails, type BeneficiaryFilter } from '../../domain/beneficiary-filters';
 import { textOf } from '../text';
 import { useIntakeT } from '../i18n/intake';
 import type { MessageKey } from '../i18n/i18n';
@@ -169,12 +172,59 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
 /** Beneficiaries listed per page. */
 const PAGE = 50;
 
+/** Filters of the list: a category of the profile (or none), and a complete or incomplete registration. */
+function Filters({
+  filter,
+  onChange,
+}: {
+  filter: BeneficiaryFilter;
+  onChange: (f: BeneficiaryFilter) => void;
+}) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { session } = useAppState();
+  const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
+  const categories = profileOf(code)?.categories ?? [];
+  return (
+    <div class="filters" role="group" aria-label={t('filters.title')} data-testid="filters">
+      <SelectField
+        label={t('details.category')}
+        name="category"
+        value={filter.category ?? ''}
+        placeholder={t('filters.anyCategory')}
+        options={[
+          ...categories.map((c) => ({ value: c.id, label: c.label[lang] })),
+          { value: 'none', label: t('filters.noCategory') },
+        ]}
+        onChange={(v) => {
+          onChange({ ...filter, category: v === '' ? undefined : v });
+        }}
+      />
+      <SelectField
+        label={t('filters.file')}
+        name="file"
+        value={filter.file ?? ''}
+        placeholder={t('filters.anyFile')}
+        options={[
+          { value: 'incomplete', label: t('filters.incomplete') },
+          { value: 'complete', label: t('filters.complete') },
+        ]}
+        onChange={(v) => {
+          onChange({ ...filter, file: v === 'complete' || v === 'incomplete' ? v : undefined });
+        }}
+      />
+    </div>
+  );
+}
+
 export function BeneficiariesScreen() {
   const t = useT();
   const dt = useIntakeT();
   const { router } = useAppState();
   const { records } = useWorkspace();
   const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<BeneficiaryFilter>({});
+  const filtered = filter.category !== undefined || filter.file !== undefined;
   // A page at a time, through the index: only what is shown is opened.
   const [shown, setShown] = useState(PAGE);
   const nothing: { found: SearchResult; more: boolean } = {
@@ -183,11 +233,11 @@ export function BeneficiariesScreen() {
   };
   const { found, more } = useLive(
     async () => {
-      if (queryTokens(query).length === 0) {
+      if (queryTokens(query).length === 0 && !filtered) {
         const page = await records.page('beneficiary', shown);
         return { found: { kind: 'results', records: page.records } as SearchResult, more: page.more };
       }
-      const result = await records.search('beneficiary', query, shown + 1);
+      const result = await records.search('beneficiary', query, shown + 1, filter);
       return result.kind === 'results'
         ? {
             found: { kind: 'results', records: result.records.slice(0, shown) } as SearchResult,
@@ -195,7 +245,7 @@ export function BeneficiariesScreen() {
           }
         : { found: result, more: false };
     },
-    [query, shown],
+    [query, shown, filter],
     nothing,
   );
   const list: LocalRecord[] = found.kind === 'results' ? found.records : [];
@@ -213,12 +263,19 @@ export function BeneficiariesScreen() {
           setShown(PAGE);
         }}
       />
+      <Filters
+        filter={filter}
+        onChange={(next) => {
+          setFilter(next);
+          setShown(PAGE);
+        }}
+      />
       {found.kind === 'tooShort' ? (
         <p class="hint" data-testid="search-too-short">
           {t('beneficiaries.searchTooShort')}
         </p>
       ) : list.length === 0 ? (
-        <p class="hint">{t(query === '' ? 'beneficiaries.empty' : 'beneficiaries.noMatch')}</p>
+        <p class="hint">{t(query === '' && !filtered ? 'beneficiaries.empty' : 'beneficiaries.noMatch')}</p>
       ) : (
         <ul class="plain" data-testid="beneficiary-list">
           {list.map((r) => (
@@ -237,6 +294,9 @@ export function BeneficiariesScreen() {
                   {' '}
                   {textOf(r.data?.nationalId)}
                 </bdi>
+                {r.data !== null && missingDetails(r.data).length > 0 && (
+                  <span class="badge badge--muted">{dt('filters.incomplete')}</span>
+                )}
                 {r.pending > 0 && <span class="badge">{t('beneficiaries.notSynced')}</span>}
               </a>
             </li>
