@@ -4,7 +4,9 @@
 import { WaselDb, type LocalRecord, type StoredRecord } from '../../src/db/database';
 import { createRecordsRepository, openRecord, sealRecord } from '../../src/db/records-repository';
 import { createCipher, createVault, openVault, randomKeys, type Cipher } from '../../src/db/vault';
+import { agendaOf } from '../../src/db/agenda';
 import { searchTokens } from '../../src/domain/arabic-search';
+import { filterTagsOf } from '../../src/domain/beneficiary-filters';
 import { loadWorklist } from '../../src/state/worklist';
 
 function records(n: number, run: string): LocalRecord[] {
@@ -28,7 +30,7 @@ function records(n: number, run: string): LocalRecord[] {
   }));
 }
 
-/** The same rows without sealing: the data in the clear, the plain search tokens in the index. */
+/** The same rows without sealing: the data in the clear, the same index entries unblinded. */
 function plain(record: LocalRecord): StoredRecord & { data: unknown } {
   const data = record.data ?? {};
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -36,11 +38,15 @@ function plain(record: LocalRecord): StoredRecord & { data: unknown } {
     ...record,
     sealed: null,
     data,
-    tokens: searchTokens({
-      names: [text(data.fullName)],
-      nationalId: text(data.nationalId),
-      mobile: text(data.mobile),
-    }),
+    tokens: [
+      ...searchTokens({
+        names: [text(data.fullName)],
+        nationalId: text(data.nationalId),
+        mobile: text(data.mobile),
+      }),
+      ...filterTagsOf(data),
+    ],
+    agenda: agendaOf(record.entity, data),
   };
 }
 

@@ -89,6 +89,7 @@ describe('the duplicate check at registration', () => {
     submit(form);
     const alert = await within(form).findByTestId('duplicates');
     expect(alert.textContent).toContain('ملف في الفرع الثاني، تواصل مع الفرع');
+    expect(alert.textContent).toContain('في فرع آخر: لا يُسجَّل مرة أخرى');
     expect(within(alert).queryByRole('link')).toBeNull();
     // The server received the normalised numbers.
     expect(fake.calls.duplicates).toEqual([{ nationalId: '1098765439', mobile: '+966551234567' }]);

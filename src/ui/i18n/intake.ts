@@ -146,6 +146,8 @@ const ar = {
   'duplicates.same': 'هذا المستفيد مسجل من قبل بنفس رقم الهوية: افتح سجله بدل تسجيله مرة أخرى.',
   'duplicates.likely': 'قد يكون هذا المستفيد مسجلًا من قبل. تحقق، ثم سجّله إن كان شخصًا آخر.',
   'duplicates.registerAnyway': 'تسجيله مع ذلك',
+  'duplicates.sameElsewhere':
+    'هذا الشخص مسجل من قبل بنفس رقم الهوية في فرع آخر: لا يُسجَّل مرة أخرى، بل يُنسَّق مع ذلك الفرع.',
   'duplicates.reason.national_id': 'رقم الهوية نفسه',
   'duplicates.reason.name_and_birth_date': 'الاسم وتاريخ الميلاد نفسهما',
   'duplicates.reason.mobile': 'رقم الجوال نفسه',
@@ -332,6 +334,8 @@ const en: Record<IntakeKey, string> = {
   'duplicates.likely':
     'This beneficiary may already be registered. Check, then register them if they are someone else.',
   'duplicates.registerAnyway': 'Register anyway',
+  'duplicates.sameElsewhere':
+    'This person is already registered with the same national ID at another branch: do not register them again, coordinate with that branch.',
   'duplicates.reason.national_id': 'same national ID',
   'duplicates.reason.name_and_birth_date': 'same name and birth date',
   'duplicates.reason.mobile': 'same mobile number',

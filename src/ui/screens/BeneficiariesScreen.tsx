@@ -24,10 +24,17 @@ function Duplicates({ check }: { check: DuplicateCheck }) {
   const t = useIntakeT();
   const lang = useLang();
   const { router } = useAppState();
-  const certain = check.found.some((m) => m.level === 'duplicate');
+  const certain = check.found.filter((m) => m.level === 'duplicate');
+  // The same person in a file this user cannot open (another branch's): not "open their file".
+  const lead =
+    certain.length === 0
+      ? 'duplicates.likely'
+      : certain.some((m) => m.beneficiary !== null)
+        ? 'duplicates.same'
+        : 'duplicates.sameElsewhere';
   return (
     <div class="banner--update card" role="alert" data-testid="duplicates">
-      <p>{t(certain ? 'duplicates.same' : 'duplicates.likely')}</p>
+      <p>{t(lead)}</p>
       <ul class="plain">
         {check.found.map((m, i) => {
           const who = m.beneficiary;
