@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminService } from '../../server/services/admin-service';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
+import { DUPLICATES_PATH, duplicateCheckResponseSchema } from '../../src/protocol/duplicates';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
@@ -432,6 +433,35 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       'representative, other association': '404',
       'admin, other association': '404',
       'no token': '401',
+    },
+  },
+  'POST /api/v1/beneficiaries/duplicates': {
+    // Is the subject's national ID known? Named (id and name) to those who may read the file, by its branch
+    // only to the other branch, never to another association; administrators do not register people.
+    probe: async (who) => {
+      const response = await env.app.request(DUPLICATES_PATH, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ nationalId: '1000000008' }),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const { matches } = duplicateCheckResponseSchema.parse(await response.json());
+      if (matches.some((m) => m.beneficiary?.id === subject.beneficiaryId)) return '200 named';
+      if (matches.some((m) => m.beneficiary === null && m.branch?.nameEn === 'Branch 1'))
+        return '200 branch only';
+      return `200 ${matches.length === 0 ? 'none' : 'other'}`;
+    },
+    expected: {
+      'representative, same branch': '200 named',
+      'representative, other branch': '200 branch only',
+      'researcher, same branch': '200 named',
+      'researcher, other branch': '200 branch only',
+      committee: '200 named',
+      supervisor: '200 named',
+      admin: '403 forbidden',
+      'representative, other association': '200 none',
+      'admin, other association': '403 forbidden',
+      'no token': '401 unauthorized',
     },
   },
   'GET /api/v1/beneficiaries/:id/export': {
