@@ -11,6 +11,10 @@
 //   after:<date>:<beneficiaryId>   an open request whose reply may come from this date (C-PROC-5)
 //   tell:<at>:<beneficiaryId>      a decision not yet told to the beneficiary (K-PROC-e)
 //   draft:<at>:<beneficiaryId>     a request left as a draft, by when it was received
+//   research:<date>:<beneficiaryId> a submitted request awaiting its social research (C-PROC-3), by its
+//                                  submission date: the researcher's queue, longest waiting first
+//   decide:<date>:<beneficiaryId>  a researched request awaiting the decision (C-PROC-5, K-PROC-e): the
+//                                  committee's queue, by submission date
 //
 // A request's entries end with its beneficiary's id (as its parentId already shows), so that the worklist
 // opens the request and the person it names at the same time.
@@ -47,6 +51,9 @@ export function agendaOf(entity: EntityName, data: Record<string, unknown> | nul
       const entries: string[] = [];
       if ((status === 'accepted' || status === 'rejected') && data.decisionTold == null)
         entries.push(`tell:${stampAt(data.decision)}:${who}`);
+      const submitted = str(data.submittedAt) ?? '';
+      if (status === 'submitted' || status === 'underResearch') entries.push(`research:${submitted}:${who}`);
+      if (status === 'awaitingDecision') entries.push(`decide:${submitted}:${who}`);
       const deadline = data.deadline as { kind?: unknown; date?: unknown } | null | undefined;
       const date = str(deadline?.date);
       if (status !== null && !settled.has(status) && date !== null)

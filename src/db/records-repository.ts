@@ -32,10 +32,10 @@ import type { Cipher, Sealed } from './vault';
 const NEXT_SEQ = 'sync.nextSeq';
 /**
  * What the clear entries beside a sealed row hold, by version: 1 the search buckets, 2 and the agenda,
- * 3 and the list's filter tags. A row sealed by this build carries this number; older rows are brought up
+ * 3 and the list's filter tags, 4 and the research and decision queues' agenda entries. A row sealed by this build carries this number; older rows are brought up
  * to it by the reindex after unlock, and the device remembers when none is left.
  */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 const INDEXED = 'index.version';
 /** Rows opened at a time by the reindex. */
 const REINDEX_SLICE = 256;

@@ -57,9 +57,17 @@ export interface DateFormatOptions {
   digits: 'latn' | 'arab';
 }
 
-/** e.g. "1 شوال 1446 هـ" or "١ شوال ١٤٤٦ هـ" or "1 Shawwal 1446 AH". */
+/**
+ * e.g. "1 شوال 1446 هـ" or "١ شوال ١٤٤٦ هـ" or "1 Shawwal 1446 AH"; '' for a date outside the Umm al-Qura
+ * table (1924–2077), which a screen then shows in Gregorian alone rather than failing.
+ */
 export function formatHijri(date: IsoDate, options: DateFormatOptions): string {
-  const h = toHijri(date);
+  let h: HijriDate;
+  try {
+    h = toHijri(date);
+  } catch {
+    return '';
+  }
   const text =
     options.lang === 'ar'
       ? `${h.day} ${monthsAr[h.month - 1] ?? ''} ${h.year} هـ`

@@ -20,6 +20,14 @@ export interface IntakeDeps {
   newId: () => string;
 }
 
+/** What the social research officer reports of a home visit (C-PROC-3, C-TOOL-2). */
+export interface ReportInput {
+  visitDate: string;
+  findings: string;
+  needs: string;
+  recommendation: 'accept' | 'reject' | 'more_information';
+}
+
 /** A request as stored: the case machine's record, the person it is for and its number. */
 export type Request = CaseRecord & { beneficiaryId: string; number: string };
 
@@ -127,28 +135,86 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
       return id;
     },
 
-    /** Applies one step to the request and saves what changed; a refusal changes nothing. */
-    async apply(caseId: string, event: CaseEvent): Promise<IntakeResult> {
+    apply,
+
+    /**
+     * C-PROC-3: the social research officer's report of a home visit (findings, needs assessment,
+     * recommendation), saved as a research report of the request, which then awaits the decision. A
+     * report missing a field is refused with the fields named, and nothing is saved.
+     */
+    async report(caseId: string, input: ReportInput): Promise<IntakeResult> {
+      const missing = (['visitDate', 'findings', 'needs'] as const).filter((f) => input[f].trim() === '');
+      if (missing.length > 0) return { ok: false, code: 'report_incomplete', missing };
       const request = requestOf(await records.get('case', caseId));
-      if (request === undefined) return { ok: false, code: 'not_found', missing: [] };
-      const ctx = await contextFor(request);
-      const result = transition(request, event, ctx);
-      if (!result.ok)
-        return {
-          ok: false,
-          code: result.code,
-          missing: result.code === 'case_missing_required_items' ? missingItems(request, ctx) : [],
-        };
-      const next: Request = { ...request, ...result.case };
-      const patch = Object.fromEntries(
-        caseFields
-          .filter((f) => JSON.stringify(next[f]) !== JSON.stringify(request[f]))
-          .map((f) => [f, next[f]]),
-      );
-      if (Object.keys(patch).length > 0) await records.save('case', caseId, patch);
-      return { ok: true, request: next };
+      if (request?.status === 'submitted') {
+        const started = await apply(caseId, { type: 'researchStarted' });
+        if (!started.ok) return started;
+      } else if (request?.status !== 'underResearch') {
+        return { ok: false, code: request === undefined ? 'not_found' : 'case_wrong_status', missing: [] };
+      }
+      const reportId = newId();
+      await records.save('research_report', reportId, {
+        caseId,
+        visitDate: input.visitDate,
+        findings: input.findings.trim(),
+        needs: input.needs.trim(),
+        recommendation: input.recommendation,
+        by: actor.id,
+      });
+      return apply(caseId, { type: 'researchCompleted', reportId });
+    },
+
+    /**
+     * C-PROC-5, K-PROC-e: the deciding body accepts or rejects the request with its reason, recorded as a
+     * decision; the request's decision is then to be told to the beneficiary. Refused (nothing saved) when
+     * the case machine refuses it: no reason, an incomplete request accepted, a role that does not decide.
+     */
+    async decide(caseId: string, outcome: 'accepted' | 'rejected', reason: string): Promise<IntakeResult> {
+      const event: CaseEvent = { type: 'decided', outcome, reason };
+      const checked = await attempt(caseId, event);
+      if (!checked.ok) return checked;
+      await records.save('decision', newId(), {
+        caseId,
+        outcome,
+        reason: reason.trim(),
+        decidedAt: new Date(now()).toISOString(),
+        by: actor.id,
+      });
+      return apply(caseId, event);
     },
   };
+
+  /** What a step would make of the request, without saving anything. */
+  async function attempt(
+    caseId: string,
+    event: CaseEvent,
+  ): Promise<{ ok: true; request: Request; next: Request } | Extract<IntakeResult, { ok: false }>> {
+    const request = requestOf(await records.get('case', caseId));
+    if (request === undefined) return { ok: false, code: 'not_found', missing: [] };
+    const ctx = await contextFor(request);
+    const result = transition(request, event, ctx);
+    if (!result.ok)
+      return {
+        ok: false,
+        code: result.code,
+        missing: result.code === 'case_missing_required_items' ? missingItems(request, ctx) : [],
+      };
+    return { ok: true, request, next: { ...request, ...result.case } };
+  }
+
+  /** Applies one step to the request and saves what changed; a refusal changes nothing. */
+  async function apply(caseId: string, event: CaseEvent): Promise<IntakeResult> {
+    const attempted = await attempt(caseId, event);
+    if (!attempted.ok) return attempted;
+    const { request, next } = attempted;
+    const patch = Object.fromEntries(
+      caseFields
+        .filter((f) => JSON.stringify(next[f]) !== JSON.stringify(request[f]))
+        .map((f) => [f, next[f]]),
+    );
+    if (Object.keys(patch).length > 0) await records.save('case', caseId, patch);
+    return { ok: true, request: next };
+  }
 }
 
 export type Intake = ReturnType<typeof createIntake>;

@@ -37,6 +37,7 @@ const WorklistScreen = lazyComponent(
   () => import('./screens/WorklistScreen').then((m) => m.WorklistScreen),
   Loading,
 );
+const QueueScreen = lazyComponent(() => import('./screens/QueueScreen').then((m) => m.QueueScreen), Loading);
 const RequestScreen = lazyComponent(
   () => import('./screens/RequestScreen').then((m) => m.RequestScreen),
   Loading,
@@ -61,6 +62,8 @@ function Screen() {
   if (section === 'beneficiaries') return <BeneficiariesScreen />;
   if (section === 'worklist') return <WorklistScreen />;
   if (section === 'policy') return <LibraryScreen />;
+  if (section === 'research') return <QueueScreen kind="research" />;
+  if (section === 'decisions') return <QueueScreen kind="decide" />;
   if (section !== undefined) return <SectionScreen section={section} />;
   return <HomeScreen profile={profile} />;
 }

@@ -122,6 +122,8 @@ describe('Hijri display', () => {
   it('writes Arabic or English, with Western or Arabic-Indic digits as the user prefers', () => {
     expect(formatHijri('2025-03-30', { lang: 'ar', digits: 'latn' })).toBe('1 شوال 1446 هـ');
     expect(formatHijri('2025-03-30', { lang: 'ar', digits: 'arab' })).toBe('١ شوال ١٤٤٦ هـ');
+    // Outside the Umm al-Qura table: nothing, for the screen to show the Gregorian date alone.
+    expect(formatHijri('2099-01-01', { lang: 'ar', digits: 'latn' })).toBe('');
     expect(formatHijri('2025-03-30', { lang: 'en', digits: 'latn' })).toBe('1 Shawwal 1446 AH');
     expect(formatGregorian('2025-03-30', { lang: 'ar', digits: 'arab' })).toBe('٣٠ مارس ٢٠٢٥');
     expect(formatGregorian('2025-03-30', { lang: 'en', digits: 'latn' })).toBe('30 March 2025');

@@ -2,9 +2,8 @@
 // entity; what is stored is sealed, the parent and the order in the clear.
 import { expect, it } from 'vitest';
 import { WaselDb } from '../../src/db/database';
-import { createRecordsRepository } from '../../src/db/records-repository';
 import { createCipher, randomKeys } from '../../src/db/vault';
-import type { SearchResult } from '../../src/db/records-repository';
+import { createRecordsRepository, INDEX_VERSION, type SearchResult } from '../../src/db/records-repository';
 
 const ids = (r: SearchResult) => (r.kind === 'results' ? r.records.map((x) => x.recordId) : []);
 
@@ -117,7 +116,7 @@ it('gives rows sealed by an older build the index entries of this one once, afte
   expect(ids(await repo.search('beneficiary', '', 10, { category: 'orphans' }))).toEqual([a]);
   // Every beneficiary now carries its filter tags: none has a category, so 600 are "none".
   expect(ids(await repo.search('beneficiary', '', 1000, { category: 'none' }))).toHaveLength(600);
-  expect((await db.records.toArray()).every((r) => r.indexed === 3)).toBe(true);
+  expect((await db.records.toArray()).every((r) => r.indexed === INDEX_VERSION)).toBe(true);
   // Once is enough: the device remembers it is done.
   expect(await repo.reindex()).toBe(0);
   await db.delete();

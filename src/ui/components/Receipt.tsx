@@ -24,7 +24,9 @@ export function receiptText(
   const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
   const date = (d: string) =>
-    `${formatGregorian(d, { lang, digits: 'latn' })} — ${formatHijri(d, { lang, digits: 'latn' })}`;
+    [formatGregorian(d, { lang, digits: 'latn' }), formatHijri(d, { lang, digits: 'latn' })]
+      .filter((part) => part !== '')
+      .join(' — ');
   const lines = [
     profile.name[lang],
     `${profile.requestForm[lang]}: ${request.number}`,
@@ -56,12 +58,20 @@ export function Receipt({
   const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
   const received = service?.requirements.filter((r) => request.providedItems.includes(r.id)) ?? [];
-  const both = (d: string) => (
-    <>
-      <bdi>{formatGregorian(d, { lang, digits: 'latn' })}</bdi> ·{' '}
-      <bdi>{formatHijri(d, { lang, digits: 'latn' })}</bdi>
-    </>
-  );
+  const both = (d: string) => {
+    const hijri = formatHijri(d, { lang, digits: 'latn' });
+    return (
+      <>
+        <bdi>{formatGregorian(d, { lang, digits: 'latn' })}</bdi>
+        {hijri !== '' && (
+          <>
+            {' · '}
+            <bdi>{hijri}</bdi>
+          </>
+        )}
+      </>
+    );
+  };
   return (
     <section class="card receipt" data-testid="receipt">
       <h2>{t('receipt.title')}</h2>

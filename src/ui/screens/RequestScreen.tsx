@@ -10,6 +10,14 @@ import { riyadhDate } from '../../domain/working-days';
 import type { LocalRecord } from '../../db/database';
 import { requestOf, type Intake, type IntakeResult, type Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
+import { useStore } from '../../state/use-store';
+import {
+  DecisionForm,
+  DecisionTaken,
+  DeadlineState,
+  ResearchForm,
+  ResearchReport,
+} from '../components/Casework';
 import { Field, SelectField } from '../components/Field';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
@@ -26,14 +34,18 @@ const requirementsStep: Step = {
   label: { ar: 'المتطلبات', en: 'Requirements' },
 };
 
+/** Statuses past the reply deadline's concern. */
+const settled = new Set(['draft', 'accepted', 'rejected', 'delivered', 'closed']);
+
 export function RequestScreen({ id }: { id: string }) {
   const t = useIntakeT();
   const common = useT();
   const lang = useLang();
-  const { router } = useAppState();
+  const { router, session } = useAppState();
   const workspace = useWorkspace();
   const intake = useIntake();
   const profile = intake?.profile;
+  const role = useStore(session.store, (s) => s.profile?.user.role);
   const record = useLive(() => workspace.records.get('case', id), [id], undefined as LocalRecord | undefined);
   const request = requestOf(record);
   const person = useLive(
@@ -203,8 +215,19 @@ export function RequestScreen({ id }: { id: string }) {
         </bdi>
       </h1>
       <p class="hint" data-testid="request-status">
-        {t(`case.status.${request.status}` as IntakeKey)}
+        {t(`case.status.${request.status}` as IntakeKey)}{' '}
+        {!settled.has(request.status) && (
+          <DeadlineState deadline={request.deadline} holidays={intake.holidays} />
+        )}
       </p>
+      {request.researchReportId !== null && <ResearchReport reportId={request.researchReportId} />}
+      {role === 'researcher' && (request.status === 'submitted' || request.status === 'underResearch') && (
+        <ResearchForm intake={intake} caseId={id} />
+      )}
+      {role === 'committee' && request.status === 'awaitingDecision' && (
+        <DecisionForm intake={intake} caseId={id} profile={profile} />
+      )}
+      <DecisionTaken request={request} />
       {!draft && <Receipt profile={profile} request={request} category={textOf(person?.data?.category)} />}
       {(request.status === 'accepted' || request.status === 'rejected') && (
         <Notify intake={intake} caseId={id} person={person} profile={profile} />

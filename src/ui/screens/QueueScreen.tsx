@@ -1,0 +1,62 @@
+// The research officer's and the deciding body's queues (C-PROC-3, C-PROC-5, K-PROC-e): requests waiting
+// for them, longest waiting first, each with its deadline against today; read from the device, offline.
+import { useState } from 'preact/hooks';
+import { loadQueue, type QueueKind, type QueuePage } from '../../state/queues';
+import { useLive } from '../../state/use-live';
+import { DeadlineState } from '../components/Casework';
+import { useAppState, useLang, useWorkspace } from '../context';
+import { useIntakeT } from '../i18n/intake';
+import { useIntake } from '../use-intake';
+
+const PAGE = 50;
+
+export function QueueScreen({ kind }: { kind: QueueKind }) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { router } = useAppState();
+  const { records } = useWorkspace();
+  const intake = useIntake();
+  const [limit, setLimit] = useState(PAGE);
+  const page = useLive(() => loadQueue(records, kind, limit), [kind, limit], null as QueuePage | null);
+  if (page === null || intake === null) return <main class="page">…</main>;
+  return (
+    <main class="page" data-testid="queue" data-kind={kind}>
+      <h1>
+        {t(`queue.${kind}`)} <span class="badge">{page.total}</span>
+      </h1>
+      {page.total === 0 && <p class="card hint">{t('queue.empty')}</p>}
+      <ul class="plain">
+        {page.items.map((item) => (
+          <li key={item.caseId}>
+            <a
+              class="section-link"
+              href={`/r/${item.caseId}`}
+              data-testid="queue-item"
+              onClick={(e) => {
+                e.preventDefault();
+                router.getState().navigate(`/r/${item.caseId}`);
+              }}
+            >
+              <span dir="auto">{item.name}</span> <bdi dir="ltr">{item.number}</bdi>{' '}
+              <span class="muted">
+                {intake.profile.serviceTypes.find((s) => s.id === item.serviceTypeId)?.label[lang] ?? ''}
+              </span>{' '}
+              <DeadlineState deadline={item.deadline} holidays={intake.holidays} />
+            </a>
+          </li>
+        ))}
+      </ul>
+      {page.items.length < page.total && (
+        <button
+          type="button"
+          class="button button--ghost"
+          onClick={() => {
+            setLimit((n) => n + PAGE);
+          }}
+        >
+          {t('list.more')}
+        </button>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,175 @@
+// After intake, in Chromium, each person on their own device and offline while they act, then synced: a
+// request submitted by kadi.rep1 is researched by kadi.researcher (C-PROC-3), decided by kadi.committee
+// with its reason (C-PROC-5, K-PROC-e), reaches kadi.rep1's worklist as a decision to tell, and is told
+// through the beneficiary's agreed channel, recorded once on the server. Screens go to .tmp/screenshots/.
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newCase } from '../../src/domain/case-machine';
+import {
+  apiLogin,
+  newPerson,
+  root,
+  serverChanges,
+  signIn,
+  useRestartableServer,
+  waitForControl,
+} from './harness';
+
+const env = useRestartableServer();
+const url = env.url;
+const shots = join(root, '.tmp', 'screenshots');
+const errors: string[] = [];
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Pushes records as a demo user over HTTP, as their device would. */
+async function pushAs(username: string, records: { entity: string; recordId: string; patch: object }[]) {
+  const { accessToken } = await apiLogin(url(), username);
+  const response = await fetch(`${url()}/api/v1/sync/push`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({
+      clientId: randomUUID(),
+      mutations: records.map((r, i) => ({
+        id: randomUUID(),
+        seq: i + 1,
+        op: 'upsert',
+        baseVersion: 0,
+        at: new Date().toISOString(),
+        ...r,
+      })),
+    }),
+  });
+  const body = (await response.json()) as { results: { status: string }[] };
+  expect(body.results.map((r) => r.status)).toEqual(records.map(() => 'applied'));
+}
+
+/** Signs a user in on a device of their own (online: it pulls), then takes device and server offline. */
+async function offlineDevice(username: string): Promise<{ context: BrowserContext; page: Page }> {
+  await env.start();
+  const context = await env.browser().newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
+  const page = await context.newPage();
+  // A screen that fails to render fails the test, with its reason.
+  page.on('pageerror', (error) => {
+    errors.push(error.message);
+  });
+  await page.goto(url());
+  await signIn(page, username);
+  await waitForControl(page);
+  await page.waitForSelector('[data-testid=sync-indicator][data-phase=idle]', { timeout: 60_000 });
+  await context.setOffline(true);
+  await env.stop();
+  return { context, page };
+}
+
+/** Back online: the server restarts and the device sends what it holds. */
+async function syncBack(context: BrowserContext, page: Page) {
+  await env.start();
+  await context.setOffline(false);
+  await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+    timeout: 60_000,
+  });
+  await context.close();
+}
+
+describe('research, decision and the decision told, each offline on its own device', () => {
+  it('kadi: researched, decided with its reason, told through the agreed channel — once on the server', async () => {
+    await mkdir(shots, { recursive: true });
+    const { user } = await apiLogin(url(), 'kadi.rep1');
+    const beneficiaryId = randomUUID();
+    const caseId = randomUUID();
+    const fullName = `لطيفة ${randomUUID().slice(0, 6)}`;
+    const person = newPerson();
+    const today = new Date().toISOString().slice(0, 10);
+    const stamp = { at: new Date().toISOString(), by: randomUUID() };
+    // The request as kadi.rep1's device sends it after intake (the intake itself: intake.e2e.test.ts).
+    await pushAs('kadi.rep1', [
+      {
+        entity: 'beneficiary',
+        recordId: beneficiaryId,
+        patch: {
+          branchId: user.branchId,
+          fullName,
+          nationalId: person.nationalId,
+          mobile: person.mobileE164,
+          preferredChannel: 'phone',
+        },
+      },
+      {
+        entity: 'case',
+        recordId: caseId,
+        patch: {
+          ...newCase(),
+          beneficiaryId,
+          number: `${today.replaceAll('-', '')}-${caseId.slice(0, 4).toUpperCase()}`,
+          status: 'submitted',
+          serviceTypeId: 'aid',
+          reception: stamp,
+          submittedAt: today,
+          completedAt: today,
+          deadline: { kind: 'dueBy', date: inDays(40) },
+        },
+      },
+    ]);
+
+    // The research officer, offline: the queue, the request, the report of the home visit.
+    const researcher = await offlineDevice('kadi.researcher');
+    await researcher.page.click('[data-section=research]');
+    await researcher.page.locator('[data-testid=queue-item]', { hasText: fullName }).click();
+    const form = researcher.page.locator('[data-testid=research-form]');
+    await form.locator('textarea[name=needs]').fill('سلة غذائية شهرية');
+    await form.locator('button').click();
+    // Refused with the missing field named; nothing typed is lost.
+    expect(await researcher.page.textContent('[data-testid=casework-error]')).toContain('نتائج الزيارة');
+    await form.locator('textarea[name=findings]').fill('أسرة من خمسة أفراد في شقة مستأجرة');
+    await form.locator('button').click();
+    await researcher.page.waitForSelector('[data-testid=request][data-status=awaitingDecision]');
+    await researcher.page.waitForSelector('[data-testid=research-report]');
+    await researcher.page.screenshot({ path: join(shots, 'kadi.researcher-report-768.png'), fullPage: true });
+    await syncBack(researcher.context, researcher.page);
+
+    // The committee, offline: the decision queue, the report, the decision with its reason.
+    const committee = await offlineDevice('kadi.committee');
+    await committee.page.click('[data-section=decisions]');
+    await committee.page.locator('[data-testid=queue-item]', { hasText: fullName }).click();
+    expect(await committee.page.textContent('[data-testid=recommendation]')).toBe('قبول الطلب');
+    await committee.page.selectOption('[data-testid=decision-form] select[name=outcome]', 'accepted');
+    await committee.page.fill('[data-testid=decision-form] textarea[name=reason]', 'مستوفٍ لمعايير الخدمة');
+    await committee.page.click('[data-testid=decision-form] button');
+    await committee.page.waitForSelector('[data-testid=request][data-status=accepted]');
+    await committee.page.screenshot({ path: join(shots, 'kadi.committee-decision-768.png'), fullPage: true });
+    await syncBack(committee.context, committee.page);
+
+    // The representative, offline: the decision to tell, told by phone, the channel agreed with them.
+    const rep = await offlineDevice('kadi.rep1');
+    await rep.page.click('[data-section=worklist]');
+    await rep.page
+      .locator('[data-kind=decisionToTell] [data-testid=work-item]', { hasText: fullName })
+      .click();
+    expect(await rep.page.inputValue('[data-testid=notify] select[name=notifyChannel]')).toBe('phone');
+    await rep.page.fill(
+      '[data-testid=notify] textarea[name=notifyText]',
+      'قُبل طلبكم، وسنتواصل لموعد التسليم',
+    );
+    await rep.page.click('[data-testid=notify] button');
+    await rep.page.waitForSelector('text=✓');
+    await syncBack(rep.context, rep.page);
+
+    expect(errors).toEqual([]);
+    const server = await serverChanges(url(), 'kadi.supervisor');
+    const of = (entity: string) => server.filter((c) => c.entity === entity && c.data?.caseId === caseId);
+    expect(of('research_report').map((c) => c.data?.recommendation)).toEqual(['accept']);
+    expect(of('decision').map((c) => [c.data?.outcome, c.data?.reason])).toEqual([
+      ['accepted', 'مستوفٍ لمعايير الخدمة'],
+    ]);
+    expect(of('notification').map((c) => c.data?.channel)).toEqual(['phone']);
+    const request = server.find((c) => c.entity === 'case' && c.recordId === caseId)?.data;
+    expect(request).toMatchObject({
+      status: 'accepted',
+      researchReportId: of('research_report')[0]?.recordId,
+      decisionTold: { channel: 'phone', notificationId: of('notification')[0]?.recordId },
+    });
+  });
+});
