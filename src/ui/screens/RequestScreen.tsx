@@ -229,7 +229,8 @@ export function RequestScreen({ id }: { id: string }) {
       )}
       <DecisionTaken request={request} />
       {!draft && <Receipt profile={profile} request={request} category={textOf(person?.data?.category)} />}
-      {(request.status === 'accepted' || request.status === 'rejected') && (
+      {/* Once the person is read: their agreed channel is the one offered first. */}
+      {(request.status === 'accepted' || request.status === 'rejected') && person !== undefined && (
         <Notify intake={intake} caseId={id} person={person} profile={profile} />
       )}
       <ol class="plain steps">
