@@ -2,7 +2,7 @@
 // (C-PROC-3) and the deciding body's requests awaiting a decision (C-PROC-5, K-PROC-e). Read through the
 // agenda index (src/db/agenda.ts), longest waiting first, opening only the page shown; offline like the rest.
 import type { Deadline } from '../domain/deadline';
-import type { AgendaSource } from './worklist';
+import { END, idOfKey, personOf, type AgendaSource } from './worklist';
 
 export type QueueKind = 'research' | 'decide';
 
@@ -23,7 +23,6 @@ export interface QueuePage {
   total: number;
 }
 
-const END = '\uffff';
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 export async function loadQueue(source: AgendaSource, kind: QueueKind, limit: number): Promise<QueuePage> {
@@ -33,8 +32,8 @@ export async function loadQueue(source: AgendaSource, kind: QueueKind, limit: nu
   ]);
   const rows = entries.map(({ entry, key }) => ({
     key,
-    caseId: key.slice(key.indexOf(':') + 1),
-    beneficiaryId: entry.slice(entry.lastIndexOf(':') + 1),
+    caseId: idOfKey(key),
+    beneficiaryId: personOf(entry),
   }));
   const opened = await source.openMany([
     ...rows.map((r) => r.key),

@@ -139,11 +139,13 @@ export interface WorklistPage {
   total: number;
 }
 
-const END = '\uffff';
-const idOfKey = (key: string) => key.slice(key.indexOf(':') + 1);
+/** The upper end of an agenda range: after every entry that begins with the range's prefix. */
+export const END = '\uffff';
+/** The record id of a stored row's key (`entity:id`). */
+export const idOfKey = (key: string) => key.slice(key.indexOf(':') + 1);
 const dateOf = (entry: string) => entry.split(':')[1] ?? '';
 /** The beneficiary an entry names: the last part of a request's or a follow-up's entry. */
-const personOf = (entry: string) => entry.slice(entry.lastIndexOf(':') + 1);
+export const personOf = (entry: string) => entry.slice(entry.lastIndexOf(':') + 1);
 
 type Entry = { entry: string; key: string };
 

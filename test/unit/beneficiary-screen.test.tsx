@@ -22,6 +22,16 @@ async function open(path: (id: string) => string) {
   return { id, workspace };
 }
 
+/** The National Address as the form saves it (digits 0-9). */
+const savedAddress = {
+  buildingNumber: '2929',
+  street: 'طريق الملك فهد',
+  district: 'العليا',
+  city: 'الرياض',
+  postalCode: '12345',
+  additionalNumber: '7223',
+};
+
 beforeEach(() => {
   window.localStorage.clear();
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
@@ -54,14 +64,7 @@ it('the National Address: a wrong field is named and nothing is saved; Arabic-In
   type('postalCode', '١٢٣٤٥');
   fireEvent.click(within(form).getByRole('button', { name: 'حفظ العنوان' }));
   await within(form).findByText(/حُفظ العنوان/);
-  expect((await workspace.records.get('beneficiary', id))?.data?.address).toEqual({
-    buildingNumber: '2929',
-    street: 'طريق الملك فهد',
-    district: 'العليا',
-    city: 'الرياض',
-    postalCode: '12345',
-    additionalNumber: '7223',
-  });
+  expect((await workspace.records.get('beneficiary', id))?.data?.address).toEqual(savedAddress);
   expect(within(form).queryByRole('alert')).toBeNull();
 });
 
@@ -114,14 +117,7 @@ it('the beneficiary list filters by category and by missing registration details
   if (first === undefined || second === undefined) throw new Error('kadi has two categories');
   const complete = {
     idExpiry: '2030-01-01',
-    address: {
-      buildingNumber: '2929',
-      street: 'طريق الملك فهد',
-      district: 'العليا',
-      city: 'الرياض',
-      postalCode: '12345',
-      additionalNumber: '7223',
-    },
+    address: savedAddress,
     preferredChannel: kadi?.channels[0]?.id,
     consent: {
       noticeVersion: '1',
