@@ -8,6 +8,7 @@
 //
 // Pull: every change the user may see with a version after the cursor, each record once at its latest version.
 import { isDeepStrictEqual } from 'node:util';
+import { caseChangeDenial, caseStatuses } from '../../src/domain/case-machine';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import type { EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
@@ -135,6 +136,30 @@ export function createSyncService({ db, now }: SyncDeps) {
       );
   }
 
+  /**
+   * A request's status may move only as the case machine lets the caller's role move it, and the fields a
+   * single step writes (the decision, the research report, the delivery, the closing) only by that step's roles.
+   */
+  function assertCaseChange(auth: AuthContext, before: Data | null, after: Data) {
+    const statusOf = (data: Data | null) => caseStatuses.find((s) => s === data?.status) ?? null;
+    const from = statusOf(before);
+    const to = statusOf(after);
+    if (to === null) return; // not a status at all: validation has refused it already
+    // A new request's empty fields (null) are no change: it is born a draft, with nothing decided.
+    const changed = Object.keys(after).filter(
+      (f) => !isDeepStrictEqual(before?.[f] ?? null, after[f] ?? null),
+    );
+    const denial = caseChangeDenial(auth.role, from, to, changed);
+    if (denial === null) return;
+    throw new Rejection(
+      denial.code,
+      denial.field === 'status'
+        ? `A ${auth.role} may not move a request from ${from ?? 'new'} to ${to}.`
+        : `A ${auth.role} may not change a request's ${denial.field}.`,
+      [{ path: denial.field, code: 'forbidden' }],
+    );
+  }
+
   /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
   async function apply(
     tx: Queryable,
@@ -232,6 +257,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       if (!valid.ok) throw new Rejection('validation_failed', 'The record is not valid.', valid.errors);
 
       const changed = Object.keys(m.patch).filter((f) => !live || !isDeepStrictEqual(before[f], m.patch[f]));
+      if (m.entity === 'case') assertCaseChange(auth, live ? before : null, merged);
       if (live && changed.length === 0) return { seq: m.seq, status: 'applied', version: currentVersion };
       const version = nextVersion();
       const fieldVersions: Record<string, FieldVersion> = {

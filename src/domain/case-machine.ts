@@ -281,3 +281,66 @@ export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): T
       return done({ ...c, status: 'closed', closedAt: ctx.now });
   }
 }
+
+/** The statuses each status-changing event leads to. */
+const statusMoves: Partial<Record<CaseEventType, readonly CaseStatus[]>> = {
+  submit: ['submitted'],
+  researchStarted: ['underResearch'],
+  researchCompleted: ['awaitingDecision'],
+  decided: ['accepted', 'rejected'],
+  delivered: ['delivered'],
+  closed: ['closed'],
+};
+
+/** Can `roles` take a request from `from` to `to` by steps the rules allow (one save may hold several)? */
+function reachable(from: CaseStatus, to: CaseStatus, roles: readonly ActorRole[]): boolean {
+  const seen = new Set<CaseStatus>([from]);
+  const queue: CaseStatus[] = [from];
+  for (let status = queue.shift(); status !== undefined; status = queue.shift()) {
+    if (status === to) return true;
+    for (const [event, targets] of Object.entries(statusMoves) as [CaseEventType, CaseStatus[]][]) {
+      const rule = rules[event];
+      if (!rule.from.includes(status) || !rule.roles.some((r) => roles.includes(r))) continue;
+      for (const next of targets.filter((t) => !seen.has(t))) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
+}
+
+/** The fields of a request only one step writes, with that step: only its roles may change them. */
+const fieldSteps = {
+  researchReportId: 'researchCompleted',
+  decision: 'decided',
+  delivery: 'delivered',
+  closedAt: 'closed',
+} as const satisfies Partial<Record<keyof CaseRecord, CaseEventType>>;
+
+const allRoles: readonly ActorRole[] = ['representative', 'researcher', 'committee', 'supervisor', 'admin'];
+
+/**
+ * The server's check of a saved request against the rules (a device is not trusted to have run the machine):
+ * may `role` take a stored request in status `from` (null for a new one, which starts as a draft) to `to`,
+ * changing `changed` fields? Only the status and the fields a single step writes are judged; each step's
+ * other guards run on the device. Returns null, or the refusal with the field at fault.
+ */
+export function caseChangeDenial(
+  role: ActorRole,
+  from: CaseStatus | null,
+  to: CaseStatus,
+  changed: readonly string[],
+): { code: CaseError; field: string } | null {
+  const start = from ?? 'draft';
+  if (start === 'closed' && to !== 'closed') return { code: CaseError.caseClosed, field: 'status' };
+  if (start !== to && !reachable(start, to, [role]))
+    return {
+      code: reachable(start, to, allRoles) ? CaseError.forbiddenRole : CaseError.wrongStatus,
+      field: 'status',
+    };
+  for (const [field, step] of Object.entries(fieldSteps) as [string, CaseEventType][])
+    if (changed.includes(field) && !rules[step].roles.includes(role))
+      return { code: CaseError.forbiddenRole, field };
+  return null;
+}

@@ -147,6 +147,7 @@ export function upsert(
   entity: Mutation['entity'],
   recordId: string,
   patch: Record<string, unknown>,
+  baseVersion = 0,
 ): Mutation {
   return {
     id: randomUUID(),
@@ -154,7 +155,7 @@ export function upsert(
     entity,
     op: 'upsert',
     recordId,
-    baseVersion: 0,
+    baseVersion,
     patch,
     at: '2026-11-22T09:00:00+03:00',
   };
@@ -164,7 +165,10 @@ export function bearer(token: string): RequestInit {
   return { headers: { Authorization: `Bearer ${token}` } };
 }
 
-/** seedTenants plus Kadi staff for sync tests: a second b1 representative, a b2 one and a supervisor. */
+/**
+ * seedTenants plus Kadi staff for sync tests: a second b1 representative, a b2 one, a supervisor, a b1
+ * researcher and the committee.
+ */
 export async function seedKadiStaff(db: Db): Promise<{ b1: string; b2: string }> {
   await seedTenants(db);
   const admin = createAdminService(db, fastHash);
@@ -172,6 +176,9 @@ export async function seedKadiStaff(db: Db): Promise<{ b1: string; b2: string }>
   await admin.createUser({ ...base, username: 'kadi.rep1b', branchCode: 'b1', role: 'representative' });
   await admin.createUser({ ...base, username: 'kadi.rep2', branchCode: 'b2', role: 'representative' });
   await admin.createUser({ ...base, username: 'kadi.supervisor', role: 'supervisor' });
+  await admin.createUser({ ...base, username: 'kadi.researcher', branchCode: 'b1', role: 'researcher' });
+  // The committee is registered in a branch, yet reviews the whole association's requests.
+  await admin.createUser({ ...base, username: 'kadi.committee', branchCode: 'b2', role: 'committee' });
   const branchId = async (code: string) =>
     (
       await db.query<{ id: string }>(

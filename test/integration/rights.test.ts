@@ -1,8 +1,7 @@
 // A beneficiary's rights (L-RIGHTS): the export of their whole file with its correction history, and its
 // destruction everywhere; the retention job (L-RETAIN). Each test builds its own files.
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminService } from '../../server/services/admin-service';
+import { describe, expect, it } from 'vitest';
 import { EXPORT_HTML_CSP } from '../../server/http/export-html';
 import { newCase } from '../../src/domain/case-machine';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
@@ -13,19 +12,18 @@ import {
   type Mutation,
   type PullResponse,
 } from '../../src/protocol/sync';
-import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
+import { jsonRequest, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
-beforeAll(async () => {
-  await createAdminService(env.db, fastHash).createUser({
-    associationCode: 'kadi',
-    branchCode: 'b2',
-    username: 'kadi.committee',
-    displayName: 'لجنة البحث',
-    role: 'committee',
-    password: 'correct-horse',
-  });
-});
+/** The version of a record as the server holds it: the base of the next change. */
+async function versionOf(recordId: string): Promise<number> {
+  const rows = await env.db.query<{ version: string | number }>(
+    'SELECT version FROM records WHERE record_id = $1',
+    [recordId],
+  );
+  return Number(rows[0]?.version ?? 0);
+}
+
 const YEAR = 365.25 * 24 * 60 * 60 * 1000;
 
 /** Pushes mutations as a user, from a client of its own; returns each result's status (or error code). */
@@ -333,9 +331,9 @@ describe('retention (L-RETAIN)', () => {
           occurredAt: '2026-11-22T09:00:00+03:00',
         }),
         upsert(3, 'beneficiary', open.beneficiary, person('فهد')),
-        upsert(4, 'case', open.case, caseOf(open.beneficiary, 'underResearch', 'R-1')),
+        upsert(4, 'case', open.case, caseOf(open.beneficiary, 'submitted', 'R-1')),
         upsert(5, 'beneficiary', closed.beneficiary, person('سعد')),
-        upsert(6, 'case', closed.case, caseOf(closed.beneficiary, 'closed', 'R-2')),
+        upsert(6, 'case', closed.case, caseOf(closed.beneficiary, 'submitted', 'R-2')),
         upsert(7, 'complaint', complaint, {
           reference: 'C-1',
           beneficiaryId: null,
@@ -348,15 +346,22 @@ describe('retention (L-RETAIN)', () => {
         }),
       ]),
     ).toEqual(Array(7).fill('applied'));
+    // Each status is reached by the role whose step it is (the server holds requests to the case machine).
     expect(
       await push('kadi.committee', [
         upsert(1, 'decision', closed.decision, {
           caseId: closed.case,
-          outcome: 'accepted',
-          reason: 'مستحق',
+          outcome: 'rejected',
+          reason: 'خارج النطاق',
           decidedAt: '2026-11-22T09:00:00+03:00',
           by: randomUUID(),
         }),
+        upsert(2, 'case', closed.case, { status: 'rejected' }, await versionOf(closed.case)),
+      ]),
+    ).toEqual(['applied', 'applied']);
+    expect(
+      await push('kadi.rep1', [
+        upsert(1, 'case', closed.case, { status: 'closed' }, await versionOf(closed.case)),
       ]),
     ).toEqual(['applied']);
     const ours = [...Object.values(idle), ...Object.values(open), ...Object.values(closed), complaint];

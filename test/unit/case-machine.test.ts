@@ -1,6 +1,7 @@
 // The case state machine: the policy's order of steps and its guards (C-PROC-1..7, K-PROC-a..f).
 import { describe, expect, it } from 'vitest';
 import {
+  caseChangeDenial,
   caseStatuses,
   newCase,
   transition,
@@ -375,4 +376,84 @@ describe('every role that may not act', () => {
       }
     }
   }
+});
+
+// The server does not trust a device to have run the machine: it judges each saved request by its status
+// move and the fields only one step writes (caseChangeDenial). It must allow every step the machine allows,
+// and refuse a move no chain of the role's own steps makes.
+describe("the server's check of a saved request (K-ART2)", () => {
+  const roles: ActorRole[] = ['representative', 'researcher', 'committee', 'supervisor', 'admin'];
+  const changedFields = (a: CaseRecord, b: CaseRecord) =>
+    (Object.keys(b) as (keyof CaseRecord)[]).filter((f) => JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+
+  it('allows every step the case machine allows, for every role', () => {
+    let checked = 0;
+    for (const status of caseStatuses)
+      for (const type of Object.keys(sampleEvent) as CaseEventType[])
+        for (const role of roles) {
+          const before = caseIn(status);
+          const result = transition(before, sampleEvent[type], ctx(kadi, role));
+          if (!result.ok) continue;
+          checked++;
+          expect(
+            caseChangeDenial(role, status, result.case.status, changedFields(before, result.case)),
+            `${role} ${type} in ${status}`,
+          ).toBeNull();
+        }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('allows a chain of the role’s own steps saved at once, and a new request saved already submitted', () => {
+    expect(
+      caseChangeDenial('researcher', 'submitted', 'awaitingDecision', ['status', 'researchReportId']),
+    ).toBeNull();
+    expect(caseChangeDenial('representative', null, 'submitted', ['status', 'declaration'])).toBeNull();
+    expect(caseChangeDenial('supervisor', 'rejected', 'closed', ['status', 'closedAt'])).toBeNull();
+  });
+
+  it('refuses a move the role cannot make, and a move no role can make', () => {
+    expect(caseChangeDenial('representative', 'submitted', 'accepted', ['status'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'status',
+    });
+    expect(caseChangeDenial('representative', null, 'accepted', ['status'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'status',
+    });
+    expect(caseChangeDenial('committee', 'draft', 'submitted', ['status'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'status',
+    });
+    // A researcher may not skip the decision: accepted is the deciding body's.
+    expect(caseChangeDenial('researcher', 'underResearch', 'accepted', ['status'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'status',
+    });
+    expect(caseChangeDenial('committee', 'accepted', 'submitted', ['status'])).toEqual({
+      code: 'case_wrong_status',
+      field: 'status',
+    });
+    expect(caseChangeDenial('supervisor', 'closed', 'submitted', ['status'])).toEqual({
+      code: 'case_closed',
+      field: 'status',
+    });
+  });
+
+  it('refuses the fields of a step to the roles that may not take it, even without a status move', () => {
+    expect(caseChangeDenial('representative', 'awaitingDecision', 'awaitingDecision', ['decision'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'decision',
+    });
+    expect(caseChangeDenial('representative', 'submitted', 'submitted', ['researchReportId'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'researchReportId',
+    });
+    expect(caseChangeDenial('committee', 'accepted', 'accepted', ['delivery'])).toEqual({
+      code: 'case_forbidden_role',
+      field: 'delivery',
+    });
+    // What anyone handling the request may change stays open: telling the decision, items arriving late.
+    expect(caseChangeDenial('representative', 'accepted', 'accepted', ['decisionTold'])).toBeNull();
+    expect(caseChangeDenial('representative', 'submitted', 'submitted', ['providedItems'])).toBeNull();
+  });
 });
