@@ -12,6 +12,7 @@ import { createAuthService } from './services/auth-service';
 import { createSyncService } from './services/sync-service';
 import { createAttachmentService } from './services/attachment-service';
 import { createRightsService } from './services/rights-service';
+import { createComplaintService } from './services/complaint-service';
 import { createDuplicateService } from './services/duplicate-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
@@ -68,6 +69,7 @@ export async function startServer(
     attachments,
     rights,
     duplicates,
+    complaints: createComplaintService({ db, now }),
     db,
     log,
     dbKind: db.kind,

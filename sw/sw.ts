@@ -15,8 +15,11 @@ cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 
 // Client-side routes load the cached shell offline. API calls are never routed here: offline they fail
-// as network errors, which the app understands, instead of returning HTML.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+// as network errors, which the app understands, instead of returning HTML. Nor is the public complaint
+// page (the server's own form, K-CMPL-a), which a staff member's browser must reach as anyone else's.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/complaints\//] }),
+);
 
 // The page posts this only after the user accepted the update (workbox-window's messageSkipWaiting).
 self.addEventListener('message', (event) => {

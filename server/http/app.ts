@@ -22,6 +22,8 @@ import type { SyncService } from '../services/sync-service';
 import type { AttachmentService } from '../services/attachment-service';
 import type { RightsService } from '../services/rights-service';
 import type { DuplicateService } from '../services/duplicate-service';
+import type { ComplaintService } from '../services/complaint-service';
+import { mountComplaintRoutes } from './complaint-routes';
 import { DUPLICATES_PATH } from '../../src/protocol/duplicates';
 import { duplicateCheckRequestSchema } from '../../src/protocol/duplicates-request';
 import { destroyRequestSchema, RIGHTS_PATH } from '../../src/protocol/rights';
@@ -37,6 +39,7 @@ export interface AppDeps {
   attachments: AttachmentService;
   rights: RightsService;
   duplicates: DuplicateService;
+  complaints: ComplaintService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -142,6 +145,9 @@ export function createApp(deps: AppDeps) {
     await auth.logout(body.data);
     return c.body(null, 204);
   });
+
+  // The public complaint channel (K-CMPL-a): no account needed, limited per address.
+  mountComplaintRoutes(app, deps.complaints);
 
   // Every other API call needs a valid access token — including ones that do not exist, so that an
   // unauthenticated caller cannot even map the API.

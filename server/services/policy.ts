@@ -86,6 +86,31 @@ export function readableBranches(
   return { sql: '', params: [] };
 }
 
+/**
+ * Entities only some roles read (need to know), besides the records the caller wrote themselves: complaints
+ * go to the follow-up unit (supervisors) and, escalated, to the committee (K-CMPL-a, K-COMP); the
+ * representative who took a complaint keeps seeing it, to tell the complainant.
+ */
+export const readRoles: Partial<Record<EntityName, readonly Role[]>> = {
+  complaint: ['supervisor', 'committee'],
+  compensation: ['supervisor', 'committee'],
+};
+
+/** The SQL condition leaving out what `readRoles` keeps from the caller, numbered from `firstParam`. */
+export function hiddenEntities(
+  auth: { role: Role; sub: string },
+  firstParam: number,
+): { sql: string; params: unknown[] } {
+  const hidden = Object.entries(readRoles)
+    .filter(([, roles]) => !roles.includes(auth.role))
+    .map(([entity]) => entity);
+  if (hidden.length === 0) return { sql: '', params: [] };
+  return {
+    sql: `AND (entity <> ALL($${firstParam}::text[]) OR created_by = $${firstParam + 1})`,
+    params: [hidden, auth.sub],
+  };
+}
+
 /** Who is asking: the claims of a verified access token. */
 export interface Caller {
   sub: string;

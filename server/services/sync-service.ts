@@ -30,6 +30,7 @@ import { ServiceError } from './errors';
 import { profileOfAssociation } from './records';
 import {
   branchSource,
+  hiddenEntities,
   holdsSensitive,
   isSensitiveDocument,
   maySeeSensitive,
@@ -429,6 +430,7 @@ export function createSyncService({ db, now }: SyncDeps) {
 
       const profile = await profileOfAssociation(db, auth.aid);
       const scope = readableBranches(auth, 4);
+      const hidden = hiddenEntities(auth, 4 + scope.params.length);
       const rows = await db.query<{
         entity: EntityName;
         record_id: string;
@@ -438,9 +440,9 @@ export function createSyncService({ db, now }: SyncDeps) {
         purged: boolean;
       }>(
         `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records
-          WHERE association_id = $1 AND version > $2 ${scope.sql}
+          WHERE association_id = $1 AND version > $2 ${scope.sql} ${hidden.sql}
           ORDER BY version LIMIT $3`,
-        [auth.aid, after, take + 1, ...scope.params],
+        [auth.aid, after, take + 1, ...scope.params, ...hidden.params],
       );
       const hasMore = rows.length > take;
       const sensitiveToo = maySeeSensitive(auth, profile);

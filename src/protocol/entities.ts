@@ -229,19 +229,31 @@ export const notificationSchema = z.object({
   by: uuid,
 });
 
+export const complaintKinds = ['complaint', 'suggestion', 'inquiry', 'support'] as const;
+
 export const complaintSchema = z.object({
   reference: text(40),
   beneficiaryId: z.nullable(uuid),
-  /** K-CMPL-a: any channel, including the public web form. */
+  /** K-CMPL-a: any channel, including the public web form ('public_form'). */
   channel: z.string(),
-  kind: z.enum(['complaint', 'suggestion', 'inquiry', 'support']),
+  /** K-CMPL-b: inquiries and technical support are tickets of the same kind. */
+  kind: z.enum(complaintKinds),
   text: text(8000),
   receivedAt: instant,
   firstResponseAt: z.nullable(instant),
   resolution: z.nullable(
     z.object({ ...stamp, outcome: z.enum(['amicable', 'escalated']), summary: text(4000) }),
   ),
+  /** Who to answer, when the complainant is no beneficiary on file (the public form): both optional. */
+  complainant: z.optional(
+    z.nullable(z.object({ name: optionalText(120), mobile: z.optional(saudiMobileSchema) })),
+  ),
+  /** K-CMPL-a: the follow-up unit's handling, in order: each reply or step, by whom, when. */
+  handling: z.optional(z.array(z.object({ ...stamp, note: text(4000) }))),
+  /** K-COMP: the compensation case opened when the complaint was escalated. */
+  compensationId: z.optional(z.nullable(uuid)),
 });
+export type Complaint = z.infer<typeof complaintSchema>;
 
 /** K-COMP-a..c: investigation minutes, optional ruling, negotiation, settlement. */
 export const compensationSchema = z.object({

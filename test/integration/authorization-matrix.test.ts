@@ -132,6 +132,31 @@ async function onRep1Upload(who: Who, method: string, extra: Record<string, stri
   return String(response.status);
 }
 
+/**
+ * The socket a public request arrives on, from an address of its own: the public routes are limited per
+ * address (complaints.test.ts proves the limit over real HTTP), and these probes are no flood.
+ */
+let addresses = 0;
+const fromOwnAddress = () => ({ incoming: { socket: { remoteAddress: `10.0.${String(addresses++)}.1` } } });
+
+/** A complaint sent through the public API, with `who`'s token if any (it is not needed). */
+async function publicComplaint(who: Who) {
+  return env.app.request(
+    '/api/v1/public/complaints',
+    {
+      method: 'POST',
+      headers: await headers(who, { 'Content-Type': 'application/json' }),
+      body: JSON.stringify({
+        association: 'kadi',
+        kind: 'complaint',
+        text: 'لم يصلني رد على طلبي',
+        consent: true,
+      }),
+    },
+    fromOwnAddress(),
+  );
+}
+
 async function errorCode(response: Response): Promise<string> {
   const parsed = apiErrorBodySchema.safeParse(await response.json().catch(() => null));
   return parsed.success ? `${response.status} ${parsed.data.error.code}` : String(response.status);
@@ -143,6 +168,54 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
     probe: async (who) =>
       String((await env.app.request('/api/v1/health', { headers: await headers(who) })).status),
     expected: everyone('200', '200'),
+  },
+  // The public complaint channel (K-CMPL-a): open to anyone, a token changes nothing.
+  'POST /api/v1/public/complaints': {
+    probe: async (who) => String((await publicComplaint(who)).status),
+    expected: everyone('201', '201'),
+  },
+  'GET /api/v1/public/complaints/:association/:reference': {
+    probe: async (who) => {
+      const { reference } = (await (await publicComplaint('no token')).json()) as { reference: string };
+      const response = await env.app.request(`/api/v1/public/complaints/kadi/${reference}`, {
+        headers: await headers(who),
+      });
+      return String(response.status);
+    },
+    expected: everyone('200', '200'),
+  },
+  'GET /complaints/:association': {
+    probe: async (who) =>
+      String((await env.app.request('/complaints/kadi', { headers: await headers(who) })).status),
+    expected: everyone('200', '200'),
+  },
+  'POST /complaints/:association': {
+    probe: async (who) => {
+      const response = await env.app.request(
+        '/complaints/kadi',
+        {
+          method: 'POST',
+          headers: await headers(who, { 'Content-Type': 'application/x-www-form-urlencoded' }),
+          body: new URLSearchParams({
+            kind: 'inquiry',
+            text: 'متى تبدأ الزيارات المسائية؟',
+            consent: 'yes',
+          }).toString(),
+        },
+        fromOwnAddress(),
+      );
+      return String(response.status);
+    },
+    expected: everyone('201', '201'),
+  },
+  'GET /complaints/:association/status': {
+    probe: async (who) => {
+      const response = await env.app.request('/complaints/kadi/status?reference=KADI-2222222222', {
+        headers: await headers(who),
+      });
+      return String(response.status);
+    },
+    expected: everyone('404', '404'),
   },
   'POST /api/v1/auth/login': {
     probe: async (who) => {

@@ -10,6 +10,7 @@ import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
 import { createAttachmentService } from '../../server/services/attachment-service';
 import { createRightsService } from '../../server/services/rights-service';
+import { createComplaintService } from '../../server/services/complaint-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
 import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
@@ -116,6 +117,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     attachments: createAttachmentService({ db, uploadDir, now: clock.now, log }),
     rights,
     duplicates,
+    complaints: createComplaintService({ db, now: clock.now }),
     db,
     log,
     dbKind: db.kind,

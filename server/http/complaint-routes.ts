@@ -1,0 +1,173 @@
+// The public complaint channel's routes (K-CMPL-a), before any token is asked for: the JSON API and the
+// small HTML form that posts to itself. Both are limited per client address, sharing one count, so that
+// the open door cannot be used to flood the follow-up unit.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { bodyLimit } from 'hono/body-limit';
+import type { Context, Hono } from 'hono';
+import { rateLimiter } from 'hono-rate-limiter';
+import { normalizeSaudiMobile } from '../../src/domain/phone';
+import {
+  associationCodeSchema,
+  COMPLAINT_PAGE_PATH,
+  complaintReferenceSchema,
+  PUBLIC_COMPLAINT_WINDOW_MS,
+  PUBLIC_COMPLAINTS_PATH,
+  PUBLIC_COMPLAINTS_PER_WINDOW,
+  publicComplaintRequestSchema,
+  STATUS_CHECKS_PER_WINDOW,
+} from '../../src/protocol/complaints';
+import { ErrorCode } from '../../src/protocol/errors';
+import type { AssociationNames, ComplaintService } from '../services/complaint-service';
+import { ServiceError } from '../services/errors';
+import {
+  COMPLAINT_PAGE_CSP,
+  complaintFormPage,
+  complaintLimitPage,
+  complaintReceiptPage,
+  complaintStatusPage,
+  type FormValues,
+} from './complaint-page';
+import { errorResponse, parseJson } from './errors';
+import type { AppEnv } from './app';
+
+/** The address a request came from: the socket's peer (a proxy in front must pass one address per client). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not over a socket: the in-process requests of tests
+  }
+}
+
+const emptyForm: FormValues = { kind: 'complaint', text: '', name: '', mobile: '', consent: false };
+
+export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintService) {
+  const isPage = (c: Context) => c.req.path.startsWith(COMPLAINT_PAGE_PATH);
+
+  const submissions = rateLimiter<AppEnv>({
+    windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
+    limit: PUBLIC_COMPLAINTS_PER_WINDOW,
+    keyGenerator: clientAddress,
+    standardHeaders: 'draft-6',
+    handler: (c) => {
+      if (!isPage(c))
+        return errorResponse(
+          c,
+          ErrorCode.tooManyAttempts,
+          'Too many complaints from this address; try later.',
+        );
+      c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
+      return c.html(complaintLimitPage(null), 429);
+    },
+  });
+  const statusChecks = rateLimiter<AppEnv>({
+    windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
+    limit: STATUS_CHECKS_PER_WINDOW,
+    keyGenerator: clientAddress,
+    standardHeaders: 'draft-6',
+    handler: (c) => {
+      if (!isPage(c))
+        return errorResponse(c, ErrorCode.tooManyAttempts, 'Too many status checks; try later.');
+      c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
+      return c.html(complaintLimitPage(null), 429);
+    },
+  });
+  const smallBody = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.'),
+  });
+
+  // The JSON API.
+  app.post(PUBLIC_COMPLAINTS_PATH, submissions, async (c) => {
+    const body = await parseJson(c, publicComplaintRequestSchema);
+    if (!body.ok) return body.response;
+    return c.json(await complaints.submit(body.data), 201);
+  });
+  app.get(`${PUBLIC_COMPLAINTS_PATH}/:association/:reference`, statusChecks, async (c) => {
+    const code = associationCodeSchema.safeParse(c.req.param('association'));
+    const reference = complaintReferenceSchema.safeParse(c.req.param('reference'));
+    if (!code.success || !reference.success)
+      return errorResponse(c, ErrorCode.notFound, 'No complaint has this reference.');
+    return c.json(await complaints.status(code.data, reference.data));
+  });
+
+  // The HTML form, for the association's website to link to.
+  const association = async (c: Context): Promise<AssociationNames | null> => {
+    const code = associationCodeSchema.safeParse(c.req.param('association'));
+    if (!code.success) return null;
+    try {
+      return await complaints.association(code.data);
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === ErrorCode.notFound) return null;
+      throw error;
+    }
+  };
+  const html = (c: Context, body: string, status: 200 | 201 | 400 | 404 = 200) => {
+    c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
+    c.header('Cache-Control', 'no-store');
+    return c.html(body, status);
+  };
+  const notFound = (c: Context) =>
+    html(
+      c,
+      '<!doctype html><html lang="ar" dir="rtl"><meta charset="utf-8"><p>لا توجد جمعية بهذا الرابط · No such association.</p></html>',
+      404,
+    );
+
+  app.get(`${COMPLAINT_PAGE_PATH}/:association`, async (c) => {
+    const a = await association(c);
+    return a === null ? notFound(c) : html(c, complaintFormPage(a, c.req.path, emptyForm));
+  });
+  app.post(`${COMPLAINT_PAGE_PATH}/:association`, smallBody, submissions, async (c) => {
+    const a = await association(c);
+    if (a === null) return notFound(c);
+    const form = await c.req.parseBody();
+    const field = (name: string) => {
+      const v = form[name];
+      return typeof v === 'string' ? v : '';
+    };
+    const values: FormValues = {
+      kind: field('kind'),
+      text: field('text'),
+      name: field('name'),
+      mobile: field('mobile'),
+      consent: field('consent') === 'yes',
+    };
+    const mobile = values.mobile.trim();
+    const parsed = publicComplaintRequestSchema.safeParse({
+      association: a.code,
+      kind: values.kind,
+      text: values.text,
+      ...(values.name.trim() === '' ? {} : { name: values.name }),
+      // Typed as the person writes it (05…, Arabic digits); stored as E.164.
+      ...(mobile === '' ? {} : { mobile: normalizeSaudiMobile(mobile) ?? mobile }),
+      consent: values.consent,
+    });
+    if (!parsed.success) {
+      const errors = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
+      return html(c, complaintFormPage(a, c.req.path, values, errors), 400);
+    }
+    const receipt = await complaints.submit(parsed.data);
+    return html(c, complaintReceiptPage(a, c.req.path, receipt.reference), 201);
+  });
+  app.get(`${COMPLAINT_PAGE_PATH}/:association/status`, statusChecks, async (c) => {
+    const a = await association(c);
+    if (a === null) return notFound(c);
+    const typed = (c.req.query('reference') ?? '').trim().toUpperCase();
+    if (typed === '') return html(c, complaintStatusPage(a, `${COMPLAINT_PAGE_PATH}/${a.code}`, '', null));
+    const reference = complaintReferenceSchema.safeParse(typed);
+    let status: Awaited<ReturnType<ComplaintService['status']>> | 'not_found' = 'not_found';
+    if (reference.success) {
+      try {
+        status = await complaints.status(a.code, reference.data);
+      } catch (error) {
+        if (!(error instanceof ServiceError && error.code === ErrorCode.notFound)) throw error;
+      }
+    }
+    return html(
+      c,
+      complaintStatusPage(a, `${COMPLAINT_PAGE_PATH}/${a.code}`, typed, status),
+      status === 'not_found' ? 404 : 200,
+    );
+  });
+}
