@@ -20,6 +20,7 @@ const style = `
   main { max-width: 40rem; margin: 0 auto; padding: 1rem; }
   h1 { font-size: 1.4rem; margin: .5rem 0; } h2 { font-size: 1.1rem; }
   .en { color: #4a5852; font-size: .9em; }
+  button .en { color: inherit; }
   form, .card { background: #fff; border: 1px solid #cfd8d3; border-radius: .5rem; padding: 1rem; margin: 1rem 0; }
   label { display: block; font-weight: 600; margin-top: .8rem; }
   input, select, textarea { display: block; box-sizing: border-box; width: 100%; font: inherit; padding: .6rem; margin-top: .25rem; border: 1px solid #7d8b84; border-radius: .35rem; min-height: 2.75rem; }

@@ -3,7 +3,10 @@
 // the complainant checks where it stands with the reference number they were given. Nothing said about
 // the complaint is ever sent back: the status answer holds only dates and a state.
 import * as z from 'zod/mini';
+import { complaintStates } from '../domain/complaint-state';
 import { complaintKinds, saudiMobileSchema } from './entities';
+
+export { complaintState, complaintStates, type ComplaintState } from '../domain/complaint-state';
 
 export const PUBLIC_COMPLAINTS_PATH = '/api/v1/public/complaints';
 /** The public form itself: a small page served by the backend, which works without JavaScript. */
@@ -37,10 +40,6 @@ export const publicComplaintReceiptSchema = z.object({
 });
 export type PublicComplaintReceipt = z.infer<typeof publicComplaintReceiptSchema>;
 
-/** Where a complaint stands, for its complainant: received, answered by the follow-up unit, resolved. */
-export const complaintStates = ['received', 'answered', 'resolved', 'escalated'] as const;
-export type ComplaintState = (typeof complaintStates)[number];
-
 export const publicComplaintStatusSchema = z.object({
   reference: complaintReferenceSchema,
   state: z.enum(complaintStates),
@@ -49,12 +48,3 @@ export const publicComplaintStatusSchema = z.object({
   resolvedAt: z.nullable(z.iso.datetime({ offset: true })),
 });
 export type PublicComplaintStatus = z.infer<typeof publicComplaintStatusSchema>;
-
-/** The state of a complaint as its record stands. */
-export function complaintState(c: {
-  firstResponseAt: string | null;
-  resolution: { outcome: 'amicable' | 'escalated' } | null;
-}): ComplaintState {
-  if (c.resolution !== null) return c.resolution.outcome === 'escalated' ? 'escalated' : 'resolved';
-  return c.firstResponseAt === null ? 'received' : 'answered';
-}

@@ -2,6 +2,7 @@
 // server. Field rules call the domain's validators, so both sides reject exactly the same input.
 import * as z from 'zod/mini';
 import { caseStatuses } from '../domain/case-machine';
+import { complaintKinds } from '../domain/complaint-state';
 import { checkNationalAddress } from '../domain/national-address';
 import { checkNationalId } from '../domain/national-id';
 import { normalizeSaudiMobile } from '../domain/phone';
@@ -229,8 +230,6 @@ export const notificationSchema = z.object({
   by: uuid,
 });
 
-export const complaintKinds = ['complaint', 'suggestion', 'inquiry', 'support'] as const;
-
 export const complaintSchema = z.object({
   reference: text(40),
   beneficiaryId: z.nullable(uuid),
@@ -255,20 +254,27 @@ export const complaintSchema = z.object({
 });
 export type Complaint = z.infer<typeof complaintSchema>;
 
-/** K-COMP-a..c: investigation minutes, optional ruling, negotiation, settlement. */
+/**
+ * K-COMP-a..c: the compensation case of an escalated complaint: the dated minutes of the investigation and
+ * follow-up committee (the harm, its size and causes, each member's approval; none until it has met), a
+ * judicial or final ruling where needed, the negotiation with the beneficiary, the settlement.
+ */
 export const compensationSchema = z.object({
   complaintId: uuid,
-  minutes: z.object({
-    date: isoDateSchema,
-    harm: text(4000),
-    size: text(1000),
-    causes: text(4000),
-    approvals: z.array(z.object({ memberName: text(200), approvedAt: instant })),
-  }),
+  minutes: z.nullable(
+    z.object({
+      date: isoDateSchema,
+      harm: text(4000),
+      size: text(1000),
+      causes: text(4000),
+      approvals: z.array(z.object({ memberName: text(200), approvedAt: instant })),
+    }),
+  ),
   rulingReference: optionalText(200),
   negotiation: z.array(z.object({ at: instant, note: text(4000) })),
   settlement: z.nullable(z.object({ at: instant, terms: text(4000) })),
 });
+export type Compensation = z.infer<typeof compensationSchema>;
 
 export const surveySchema = z.object({
   method: z.enum(['questionnaire', 'fieldSurvey', 'supervisoryVisit', 'interview']),
@@ -326,4 +332,4 @@ export const entitySchemas = {
   policy_acknowledgement: policyAcknowledgementSchema,
   holiday: holidaySchema,
 } as const satisfies Record<EntityName, unknown>;
-export { entityNames, type EntityName };
+export { complaintKinds, entityNames, type EntityName };

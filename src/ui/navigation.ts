@@ -26,7 +26,8 @@ export const sectionsByRole: Record<Role, readonly SectionId[]> = {
     'policy',
   ],
   researcher: ['research', 'beneficiaries', 'contacts', 'policy'],
-  committee: ['decisions', 'beneficiaries', 'policy'],
+  // The committee keeps escalated complaints' compensation files with the follow-up unit (K-COMP).
+  committee: ['decisions', 'complaints', 'beneficiaries', 'policy'],
   supervisor: ['dashboard', 'complaints', 'satisfaction', 'beneficiaries', 'policy'],
   admin: ['users', 'policy', 'dashboard'],
 };

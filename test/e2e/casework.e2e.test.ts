@@ -5,23 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newCase } from '../../src/domain/case-machine';
-import {
-  apiLogin,
-  newPerson,
-  root,
-  serverChanges,
-  signIn,
-  useRestartableServer,
-  waitForControl,
-} from './harness';
+import { apiLogin, newPerson, root, offlineDevices, serverChanges, useRestartableServer } from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
 const shots = join(root, '.tmp', 'screenshots');
-const errors: string[] = [];
+const { errors, offline: offlineDevice, syncBack } = offlineDevices(env);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Pushes records as a demo user over HTTP, as their device would. */
@@ -44,34 +35,6 @@ async function pushAs(username: string, records: { entity: string; recordId: str
   });
   const body = (await response.json()) as { results: { status: string }[] };
   expect(body.results.map((r) => r.status)).toEqual(records.map(() => 'applied'));
-}
-
-/** Signs a user in on a device of their own (online: it pulls), then takes device and server offline. */
-async function offlineDevice(username: string): Promise<{ context: BrowserContext; page: Page }> {
-  await env.start();
-  const context = await env.browser().newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
-  const page = await context.newPage();
-  // A screen that fails to render fails the test, with its reason.
-  page.on('pageerror', (error) => {
-    errors.push(error.message);
-  });
-  await page.goto(url());
-  await signIn(page, username);
-  await waitForControl(page);
-  await page.waitForSelector('[data-testid=sync-indicator][data-phase=idle]', { timeout: 60_000 });
-  await context.setOffline(true);
-  await env.stop();
-  return { context, page };
-}
-
-/** Back online: the server restarts and the device sends what it holds. */
-async function syncBack(context: BrowserContext, page: Page) {
-  await env.start();
-  await context.setOffline(false);
-  await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
-    timeout: 60_000,
-  });
-  await context.close();
 }
 
 describe('research, decision and the decision told, each offline on its own device', () => {

@@ -1,18 +1,21 @@
 // End-to-end harness: the built app served by the real server process, driven in Debian's Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const distDir = join(root, 'dist');
+/** Where the browser tests leave their screenshots, for a person to look at. */
+export const screenshotDir = join(root, '.tmp', 'screenshots');
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -239,6 +242,44 @@ export function useRestartableServer() {
   };
 }
 
+/**
+ * One person's device at a time, each acting offline and then synced (the casework and complaint paths):
+ * `offline` signs a user in on a fresh device (online: it pulls), then takes device and server offline;
+ * `syncBack` restarts the server, brings the device online and waits until it has sent everything. A page
+ * that throws fails the test: its errors are collected in `errors`.
+ */
+export function offlineDevices(env: ReturnType<typeof useRestartableServer>) {
+  const errors: string[] = [];
+  return {
+    errors,
+    offline: async (username: string): Promise<{ context: BrowserContext; page: Page }> => {
+      await env.start();
+      const context = await env
+        .browser()
+        .newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => {
+        errors.push(error.message);
+      });
+      await page.goto(env.url());
+      await signIn(page, username);
+      await waitForControl(page);
+      await page.waitForSelector('[data-testid=sync-indicator][data-phase=idle]', { timeout: 60_000 });
+      await context.setOffline(true);
+      await env.stop();
+      return { context, page };
+    },
+    syncBack: async (context: BrowserContext, page: Page) => {
+      await env.start();
+      await context.setOffline(false);
+      await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+        timeout: 60_000,
+      });
+      await context.close();
+    },
+  };
+}
+
 /** Signs a demo user in over HTTP (not through the app): their access token and branch. */
 export async function apiLogin(
   url: string,
@@ -283,4 +324,39 @@ export function newPerson(): { nationalId: string; mobile: string; mobileE164: s
   const nationalId = `${body}${(10 - (sum % 10)) % 10}`;
   const local = `55${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   return { nationalId, mobile: `0${local}`, mobileE164: `+966${local}` };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * A full-page screenshot, and axe-core's check of the screen: no serious or critical violation. (axe is
+ * injected as an inline script, which the app's CSP refuses: these contexts bypass it.)
+ */
+export async function shot(page: Page, name: string) {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const { passes, violations } = await page.evaluate(async () => {
+    type Rule = { id: string; impact: string | null; nodes: { target: unknown }[] };
+    const { axe } = window as unknown as {
+      axe: { run: () => Promise<{ passes: Rule[]; violations: Rule[] }> };
+    };
+    const result = await axe.run();
+    return {
+      passes: result.passes.length,
+      // The elements at fault, so that a failure says where to look.
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+      })),
+    };
+  });
+  // It did check the page…
+  expect(passes, name).toBeGreaterThan(10);
+  // …and found nothing serious.
+  expect(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+    name,
+  ).toEqual([]);
 }

@@ -5,17 +5,15 @@
 // that of the data stored. Screenshots of each step at 768 px (Kadi) and 360 px (Bakkah) go to
 // .tmp/screenshots/.
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { declaredData } from '../../src/domain/declaration';
 import {
   newPerson,
-  root,
+  screenshotDir,
   serverChanges,
+  shot,
   signIn,
   unlocked,
   useRestartableServer,
@@ -24,37 +22,7 @@ import {
 
 const env = useRestartableServer();
 const url = env.url;
-const shots = join(root, '.tmp', 'screenshots');
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * A full-page screenshot, and axe-core's check of the screen: no serious or critical violation. (axe is
- * injected as an inline script, which the app's CSP refuses: these contexts bypass it.)
- */
-async function shot(page: Page, name: string) {
-  await mkdir(shots, { recursive: true });
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const { passes, violations } = await page.evaluate(async () => {
-    type Rule = { id: string; impact: string | null; nodes: unknown[] };
-    const { axe } = window as unknown as {
-      axe: { run: () => Promise<{ passes: Rule[]; violations: Rule[] }> };
-    };
-    const result = await axe.run();
-    return {
-      passes: result.passes.length,
-      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
-    };
-  });
-  // It did check the page…
-  expect(passes, name).toBeGreaterThan(10);
-  // …and found nothing serious.
-  expect(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
-    name,
-  ).toEqual([]);
-}
+const shots = screenshotDir;
 
 /** A photographed document: a small JPEG drawn in the page. */
 async function documentPhoto(page: Page): Promise<Buffer> {

@@ -79,7 +79,7 @@ describe('app shell', () => {
     const sections = [...screen.getByTestId('sections').querySelectorAll('[data-section]')].map((a) =>
       a.getAttribute('data-section'),
     );
-    expect(sections).toEqual(['decisions', 'beneficiaries', 'policy']);
+    expect(sections).toEqual(['decisions', 'complaints', 'beneficiaries', 'policy']);
     // A section of another role cannot be opened by URL either.
     state.router.getState().navigate('/s/worklist');
     await waitFor(() => {

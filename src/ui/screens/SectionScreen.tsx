@@ -1,10 +1,13 @@
-// A section of the app whose screens are not built yet. It says so plainly instead of pretending.
+// The sections of the later parts of the policy (complaints, …), loaded together apart from the first
+// screen. A section whose screen is not built yet says so plainly instead of pretending.
 import { useAppState, useT } from '../context';
 import { sectionTitle, type SectionId } from '../navigation';
+import { ComplaintsScreen } from './ComplaintsScreen';
 
 export function SectionScreen({ section }: { section: SectionId }) {
   const t = useT();
   const { router } = useAppState();
+  if (section === 'complaints') return <ComplaintsScreen />;
   return (
     <main class="page">
       <h1>{t(sectionTitle(section))}</h1>
