@@ -13,6 +13,7 @@ import { createSyncService } from './services/sync-service';
 import { createAttachmentService } from './services/attachment-service';
 import { createRightsService } from './services/rights-service';
 import { createComplaintService } from './services/complaint-service';
+import { createDashboardService } from './services/dashboard-service';
 import { createDuplicateService } from './services/duplicate-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
@@ -70,6 +71,7 @@ export async function startServer(
     rights,
     duplicates,
     complaints: createComplaintService({ db, now }),
+    dashboard: createDashboardService({ db, now }),
     db,
     log,
     dbKind: db.kind,

@@ -23,6 +23,8 @@ import type { AttachmentService } from '../services/attachment-service';
 import type { RightsService } from '../services/rights-service';
 import type { DuplicateService } from '../services/duplicate-service';
 import type { ComplaintService } from '../services/complaint-service';
+import type { DashboardService } from '../services/dashboard-service';
+import { DASHBOARD_PATH } from '../../src/protocol/dashboard';
 import { mountComplaintRoutes } from './complaint-routes';
 import { DUPLICATES_PATH } from '../../src/protocol/duplicates';
 import { duplicateCheckRequestSchema } from '../../src/protocol/duplicates-request';
@@ -40,6 +42,7 @@ export interface AppDeps {
   rights: RightsService;
   duplicates: DuplicateService;
   complaints: ComplaintService;
+  dashboard: DashboardService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -253,6 +256,9 @@ export function createApp(deps: AppDeps) {
     if (!body.ok) return body.response;
     return c.json(await deps.rights.destroyFile(c.get('auth'), c.req.param('id'), body.data.reason));
   });
+
+  // The supervisor's dashboard: the association's counts and means (supervisors and the administrator).
+  app.get(DASHBOARD_PATH, async (c) => c.json(await deps.dashboard.read(c.get('auth'))));
 
   // The association's policy profile, for the app to follow offline.
   app.get('/api/v1/profile', async (c) => c.json(await profileOfAssociation(deps.db, c.get('auth').aid)));

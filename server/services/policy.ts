@@ -162,6 +162,16 @@ export function mayAdministerDevices(caller: Caller): Denial | null {
     : { code: ErrorCode.forbidden, message: 'Only an administrator manages devices.' };
 }
 
+/**
+ * May `caller` read the association's dashboard (its counts and means, no one's personal data)? The
+ * supervisors, who follow the work (K-SAT-e/f), and the administrator; field roles may not.
+ */
+export function mayReadDashboard(caller: Caller): Denial | null {
+  return caller.role === 'supervisor' || caller.role === 'admin'
+    ? null
+    : { code: ErrorCode.forbidden, message: 'Only supervisors and administrators read the dashboard.' };
+}
+
 /** May `caller` upload attachment files? Those who write attachment records may. */
 export function mayUpload(caller: Caller): Denial | null {
   return writeRoles.attachment.includes(caller.role)

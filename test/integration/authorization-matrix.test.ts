@@ -217,6 +217,25 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
     },
     expected: everyone('404', '404'),
   },
+  // The dashboard's counts: supervisors and the administrator, never a field role.
+  'GET /api/v1/dashboard': {
+    probe: async (who) => {
+      const response = await env.app.request('/api/v1/dashboard', { headers: await headers(who) });
+      return response.status === 200 ? '200' : await errorCode(response);
+    },
+    expected: {
+      'representative, same branch': '403 forbidden',
+      'representative, other branch': '403 forbidden',
+      'researcher, same branch': '403 forbidden',
+      'researcher, other branch': '403 forbidden',
+      committee: '403 forbidden',
+      supervisor: '200',
+      admin: '200',
+      'representative, other association': '403 forbidden',
+      'admin, other association': '200',
+      'no token': '401 unauthorized',
+    },
+  },
   'POST /api/v1/auth/login': {
     probe: async (who) => {
       const username = callers[who];

@@ -11,6 +11,7 @@ import { createAdminService } from '../../server/services/admin-service';
 import { createAttachmentService } from '../../server/services/attachment-service';
 import { createRightsService } from '../../server/services/rights-service';
 import { createComplaintService } from '../../server/services/complaint-service';
+import { createDashboardService } from '../../server/services/dashboard-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
 import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
@@ -118,6 +119,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     rights,
     duplicates,
     complaints: createComplaintService({ db, now: clock.now }),
+    dashboard: createDashboardService({ db, now: clock.now }),
     db,
     log,
     dbKind: db.kind,

@@ -1,0 +1,219 @@
+// The supervisor's dashboard (src/protocol/dashboard.ts): the association's figures, counted in SQL over
+// every branch's records, returned as counts and means only. Supervisors and the administrator read it.
+import { riyadhDate } from '../../src/domain/working-days';
+import type { Dashboard } from '../../src/protocol/dashboard';
+import type { Queryable } from '../store/db';
+import type { AuthContext } from './auth-service';
+import { ServiceError } from './errors';
+import { mayReadDashboard } from './policy';
+import { profileOfAssociation } from './records';
+
+type Num = string | number | null;
+const n = (v: Num) => (v === null ? 0 : Number(v));
+const mean = (v: Num) => (v === null ? null : Math.round(Number(v) * 100) / 100);
+const hours = (v: Num) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+
+/** A moment as a date in Riyadh (UTC+3 all year: the kingdom keeps no daylight saving). */
+const riyadhDay = (expr: string) => `((${expr})::timestamptz AT TIME ZONE 'UTC' + interval '3 hours')::date`;
+
+/** Each survey answer's score: the mean of its numeric answers (the 1–5 questions). */
+const scored = `
+  SELECT s.branch_id, s.created_by, s.data, (
+           SELECT avg((e.value #>> '{}')::numeric) FROM jsonb_each(s.data->'answers') e
+            WHERE jsonb_typeof(e.value) = 'number') AS score
+    FROM records s
+   WHERE s.association_id = $1 AND s.entity = 'survey_response' AND NOT s.deleted`;
+
+export function createDashboardService(deps: { db: Queryable; now: () => number }) {
+  const { db, now } = deps;
+  return {
+    async read(caller: AuthContext): Promise<Dashboard> {
+      const denial = mayReadDashboard(caller);
+      if (denial !== null) throw new ServiceError(denial.code, denial.message);
+      const aid = caller.aid;
+      const today = riyadhDate(now());
+      const profile = await profileOfAssociation(db, aid);
+
+      const deadlines = await db.query<{
+        branch_id: string | null;
+        name_ar: string | null;
+        name_en: string | null;
+        on_time: Num;
+        late: Num;
+        open: Num;
+        overdue: Num;
+        without: Num;
+      }>(
+        `WITH c AS (
+           SELECT branch_id, data->'deadline'->>'kind' AS kind, (data->'deadline'->>'date')::date AS due,
+                  CASE WHEN jsonb_typeof(data->'decision') = 'object'
+                       THEN ${riyadhDay("data->'decision'->>'at'")} END AS decided_on
+             FROM records
+            WHERE association_id = $1 AND entity = 'case' AND NOT deleted AND data->>'status' <> 'draft')
+         SELECT c.branch_id, b.name_ar, b.name_en,
+                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on <= due) AS on_time,
+                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on > due) AS late,
+                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on IS NULL AND due >= $2::date) AS open,
+                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on IS NULL AND due < $2::date) AS overdue,
+                count(*) FILTER (WHERE kind IS DISTINCT FROM 'dueBy') AS without
+           FROM c LEFT JOIN branches b ON b.id = c.branch_id
+          GROUP BY c.branch_id, b.name_ar, b.name_en ORDER BY b.name_ar`,
+        [aid, today],
+      );
+
+      const overall = (
+        await db.query<{ responses: Num; anonymous: Num; mean: Num }>(
+          `SELECT count(*) AS responses, count(*) FILTER (WHERE data->>'beneficiaryId' IS NULL) AS anonymous,
+                  avg(score) AS mean FROM (${scored}) r`,
+          [aid],
+        )
+      )[0];
+      const byMonth = await db.query<{ month: string; responses: Num; mean: Num }>(
+        `SELECT to_char(${riyadhDay("data->>'at'")}, 'YYYY-MM') AS month, count(*) AS responses, avg(score) AS mean
+           FROM (${scored}) r GROUP BY 1 ORDER BY 1`,
+        [aid],
+      );
+      const byBranch = await db.query<{
+        name_ar: string | null;
+        name_en: string | null;
+        responses: Num;
+        mean: Num;
+      }>(
+        `SELECT b.name_ar, b.name_en, count(*) AS responses, avg(score) AS mean
+           FROM (${scored}) r LEFT JOIN branches b ON b.id = r.branch_id
+          GROUP BY b.name_ar, b.name_en ORDER BY b.name_ar`,
+        [aid],
+      );
+      const byService = await db.query<{ service: string; responses: Num; mean: Num }>(
+        `SELECT c.data->>'serviceTypeId' AS service, count(*) AS responses, avg(score) AS mean
+           FROM (${scored}) r
+           JOIN records c ON c.association_id = $1 AND c.entity = 'case'
+                         AND c.record_id::text = r.data->>'caseId'
+          GROUP BY 1 ORDER BY 1`,
+        [aid],
+      );
+      // The member of staff whose device took the answer: the one who handed the tablet over.
+      const byRepresentative = await db.query<{ name: string | null; responses: Num; mean: Num }>(
+        `SELECT u.display_name AS name, count(*) AS responses, avg(score) AS mean
+           FROM (${scored}) r LEFT JOIN users u ON u.id = r.created_by
+          GROUP BY u.display_name ORDER BY u.display_name`,
+        [aid],
+      );
+
+      const complaintRows = await db.query<{
+        kind: string;
+        total: Num;
+        open: Num;
+        amicable: Num;
+        escalated: Num;
+      }>(
+        `SELECT data->>'kind' AS kind, count(*) AS total,
+                count(*) FILTER (WHERE jsonb_typeof(data->'resolution') IS DISTINCT FROM 'object') AS open,
+                count(*) FILTER (WHERE data->'resolution'->>'outcome' = 'amicable') AS amicable,
+                count(*) FILTER (WHERE data->'resolution'->>'outcome' = 'escalated') AS escalated
+           FROM records WHERE association_id = $1 AND entity = 'complaint' AND NOT deleted
+          GROUP BY 1 ORDER BY 1`,
+        [aid],
+      );
+      const response = (
+        await db.query<{ median: Num; p90: Num }>(
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median,
+                  percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90
+             FROM (SELECT extract(epoch FROM (data->>'firstResponseAt')::timestamptz
+                                           - (data->>'receivedAt')::timestamptz) / 3600 AS h
+                     FROM records WHERE association_id = $1 AND entity = 'complaint' AND NOT deleted
+                      AND jsonb_typeof(data->'firstResponseAt') = 'string') t`,
+          [aid],
+        )
+      )[0];
+
+      const since = new Date(now() - 30 * 24 * 60 * 60 * 1000);
+      const syncRows = await db.query<{ entity: string; conflicts: Num; rejected: Num }>(
+        `SELECT entity, sum(c) AS conflicts, sum(r) AS rejected FROM (
+           SELECT entity, 1 AS c, 0 AS r FROM sync_conflicts WHERE association_id = $1 AND at >= $2
+           UNION ALL
+           SELECT entity, 0, 1 FROM sync_rejections WHERE association_id = $1 AND at >= $2) t
+          GROUP BY entity ORDER BY entity`,
+        [aid, since],
+      );
+
+      const categories = await db.query<{ category: string | null; beneficiaries: Num; open_requests: Num }>(
+        `SELECT b.data->>'category' AS category, count(DISTINCT b.record_id) AS beneficiaries,
+                count(c.record_id) AS open_requests
+           FROM records b
+           LEFT JOIN records c ON c.association_id = $1 AND c.entity = 'case' AND NOT c.deleted
+                              AND c.data->>'beneficiaryId' = b.record_id::text
+                              AND c.data->>'status' NOT IN ('draft', 'rejected', 'delivered', 'closed')
+          WHERE b.association_id = $1 AND b.entity = 'beneficiary' AND NOT b.deleted
+          GROUP BY 1`,
+        [aid],
+      );
+
+      const label = (ar: string | null, en: string | null) => ({ ar: ar ?? '—', en: en ?? '—' });
+      return {
+        today,
+        deadlines: deadlines.map((r) => ({
+          branchId: r.branch_id,
+          branch: label(r.name_ar, r.name_en),
+          onTime: n(r.on_time),
+          late: n(r.late),
+          open: n(r.open),
+          overdue: n(r.overdue),
+          withoutDueDate: n(r.without),
+        })),
+        satisfaction: {
+          responses: n(overall?.responses ?? null),
+          anonymous: n(overall?.anonymous ?? null),
+          mean: mean(overall?.mean ?? null),
+          byMonth: byMonth.map((r) => ({ month: r.month, responses: n(r.responses), mean: mean(r.mean) })),
+          byBranch: byBranch.map((r) => ({
+            branch: label(r.name_ar, r.name_en),
+            responses: n(r.responses),
+            mean: mean(r.mean),
+          })),
+          byService: byService.map((r) => ({
+            serviceTypeId: r.service,
+            responses: n(r.responses),
+            mean: mean(r.mean),
+          })),
+          byRepresentative: byRepresentative.map((r) => ({
+            name: r.name ?? '—',
+            responses: n(r.responses),
+            mean: mean(r.mean),
+          })),
+        },
+        complaints: {
+          total: complaintRows.reduce((s, r) => s + n(r.total), 0),
+          open: complaintRows.reduce((s, r) => s + n(r.open), 0),
+          amicable: complaintRows.reduce((s, r) => s + n(r.amicable), 0),
+          escalated: complaintRows.reduce((s, r) => s + n(r.escalated), 0),
+          medianResponseHours: hours(response?.median ?? null),
+          p90ResponseHours: hours(response?.p90 ?? null),
+          byKind: complaintRows.map((r) => ({ kind: r.kind, total: n(r.total), open: n(r.open) })),
+        },
+        sync: {
+          conflicts: syncRows.reduce((s, r) => s + n(r.conflicts), 0),
+          rejected: syncRows.reduce((s, r) => s + n(r.rejected), 0),
+          byEntity: syncRows.map((r) => ({
+            entity: r.entity,
+            conflicts: n(r.conflicts),
+            rejected: n(r.rejected),
+          })),
+        },
+        contactOfficers: profile.contactOfficers.map((officer) => {
+          const mine = categories.filter(
+            (c) => c.category !== null && officer.categories.includes(c.category),
+          );
+          return {
+            id: officer.id,
+            title: officer.title,
+            beneficiaries: mine.reduce((s, c) => s + n(c.beneficiaries), 0),
+            openRequests: mine.reduce((s, c) => s + n(c.open_requests), 0),
+          };
+        }),
+      };
+    },
+  };
+}
+
+export type DashboardService = ReturnType<typeof createDashboardService>;
