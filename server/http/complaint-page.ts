@@ -173,12 +173,21 @@ export function complaintStatusPage(
   );
 }
 
-export function complaintLimitPage(a: AssociationNames | null): string {
+const limits = {
+  rate: [
+    'أُرسل كثير من الرسائل من هذا العنوان. حاول بعد قليل.',
+    'Too many messages from this address. Please try again later.',
+  ],
+  size: [
+    'الرسالة أطول من المسموح. اختصرها ثم أرسلها.',
+    'The message is too long. Please shorten it and send it again.',
+  ],
+} as const;
+
+/** A refusal by a limit: too many messages from one address, or a body too large. */
+export function complaintLimitPage(limit: keyof typeof limits): string {
   return page(
-    'Too many',
-    `${a === null ? '' : heading(a)}<p class="error" role="alert">${bilingual([
-      'أُرسل كثير من الرسائل من هذا العنوان. حاول بعد قليل.',
-      'Too many messages from this address. Please try again later.',
-    ])}</p>`,
+    limit === 'rate' ? 'Too many' : 'Too long',
+    `<p class="error" role="alert">${bilingual(limits[limit])}</p>`,
   );
 }

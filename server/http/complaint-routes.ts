@@ -57,7 +57,7 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
           'Too many complaints from this address; try later.',
         );
       c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
-      return c.html(complaintLimitPage(null), 429);
+      return c.html(complaintLimitPage('rate'), 429);
     },
   });
   const statusChecks = rateLimiter<AppEnv>({
@@ -69,12 +69,16 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
       if (!isPage(c))
         return errorResponse(c, ErrorCode.tooManyAttempts, 'Too many status checks; try later.');
       c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
-      return c.html(complaintLimitPage(null), 429);
+      return c.html(complaintLimitPage('rate'), 429);
     },
   });
+  // The form's own limit: a message of 4,000 characters is far below it. Refused as a page, like the rest.
   const smallBody = bodyLimit({
     maxSize: 64 * 1024,
-    onError: (c) => errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.'),
+    onError: (c) => {
+      c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
+      return c.html(complaintLimitPage('size'), 413);
+    },
   });
 
   // The JSON API.
@@ -170,4 +174,7 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
       status === 'not_found' ? 404 : 200,
     );
   });
+
+  // Anything else under the form's path (a mistyped link) is a page a person can read, not a bare 404.
+  app.all(`${COMPLAINT_PAGE_PATH}/*`, notFound);
 }

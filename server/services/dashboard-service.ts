@@ -85,10 +85,12 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
         [aid],
       );
       const byService = await db.query<{ service: string; responses: Num; mean: Num }>(
-        `SELECT c.data->>'serviceTypeId' AS service, count(*) AS responses, avg(score) AS mean
+        `SELECT coalesce(r.data->>'serviceTypeId', c.data->>'serviceTypeId') AS service,
+                count(*) AS responses, avg(score) AS mean
            FROM (${scored}) r
-           JOIN records c ON c.association_id = $1 AND c.entity = 'case'
-                         AND c.record_id::text = r.data->>'caseId'
+           LEFT JOIN records c ON c.association_id = $1 AND c.entity = 'case'
+                              AND c.record_id::text = r.data->>'caseId'
+          WHERE coalesce(r.data->>'serviceTypeId', c.data->>'serviceTypeId') IS NOT NULL
           GROUP BY 1 ORDER BY 1`,
         [aid],
       );

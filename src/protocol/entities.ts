@@ -294,8 +294,10 @@ export const surveyResponseSchema = z.object({
   surveyId: uuid,
   caseId: z.nullable(uuid),
   branchId: uuid,
-  /** C-OBJ-6: anonymous responses name no beneficiary. */
+  /** C-OBJ-6: anonymous responses name no beneficiary, nor the request (which would name them). */
   beneficiaryId: z.nullable(uuid),
+  /** The service evaluated: kept when the request is not, for results per service (C-OBJ-5). */
+  serviceTypeId: z.optional(z.nullable(z.string())),
   answers: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   at: instant,
 });

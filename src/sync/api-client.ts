@@ -116,6 +116,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
         body: request,
         ...(signal === undefined ? {} : { signal }),
       }),
+    /** A read of a lazily loaded screen (the dashboard), validated by that screen's own schema. */
+    read: <S extends z.ZodMiniType>(token: string, path: string, schema: S) =>
+      call('GET', path, schema, { token }),
     destroyBeneficiary: (token: string, id: string, request: DestroyRequest) =>
       call('POST', `/beneficiaries/${encodeURIComponent(id)}/destroy`, destroyResponseSchema, {
         token,

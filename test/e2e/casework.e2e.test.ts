@@ -7,7 +7,17 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newCase } from '../../src/domain/case-machine';
-import { apiLogin, newPerson, root, offlineDevices, serverChanges, useRestartableServer } from './harness';
+import {
+  apiLogin,
+  newPerson,
+  offlineDevices,
+  root,
+  serverChanges,
+  shot,
+  signIn,
+  unlocked,
+  useRestartableServer,
+} from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -118,6 +128,26 @@ describe('research, decision and the decision told, each offline on its own devi
     );
     await rep.page.click('[data-testid=notify] button');
     await rep.page.waitForSelector('text=✓');
+    // Still offline: the service is delivered (C-PROC-7), and the tablet handed to the beneficiary, who
+    // rates it in kiosk mode, without their name (C-OBJ-5, C-OBJ-6); the app then locks (staff mode).
+    await rep.page.fill('textarea[name=delivery]', 'سلة غذائية شهرية');
+    await rep.page.click('button:has-text("تسجيل تقديم الخدمة")');
+    await rep.page.click('[data-testid=kiosk-start]');
+    expect(await rep.page.textContent('[data-testid=kiosk-right]')).toContain('ليس للمحاسبة أو التشهير');
+    expect(await rep.page.isChecked('[data-testid=kiosk] input[name=anonymous]')).toBe(true);
+    for (const [question, score] of [
+      ['staff', 5],
+      ['ease', 4],
+      ['time', 4],
+      ['overall', 5],
+    ] as const)
+      await rep.page.click(`[data-question=${question}] label:has(input[value="${score}"])`);
+    await shot(rep.page, 'kadi.rep1-kiosk-768');
+    await rep.page.click('[data-testid=kiosk-send]');
+    await rep.page.waitForSelector('[data-testid=kiosk-done]');
+    await rep.page.click('[data-testid=kiosk-give-back]');
+    await rep.page.waitForSelector('[data-testid=lock-screen]');
+    await unlocked(rep.page);
     await syncBack(rep.context, rep.page);
 
     expect(errors).toEqual([]);
@@ -130,9 +160,49 @@ describe('research, decision and the decision told, each offline on its own devi
     expect(of('notification').map((c) => c.data?.channel)).toEqual(['phone']);
     const request = server.find((c) => c.entity === 'case' && c.recordId === caseId)?.data;
     expect(request).toMatchObject({
-      status: 'accepted',
+      status: 'delivered',
       researchReportId: of('research_report')[0]?.recordId,
       decisionTold: { channel: 'phone', notificationId: of('notification')[0]?.recordId },
     });
+    // The answer reached the server without naming the beneficiary or the request.
+    const answers = server.filter((c) => c.entity === 'survey_response' && c.data?.serviceTypeId === 'aid');
+    expect(answers.map((c) => [c.data?.beneficiaryId, c.data?.caseId, c.data?.answers])).toEqual([
+      [null, null, { staff: 5, ease: 4, time: 4, overall: 5 }],
+    ]);
+
+    // The supervisor's dashboard counts it (the figures are counted on the server: online).
+    await env.start();
+    const supervisor = await env
+      .browser()
+      .newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
+    const board = await supervisor.newPage();
+    board.on('pageerror', (error) => {
+      errors.push(error.message);
+    });
+    await board.goto(url());
+    await signIn(board, 'kadi.supervisor');
+    await board.click('[data-section=dashboard]');
+    await board.waitForSelector('[data-testid=dashboard][data-state=ready]');
+    await board.waitForSelector('[data-testid=deadlines] [data-testid=chart] canvas');
+    const row = (table: string, first: string) =>
+      board.$$eval(
+        `[data-testid=table-${table}] tbody tr`,
+        (rows, name) =>
+          rows.map((r) => [...r.children].map((c) => c.textContent)).find((cells) => cells[0] === name) ??
+          null,
+        first,
+      );
+    // On time: decided today, 40 days before its due date.
+    expect((await row('deadlines', 'الفرع الأول'))?.[1]).toBe('1');
+    expect(await row('satisfaction-service', 'صرف مساعدة')).toEqual(['صرف مساعدة', '1', '4.5']);
+    expect(await board.textContent('[data-testid=satisfaction-responses]')).toContain('1');
+    const download = board.waitForEvent('download');
+    await board.click('[data-testid=csv-satisfaction-service]');
+    expect((await download).suggestedFilename()).toBe('wasel-satisfaction-service.csv');
+    await shot(board, 'kadi.supervisor-dashboard-768');
+    await board.setViewportSize({ width: 360, height: 780 });
+    await shot(board, 'kadi.supervisor-dashboard-360');
+    await supervisor.close();
+    expect(errors).toEqual([]);
   });
 });

@@ -208,6 +208,15 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
     },
     expected: everyone('201', '201'),
   },
+  'ALL /complaints/*': {
+    probe: async (who) => {
+      const response = await env.app.request('/complaints/kadi/no-such-page', {
+        headers: await headers(who),
+      });
+      return `${String(response.status)} ${response.headers.get('Content-Type')?.split(';')[0] ?? ''}`;
+    },
+    expected: everyone('404 text/html', '404 text/html'),
+  },
   'GET /complaints/:association/status': {
     probe: async (who) => {
       const response = await env.app.request('/complaints/kadi/status?reference=KADI-2222222222', {

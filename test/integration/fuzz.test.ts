@@ -2,6 +2,7 @@
 // payloads, other tenants' ids, broken tus headers — with no token, a forged one, or a real one of either
 // association. Every answer must be below 500, every refusal a JSON error with a stable code, the server
 // must keep answering, and no record or file may change.
+import { COMPLAINT_PAGE_PATH } from '../../src/protocol/complaints';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
@@ -155,7 +156,11 @@ it('2,000+ hostile requests over every route: only 4xx with stable codes (or a h
           sent += 1;
           seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
           expect(response.status, `${method} ${route.path}`).toBeLessThan(500);
-          if (response.status >= 400 && method !== 'HEAD') {
+          // The public complaint form answers people, not programs: its refusals are pages (under its own CSP).
+          if (response.status >= 400 && route.path.startsWith(COMPLAINT_PAGE_PATH)) {
+            expect(response.headers.get('Content-Type'), `${method} ${route.path}`).toContain('text/html');
+            expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+          } else if (response.status >= 400 && method !== 'HEAD') {
             expect(response.headers.get('Content-Type'), `${method} ${route.path}`).toContain(
               'application/json',
             );

@@ -19,6 +19,7 @@ import {
   ResearchReport,
 } from '../components/Casework';
 import { Field, SelectField } from '../components/Field';
+import { Kiosk } from '../components/Kiosk';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
@@ -62,6 +63,7 @@ export function RequestScreen({ id }: { id: string }) {
     '',
   );
   const [outcome, setOutcome] = useState<{ step: string; result: IntakeResult } | null>(null);
+  const [kiosk, setKiosk] = useState(false);
   if (request === undefined || intake === null || profile === undefined)
     return <main class="page">{common('notFound')}</main>;
 
@@ -188,6 +190,17 @@ export function RequestScreen({ id }: { id: string }) {
           <>
             <Done at={request.delivery.at} />
             <p dir="auto">{request.delivery.description}</p>
+            {/* C-OBJ-5: the beneficiary rates the service on the tablet, in kiosk mode. */}
+            <button
+              type="button"
+              class="button"
+              data-testid="kiosk-start"
+              onClick={() => {
+                setKiosk(true);
+              }}
+            >
+              {t('kiosk.handOver')}
+            </button>
           </>
         ) : request.status === 'accepted' ? (
           <Delivery onDeliver={(description) => void apply('delivery', { type: 'delivered', description })} />
@@ -196,6 +209,17 @@ export function RequestScreen({ id }: { id: string }) {
         );
     }
   };
+
+  // Kiosk mode: nothing of the request, or of anyone's records, is on the page while the beneficiary has it.
+  if (kiosk)
+    return (
+      <Kiosk
+        caseId={id}
+        beneficiaryId={request.beneficiaryId}
+        serviceTypeId={request.serviceTypeId}
+        branchId={textOf(person?.data?.branchId)}
+      />
+    );
 
   return (
     <main class="page" data-testid="request" data-status={request.status}>

@@ -2,12 +2,20 @@
 // screen. A section whose screen is not built yet says so plainly instead of pretending.
 import { useAppState, useT } from '../context';
 import { sectionTitle, type SectionId } from '../navigation';
+import { lazyComponent } from '../components/Lazy';
 import { ComplaintsScreen } from './ComplaintsScreen';
+
+// The dashboard brings its charting library: loaded only when opened.
+const DashboardScreen = lazyComponent(
+  () => import('./DashboardScreen').then((m) => m.DashboardScreen),
+  () => <p class="page loading">…</p>,
+);
 
 export function SectionScreen({ section }: { section: SectionId }) {
   const t = useT();
   const { router } = useAppState();
   if (section === 'complaints') return <ComplaintsScreen />;
+  if (section === 'dashboard') return <DashboardScreen />;
   return (
     <main class="page">
       <h1>{t(sectionTitle(section))}</h1>

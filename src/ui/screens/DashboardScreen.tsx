@@ -1,0 +1,272 @@
+// The supervisor's dashboard (issue 7; K-SAT-e/f, C-OBJ-5, K-PROC-f): the association's figures as the
+// server counts them — deadlines kept by branch, satisfaction and its trend, complaint response times, the
+// sync's health, the contact officers' load — as charts and tables, each table downloadable as CSV. The
+// figures are counted on the server: offline, the screen says so instead of showing stale numbers.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { profileOf } from '../../domain/profiles/associations';
+import { dashboardSchema, type Dashboard } from '../../protocol/dashboard';
+import { useStore } from '../../state/use-store';
+import { Chart, type ChartSpec } from '../components/Chart';
+import { useAppState, useLang } from '../context';
+import { downloadCsv, type Cell } from '../csv';
+import { useIntakeT, type IntakeKey } from '../i18n/intake';
+
+type Load = { state: 'loading' } | { state: 'ready'; dashboard: Dashboard } | { state: 'failed' };
+
+/** A table with its CSV download. */
+function Table({
+  id,
+  title,
+  header,
+  rows,
+}: {
+  id: string;
+  title: string;
+  header: readonly IntakeKey[];
+  rows: readonly (readonly Cell[])[];
+}) {
+  const t = useIntakeT();
+  const labels = header.map((h) => t(h));
+  return (
+    <div class="table-wrap" data-testid={`table-${id}`}>
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            {labels.map((l) => (
+              <th key={l} scope="col">
+                {l}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((cell, j) =>
+                j === 0 ? (
+                  <th key={j} scope="row" dir="auto">
+                    {cell ?? '—'}
+                  </th>
+                ) : (
+                  <td key={j}>
+                    <bdi dir="ltr">{cell ?? '—'}</bdi>
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        class="button button--ghost"
+        data-testid={`csv-${id}`}
+        onClick={() => {
+          downloadCsv(`wasel-${id}`, labels, rows);
+        }}
+      >
+        {t('dashboard.csv')}
+      </button>
+    </div>
+  );
+}
+
+function Figures({ dashboard, code }: { dashboard: Dashboard; code: string }) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const profile = profileOf(code);
+  const service = (id: string) => profile?.serviceTypes.find((s) => s.id === id)?.label[lang] ?? id;
+  const { deadlines, satisfaction: sat, complaints, sync } = dashboard;
+  const deadlineChart = useMemo<ChartSpec>(
+    () => ({
+      kind: 'stacked',
+      groups: deadlines.map((d) => d.branch[lang]),
+      series: [
+        { label: t('dashboard.onTime'), values: deadlines.map((d) => d.onTime), color: '#0b6b4f' },
+        { label: t('dashboard.open'), values: deadlines.map((d) => d.open), color: '#7fb8a4' },
+        { label: t('dashboard.late'), values: deadlines.map((d) => d.late), color: '#d98c00' },
+        { label: t('dashboard.overdue'), values: deadlines.map((d) => d.overdue), color: '#a4161a' },
+      ],
+    }),
+    [deadlines, lang],
+  );
+  const trend = useMemo<ChartSpec>(
+    () => ({
+      kind: 'line',
+      points: sat.byMonth.map((m) => m.month),
+      values: sat.byMonth.map((m) => m.mean),
+      color: '#0b6b4f',
+      range: [1, 5],
+    }),
+    [sat.byMonth],
+  );
+  return (
+    <>
+      <section class="card" data-testid="deadlines">
+        <h2>{t('dashboard.deadlines')}</h2>
+        {deadlines.length > 0 && <Chart spec={deadlineChart} title={t('dashboard.chartDeadlines')} />}
+        <Table
+          id="deadlines"
+          title={t('dashboard.deadlines')}
+          header={[
+            'dashboard.branch',
+            'dashboard.onTime',
+            'dashboard.late',
+            'dashboard.open',
+            'dashboard.overdue',
+            'dashboard.withoutDueDate',
+          ]}
+          rows={deadlines.map((d) => [d.branch[lang], d.onTime, d.late, d.open, d.overdue, d.withoutDueDate])}
+        />
+      </section>
+      <section class="card" data-testid="satisfaction">
+        <h2>{t('dashboard.satisfaction')}</h2>
+        <p class="big-figures">
+          <span data-testid="satisfaction-mean">
+            {t('dashboard.mean')}: <bdi dir="ltr">{sat.mean ?? '—'}</bdi>
+          </span>{' '}
+          <span data-testid="satisfaction-responses">
+            {t('dashboard.responses')}: <bdi dir="ltr">{sat.responses}</bdi> ({t('dashboard.anonymous')}{' '}
+            <bdi dir="ltr">{sat.anonymous}</bdi>)
+          </span>
+        </p>
+        {sat.byMonth.length > 0 && <Chart spec={trend} title={t('dashboard.chartTrend')} />}
+        <Table
+          id="satisfaction-month"
+          title={t('dashboard.month')}
+          header={['dashboard.month', 'dashboard.responses', 'dashboard.mean']}
+          rows={sat.byMonth.map((m) => [m.month, m.responses, m.mean])}
+        />
+        <Table
+          id="satisfaction-branch"
+          title={t('dashboard.branch')}
+          header={['dashboard.branch', 'dashboard.responses', 'dashboard.mean']}
+          rows={sat.byBranch.map((b) => [b.branch[lang], b.responses, b.mean])}
+        />
+        <Table
+          id="satisfaction-service"
+          title={t('dashboard.service')}
+          header={['dashboard.service', 'dashboard.responses', 'dashboard.mean']}
+          rows={sat.byService.map((s) => [service(s.serviceTypeId), s.responses, s.mean])}
+        />
+        <Table
+          id="satisfaction-staff"
+          title={t('dashboard.representative')}
+          header={['dashboard.representative', 'dashboard.responses', 'dashboard.mean']}
+          rows={sat.byRepresentative.map((r) => [r.name, r.responses, r.mean])}
+        />
+      </section>
+      <section class="card" data-testid="complaints-figures">
+        <h2>{t('dashboard.complaints')}</h2>
+        <Table
+          id="complaints"
+          title={t('dashboard.complaints')}
+          header={[
+            'dashboard.total',
+            'dashboard.openComplaints',
+            'dashboard.amicable',
+            'dashboard.escalated',
+            'dashboard.medianHours',
+            'dashboard.p90Hours',
+          ]}
+          rows={[
+            [
+              complaints.total,
+              complaints.open,
+              complaints.amicable,
+              complaints.escalated,
+              complaints.medianResponseHours,
+              complaints.p90ResponseHours,
+            ],
+          ]}
+        />
+        <Table
+          id="complaints-kind"
+          title={t('dashboard.kind')}
+          header={['dashboard.kind', 'dashboard.total', 'dashboard.openComplaints']}
+          rows={complaints.byKind.map((k) => [t(`complaint.kind.${k.kind}` as IntakeKey), k.total, k.open])}
+        />
+      </section>
+      <section class="card" data-testid="sync-figures">
+        <h2>{t('dashboard.sync')}</h2>
+        <Table
+          id="sync"
+          title={t('dashboard.sync')}
+          header={['dashboard.entity', 'dashboard.conflicts', 'dashboard.rejected']}
+          rows={[
+            ...sync.byEntity.map((e) => [e.entity, e.conflicts, e.rejected]),
+            [t('dashboard.total'), sync.conflicts, sync.rejected],
+          ]}
+        />
+      </section>
+      {dashboard.contactOfficers.length > 0 && (
+        <section class="card" data-testid="officers">
+          <h2>{t('dashboard.officers')}</h2>
+          <Table
+            id="officers"
+            title={t('dashboard.officers')}
+            header={['dashboard.officer', 'dashboard.beneficiaries', 'dashboard.openRequests']}
+            rows={dashboard.contactOfficers.map((o) => [o.title[lang], o.beneficiaries, o.openRequests])}
+          />
+        </section>
+      )}
+    </>
+  );
+}
+
+export function DashboardScreen() {
+  const t = useIntakeT();
+  const { api, session, connectivity } = useAppState();
+  const me = useStore(session.store, (s) => s.profile);
+  const online = useStore(connectivity, (s) => s.online);
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!online) return;
+    let gone = false;
+    setLoad({ state: 'loading' });
+    session
+      .accessToken()
+      .then((token) => api.read(token, '/dashboard', dashboardSchema))
+      .then(
+        (dashboard) => {
+          if (!gone) setLoad({ state: 'ready', dashboard });
+        },
+        () => {
+          if (!gone) setLoad({ state: 'failed' });
+        },
+      );
+    return () => {
+      gone = true;
+    };
+  }, [online, attempt]);
+  return (
+    <main class="page" data-testid="dashboard" data-state={online ? load.state : 'offline'}>
+      <h1>{t('dashboard.title')}</h1>
+      {!online ? (
+        <p class="card hint">{t('dashboard.offline')}</p>
+      ) : load.state === 'loading' ? (
+        <p class="card hint">…</p>
+      ) : load.state === 'failed' ? (
+        <p class="card error" role="alert">
+          {t('dashboard.failed')}{' '}
+          <button
+            type="button"
+            class="button button--ghost"
+            onClick={() => {
+              setAttempt((n) => n + 1);
+            }}
+          >
+            {t('dashboard.retry')}
+          </button>
+        </p>
+      ) : (
+        <>
+          <p class="muted">{t('dashboard.asOf', { date: load.dashboard.today })}</p>
+          <Figures dashboard={load.dashboard} code={me?.association.code ?? ''} />
+        </>
+      )}
+    </main>
+  );
+}
