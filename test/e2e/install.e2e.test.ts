@@ -15,7 +15,7 @@ afterAll(async () => {
   expect(await server.stop()).toBe(0);
 });
 
-it('Chromium reports no installability errors', async () => {
+it('C-OBJ-2 Chromium reports no installability errors', async () => {
   // A real profile: Chromium never offers installation in an incognito context.
   const profile = await mkdtemp(join(tmpdir(), 'wasel-profile-'));
   const context = await chromium.launchPersistentContext(profile, {

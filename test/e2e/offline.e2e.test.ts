@@ -20,7 +20,7 @@ describe('offline', () => {
     expect(scriptURL).toBe(`${server().url}/sw.js`);
   });
 
-  it('offline, a reload still shows the app shell with the offline indicator, and the session', async () => {
+  it('C-OBJ-2 offline, a reload still shows the app shell with the offline indicator, and the session', async () => {
     await signIn(page, 'kadi.rep1');
     await context.setOffline(true);
     await page.reload();

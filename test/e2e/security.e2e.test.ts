@@ -155,7 +155,7 @@ function dumpAndSearch(page: Page, needles: string[]): Promise<Dump> {
   }, needles);
 }
 
-it('after registering a beneficiary, neither their ID nor their name is anywhere in IndexedDB or Cache Storage; search still finds them after unlock', async () => {
+it('K-REL-b after registering a beneficiary, neither their ID nor their name is anywhere in IndexedDB or Cache Storage; search still finds them after unlock', async () => {
   const context = await env.browser().newContext();
   const page = await context.newPage();
   await page.goto(url());

@@ -175,7 +175,7 @@ describe('tus uploads', () => {
 });
 
 describe('who may read a file', () => {
-  it('the uploader; then whoever may see an attachment record naming it; never another association', async () => {
+  it('K-REL-a K-REL-b the uploader; then whoever may see an attachment record naming it; never another association', async () => {
     const bytes = randomBytes(3_000);
     const hash = sha256(bytes);
     await uploadWhole('kadi.rep1', bytes);

@@ -15,7 +15,7 @@ async function login(username: string, deviceId: string) {
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
-it('records what each device received and changed, and lists it for the admin', async () => {
+it('K-REL-b records what each device received and changed, and lists it for the admin', async () => {
   const repDevice = randomUUID();
   const rep = await login('kadi.rep1', repDevice);
   const beneficiaryId = randomUUID();

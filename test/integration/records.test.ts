@@ -69,7 +69,7 @@ describe('server-side validation', () => {
     answer: 'خلال خمسة عشر يوم عمل من اكتمال الطلب',
   });
 
-  it('C-CH K-CH accepts a contact by the association’s own channel and refuses another’s, with the field and code', async () => {
+  it('C-CH K-CH K-INFO-b accepts a contact by the association’s own channel and refuses another’s, with the field and code', async () => {
     expect(
       await validateIncoming(ids.kadi ?? '', 'interaction', interaction(ids.kadi ?? '', 'fax')),
     ).toMatchObject({ ok: true });

@@ -73,7 +73,7 @@ const report = {
 };
 
 describe('research and decision', () => {
-  it("C-PROC-3 C-TOOL-2 a submitted request waits in the researcher's queue; the report of the home visit sends it to the decision", async () => {
+  it("C-PROC-3 C-TOOL-2 C-OBJ-1 a submitted request waits in the researcher's queue; the report of the home visit sends it to the decision", async () => {
     const { records, researcher, submitted, statusOf } = await setup();
     const first = await submitted('نوال الحربي');
     const second = await submitted('هند العتيبي');

@@ -14,7 +14,7 @@ afterEach(() => {
   cleanup();
 });
 
-it("K-TOOL-a..f the library holds Kadi's policy text in its own words and lists its tools", async () => {
+it("C-PRE K-ART1 K-TOOL-a..f the library holds Kadi's policy text in its own words and lists its tools", async () => {
   const { state, signIn } = testAppState(fakeApi());
   await signIn();
   state.router.getState().navigate('/s/policy');
@@ -35,4 +35,29 @@ it("K-TOOL-a..f the library holds Kadi's policy text in its own words and lists 
     'لم تُضِف الجمعية هذا المستند',
   );
   expect(tools.querySelectorAll('li')).toHaveLength(6);
+});
+
+it('C-TOOL-1 C-TOOL-2 C-TOOL-3 C-TOOL-4 the common texts: bylaws and both guides as documents, the support request form as the app', async () => {
+  const fake = fakeApi();
+  fake.state.profile = {
+    ...fake.state.profile,
+    association: { ...fake.state.profile.association, code: 'bakkah', nameAr: 'جمعية بكة', nameEn: 'Bakkah' },
+  };
+  const { state, signIn } = testAppState(fake);
+  await signIn();
+  state.router.getState().navigate('/s/policy');
+  render(
+    <AppStateContext.Provider value={state}>
+      <App />
+    </AppStateContext.Provider>,
+  );
+  const tools = await screen.findByTestId('tools');
+  const tool = (id: string) => within(tools).getByText(id).closest('li')?.textContent ?? '';
+  expect(tool('C-TOOL-1')).toContain('اللائحة الأساسية للجمعية');
+  expect(tool('C-TOOL-2')).toContain('دليل خدمات البحث الاجتماعي');
+  expect(tool('C-TOOL-3')).toContain('دليل سياسة الدعم للمستفيدين');
+  // The documents are the association's to add; the form is the app itself.
+  expect(tool('C-TOOL-3')).toContain('لم تُضِف الجمعية هذا المستند');
+  expect(tool('C-TOOL-4')).toContain('يُعبّأ في التطبيق');
+  expect(tools.querySelectorAll('li')).toHaveLength(4);
 });

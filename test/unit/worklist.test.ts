@@ -18,7 +18,7 @@ const row = (entity: EntityName, recordId: string, data: Record<string, unknown>
 });
 
 describe('worklist', () => {
-  it('C-GOAL C-OBJ-4 orders what needs attention: overdue replies, visits, follow-ups, decisions, close deadlines, drafts', () => {
+  it('C-GOAL C-OBJ-4 K-REL-c orders what needs attention: overdue replies, visits, follow-ups, decisions, close deadlines, drafts', () => {
     const items = worklistOf({
       today,
       holidays: [],
