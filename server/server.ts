@@ -14,6 +14,7 @@ import { createAttachmentService } from './services/attachment-service';
 import { createRightsService } from './services/rights-service';
 import { createComplaintService } from './services/complaint-service';
 import { createDashboardService } from './services/dashboard-service';
+import { createStaffService } from './services/staff-service';
 import { createDuplicateService } from './services/duplicate-service';
 import { resolveSecret } from './services/secret';
 import { openPglite, openPostgres, type Db } from './store/db';
@@ -72,6 +73,7 @@ export async function startServer(
     duplicates,
     complaints: createComplaintService({ db, now }),
     dashboard: createDashboardService({ db, now }),
+    staff: createStaffService({ db }),
     db,
     log,
     dbKind: db.kind,

@@ -24,6 +24,8 @@ import type { RightsService } from '../services/rights-service';
 import type { DuplicateService } from '../services/duplicate-service';
 import type { ComplaintService } from '../services/complaint-service';
 import type { DashboardService } from '../services/dashboard-service';
+import type { StaffService } from '../services/staff-service';
+import { STAFF_PATH } from '../../src/protocol/admin';
 import { DASHBOARD_PATH } from '../../src/protocol/dashboard';
 import { mountComplaintRoutes } from './complaint-routes';
 import { DUPLICATES_PATH } from '../../src/protocol/duplicates';
@@ -43,6 +45,7 @@ export interface AppDeps {
   duplicates: DuplicateService;
   complaints: ComplaintService;
   dashboard: DashboardService;
+  staff: StaffService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -256,6 +259,9 @@ export function createApp(deps: AppDeps) {
     if (!body.ok) return body.response;
     return c.json(await deps.rights.destroyFile(c.get('auth'), c.req.param('id'), body.data.reason));
   });
+
+  // The staff and their sign-off of the current policy version (K-RESP), for the administrator.
+  app.get(STAFF_PATH, async (c) => c.json(await deps.staff.list(c.get('auth'))));
 
   // The supervisor's dashboard: the association's counts and means (supervisors and the administrator).
   app.get(DASHBOARD_PATH, async (c) => c.json(await deps.dashboard.read(c.get('auth'))));

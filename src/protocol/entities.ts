@@ -309,6 +309,7 @@ export const policyAcknowledgementSchema = z.object({
   signedAt: instant,
   signatureHash: sha256Schema,
 });
+export type PolicyAcknowledgement = z.infer<typeof policyAcknowledgementSchema>;
 
 export const holidaySchema = z.object({
   date: isoDateSchema,

@@ -119,6 +119,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** A read of a lazily loaded screen (the dashboard), validated by that screen's own schema. */
     read: <S extends z.ZodMiniType>(token: string, path: string, schema: S) =>
       call('GET', path, schema, { token }),
+    /** An action of a lazily loaded screen (an administrator revoking a device); its answer is not read. */
+    act: async (token: string, path: string, body: unknown): Promise<void> => {
+      await send('POST', path, { token, body });
+    },
     destroyBeneficiary: (token: string, id: string, request: DestroyRequest) =>
       call('POST', `/beneficiaries/${encodeURIComponent(id)}/destroy`, destroyResponseSchema, {
         token,

@@ -14,7 +14,6 @@ import {
   root,
   serverChanges,
   shot,
-  signIn,
   unlocked,
   useRestartableServer,
 } from './harness';
@@ -22,7 +21,7 @@ import {
 const env = useRestartableServer();
 const url = env.url;
 const shots = join(root, '.tmp', 'screenshots');
-const { errors, offline: offlineDevice, syncBack } = offlineDevices(env);
+const { errors, offline: offlineDevice, online: onlineDevice, syncBack } = offlineDevices(env);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Pushes records as a demo user over HTTP, as their device would. */
@@ -171,16 +170,7 @@ describe('research, decision and the decision told, each offline on its own devi
     ]);
 
     // The supervisor's dashboard counts it (the figures are counted on the server: online).
-    await env.start();
-    const supervisor = await env
-      .browser()
-      .newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
-    const board = await supervisor.newPage();
-    board.on('pageerror', (error) => {
-      errors.push(error.message);
-    });
-    await board.goto(url());
-    await signIn(board, 'kadi.supervisor');
+    const { context: supervisor, page: board } = await onlineDevice('kadi.supervisor');
     await board.click('[data-section=dashboard]');
     await board.waitForSelector('[data-testid=dashboard][data-state=ready]');
     await board.waitForSelector('[data-testid=deadlines] [data-testid=chart] canvas');

@@ -250,19 +250,25 @@ export function useRestartableServer() {
  */
 export function offlineDevices(env: ReturnType<typeof useRestartableServer>) {
   const errors: string[] = [];
+  /** A device signed in online (also the server's screens: the dashboard, the administration). */
+  const online = async (username: string): Promise<{ context: BrowserContext; page: Page }> => {
+    await env.start();
+    const context = await env
+      .browser()
+      .newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      errors.push(error.message);
+    });
+    await page.goto(env.url());
+    await signIn(page, username);
+    return { context, page };
+  };
   return {
     errors,
+    online,
     offline: async (username: string): Promise<{ context: BrowserContext; page: Page }> => {
-      await env.start();
-      const context = await env
-        .browser()
-        .newContext({ viewport: { width: 768, height: 1024 }, bypassCSP: true });
-      const page = await context.newPage();
-      page.on('pageerror', (error) => {
-        errors.push(error.message);
-      });
-      await page.goto(env.url());
-      await signIn(page, username);
+      const { context, page } = await online(username);
       await waitForControl(page);
       await page.waitForSelector('[data-testid=sync-indicator][data-phase=idle]', { timeout: 60_000 });
       await context.setOffline(true);

@@ -221,5 +221,7 @@ describe('admin CLI', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Eight CLI processes, each starting Node, tsx and the database: about 15 s on the 2-core CI machine,
+    // twice that when the machine is busy. A limit, not a measure.
+  }, 90_000);
 });

@@ -226,6 +226,25 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
     },
     expected: everyone('404', '404'),
   },
+  // The staff and their sign-off of the policy: the administrator only.
+  'GET /api/v1/admin/staff': {
+    probe: async (who) => {
+      const response = await env.app.request('/api/v1/admin/staff', { headers: await headers(who) });
+      return response.status === 200 ? '200' : await errorCode(response);
+    },
+    expected: {
+      'representative, same branch': '403 forbidden',
+      'representative, other branch': '403 forbidden',
+      'researcher, same branch': '403 forbidden',
+      'researcher, other branch': '403 forbidden',
+      committee: '403 forbidden',
+      supervisor: '403 forbidden',
+      admin: '200',
+      'representative, other association': '403 forbidden',
+      'admin, other association': '200',
+      'no token': '401 unauthorized',
+    },
+  },
   // The dashboard's counts: supervisors and the administrator, never a field role.
   'GET /api/v1/dashboard': {
     probe: async (who) => {

@@ -12,10 +12,11 @@ import {
   publicComplaintStatusSchema,
 } from '../../src/protocol/complaints';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
-import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
+import { pullResponseSchema } from '../../src/protocol/sync';
 import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
+const { push, versionOf } = env;
 
 const complaint = {
   association: 'kadi',
@@ -40,25 +41,6 @@ async function pulled(username: string) {
   const response = await env.app.request('/api/v1/sync/pull?limit=1000', bearer(await env.tokenOf(username)));
   expect(response.status).toBe(200);
   return pullResponseSchema.parse(await response.json()).changes;
-}
-
-async function push(username: string, mutations: Mutation[]) {
-  const response = await env.app.request(
-    '/api/v1/sync/push',
-    jsonRequest({ clientId: randomUUID(), mutations }, await env.tokenOf(username)),
-  );
-  expect(response.status).toBe(200);
-  return pushResponseSchema
-    .parse(await response.json())
-    .results.map((r) => (r.status === 'rejected' ? `rejected ${r.error.code}` : r.status));
-}
-
-async function versionOf(recordId: string): Promise<number> {
-  const rows = await env.db.query<{ version: string | number }>(
-    'SELECT version FROM records WHERE record_id = $1',
-    [recordId],
-  );
-  return Number(rows[0]?.version ?? 0);
 }
 
 describe('the public complaint API (K-CMPL-a)', () => {

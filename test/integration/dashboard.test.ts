@@ -7,29 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newCase } from '../../src/domain/case-machine';
 import { DASHBOARD_PATH, dashboardSchema, type Dashboard } from '../../src/protocol/dashboard';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
-import { pushResponseSchema, type Mutation } from '../../src/protocol/sync';
-import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
+import { bearer, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
-
-async function push(username: string, mutations: Mutation[]) {
-  const response = await env.app.request(
-    '/api/v1/sync/push',
-    jsonRequest({ clientId: randomUUID(), mutations }, await env.tokenOf(username)),
-  );
-  expect(response.status).toBe(200);
-  return pushResponseSchema
-    .parse(await response.json())
-    .results.map((r) => (r.status === 'rejected' ? `rejected ${r.error.code}` : r.status));
-}
-
-async function versionOf(recordId: string): Promise<number> {
-  const rows = await env.db.query<{ version: string | number }>(
-    'SELECT version FROM records WHERE record_id = $1',
-    [recordId],
-  );
-  return Number(rows[0]?.version ?? 0);
-}
+const { push, versionOf } = env;
 
 async function dashboardAs(username: string) {
   return env.app.request(DASHBOARD_PATH, bearer(await env.tokenOf(username)));

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
@@ -12,13 +12,14 @@ import { createAttachmentService } from '../../server/services/attachment-servic
 import { createRightsService } from '../../server/services/rights-service';
 import { createComplaintService } from '../../server/services/complaint-service';
 import { createDashboardService } from '../../server/services/dashboard-service';
+import { createStaffService } from '../../server/services/staff-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
 import { createAuthService } from '../../server/services/auth-service';
 import { createSyncService } from '../../server/services/sync-service';
 import { openPglite, openPostgres, type Db } from '../../server/store/db';
 import { migrate } from '../../server/store/migrate';
 import { UPLOADS_PATH } from '../../src/protocol/attachments';
-import type { Mutation } from '../../src/protocol/sync';
+import { pushResponseSchema, type Mutation } from '../../src/protocol/sync';
 
 /** Cheap scrypt for seeding test users; production parameters are tested separately. */
 export const fastHash = { N: 2 ** 10, r: 8, p: 1 };
@@ -120,6 +121,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     duplicates,
     complaints: createComplaintService({ db, now: clock.now }),
     dashboard: createDashboardService({ db, now: clock.now }),
+    staff: createStaffService({ db }),
     db,
     log,
     dbKind: db.kind,
@@ -226,7 +228,35 @@ export function useKadiTestApp() {
     tokens.set(username, token);
     return token;
   };
+  /**
+   * Pushes mutations as a seeded user, from a client of its own (or `clientId`): each result's status, or
+   * "rejected <code>".
+   */
+  const push = async (
+    username: string,
+    mutations: Mutation[],
+    clientId = randomUUID(),
+  ): Promise<string[]> => {
+    const response = await ready().server.app.request(
+      '/api/v1/sync/push',
+      jsonRequest({ clientId, mutations }, await tokenOf(username)),
+    );
+    expect(response.status).toBe(200);
+    return pushResponseSchema
+      .parse(await response.json())
+      .results.map((r) => (r.status === 'rejected' ? `rejected ${r.error.code}` : r.status));
+  };
+  /** The version of a record as the server holds it: the base of the next change. */
+  const versionOf = async (recordId: string): Promise<number> => {
+    const rows = await ready().t.db.query<{ version: string | number }>(
+      'SELECT version FROM records WHERE record_id = $1',
+      [recordId],
+    );
+    return Number(rows[0]?.version ?? 0);
+  };
   return {
+    push,
+    versionOf,
     /** Branch ids by code (b1, b2), filled before the tests run. */
     branch,
     get db(): Db {

@@ -6,37 +6,12 @@ import { EXPORT_HTML_CSP } from '../../server/http/export-html';
 import { newCase } from '../../src/domain/case-machine';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
-import {
-  pullResponseSchema,
-  pushResponseSchema,
-  type Mutation,
-  type PullResponse,
-} from '../../src/protocol/sync';
-import { jsonRequest, upsert, useKadiTestApp } from './helpers';
+import { pullResponseSchema, type PullResponse } from '../../src/protocol/sync';
+import { upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
-/** The version of a record as the server holds it: the base of the next change. */
-async function versionOf(recordId: string): Promise<number> {
-  const rows = await env.db.query<{ version: string | number }>(
-    'SELECT version FROM records WHERE record_id = $1',
-    [recordId],
-  );
-  return Number(rows[0]?.version ?? 0);
-}
-
+const { push, versionOf } = env;
 const YEAR = 365.25 * 24 * 60 * 60 * 1000;
-
-/** Pushes mutations as a user, from a client of its own; returns each result's status (or error code). */
-async function push(username: string, mutations: Mutation[], clientId = randomUUID()) {
-  const response = await env.app.request(
-    '/api/v1/sync/push',
-    jsonRequest({ clientId, mutations }, await env.tokenOf(username)),
-  );
-  expect(response.status).toBe(200);
-  return pushResponseSchema
-    .parse(await response.json())
-    .results.map((r) => (r.status === 'rejected' ? `rejected ${r.error.code}` : r.status));
-}
 
 async function pull(username: string, cursor = ''): Promise<PullResponse> {
   const response = await env.app.request(`/api/v1/sync/pull?cursor=${cursor}&limit=5000`, {

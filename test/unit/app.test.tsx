@@ -87,6 +87,24 @@ describe('app shell', () => {
     });
   });
 
+  it('a representative can open neither the dashboard nor the administration, even by URL', async () => {
+    const { state } = setup();
+    await signIn(state);
+    const sections = [...screen.getByTestId('sections').querySelectorAll('[data-section]')].map((a) =>
+      a.getAttribute('data-section'),
+    );
+    expect(sections).not.toContain('dashboard');
+    expect(sections).not.toContain('users');
+    for (const path of ['/s/dashboard', '/s/users']) {
+      state.router.getState().navigate(path);
+      await waitFor(() => {
+        expect(screen.getByTestId('sections')).toBeTruthy();
+      });
+      expect(screen.queryByTestId('dashboard')).toBeNull();
+      expect(screen.queryByTestId('admin')).toBeNull();
+    }
+  });
+
   it('opens a section in its own chunk and says plainly that it is not built yet', async () => {
     const { state } = setup();
     await signIn(state);

@@ -116,6 +116,7 @@ export function fakeApi() {
     },
     // The dashboard's figures are the server's: proven against the real one (dashboard.test.ts, casework.e2e).
     read: () => Promise.reject(new NetworkError('the fake serves no dashboard')),
+    act: () => Promise.reject(new NetworkError('the fake takes no administrative action')),
     destroyBeneficiary: async (_token, id, { reason }) => {
       guard();
       calls.rights.push(`destroy ${id} ${reason}`);

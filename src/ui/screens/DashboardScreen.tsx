@@ -2,16 +2,16 @@
 // server counts them — deadlines kept by branch, satisfaction and its trend, complaint response times, the
 // sync's health, the contact officers' load — as charts and tables, each table downloadable as CSV. The
 // figures are counted on the server: offline, the screen says so instead of showing stale numbers.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { profileOf } from '../../domain/profiles/associations';
 import { dashboardSchema, type Dashboard } from '../../protocol/dashboard';
 import { useStore } from '../../state/use-store';
 import { Chart, type ChartSpec } from '../components/Chart';
+import { ServerState } from '../components/ServerState';
 import { useAppState, useLang } from '../context';
 import { downloadCsv, type Cell } from '../csv';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
-
-type Load = { state: 'loading' } | { state: 'ready'; dashboard: Dashboard } | { state: 'failed' };
+import { useServerRead } from '../use-server-read';
 
 /** A table with its CSV download. */
 function Table({
@@ -28,7 +28,8 @@ function Table({
   const t = useIntakeT();
   const labels = header.map((h) => t(h));
   return (
-    <div class="table-wrap" data-testid={`table-${id}`}>
+    // A table wider than a phone scrolls sideways: the keyboard can reach it too.
+    <div class="table-wrap" data-testid={`table-${id}`} tabIndex={0} role="region" aria-label={title}>
       <table>
         <caption>{title}</caption>
         <thead>
@@ -217,55 +218,19 @@ function Figures({ dashboard, code }: { dashboard: Dashboard; code: string }) {
 
 export function DashboardScreen() {
   const t = useIntakeT();
-  const { api, session, connectivity } = useAppState();
+  const { session } = useAppState();
   const me = useStore(session.store, (s) => s.profile);
-  const online = useStore(connectivity, (s) => s.online);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (!online) return;
-    let gone = false;
-    setLoad({ state: 'loading' });
-    session
-      .accessToken()
-      .then((token) => api.read(token, '/dashboard', dashboardSchema))
-      .then(
-        (dashboard) => {
-          if (!gone) setLoad({ state: 'ready', dashboard });
-        },
-        () => {
-          if (!gone) setLoad({ state: 'failed' });
-        },
-      );
-    return () => {
-      gone = true;
-    };
-  }, [online, attempt]);
+  const read = useServerRead((api, token) => api.read(token, '/dashboard', dashboardSchema));
   return (
-    <main class="page" data-testid="dashboard" data-state={online ? load.state : 'offline'}>
+    <main class="page" data-testid="dashboard" data-state={read.state}>
       <h1>{t('dashboard.title')}</h1>
-      {!online ? (
-        <p class="card hint">{t('dashboard.offline')}</p>
-      ) : load.state === 'loading' ? (
-        <p class="card hint">…</p>
-      ) : load.state === 'failed' ? (
-        <p class="card error" role="alert">
-          {t('dashboard.failed')}{' '}
-          <button
-            type="button"
-            class="button button--ghost"
-            onClick={() => {
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('dashboard.retry')}
-          </button>
-        </p>
-      ) : (
+      {read.state === 'ready' ? (
         <>
-          <p class="muted">{t('dashboard.asOf', { date: load.dashboard.today })}</p>
-          <Figures dashboard={load.dashboard} code={me?.association.code ?? ''} />
+          <p class="muted">{t('dashboard.asOf', { date: read.value.today })}</p>
+          <Figures dashboard={read.value} code={me?.association.code ?? ''} />
         </>
+      ) : (
+        <ServerState read={read} offline={t('dashboard.offline')} />
       )}
     </main>
   );

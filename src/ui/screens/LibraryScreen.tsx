@@ -1,4 +1,4 @@
-// The reference library (C-TOOL-1..3, K-TOOL-a..f): the association's policy for its relationship with
+// The reference library (C-TOOL-1..3, K-TOOL-a..f; the staff's sign-off, K-RESP): the association's policy for its relationship with
 // beneficiaries, in full and in its own words, readable offline (each text is a chunk the service worker
 // precaches), and the tools the policy names — the intake form is the app itself; a reference document the
 // association has not provided yet is said to be missing, not pretended.
@@ -7,6 +7,7 @@ import { profileOf } from '../../domain/profiles/associations';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
 import { useIntakeT } from '../i18n/intake';
+import { SignOff } from '../components/SignOff';
 
 /** The policy texts, one lazily loaded chunk each, by file name. */
 const texts = import.meta.glob<string>('../../domain/profiles/texts/*.txt', {
@@ -31,6 +32,7 @@ export function LibraryScreen() {
   const lang = useLang();
   const { session } = useAppState();
   const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
+  const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
   const profile = profileOf(code);
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
@@ -71,6 +73,9 @@ export function LibraryScreen() {
           paragraphs.map((line, i) => (isHeading(line) ? <h3 key={i}>{line}</h3> : <p key={i}>{line}</p>))
         )}
       </article>
+      {profile.chapters.staffSignOff && userId !== '' && (
+        <SignOff userId={userId} version={profile.policy.version} />
+      )}
     </main>
   );
 }

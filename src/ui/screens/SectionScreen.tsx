@@ -3,6 +3,7 @@
 import { useAppState, useT } from '../context';
 import { sectionTitle, type SectionId } from '../navigation';
 import { lazyComponent } from '../components/Lazy';
+import { AdminScreen } from './AdminScreen';
 import { ComplaintsScreen } from './ComplaintsScreen';
 
 // The dashboard brings its charting library: loaded only when opened.
@@ -16,6 +17,7 @@ export function SectionScreen({ section }: { section: SectionId }) {
   const { router } = useAppState();
   if (section === 'complaints') return <ComplaintsScreen />;
   if (section === 'dashboard') return <DashboardScreen />;
+  if (section === 'users') return <AdminScreen />;
   return (
     <main class="page">
       <h1>{t(sectionTitle(section))}</h1>
