@@ -1,19 +1,20 @@
-// After intake, in Chromium, each person on their own device and offline while they act, then synced: a
-// request submitted by kadi.rep1 is researched by kadi.researcher (C-PROC-3), decided by kadi.committee
-// with its reason (C-PROC-5, K-PROC-e), reaches kadi.rep1's worklist as a decision to tell, and is told
-// through the beneficiary's agreed channel, recorded once on the server. Screens go to .tmp/screenshots/.
+// Issue 7's path in Chromium, each person on their own device and offline while they act, then synced: a
+// request registered and submitted by kadi.rep1 is researched by kadi.researcher (C-PROC-3), decided by
+// kadi.committee with its reason (C-PROC-5, K-PROC-e), reaches kadi.rep1's worklist as a decision to tell
+// and is told through the beneficiary's agreed channel; the service is delivered, the beneficiary rates it
+// anonymously in kiosk mode (C-OBJ-5, C-OBJ-6), and kadi.supervisor's dashboard counts it. Screens go to
+// .tmp/screenshots/.
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newCase } from '../../src/domain/case-machine';
 import {
-  apiLogin,
   newPerson,
   offlineDevices,
   root,
   serverChanges,
   shot,
+  takeRequest,
   unlocked,
   useRestartableServer,
 } from './harness';
@@ -22,69 +23,22 @@ const env = useRestartableServer();
 const url = env.url;
 const shots = join(root, '.tmp', 'screenshots');
 const { errors, offline: offlineDevice, online: onlineDevice, syncBack } = offlineDevices(env);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-/** Pushes records as a demo user over HTTP, as their device would. */
-async function pushAs(username: string, records: { entity: string; recordId: string; patch: object }[]) {
-  const { accessToken } = await apiLogin(url(), username);
-  const response = await fetch(`${url()}/api/v1/sync/push`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify({
-      clientId: randomUUID(),
-      mutations: records.map((r, i) => ({
-        id: randomUUID(),
-        seq: i + 1,
-        op: 'upsert',
-        baseVersion: 0,
-        at: new Date().toISOString(),
-        ...r,
-      })),
-    }),
-  });
-  const body = (await response.json()) as { results: { status: string }[] };
-  expect(body.results.map((r) => r.status)).toEqual(records.map(() => 'applied'));
-}
 
 describe('research, decision and the decision told, each offline on its own device', () => {
-  it('kadi: researched, decided with its reason, told through the agreed channel — once on the server', async () => {
+  it('kadi: registered, researched, decided, told, delivered, rated in the kiosk, counted — each offline on its own device', async () => {
     await mkdir(shots, { recursive: true });
-    const { user } = await apiLogin(url(), 'kadi.rep1');
-    const beneficiaryId = randomUUID();
-    const caseId = randomUUID();
     const fullName = `لطيفة ${randomUUID().slice(0, 6)}`;
     const person = newPerson();
-    const today = new Date().toISOString().slice(0, 10);
-    const stamp = { at: new Date().toISOString(), by: randomUUID() };
-    // The request as kadi.rep1's device sends it after intake (the intake itself: intake.e2e.test.ts).
-    await pushAs('kadi.rep1', [
-      {
-        entity: 'beneficiary',
-        recordId: beneficiaryId,
-        patch: {
-          branchId: user.branchId,
-          fullName,
-          nationalId: person.nationalId,
-          mobile: person.mobileE164,
-          preferredChannel: 'phone',
-        },
-      },
-      {
-        entity: 'case',
-        recordId: caseId,
-        patch: {
-          ...newCase(),
-          beneficiaryId,
-          number: `${today.replaceAll('-', '')}-${caseId.slice(0, 4).toUpperCase()}`,
-          status: 'submitted',
-          serviceTypeId: 'aid',
-          reception: stamp,
-          submittedAt: today,
-          completedAt: today,
-          deadline: { kind: 'dueBy', date: inDays(40) },
-        },
-      },
-    ]);
+    // The representative, offline at the beneficiary's home: registration and a complete request, signed
+    // and submitted (each step and its refusals: intake.e2e.test.ts).
+    const intake = await offlineDevice('kadi.rep1');
+    const caseId = await takeRequest(intake.page, {
+      name: fullName,
+      nationalId: person.nationalId,
+      mobile: person.mobile,
+      channel: 'phone',
+    });
+    await syncBack(intake.context, intake.page);
 
     // The research officer, offline: the queue, the request, the report of the home visit.
     const researcher = await offlineDevice('kadi.researcher');

@@ -366,3 +366,100 @@ export async function shot(page: Page, name: string) {
     name,
   ).toEqual([]);
 }
+
+/** A photographed document: a small JPEG drawn in the page. */
+export async function documentPhoto(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(1200, 800);
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) throw new Error('no 2d context');
+    ctx.fillStyle = '#f4efe1';
+    ctx.fillRect(0, 0, 1200, 800);
+    ctx.fillStyle = '#1d2a33';
+    ctx.font = '48px sans-serif';
+    for (let y = 100; y < 800; y += 90) ctx.fillText('صورة الهوية الوطنية 1000000008', 60, y);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    let binary = '';
+    for (const b of new Uint8Array(await blob.arrayBuffer())) binary += String.fromCharCode(b);
+    return btoa(binary);
+  });
+  return Buffer.from(base64, 'base64');
+}
+
+/** Draws a signature on the pad with the mouse, as a finger would. */
+export async function drawSignature(page: Page) {
+  const pad = await page.$('[data-testid=signature-pad]');
+  await pad?.scrollIntoViewIfNeeded();
+  const box = await pad?.boundingBox();
+  if (box == null) throw new Error('no signature pad');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++)
+    await page.mouse.move(
+      box.x + box.width * (0.2 + i * 0.03),
+      box.y + box.height * (0.6 - Math.sin(i / 3) * 0.25),
+    );
+  await page.mouse.up();
+}
+
+/**
+ * The representative's intake of a complete request for a new beneficiary, on the open (offline) page:
+ * registration with the preferred channel and consent, reception, the first service, every required item
+ * (documents photographed), verification, the signed declaration, submission. Returns the request's id.
+ * (intake.e2e.test.ts proves each of these steps in detail, with its refusals.)
+ */
+export async function takeRequest(
+  page: Page,
+  person: { name: string; nationalId: string; mobile: string; channel: string },
+): Promise<string> {
+  await page.click('[data-section=beneficiaries]');
+  await page.fill('[data-testid=register-form] input[name=fullName]', person.name);
+  await page.fill('[data-testid=register-form] input[name=nationalId]', person.nationalId);
+  await page.fill('[data-testid=register-form] input[name=mobile]', person.mobile);
+  await page.click('[data-testid=register-form] button[type=submit]');
+  await page.locator('[data-testid=beneficiary]', { hasText: person.name }).click();
+  await page.click('[data-testid=details] summary');
+  await page.selectOption('[data-testid=details] select[name=category]', { index: 1 });
+  await page.selectOption('[data-testid=details] select[name=preferredChannel]', person.channel);
+  await page.check('[data-testid=details] input[name=consent]');
+  await page.click('[data-testid=details] button[type=submit]');
+  await page.waitForSelector('[data-testid=details] .done');
+
+  await page.click('[data-testid=new-request]');
+  await page.waitForSelector('[data-testid=request][data-status=draft]');
+  await page.click('[data-step=reception] button');
+  await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
+  await page.selectOption('select[name=service]', { index: 1 });
+  await page.waitForSelector('[data-testid=checklist] li');
+  const photo = await documentPhoto(page);
+  for (const item of await page.$$eval('[data-testid=checklist] li', (items) =>
+    items.map((li) => ({
+      id: li.getAttribute('data-item') ?? '',
+      document: li.querySelector('input[type=file]') !== null,
+    })),
+  )) {
+    if (item.document)
+      await page.setInputFiles(`[data-testid=photo-${item.id}]`, {
+        name: `${item.id}.jpg`,
+        mimeType: 'image/jpeg',
+        buffer: photo,
+      });
+    else await page.check(`[data-item=${item.id}] input[type=checkbox]`);
+    await page.waitForSelector(`[data-item=${item.id}][data-provided=true]`);
+  }
+  await page.fill('[data-step=verification] input[name=idExpiry]', '2030-06-30');
+  await page.click('[data-testid=verify]');
+  await page.waitForSelector('[data-step=verification] [data-testid=step-done]');
+  await drawSignature(page);
+  await page.click('[data-testid=sign]');
+  await page.waitForSelector('[data-testid=signed]');
+  await page.click('[data-testid=submit-request]');
+  await page.waitForSelector('[data-testid=request][data-status=submitted], [data-testid=intake-error]');
+  const refused = await page.$$eval('[data-testid=intake-error]', (es) =>
+    es.map((e) => e.textContent).join(' | '),
+  );
+  if (refused !== '') throw new Error(`the request was refused: ${refused}`);
+  const id = /^\/r\/([0-9a-f-]{36})$/.exec(new URL(page.url()).pathname)?.[1];
+  if (id === undefined) throw new Error(`not on a request's page: ${page.url()}`);
+  return id;
+}

@@ -13,6 +13,8 @@ import {
   newPerson,
   screenshotDir,
   serverChanges,
+  documentPhoto,
+  drawSignature,
   shot,
   signIn,
   unlocked,
@@ -24,46 +26,11 @@ const env = useRestartableServer();
 const url = env.url;
 const shots = screenshotDir;
 
-/** A photographed document: a small JPEG drawn in the page. */
-async function documentPhoto(page: Page): Promise<Buffer> {
-  const base64 = await page.evaluate(async () => {
-    const canvas = new OffscreenCanvas(1200, 800);
-    const ctx = canvas.getContext('2d');
-    if (ctx === null) throw new Error('no 2d context');
-    ctx.fillStyle = '#f4efe1';
-    ctx.fillRect(0, 0, 1200, 800);
-    ctx.fillStyle = '#1d2a33';
-    ctx.font = '48px sans-serif';
-    for (let y = 100; y < 800; y += 90) ctx.fillText('صورة الهوية الوطنية 1000000008', 60, y);
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-    let binary = '';
-    for (const b of new Uint8Array(await blob.arrayBuffer())) binary += String.fromCharCode(b);
-    return btoa(binary);
-  });
-  return Buffer.from(base64, 'base64');
-}
-
 /** A household member's four-part name, in the member form. */
 async function fillName(page: Page, first: string) {
   const parts = { first, father: 'سعد', grandfather: 'محمد', family: 'العتيبي' };
   for (const [part, value] of Object.entries(parts))
     await page.fill(`[data-testid=member-form] input[name=${part}]`, value);
-}
-
-/** Draws a signature on the pad with the mouse, as a finger would. */
-async function drawSignature(page: Page) {
-  const pad = await page.$('[data-testid=signature-pad]');
-  await pad?.scrollIntoViewIfNeeded();
-  const box = await pad?.boundingBox();
-  if (box == null) throw new Error('no signature pad');
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 20; i++)
-    await page.mouse.move(
-      box.x + box.width * (0.2 + i * 0.03),
-      box.y + box.height * (0.6 - Math.sin(i / 3) * 0.25),
-    );
-  await page.mouse.up();
 }
 
 const cases = [

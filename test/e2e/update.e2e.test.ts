@@ -53,7 +53,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-it('a second build produces a waiting worker; the app says "update available" and reloads only when accepted', async () => {
+it('K-INFO-c a second build (the app carries the profiles: policy, services, contacts) produces a waiting worker; the app says "update available" and reloads only when accepted', async () => {
   const port = await freePort();
   server = await startServer({ staticDir: distDir, dataDir, port });
   const context = await browser.newContext();

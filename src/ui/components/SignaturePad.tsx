@@ -17,7 +17,8 @@ export function SignaturePad({ onChange }: SignaturePadProps) {
 
   useEffect(() => {
     const element = canvas.current;
-    if (element === null) return undefined;
+    // No 2D canvas (a hardened browser, or the test DOM): nothing can be drawn, and nothing is offered.
+    if (element === null || element.getContext('2d') === null) return undefined;
     const signature = new SignaturePadLib(element, { penColor: '#10213a', minWidth: 0.8, maxWidth: 2.6 });
     pad.current = signature;
     const fit = () => {

@@ -336,6 +336,19 @@ const ar = {
   'admin.revoked': 'أُلغي',
   'admin.offline': 'شاشات الإدارة تقرأ من الخادم: اتصل بالشبكة.',
   'admin.failed': 'تعذّر جلب البيانات. حاول مرة أخرى.',
+  'notice.title': 'إبلاغ المستفيدين بالمعلومات المحدّثة',
+  'notice.hint':
+    'عند تغيّر معلومة تخص المستفيدين (متطلبات خدمة، موعد، وسيلة تواصل) يُبلَّغ المعنيون عبر وسيلة التواصل المتفق عليها، ويُسجَّل الإبلاغ.',
+  'notice.target': 'المعنيون',
+  'notice.service': 'أصحاب الطلبات المفتوحة لخدمة: {name}',
+  'notice.category': 'فئة: {name}',
+  'notice.text': 'نص الإبلاغ',
+  'notice.affected': 'سيُبلَّغ {count} مستفيداً.',
+  'notice.send': 'تسجيل الإبلاغات',
+  'notice.done': 'سُجّل {count} إبلاغاً، كلٌّ عبر وسيلته المتفق عليها.',
+  'notice.text_required': 'اكتب نص الإبلاغ.',
+  'notice.nobody': 'لا يوجد مستفيدون معنيون على هذا الجهاز.',
+  'notice.forbidden': 'الإبلاغ من عمل الوحدة المعنية بالمتابعة.',
 } as const;
 
 export type IntakeKey = keyof typeof ar;
@@ -676,6 +689,19 @@ const en: Record<IntakeKey, string> = {
   'admin.revoked': 'Revoked',
   'admin.offline': 'The administration screens read from the server: connect to use them.',
   'admin.failed': 'The data could not be fetched. Try again.',
+  'notice.title': 'Tell beneficiaries of changed information',
+  'notice.hint':
+    'When something that concerns beneficiaries changes (a service’s requirements, a date, a contact), those it affects are told through their agreed channel, and each notice is recorded.',
+  'notice.target': 'Who it affects',
+  'notice.service': 'Open requests for: {name}',
+  'notice.category': 'Category: {name}',
+  'notice.text': 'The notice',
+  'notice.affected': '{count} beneficiaries will be told.',
+  'notice.send': 'Record the notices',
+  'notice.done': '{count} notices recorded, each through its agreed channel.',
+  'notice.text_required': 'Write the notice.',
+  'notice.nobody': 'No beneficiary on this device is affected.',
+  'notice.forbidden': 'Notices are the follow-up unit’s to send.',
 };
 
 export const intakeMessages = { ar, en };

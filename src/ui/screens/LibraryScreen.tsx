@@ -7,6 +7,7 @@ import { profileOf } from '../../domain/profiles/associations';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
 import { useIntakeT } from '../i18n/intake';
+import { ChangeNotice } from '../components/ChangeNotice';
 import { SignOff } from '../components/SignOff';
 
 /** The policy texts, one lazily loaded chunk each, by file name. */
@@ -33,6 +34,7 @@ export function LibraryScreen() {
   const { session } = useAppState();
   const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
   const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
+  const role = useStore(session.store, (s) => s.profile?.user.role);
   const profile = profileOf(code);
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
@@ -73,6 +75,7 @@ export function LibraryScreen() {
           paragraphs.map((line, i) => (isHeading(line) ? <h3 key={i}>{line}</h3> : <p key={i}>{line}</p>))
         )}
       </article>
+      {role === 'supervisor' && <ChangeNotice profile={profile} actor={{ id: userId, role }} />}
       {profile.chapters.staffSignOff && userId !== '' && (
         <SignOff userId={userId} version={profile.policy.version} />
       )}

@@ -1,16 +1,21 @@
-// The sections of the later parts of the policy (complaints, …), loaded together apart from the first
-// screen. A section whose screen is not built yet says so plainly instead of pretending.
+// The sections of the later parts of the policy (complaints, the dashboard, the administration), each loaded
+// only when opened, apart from the first screen. A section whose screen is not built yet says so plainly
+// instead of pretending.
+import { lazyComponent } from '../components/Lazy';
 import { useAppState, useT } from '../context';
 import { sectionTitle, type SectionId } from '../navigation';
-import { lazyComponent } from '../components/Lazy';
-import { AdminScreen } from './AdminScreen';
-import { ComplaintsScreen } from './ComplaintsScreen';
 
-// The dashboard brings its charting library: loaded only when opened.
+const loading = () => <p class="page loading">…</p>;
+const ComplaintsScreen = lazyComponent(
+  () => import('./ComplaintsScreen').then((m) => m.ComplaintsScreen),
+  loading,
+);
+// The dashboard brings its charting library.
 const DashboardScreen = lazyComponent(
   () => import('./DashboardScreen').then((m) => m.DashboardScreen),
-  () => <p class="page loading">…</p>,
+  loading,
 );
+const AdminScreen = lazyComponent(() => import('./AdminScreen').then((m) => m.AdminScreen), loading);
 
 export function SectionScreen({ section }: { section: SectionId }) {
   const t = useT();
