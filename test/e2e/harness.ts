@@ -402,6 +402,27 @@ export async function drawSignature(page: Page) {
   await page.mouse.up();
 }
 
+/** The request's checklist, every item provided: fields ticked, documents photographed (kept offline). */
+export async function provideEverything(page: Page) {
+  await page.waitForSelector('[data-testid=checklist] li');
+  const photo = await documentPhoto(page);
+  for (const item of await page.$$eval('[data-testid=checklist] li', (items) =>
+    items.map((li) => ({
+      id: li.getAttribute('data-item') ?? '',
+      document: li.querySelector('input[type=file]') !== null,
+    })),
+  )) {
+    if (item.document)
+      await page.setInputFiles(`[data-testid=photo-${item.id}]`, {
+        name: `${item.id}.jpg`,
+        mimeType: 'image/jpeg',
+        buffer: photo,
+      });
+    else await page.check(`[data-item=${item.id}] input[type=checkbox]`);
+    await page.waitForSelector(`[data-item=${item.id}][data-provided=true]`);
+  }
+}
+
 /**
  * The representative's intake of a complete request for a new beneficiary, on the open (offline) page:
  * registration with the preferred channel and consent, reception, the first service, every required item
@@ -430,23 +451,7 @@ export async function takeRequest(
   await page.click('[data-step=reception] button');
   await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
   await page.selectOption('select[name=service]', { index: 1 });
-  await page.waitForSelector('[data-testid=checklist] li');
-  const photo = await documentPhoto(page);
-  for (const item of await page.$$eval('[data-testid=checklist] li', (items) =>
-    items.map((li) => ({
-      id: li.getAttribute('data-item') ?? '',
-      document: li.querySelector('input[type=file]') !== null,
-    })),
-  )) {
-    if (item.document)
-      await page.setInputFiles(`[data-testid=photo-${item.id}]`, {
-        name: `${item.id}.jpg`,
-        mimeType: 'image/jpeg',
-        buffer: photo,
-      });
-    else await page.check(`[data-item=${item.id}] input[type=checkbox]`);
-    await page.waitForSelector(`[data-item=${item.id}][data-provided=true]`);
-  }
+  await provideEverything(page);
   await page.fill('[data-step=verification] input[name=idExpiry]', '2030-06-30');
   await page.click('[data-testid=verify]');
   await page.waitForSelector('[data-step=verification] [data-testid=step-done]');

@@ -13,8 +13,8 @@ import {
   newPerson,
   screenshotDir,
   serverChanges,
-  documentPhoto,
   drawSignature,
+  provideEverything,
   shot,
   signIn,
   unlocked,
@@ -195,22 +195,7 @@ describe('a request taken offline', () => {
       expect(refused).toMatch(/ناقصة: .+/);
 
       // The checklist: fields ticked, documents photographed (compressed and kept offline).
-      const photo = await documentPhoto(page);
-      for (const item of await page.$$eval('[data-testid=checklist] li', (items) =>
-        items.map((li) => ({
-          id: li.getAttribute('data-item') ?? '',
-          document: li.querySelector('input[type=file]') !== null,
-        })),
-      )) {
-        if (item.document)
-          await page.setInputFiles(`[data-testid=photo-${item.id}]`, {
-            name: `${item.id}.jpg`,
-            mimeType: 'image/jpeg',
-            buffer: photo,
-          });
-        else await page.check(`[data-item=${item.id}] input[type=checkbox]`);
-        await page.waitForSelector(`[data-item=${item.id}][data-provided=true]`);
-      }
+      await provideEverything(page);
       await shot(page, `${c.username}-2-checklist-${c.width}`);
 
       await page.fill('[data-step=verification] input[name=idExpiry]', '2030-06-30');
