@@ -81,8 +81,12 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     },
   });
 
-  // The JSON API.
-  app.post(PUBLIC_COMPLAINTS_PATH, submissions, async (c) => {
+  // The JSON API: the same 64 KB as the form (a complaint is 4,000 characters at most), not the API's 4 MB.
+  const smallJson = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: (c) => errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.'),
+  });
+  app.post(PUBLIC_COMPLAINTS_PATH, smallJson, submissions, async (c) => {
     const body = await parseJson(c, publicComplaintRequestSchema);
     if (!body.ok) return body.response;
     return c.json(await complaints.submit(body.data), 201);

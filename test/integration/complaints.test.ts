@@ -178,6 +178,10 @@ describe('the public complaint API (K-CMPL-a)', () => {
     expect(body.error.code).toBe('invalid_request');
     expect(JSON.stringify(body.error.details)).toMatch(/text.*mobile.*consent/);
     expect((await send({ ...complaint, association: 'nobody' })).status).toBe(404);
+    // An open door takes small bodies only: 100 KB is refused before it is read.
+    const huge = await send({ ...complaint, text: 'ش'.repeat(50_000) });
+    expect(huge.status).toBe(413);
+    expect(apiErrorBodySchema.parse(await huge.json()).error.code).toBe('payload_too_large');
     expect((await env.app.request(`${PUBLIC_COMPLAINTS_PATH}/kadi/KADI-2222222222`)).status).toBe(404);
     // Another association's reference is not found from this one.
     const receipt = publicComplaintReceiptSchema.parse(await (await send(complaint)).json());
