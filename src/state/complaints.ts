@@ -3,6 +3,7 @@
 // unit (supervisors), who answer, settle amicably or escalate to the investigation and follow-up committee.
 // Everything is a record that syncs; nothing here needs the network.
 import { complaintReference } from '../domain/complaint-reference';
+import { normalizeSaudiMobile } from '../domain/phone';
 import { complaintState, type ComplaintState } from '../domain/complaint-state';
 import type { Compensation, Complaint } from '../protocol/entities';
 import type { Role } from '../protocol/auth';
@@ -35,7 +36,8 @@ export interface ComplaintInput {
 }
 
 export type ComplaintResult = { ok: true; id: string } | { ok: false; code: ComplaintRefusal };
-export type ComplaintRefusal = 'text_required' | 'forbidden' | 'not_found' | 'already_resolved';
+export type ComplaintRefusal =
+  'text_required' | 'mobile_invalid' | 'forbidden' | 'not_found' | 'already_resolved';
 
 /** The follow-up unit: who handles complaints (K-CMPL-a) and opens compensation cases (K-COMP). */
 export const followUpRoles: readonly Role[] = ['supervisor'];
@@ -105,7 +107,10 @@ export function createComplaints({ records, associationCode, actor, now, newId }
       if (text === '') return { ok: false, code: 'text_required' };
       const id = newId();
       const name = input.name.trim();
-      const mobile = input.mobile.trim();
+      // Typed as people write it (05…, Arabic digits, spaces); kept as E.164, as the server requires.
+      const typed = input.mobile.trim();
+      const mobile = typed === '' ? '' : normalizeSaudiMobile(typed);
+      if (mobile === null) return { ok: false, code: 'mobile_invalid' };
       const reference = complaintReference(associationCode, (n) => crypto.getRandomValues(new Uint8Array(n)));
       const complaint: Complaint = {
         reference,

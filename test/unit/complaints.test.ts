@@ -60,6 +60,12 @@ describe('complaints (K-CMPL-a..c)', () => {
       firstResponseAt: null,
       resolution: null,
     });
+    // The mobile as people type it is kept as E.164; one that is no Saudi mobile is refused, before sync
+    // could refuse it.
+    const typed = await rep.record({ ...input, mobile: '٠٥٠ ١٢٣ ٤٥٦٧' });
+    if (!typed.ok) throw new Error('refused');
+    expect(complaintOf(await records.get('complaint', typed.id))?.complainant?.mobile).toBe('+966501234567');
+    expect(await rep.record({ ...input, mobile: '12345' })).toEqual({ ok: false, code: 'mobile_invalid' });
     // Answering and settling are the follow-up unit's.
     expect(await rep.respond(taken.id, 'سنعاود الاتصال')).toEqual({ ok: false, code: 'forbidden' });
   });

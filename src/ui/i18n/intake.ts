@@ -349,6 +349,7 @@ const ar = {
   'notice.text_required': 'اكتب نص الإبلاغ.',
   'notice.nobody': 'لا يوجد مستفيدون معنيون على هذا الجهاز.',
   'notice.forbidden': 'الإبلاغ من عمل الوحدة المعنية بالمتابعة.',
+  'complaint.mobile_invalid': 'رقم الجوال غير صحيح، مثال: 05xxxxxxxx. ما كُتب باقٍ في النموذج.',
 } as const;
 
 export type IntakeKey = keyof typeof ar;
@@ -702,6 +703,8 @@ const en: Record<IntakeKey, string> = {
   'notice.text_required': 'Write the notice.',
   'notice.nobody': 'No beneficiary on this device is affected.',
   'notice.forbidden': 'Notices are the follow-up unit’s to send.',
+  'complaint.mobile_invalid':
+    'The mobile number is not valid, e.g. 05xxxxxxxx. What you typed is kept in the form.',
 };
 
 export const intakeMessages = { ar, en };

@@ -93,15 +93,13 @@ function NewComplaint({ complaints, code }: { complaints: Complaints; code: stri
         type="button"
         class="button"
         onClick={() => {
-          void complaints
-            .record({ ...form, beneficiaryId: null, mobile: normalizedMobile(form.mobile) })
-            .then((result) => {
-              setOutcome(result);
-              if (result.ok) {
-                setReference(result.reference ?? null);
-                setForm(blank);
-              }
-            });
+          void complaints.record({ ...form, beneficiaryId: null }).then((result) => {
+            setOutcome(result);
+            if (result.ok) {
+              setReference(result.reference ?? null);
+              setForm(blank);
+            }
+          });
         }}
       >
         {t('complaint.save')}
@@ -114,15 +112,6 @@ function NewComplaint({ complaints, code }: { complaints: Complaints; code: stri
       )}
     </details>
   );
-}
-
-/** 05xxxxxxxx (any digits) → +9665xxxxxxxx; anything else is kept as typed, for the record's check. */
-function normalizedMobile(typed: string): string {
-  const digits = typed
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\s-]/g, '');
-  if (/^05\d{8}$/.test(digits)) return `+966${digits.slice(1)}`;
-  return digits;
 }
 
 function Handling({ item, complaints }: { item: ComplaintItem; complaints: Complaints }) {
