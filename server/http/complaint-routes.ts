@@ -44,34 +44,25 @@ const emptyForm: FormValues = { kind: 'complaint', text: '', name: '', mobile: '
 export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintService) {
   const isPage = (c: Context) => c.req.path.startsWith(COMPLAINT_PAGE_PATH);
 
-  const submissions = rateLimiter<AppEnv>({
-    windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
-    limit: PUBLIC_COMPLAINTS_PER_WINDOW,
-    keyGenerator: clientAddress,
-    standardHeaders: 'draft-6',
-    handler: (c) => {
-      if (!isPage(c))
-        return errorResponse(
-          c,
-          ErrorCode.tooManyAttempts,
-          'Too many complaints from this address; try later.',
-        );
-      c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
-      return c.html(complaintLimitPage('rate'), 429);
-    },
-  });
-  const statusChecks = rateLimiter<AppEnv>({
-    windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
-    limit: STATUS_CHECKS_PER_WINDOW,
-    keyGenerator: clientAddress,
-    standardHeaders: 'draft-6',
-    handler: (c) => {
-      if (!isPage(c))
-        return errorResponse(c, ErrorCode.tooManyAttempts, 'Too many status checks; try later.');
-      c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
-      return c.html(complaintLimitPage('rate'), 429);
-    },
-  });
+  /** Refused by a limit: a JSON error for the API, a page a person can read for the form. */
+  const limited = (message: string) => (c: Context) => {
+    if (!isPage(c)) return errorResponse(c, ErrorCode.tooManyAttempts, message);
+    c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
+    return c.html(complaintLimitPage('rate'), 429);
+  };
+  const perAddress = (limit: number, message: string) =>
+    rateLimiter<AppEnv>({
+      windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
+      limit,
+      keyGenerator: clientAddress,
+      standardHeaders: 'draft-6',
+      handler: limited(message),
+    });
+  const submissions = perAddress(
+    PUBLIC_COMPLAINTS_PER_WINDOW,
+    'Too many complaints from this address; try later.',
+  );
+  const statusChecks = perAddress(STATUS_CHECKS_PER_WINDOW, 'Too many status checks; try later.');
   // The form's own limit: a message of 4,000 characters is far below it. Refused as a page, like the rest.
   const smallBody = bodyLimit({
     maxSize: 64 * 1024,

@@ -233,7 +233,7 @@ export const notificationSchema = z.object({
 export const complaintSchema = z.object({
   reference: text(40),
   beneficiaryId: z.nullable(uuid),
-  /** K-CMPL-a: any channel, including the public web form ('public_form'). */
+  /** K-CMPL-a: the channel it came by, the public web form ('public_form') included. */
   channel: z.string(),
   /** K-CMPL-b: inquiries and technical support are tickets of the same kind. */
   kind: z.enum(complaintKinds),

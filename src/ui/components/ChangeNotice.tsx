@@ -1,10 +1,9 @@
 // K-INFO-c, for the follow-up unit under the policy in the library: a change that affects beneficiaries is
 // told to those it affects (open requests of a service, or a category), each through their agreed channel,
 // and recorded as a notification. Works offline from the records on the device.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import { affectedBy, noticeChange, type NoticeResult, type NoticeTarget } from '../../state/change-notice';
-import { useLive } from '../../state/use-live';
 import { Field, SelectField } from './Field';
 import { useLang, useWorkspace } from '../context';
 import { useIntakeT } from '../i18n/intake';
@@ -36,11 +35,19 @@ export function ChangeNotice({
   const [result, setResult] = useState<NoticeResult | null>(null);
   const target = targets.find((x) => x.value === choice)?.target;
   const fallback = profile.channels[0]?.id ?? 'phone';
-  const affected = useLive(
-    async () => (target === undefined ? 0 : (await affectedBy(records, target, fallback)).length),
-    [choice],
-    0,
-  );
+  // Counted once per choice, not live: it reads every beneficiary and request on the device, which a sync
+  // writing records would otherwise repeat on each change.
+  const [affected, setAffected] = useState(0);
+  useEffect(() => {
+    const run = { cancelled: false };
+    if (target !== undefined)
+      void affectedBy(records, target, fallback).then((list) => {
+        if (!run.cancelled) setAffected(list.length);
+      });
+    return () => {
+      run.cancelled = true;
+    };
+  }, [choice]);
   return (
     <section class="card form" data-testid="change-notice">
       <h2>{t('notice.title')}</h2>

@@ -1,4 +1,4 @@
-// Complaints, suggestions and inquiries (K-CMPL-a..c): any member of staff records one from any channel;
+// Complaints, suggestions and inquiries (K-CMPL-a..c): every member of staff records them, by every channel;
 // the follow-up unit sees them all, the longest waiting first, answers (the response time is measured from
 // receipt to the first answer), settles amicably or escalates to a compensation case (K-COMP-a..c), which
 // it keeps with the committee. Offline like everything else; the website's complaints arrive by sync.
