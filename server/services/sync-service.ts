@@ -82,35 +82,129 @@ export interface SyncDeps {
   now: () => number;
 }
 
-export function createSyncService({ db, now }: SyncDeps) {
-  async function findRecord(
-    tx: Queryable,
-    aid: string,
-    entity: EntityName,
-    id: string,
-  ): Promise<RecordRow | undefined> {
-    const rows = await tx.query<RecordRow>(
-      `SELECT branch_id, version, deleted, data, field_versions, purged_at FROM records
-        WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
-      [aid, entity, id],
+/**
+ * The records one push reads and writes, held in memory for the length of its transaction: read in one
+ * query up front (those the mutations name, and their parents), changed in memory as each mutation applies
+ * in order, and written back in one statement before commit. A push of N mutations thus costs a fixed number
+ * of round trips to the database instead of about three per mutation, which is what bounded the server
+ * under many devices (issue 8: each statement is a system call and a wake-up of a database backend).
+ */
+interface WorkingSet {
+  get(entity: EntityName, id: string): Promise<RecordRow | undefined>;
+  put(entity: EntityName, id: string, row: RecordRow): void;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function createWorkingSet(tx: Queryable, aid: string) {
+  /** What the database holds (null: no such record), then what this push made of it. */
+  const known = new Map<string, RecordRow | null>();
+  const dirty = new Set<string>();
+  const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
+  const select = `SELECT entity, record_id, branch_id, version, deleted, data, field_versions, purged_at FROM records`;
+
+  async function load(wanted: readonly { entity: EntityName; id: string }[]) {
+    // Ids that are not UUIDs cannot be in the table; they are looked up (and refused) one by one, as before.
+    const missing = wanted.filter((w) => UUID.test(w.id) && !known.has(keyOf(w.entity, w.id)));
+    if (missing.length === 0) return;
+    const rows = await tx.query<RecordRow & { entity: string; record_id: string }>(
+      `${select} WHERE association_id = $1
+          AND (entity, record_id) IN (SELECT * FROM unnest($2::text[], $3::uuid[]))`,
+      [aid, missing.map((w) => w.entity), missing.map((w) => w.id)],
     );
-    return rows[0];
+    for (const w of missing) known.set(keyOf(w.entity, w.id), null);
+    for (const { entity, record_id, ...row } of rows) known.set(keyOf(entity, record_id), row);
+  }
+
+  const set: WorkingSet = {
+    async get(entity, id) {
+      const key = keyOf(entity, id);
+      if (!known.has(key)) {
+        const rows = await tx.query<RecordRow>(
+          `${select} WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
+          [aid, entity, id],
+        );
+        known.set(key, rows[0] ?? null);
+      }
+      return known.get(key) ?? undefined;
+    },
+    put(entity, id, row) {
+      const key = keyOf(entity, id);
+      known.set(key, row);
+      dirty.add(key);
+    },
+  };
+
+  return {
+    set,
+    /** Reads the records the mutations name and the parents their patches name, in one query. */
+    async prefetch(mutations: readonly Mutation[]) {
+      const wanted: { entity: EntityName; id: string }[] = [];
+      for (const m of mutations) {
+        wanted.push({ entity: m.entity, id: m.recordId });
+        const source = branchSource[m.entity];
+        if (source.kind !== 'parent') continue;
+        for (const parent of source.parents) {
+          const id = m.patch[parent.field];
+          if (typeof id === 'string') wanted.push({ entity: parent.entity, id });
+        }
+      }
+      await load(wanted);
+    },
+    /** Writes every record this push changed, each at its last state, in one statement. */
+    async flush(userId: string, at: Date) {
+      if (dirty.size === 0) return;
+      const rows = [...dirty].map((key) => {
+        const [entity, recordId] = key.split('\u0000');
+        const row = known.get(key);
+        if (row === undefined || row === null) throw new Error(`working set lost ${key}`);
+        return {
+          entity,
+          record_id: recordId,
+          branch_id: row.branch_id,
+          version: Number(row.version),
+          deleted: row.deleted,
+          data: row.data,
+          field_versions: row.field_versions,
+        };
+      });
+      await tx.query(
+        `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
+                              created_by, updated_by, created_at, updated_at)
+         SELECT $1, t.entity, t.record_id, t.branch_id, t.version, t.deleted,
+                CASE WHEN t.deleted THEN NULL ELSE t.data END, t.field_versions, $2, $2, $3, $3
+           FROM jsonb_to_recordset($4::jsonb) AS t(entity text, record_id uuid, branch_id uuid, version bigint,
+                                                   deleted boolean, data jsonb, field_versions jsonb)
+         ON CONFLICT (association_id, entity, record_id) DO UPDATE
+           SET branch_id = EXCLUDED.branch_id, version = EXCLUDED.version, deleted = EXCLUDED.deleted,
+               data = EXCLUDED.data, field_versions = EXCLUDED.field_versions, updated_by = EXCLUDED.updated_by,
+               updated_at = EXCLUDED.updated_at`,
+        [aid, userId, at, JSON.stringify(rows)],
+      );
+    },
+  };
+}
+
+export function createSyncService({ db, now }: SyncDeps) {
+  // An association's policy profile is fixed when it is created: read once per process.
+  const profiles = new Map<string, PolicyProfile>();
+  async function profileOf(aid: string): Promise<PolicyProfile> {
+    const cached = profiles.get(aid);
+    if (cached !== undefined) return cached;
+    const profile = await profileOfAssociation(db, aid);
+    profiles.set(aid, profile);
+    return profile;
   }
 
   /** The branch a record belongs to, from its own data or its parent's; null for the whole association. */
-  async function branchOf(
-    tx: Queryable,
-    aid: string,
-    entity: EntityName,
-    data: Data,
-  ): Promise<string | null> {
+  async function branchOf(set: WorkingSet, entity: EntityName, data: Data): Promise<string | null> {
     const source = branchSource[entity];
     if (source.kind === 'association') return null;
     if (source.kind === 'own') return typeof data.branchId === 'string' ? data.branchId : null;
     for (const parent of source.parents) {
       const parentId = data[parent.field];
       if (typeof parentId !== 'string') continue;
-      const row = await findRecord(tx, aid, parent.entity, parentId);
+      const row = await set.get(parent.entity, parentId);
       if (row === undefined || row.deleted) {
         throw new Rejection('parent_not_found', `No ${parent.entity} ${parentId}.`, [
           { path: parent.field, code: 'parent_not_found' },
@@ -164,6 +258,7 @@ export function createSyncService({ db, now }: SyncDeps) {
   /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
   async function apply(
     tx: Queryable,
+    set: WorkingSet,
     auth: AuthContext,
     clientId: string,
     profile: PolicyProfile,
@@ -172,7 +267,7 @@ export function createSyncService({ db, now }: SyncDeps) {
     at: Date,
     history: HistoryEntry[],
   ): Promise<PushResult> {
-    const current = await findRecord(tx, auth.aid, m.entity, m.recordId);
+    const current = await set.get(m.entity, m.recordId);
     const currentVersion = current === undefined ? 0 : Number(current.version);
     // Destroyed (rights request or retention): a device's late delete is moot; anything else is refused.
     if (current?.purged_at != null && m.op === 'delete')
@@ -209,8 +304,7 @@ export function createSyncService({ db, now }: SyncDeps) {
         ]);
       const before = live ? (current.data ?? {}) : {};
       const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
-      const branchId =
-        live && m.op === 'delete' ? current.branch_id : await branchOf(tx, auth.aid, m.entity, merged);
+      const branchId = live && m.op === 'delete' ? current.branch_id : await branchOf(set, m.entity, merged);
       assertMayWrite(auth, m.entity, branchId, merged, live ? current.branch_id : undefined);
 
       if (conflicting.length > 0) {
@@ -245,11 +339,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       if (m.op === 'delete') {
         if (!live) return { seq: m.seq, status: 'applied', version: currentVersion };
         const version = nextVersion();
-        await tx.query(
-          `UPDATE records SET deleted = true, data = NULL, version = $4, updated_by = $5, updated_at = $6
-            WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
-          [auth.aid, m.entity, m.recordId, version, auth.sub, at],
-        );
+        set.put(m.entity, m.recordId, { ...current, version, deleted: true, data: null });
         history.push({ entity: m.entity, record_id: m.recordId, version, op: 'delete', changes: {} });
         return { seq: m.seq, status: 'applied', version };
       }
@@ -265,25 +355,14 @@ export function createSyncService({ db, now }: SyncDeps) {
         ...(live ? current.field_versions : {}),
         ...Object.fromEntries(changed.map((f) => [f, { v: version, c: clientId }])),
       };
-      await tx.query(
-        `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
-                              created_by, updated_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, false, $6::jsonb, $7::jsonb, $8, $8, $9, $9)
-         ON CONFLICT (association_id, entity, record_id) DO UPDATE
-           SET branch_id = EXCLUDED.branch_id, version = EXCLUDED.version, deleted = false, data = EXCLUDED.data,
-               field_versions = EXCLUDED.field_versions, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-        [
-          auth.aid,
-          m.entity,
-          m.recordId,
-          branchId,
-          version,
-          JSON.stringify(valid.value),
-          JSON.stringify(fieldVersions),
-          auth.sub,
-          at,
-        ],
-      );
+      set.put(m.entity, m.recordId, {
+        branch_id: branchId,
+        version,
+        deleted: false,
+        data: valid.value,
+        field_versions: fieldVersions,
+        purged_at: null,
+      });
       history.push({
         entity: m.entity,
         record_id: m.recordId,
@@ -309,6 +388,7 @@ export function createSyncService({ db, now }: SyncDeps) {
   /** A mutation seen before: repeat its conflict or rejection, if it had one. */
   async function duplicateOf(
     tx: Queryable,
+    set: WorkingSet,
     auth: AuthContext,
     profile: PolicyProfile,
     clientId: string,
@@ -325,15 +405,14 @@ export function createSyncService({ db, now }: SyncDeps) {
       attempted: Data;
       entity: EntityName;
       record_id: string;
-      association_id: string;
     }>(
-      `SELECT fields, server_version, attempted, entity, record_id, association_id
+      `SELECT fields, server_version, attempted, entity, record_id
          FROM sync_conflicts WHERE client_id = $1 AND seq = $2`,
       [clientId, seq],
     );
     const c = conflicted[0];
     if (c === undefined) return { seq, status: 'duplicate' };
-    const current = await findRecord(tx, c.association_id, c.entity, c.record_id);
+    const current = await set.get(c.entity, c.record_id);
     return {
       seq,
       status: 'duplicate',
@@ -349,20 +428,18 @@ export function createSyncService({ db, now }: SyncDeps) {
   return {
     async push(auth: AuthContext, request: PushRequest): Promise<PushResponse> {
       const at = new Date(now());
-      const profile = await profileOfAssociation(db, auth.aid);
+      const profile = await profileOf(auth.aid);
       return db.transaction(async (tx) => {
         // Taken first and held to commit: versions are handed out in commit order.
         const versions = await takeVersions(tx, auth.aid);
 
-        await tx.query(
-          `INSERT INTO sync_clients (client_id, association_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, 0, $4)
-           ON CONFLICT (client_id) DO NOTHING`,
-          [request.clientId, auth.aid, auth.sub, at],
-        );
+        // The client's row, created on its first push and locked to commit (the upsert takes the lock).
         const client = (
           await tx.query<{ association_id: string; user_id: string; last_seq: string | number }>(
-            'SELECT association_id, user_id, last_seq FROM sync_clients WHERE client_id = $1 FOR UPDATE',
-            [request.clientId],
+            `INSERT INTO sync_clients (client_id, association_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, 0, $4)
+             ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id
+             RETURNING association_id, user_id, last_seq`,
+            [request.clientId, auth.aid, auth.sub, at],
           )
         )[0];
         if (client === undefined) throw new Error('sync client row missing after insert');
@@ -377,15 +454,27 @@ export function createSyncService({ db, now }: SyncDeps) {
           if (m.seq !== last + 1 + i) throw new SeqGapError(last + 1);
         });
 
+        const working = createWorkingSet(tx, auth.aid);
+        await working.prefetch(fresh);
         const results: PushResult[] = [];
         const written: AuditEntry[] = [];
         const history: HistoryEntry[] = [];
         for (const m of request.mutations) {
           if (m.seq <= last) {
-            results.push(await duplicateOf(tx, auth, profile, request.clientId, m.seq));
+            results.push(await duplicateOf(tx, working.set, auth, profile, request.clientId, m.seq));
             continue;
           }
-          const result = await apply(tx, auth, request.clientId, profile, m, versions.next, at, history);
+          const result = await apply(
+            tx,
+            working.set,
+            auth,
+            request.clientId,
+            profile,
+            m,
+            versions.next,
+            at,
+            history,
+          );
           results.push(result);
           if (result.status === 'applied')
             written.push({
@@ -396,6 +485,7 @@ export function createSyncService({ db, now }: SyncDeps) {
             });
           last = m.seq;
         }
+        await working.flush(auth.sub, at);
         await appendAudit(tx, auditWho(auth, at), 'write', written);
         await appendHistory(tx, auditWho(auth, at), history);
 
@@ -428,7 +518,7 @@ export function createSyncService({ db, now }: SyncDeps) {
           'The server has no record of this cursor: sync again from the start.',
         );
 
-      const profile = await profileOfAssociation(db, auth.aid);
+      const profile = await profileOf(auth.aid);
       const scope = readableBranches(auth, 4);
       const hidden = hiddenEntities(auth, 4 + scope.params.length);
       const rows = await db.query<{

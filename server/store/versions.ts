@@ -13,13 +13,11 @@ export interface VersionCounter {
 /** Takes the association's lock (to the end of `tx`) and its version counter. */
 export async function takeVersions(tx: Queryable, associationId: string): Promise<VersionCounter> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [associationId]);
-  await tx.query(
-    'INSERT INTO association_versions (association_id, version) VALUES ($1, 0) ON CONFLICT (association_id) DO NOTHING',
-    [associationId],
-  );
+  // Created on first use and read in one statement (the no-op update makes RETURNING give the row).
   const counter = (
     await tx.query<{ version: string | number }>(
-      'SELECT version FROM association_versions WHERE association_id = $1',
+      `INSERT INTO association_versions (association_id, version) VALUES ($1, 0)
+       ON CONFLICT (association_id) DO UPDATE SET version = association_versions.version RETURNING version`,
       [associationId],
     )
   )[0];

@@ -56,6 +56,8 @@ export function freePort(): Promise<number> {
 export interface RunningServer {
   port: number;
   url: string;
+  /** The server process, for the benchmarks' CPU and memory readings. */
+  pid: number;
   output: () => string;
   stop(): Promise<number | null>;
 }
@@ -91,6 +93,8 @@ export async function startServer(options: {
   dataDir?: string;
   port?: number;
   demo?: boolean;
+  /** More environment: DATABASE_URL, WASEL_SECRET, LOG_LEVEL (the benchmarks). */
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wasel-e2e-')));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -103,6 +107,7 @@ export async function startServer(options: {
       WASEL_DEMO: options.demo === false ? '0' : '1',
       WASEL_STATIC_DIR: requireBuild(options.staticDir),
       LOG_LEVEL: 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,6 +118,7 @@ export async function startServer(options: {
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     output: () => out,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;

@@ -214,6 +214,49 @@ describe('push', () => {
     ]);
   });
 
+  it('one push that creates a household, changes it, fails once and logs a contact stores each record once, at its last state', async () => {
+    // The server applies a push's mutations in memory, in order, and writes each record once (issue 8).
+    const c = client('kadi.rep1');
+    const id = randomUUID();
+    const contact = randomUUID();
+    const start = await pullAll('kadi.rep1');
+    const response = await pushOk(c, [
+      c.mutation('beneficiary', id, person('b1', 11)),
+      c.mutation('beneficiary', id, { nextVisitOn: '2026-12-01' }),
+      // Refused (not a mobile): the record stays as the mutations before left it.
+      c.mutation('beneficiary', id, { mobile: '12' }),
+      c.mutation('interaction', contact, {
+        beneficiaryId: id,
+        channel: 'phone',
+        summary: 'اتصال للمتابعة',
+        occurredAt: '2026-11-22T09:00:00+03:00',
+      }),
+      c.mutation('beneficiary', id, { fullName: 'مستفيد معدل' }),
+    ]);
+    expect(response.results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'rejected',
+      'applied',
+      'applied',
+    ]);
+    const versions = response.results.map((r) => (r.status === 'applied' ? r.version : null));
+    const { changes } = await pullAll('kadi.rep1', start.cursor);
+    expect(changes.filter((ch) => ch.recordId === id)).toEqual([
+      {
+        entity: 'beneficiary',
+        recordId: id,
+        version: versions[4],
+        deleted: false,
+        data: { ...person('b1', 11), nextVisitOn: '2026-12-01', fullName: 'مستفيد معدل' },
+      },
+    ]);
+    expect(changes.find((ch) => ch.recordId === contact)?.version).toBe(versions[3]);
+    // Versions are handed out one per applied change, in order.
+    const applied = versions.filter((v) => v !== null);
+    expect(applied).toEqual(applied.map((_, i) => (applied[0] ?? 0) + i));
+  });
+
   it('refuses an interaction whose beneficiary does not exist, and a client id of another user', async () => {
     const c = client('kadi.rep1');
     const response = await pushOk(c, [

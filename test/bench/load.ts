@@ -1,0 +1,478 @@
+// The backend under many devices (issue 8): a load generator on loopback that plays `devices` field
+// devices of the five associations, each on its own timer pushing a small batch and then pulling, as the
+// app's sync does. The offered rate climbs step by step until the server falls behind; every request's
+// latency, every error and the server's CPU and memory are recorded. Bounded: each step lasts a fixed
+// time and every request gives up after REQUEST_TIMEOUT_MS (counted as an error).
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { demoAssociations } from '../../server/demo';
+import { createAdminService } from '../../server/services/admin-service';
+import { openPglite, openPostgres, type Db } from '../../server/store/db';
+import { migrate } from '../../server/store/migrate';
+import { profileOf } from '../../src/domain/profiles/associations';
+import type { Mutation } from '../../src/protocol/sync';
+import { startServer, type RunningServer } from '../e2e/harness';
+import { households } from './dataset';
+import { percentile } from './stats';
+
+const PASSWORD = 'bench-password';
+const REQUEST_TIMEOUT_MS = 10_000;
+/** Mean mutations per push: a visit's worth of work (a household, contact logs, an update). */
+const MEAN_BATCH = 10;
+
+export interface LoadOptions {
+  /** PostgreSQL (a fresh schema on this URL) or, when undefined, PGlite in a temporary directory. */
+  databaseUrl: string | undefined;
+  devices: number;
+  branchesPerAssociation: number;
+  /** Offered push rates, mutations/s, tried in order; stops after the first step the server cannot keep. */
+  rates: readonly number[];
+  stepSeconds: number;
+}
+
+export interface StepFigures {
+  offered: number;
+  /** Mutations the server answered `applied`, per second of the step. */
+  achieved: number;
+  pushes: number;
+  pulls: number;
+  pulledChanges: number;
+  push: LatencyFigures;
+  pull: LatencyFigures;
+  errors: number;
+  errorSamples: string[];
+  /** Cycles that started later than planned because the device's previous one had not finished. */
+  lateCycles: number;
+  serverCpuPercent: number;
+  postgresCpuPercent: number | null;
+  machineCpuPercent: number;
+  serverRssMb: number;
+  saturated: boolean;
+}
+
+export interface LatencyFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+interface Device {
+  username: string;
+  branchId: string;
+  userId: string;
+  token: string;
+  clientId: string;
+  seq: number;
+  cursor: string;
+  channels: string[];
+  categories: string[];
+  created: string[];
+  made: number;
+}
+
+/** Seeds the tenants: the five associations, `branches` branches each, one representative per device. */
+async function seed(db: Db, devices: number, branches: number): Promise<string[]> {
+  // Cheap scrypt for the bench accounts: the logins are setup, not what is measured.
+  const admin = createAdminService(db, { N: 2 ** 10, r: 8, p: 1 });
+  const usernames: string[] = [];
+  for (const a of demoAssociations) {
+    await admin.createAssociation(a);
+    for (let b = 1; b <= branches; b++)
+      await admin.createBranch({
+        associationCode: a.code,
+        code: `b${b}`,
+        nameAr: `فرع ${b}`,
+        nameEn: `Branch ${b}`,
+      });
+  }
+  for (let i = 0; i < devices; i++) {
+    const a = demoAssociations[i % demoAssociations.length];
+    if (a === undefined) throw new Error('no association');
+    const username = `${a.code}.device${i}`;
+    await admin.createUser({
+      associationCode: a.code,
+      branchCode: `b${1 + (Math.floor(i / demoAssociations.length) % branches)}`,
+      username,
+      displayName: `مندوب ${i}`,
+      role: 'representative',
+      password: PASSWORD,
+    });
+    usernames.push(username);
+  }
+  return usernames;
+}
+
+/** A database for one run: a fresh PostgreSQL schema, or a PGlite directory; dropped afterwards. */
+async function benchDatabase(databaseUrl: string | undefined) {
+  if (databaseUrl === undefined) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wasel-bench-load-'));
+    return {
+      open: () => openPglite(dataDir),
+      server: { dataDir, env: {} as Record<string, string> },
+      drop: () => rm(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `wasel_bench_${randomUUID().replaceAll('-', '')}`;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    open: () => Promise.resolve(openPostgres({ connectionString: databaseUrl, schema, max: 4 })),
+    server: { env: { DATABASE_URL: url.toString() } as Record<string, string> },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+/** CPU time (user + system, in clock ticks of 1/100 s) of a process, from /proc. */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) / 1024;
+}
+
+/** Every PostgreSQL server process on the machine (the postmaster and its backends). */
+function postgresTicks(): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSafe('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm !== 'postgres') continue;
+      total += cpuTicks(Number(entry));
+      found = true;
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return found ? total : null;
+}
+
+function readdirSafe(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+/** Busy and total jiffies of the whole machine, from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((a, b) => a + b, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+// Plain node:http with keep-alive: a device keeps its connection, and the generator spends less of the
+// shared CPU than with fetch.
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+function call(method: 'GET' | 'POST', url: string, token: string | null, body?: unknown) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: {
+          ...(payload === undefined
+            ? {}
+            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+          ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function login(server: RunningServer, username: string) {
+  const response = await call('POST', `${server.url}/api/v1/auth/login`, null, {
+    username,
+    password: PASSWORD,
+    deviceId: randomUUID(),
+    deviceName: 'bench device',
+  });
+  if (response.status !== 200) throw new Error(`login of ${username}: ${response.status} ${response.text}`);
+  return JSON.parse(response.text) as { accessToken: string; user: { id: string; branchId: string } };
+}
+
+/** A visit's worth of changes: a new household, contact logs, and updates to earlier households. */
+function batchOf(device: Device, size: number, at: string): Mutation[] {
+  const out: Mutation[] = [];
+  const add = (
+    entity: Mutation['entity'],
+    recordId: string,
+    patch: Record<string, unknown>,
+    base: number,
+  ) => {
+    device.seq += 1;
+    out.push({
+      id: randomUUID(),
+      seq: device.seq,
+      entity,
+      op: 'upsert',
+      recordId,
+      baseVersion: base,
+      patch,
+      at,
+    });
+  };
+  while (out.length < size) {
+    const n = device.made++;
+    const kind = n % 5;
+    if (kind === 0 || device.created.length === 0) {
+      const [head] = households(1, device, n);
+      if (head === undefined) throw new Error('no household');
+      const recordId = randomUUID();
+      add('beneficiary', recordId, head.data, 0);
+      device.created.push(recordId);
+    } else if (kind === 4) {
+      // An update of a household this device registered: its own change, so never a conflict.
+      const target = device.created[n % device.created.length] ?? '';
+      add('beneficiary', target, { nextVisitOn: `2026-12-${String(1 + (n % 28)).padStart(2, '0')}` }, 1);
+    } else {
+      add(
+        'interaction',
+        randomUUID(),
+        {
+          beneficiaryId: device.created[n % device.created.length] ?? '',
+          channel: device.channels[n % device.channels.length] ?? 'phone',
+          summary: 'زيارة منزلية للتحقق من بيانات الأسرة وتحديث الاحتياجات',
+          occurredAt: at,
+          direction: 'outgoing',
+          kind: 'visit',
+        },
+        0,
+      );
+    }
+  }
+  return out;
+}
+
+export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFigures[]; setupMs: number }> {
+  const setupStarted = performance.now();
+  const database = await benchDatabase(options.databaseUrl);
+  let server: RunningServer | undefined;
+  try {
+    const db = await database.open();
+    await migrate(db);
+    const usernames = await seed(db, options.devices, options.branchesPerAssociation);
+    await db.close();
+    server = await startServer({
+      ...database.server,
+      demo: false,
+      env: { ...database.server.env, WASEL_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
+    });
+    const running = server;
+    const devices: Device[] = [];
+    // Logins a few at a time, as devices arrive in the morning.
+    for (let i = 0; i < usernames.length; i += 20) {
+      const chunk = usernames.slice(i, i + 20);
+      devices.push(
+        ...(await Promise.all(
+          chunk.map(async (username) => {
+            const session = await login(running, username);
+            const profile = profileOf(username.split('.')[0] ?? '');
+            if (profile === undefined) throw new Error(`no profile for ${username}`);
+            return {
+              username,
+              branchId: session.user.branchId,
+              userId: session.user.id,
+              token: session.accessToken,
+              clientId: randomUUID(),
+              seq: 0,
+              cursor: '',
+              channels: profile.channels.map((c) => c.id).filter((c) => c !== 'other'),
+              categories: profile.categories.map((c) => c.id),
+              created: [],
+              made: 0,
+            } satisfies Device;
+          }),
+        )),
+      );
+    }
+    const setupMs = performance.now() - setupStarted;
+    const steps: StepFigures[] = [];
+    for (const rate of options.rates) {
+      const step = await runStep(
+        running,
+        devices,
+        rate,
+        options.stepSeconds,
+        options.databaseUrl !== undefined,
+      );
+      steps.push(step);
+      if (step.saturated) break;
+    }
+    return { steps, setupMs };
+  } finally {
+    if (server !== undefined) {
+      const code = await server.stop();
+      if (code !== 0)
+        console.error(`the server exited with ${String(code)}:\n${server.output().slice(-2000)}`);
+    }
+    await database.drop();
+  }
+}
+
+async function runStep(
+  server: RunningServer,
+  devices: Device[],
+  rate: number,
+  seconds: number,
+  /** PostgreSQL runs in its own processes, measured too; PGlite runs inside the server's. */
+  postgres: boolean,
+): Promise<StepFigures> {
+  // Each device syncs every `interval` ms with a batch of MEAN_BATCH ± 5 mutations.
+  const interval = (devices.length * MEAN_BATCH * 1000) / rate;
+  const pushLatency: number[] = [];
+  const pullLatency: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  let applied = 0;
+  let pulledChanges = 0;
+  let lateCycles = 0;
+  const fail = (what: string) => {
+    errors += 1;
+    if (errorSamples.length < 5) errorSamples.push(what);
+  };
+
+  async function cycle(device: Device) {
+    const at = new Date().toISOString();
+    const mutations = batchOf(device, MEAN_BATCH - 5 + Math.floor(Math.random() * 11), at);
+    let started = performance.now();
+    try {
+      const response = await call('POST', `${server.url}/api/v1/sync/push`, device.token, {
+        clientId: device.clientId,
+        mutations,
+      });
+      pushLatency.push(performance.now() - started);
+      if (response.status !== 200) {
+        fail(`push ${response.status} ${response.text.slice(0, 200)}`);
+        return;
+      }
+      const body = JSON.parse(response.text) as { results: { status: string }[] };
+      for (const r of body.results) {
+        if (r.status === 'applied') applied += 1;
+        else fail(`push result ${JSON.stringify(r).slice(0, 200)}`);
+      }
+    } catch (error) {
+      fail(`push ${String(error)}`);
+      return;
+    }
+    // Then the pull, page by page, as the app's engine does after a push.
+    for (;;) {
+      started = performance.now();
+      try {
+        const response = await call(
+          'GET',
+          `${server.url}/api/v1/sync/pull?cursor=${encodeURIComponent(device.cursor)}&limit=1000`,
+          device.token,
+        );
+        const text = response.text;
+        pullLatency.push(performance.now() - started);
+        if (response.status !== 200) {
+          fail(`pull ${response.status} ${text.slice(0, 200)}`);
+          return;
+        }
+        const page = JSON.parse(text) as { changes: unknown[]; cursor: string; hasMore: boolean };
+        pulledChanges += page.changes.length;
+        device.cursor = page.cursor;
+        if (!page.hasMore) return;
+      } catch (error) {
+        fail(`pull ${String(error)}`);
+        return;
+      }
+    }
+  }
+
+  const stepStarted = performance.now();
+  const stepEnds = stepStarted + seconds * 1000;
+  const cpu0 = cpuTicks(server.pid);
+  const pg0 = postgresTicks();
+  const machine0 = machineTicks();
+  let rss = rssMb(server.pid);
+  const sampler = setInterval(() => {
+    rss = Math.max(rss, rssMb(server.pid));
+  }, 500);
+
+  // Every device on its own schedule, spread evenly over the first interval.
+  await Promise.all(
+    devices.map(async (device, i) => {
+      let next = stepStarted + (interval * i) / devices.length;
+      for (;;) {
+        const wait = next - performance.now();
+        if (next >= stepEnds) return;
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        else if (wait < -interval / 2) lateCycles += 1;
+        await cycle(device);
+        next += interval;
+      }
+    }),
+  );
+  clearInterval(sampler);
+  const elapsed = (performance.now() - stepStarted) / 1000;
+  const cpu1 = cpuTicks(server.pid);
+  const pg1 = postgresTicks();
+  const machine1 = machineTicks();
+  const achieved = applied / elapsed;
+  const latency = (values: number[]): LatencyFigures => ({
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+    max: values.length === 0 ? 0 : Math.max(...values),
+  });
+  const push = latency(pushLatency);
+  return {
+    offered: rate,
+    achieved,
+    pushes: pushLatency.length,
+    pulls: pullLatency.length,
+    pulledChanges,
+    push,
+    pull: latency(pullLatency),
+    errors,
+    errorSamples,
+    lateCycles,
+    serverCpuPercent: (cpu1 - cpu0) / elapsed,
+    postgresCpuPercent: !postgres || pg0 === null || pg1 === null ? null : (pg1 - pg0) / elapsed,
+    machineCpuPercent: (100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total),
+    serverRssMb: rss,
+    // Behind: less than 95% of the offered rate applied, or cycles starting late, or errors.
+    saturated: achieved < 0.95 * rate || lateCycles > devices.length * 0.05 || errors > 0,
+  };
+}
