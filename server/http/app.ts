@@ -2,6 +2,7 @@
 // token, then the PWA. Handlers are thin: parse → service → serialize.
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import {
@@ -113,6 +114,10 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  // Sync answers are the bulk of what a device downloads, often over a weak mobile link: gzip shrinks a
+  // pull about fivefold (issue 8's benchmark; PouchDB's server compresses too). Only sync: a login or
+  // token answer is small and carries secrets, which are better not compressed alongside other content.
+  app.use('/api/v1/sync/*', compress());
 
   app.get('/api/v1/health', (c) => {
     const body: HealthResponse = { status: 'ok', db: deps.dbKind, version: deps.version, demo: deps.demo };

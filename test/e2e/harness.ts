@@ -296,14 +296,14 @@ export function offlineDevices(env: ReturnType<typeof useRestartableServer>) {
 export async function apiLogin(
   url: string,
   username: string,
-): Promise<{ accessToken: string; user: { branchId: string } }> {
+): Promise<{ accessToken: string; user: { id: string; branchId: string } }> {
   const response = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password: 'wasel-demo', deviceId: randomUUID(), deviceName: 'test' }),
   });
   if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status}`);
-  return (await response.json()) as { accessToken: string; user: { branchId: string } };
+  return (await response.json()) as { accessToken: string; user: { id: string; branchId: string } };
 }
 
 /** Everything a demo user may see on the server, pulled page by page over HTTP. */
