@@ -109,6 +109,8 @@ export interface HouseholdsOf {
   /** The association profile's channel and category ids (each association names its own). */
   channels: readonly string[];
   categories: readonly string[];
+  /** The day one household in fifty has its next visit planned (on the worklist that day). */
+  visitsOn?: string;
 }
 
 export function households(count: number, of: HouseholdsOf, run = 1): BenchRecord[] {
@@ -152,7 +154,7 @@ export function households(count: number, of: HouseholdsOf, run = 1): BenchRecor
         preferredChannel: pick(channels, r),
         category: pick(of.categories, r),
         consent: { noticeVersion: '2026-1', givenAt, recordedBy: userId, viaHeadOfHousehold: false },
-        nextVisitOn: i % 50 === 0 ? '2026-11-22' : null,
+        nextVisitOn: i % 50 === 0 ? (of.visitsOn ?? '2026-11-22') : null,
       },
     });
     if (r() < 0.5) {

@@ -1,6 +1,6 @@
 // The backend under many devices (issue 8): a load generator on loopback that plays `devices` field
 // devices of the five associations, each on its own timer pushing a small batch and then pulling, as the
-// app's sync does. The offered rate climbs step by step until the server falls behind; every request's
+// app's sync does (or pushing alone, to tell the two costs apart). The offered rate climbs step by step until the server falls behind; every request's
 // latency, every error and the server's CPU and memory are recorded. Bounded: each step lasts a fixed
 // time and every request gives up after REQUEST_TIMEOUT_MS (counted as an error).
 import { randomUUID } from 'node:crypto';
@@ -33,6 +33,8 @@ export interface LoadOptions {
   /** Offered push rates, mutations/s, tried in order; stops after the first step the server cannot keep. */
   rates: readonly number[];
   stepSeconds: number;
+  /** Whether each push is followed by a pull, as the app's engine does (false: pushes alone). */
+  pull: boolean;
 }
 
 export interface StepFigures {
@@ -334,6 +336,7 @@ export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFi
         rate,
         options.stepSeconds,
         options.databaseUrl !== undefined,
+        options.pull,
       );
       steps.push(step);
       if (step.saturated) break;
@@ -356,6 +359,7 @@ async function runStep(
   seconds: number,
   /** PostgreSQL runs in its own processes, measured too; PGlite runs inside the server's. */
   postgres: boolean,
+  pull: boolean,
 ): Promise<StepFigures> {
   // Each device syncs every `interval` ms with a batch of MEAN_BATCH ± 5 mutations.
   const interval = (devices.length * MEAN_BATCH * 1000) / rate;
@@ -396,6 +400,7 @@ async function runStep(
     }
     // Then the pull, page by page, as the app's engine does after a push.
     for (;;) {
+      if (!pull) return;
       started = performance.now();
       try {
         const response = await call(

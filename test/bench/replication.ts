@@ -96,7 +96,7 @@ async function json(url: string, method: string, body?: unknown, token?: string)
 }
 
 /** The households into the Wasel server, as one device's pushes of 500; returns the time taken. */
-async function seedWasel(server: RunningServer, records: readonly BenchRecord[]) {
+export async function seedWasel(server: RunningServer, records: readonly BenchRecord[]) {
   const { accessToken } = await apiLogin(server.url, 'kadi.rep1');
   const clientId = randomUUID();
   const started = performance.now();
@@ -139,7 +139,7 @@ async function seedPouch(port: number, records: readonly BenchRecord[]) {
 }
 
 /** How many records the signed-in user's app database holds (src/db/database.ts), read raw. */
-function storedInApp(page: Page) {
+export function storedInApp(page: Page) {
   return page.evaluate(async () => {
     // No named functions in here: tsx would wrap them in a helper the page does not have.
     const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.startsWith('wasel-u-'));

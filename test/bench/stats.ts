@@ -35,5 +35,6 @@ export function spread(values: readonly number[]): Spread {
 /** "123 ms (110–140, n=5)" with the digits asked for. */
 export function formatSpread(s: Spread, unit: string, digits = 0): string {
   const f = (v: number) => v.toFixed(digits);
-  return s.n === 1 ? `${f(s.median)} ${unit}` : `${f(s.median)} ${unit} (${f(s.min)}–${f(s.max)}, n=${s.n})`;
+  const u = unit === '×' ? unit : ` ${unit}`;
+  return s.n === 1 ? `${f(s.median)}${u}` : `${f(s.median)}${u} (${f(s.min)}–${f(s.max)}, n=${s.n})`;
 }
