@@ -104,7 +104,7 @@ function createWorkingSet(tx: Queryable, aid: string) {
   const select = `SELECT entity, record_id, branch_id, version, deleted, data, field_versions, purged_at FROM records`;
 
   async function load(wanted: readonly { entity: EntityName; id: string }[]) {
-    // Ids that are not UUIDs cannot be in the table; they are looked up (and refused) one by one, as before.
+    // Ids that are not UUIDs cannot be in the table (get answers "none" for them without asking).
     const missing = wanted.filter((w) => UUID.test(w.id) && !known.has(keyOf(w.entity, w.id)));
     if (missing.length === 0) return;
     const rows = await tx.query<RecordRow & { entity: string; record_id: string }>(
@@ -118,6 +118,8 @@ function createWorkingSet(tx: Queryable, aid: string) {
 
   const set: WorkingSet = {
     async get(entity, id) {
+      // Not a UUID: no such record (a parent id typed wrong is refused as parent_not_found, not a 500).
+      if (!UUID.test(id)) return undefined;
       const key = keyOf(entity, id);
       if (!known.has(key)) {
         const rows = await tx.query<RecordRow>(

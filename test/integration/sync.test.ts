@@ -268,6 +268,16 @@ describe('push', () => {
       }),
     ]);
     expect(response.results[0]).toMatchObject({ status: 'rejected', error: { code: 'parent_not_found' } });
+    // A parent id that is not even a UUID is refused the same way (it once reached the database: a 500).
+    const malformed = await pushOk(c, [
+      c.mutation('interaction', randomUUID(), {
+        beneficiaryId: 'not-a-uuid',
+        channel: 'phone',
+        summary: 'x',
+        occurredAt: '2026-11-22T09:00:00+03:00',
+      }),
+    ]);
+    expect(malformed.results[0]).toMatchObject({ status: 'rejected', error: { code: 'parent_not_found' } });
     const stolen = { ...client('kadi.rep1b'), clientId: c.clientId };
     const forbidden = await env.app.request(
       '/api/v1/sync/push',
