@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps) {
     c.header('Cache-Control', 'no-store');
   });
   // Sync answers are the bulk of what a device downloads, often over a weak mobile link: gzip shrinks a
-  // pull about fivefold (issue 8's benchmark; PouchDB's server compresses too). Only sync: a login or
+  // pull about thirteenfold (issue 8's benchmark; PouchDB's server compresses too). Only sync: a login or
   // token answer is small and carries secrets, which are better not compressed alongside other content.
   app.use('/api/v1/sync/*', compress());
 

@@ -2,11 +2,9 @@
 // beneficiary, about half with a household member) pulled from the server, then reopened offline under
 // Chromium's CPU throttling ×4 (a cheap tablet): time to the lock screen, time from the password to the
 // worklist's first rows, and the page's JavaScript heap.
-import { profileOf } from '../../src/domain/profiles/associations';
 import { riyadhDate } from '../../src/domain/working-days';
-import { apiLogin, launchChromium, signIn, startServer, waitForControl } from '../e2e/harness';
-import { households } from './dataset';
-import { seedWasel, storedInApp } from './replication';
+import { launchChromium, signIn, startServer, waitForControl } from '../e2e/harness';
+import { householdsOfRep1, seedWasel, storedInApp } from './replication';
 
 export interface ColdStart {
   /** Navigation start to the shell (the lock screen) on screen. */
@@ -19,16 +17,7 @@ export interface ColdStart {
 export async function deviceFigures(options: { households: number; runs: number; throttle: number }) {
   const [server, browser] = await Promise.all([startServer({ demo: true }), launchChromium()]);
   try {
-    const rep = await apiLogin(server.url, 'kadi.rep1');
-    const profile = profileOf('kadi');
-    if (profile === undefined) throw new Error('no kadi profile');
-    const records = households(options.households, {
-      branchId: rep.user.branchId,
-      userId: rep.user.id,
-      channels: profile.channels.map((c) => c.id),
-      categories: profile.categories.map((c) => c.id),
-      visitsOn: riyadhDate(Date.now()),
-    });
+    const records = await householdsOfRep1(server, options.households, riyadhDate(Date.now()));
     await seedWasel(server, records);
 
     const context = await browser.newContext();

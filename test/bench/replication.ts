@@ -125,6 +125,20 @@ export async function seedWasel(server: RunningServer, records: readonly BenchRe
   return performance.now() - started;
 }
 
+/** `count` households of kadi.rep1's branch, as that association's profile names channels and categories. */
+export async function householdsOfRep1(server: RunningServer, count: number, visitsOn?: string) {
+  const rep = await apiLogin(server.url, 'kadi.rep1');
+  const profile = profileOf('kadi');
+  if (profile === undefined) throw new Error('no kadi profile');
+  return households(count, {
+    branchId: rep.user.branchId,
+    userId: rep.user.id,
+    channels: profile.channels.map((c) => c.id),
+    categories: profile.categories.map((c) => c.id),
+    ...(visitsOn === undefined ? {} : { visitsOn }),
+  });
+}
+
 /** The same households into PouchDB's server, one document each (id = Wasel's record id). */
 async function seedPouch(port: number, records: readonly BenchRecord[]) {
   const db = `http://127.0.0.1:${port}/db/households`;
@@ -205,15 +219,7 @@ export async function replicationFigures(options: { households: number; edits: n
       launchChromium(),
     ]);
     const wasel = server;
-    const rep = await apiLogin(wasel.url, 'kadi.rep1');
-    const profile = profileOf('kadi');
-    if (profile === undefined) throw new Error('no kadi profile');
-    const records = households(options.households, {
-      branchId: rep.user.branchId,
-      userId: rep.user.id,
-      channels: profile.channels.map((c) => c.id),
-      categories: profile.categories.map((c) => c.id),
-    });
+    const records = await householdsOfRep1(wasel, options.households);
     const seedMs = await seedWasel(wasel, records);
     const pouchPath = await seedPouch(pouch.port, records);
     const waselProxy = await countingProxy(wasel.port);
