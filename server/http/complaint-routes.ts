@@ -63,21 +63,18 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     'Too many complaints from this address; try later.',
   );
   const statusChecks = perAddress(STATUS_CHECKS_PER_WINDOW, 'Too many status checks; try later.');
-  // The form's own limit: a message of 4,000 characters is far below it. Refused as a page, like the rest.
+  // An open door reads small bodies only: a complaint is 4,000 characters at most, so 64 KB (not the API's
+  // 4 MB) for the form and the JSON API alike; refused as a page or a JSON error, like the limits above.
   const smallBody = bodyLimit({
     maxSize: 64 * 1024,
     onError: (c) => {
+      if (!isPage(c)) return errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.');
       c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
       return c.html(complaintLimitPage('size'), 413);
     },
   });
 
-  // The JSON API: the same 64 KB as the form (a complaint is 4,000 characters at most), not the API's 4 MB.
-  const smallJson = bodyLimit({
-    maxSize: 64 * 1024,
-    onError: (c) => errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.'),
-  });
-  app.post(PUBLIC_COMPLAINTS_PATH, smallJson, submissions, async (c) => {
+  app.post(PUBLIC_COMPLAINTS_PATH, smallBody, submissions, async (c) => {
     const body = await parseJson(c, publicComplaintRequestSchema);
     if (!body.ok) return body.response;
     return c.json(await complaints.submit(body.data), 201);

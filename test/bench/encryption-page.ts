@@ -1,13 +1,11 @@
 // Bundled by the benchmark and run inside Chromium: the app's own sealing code against the same records
 // stored without it. Exposes `window.waselEncryptionBench(n)`, `window.waselUnlockBench(runs)` and
 // `window.waselDeviceBench(people, requests, runs)`.
-import { WaselDb, type LocalRecord, type StoredRecord } from '../../src/db/database';
+import { WaselDb, type LocalRecord } from '../../src/db/database';
 import { createRecordsRepository, openRecord, sealRecord } from '../../src/db/records-repository';
 import { createCipher, createVault, openVault, randomKeys, type Cipher } from '../../src/db/vault';
-import { agendaOf } from '../../src/db/agenda';
-import { searchTokens } from '../../src/domain/arabic-search';
-import { filterTagsOf } from '../../src/domain/beneficiary-filters';
 import { loadWorklist } from '../../src/state/worklist';
+import { plainRow } from './plain-row';
 
 function records(n: number, run: string): LocalRecord[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -30,26 +28,6 @@ function records(n: number, run: string): LocalRecord[] {
   }));
 }
 
-/** The same rows without sealing: the data in the clear, the same index entries unblinded. */
-function plain(record: LocalRecord): StoredRecord & { data: unknown } {
-  const data = record.data ?? {};
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  return {
-    ...record,
-    sealed: null,
-    data,
-    tokens: [
-      ...searchTokens({
-        names: [text(data.fullName)],
-        nationalId: text(data.nationalId),
-        mobile: text(data.mobile),
-      }),
-      ...filterTagsOf(data),
-    ],
-    agenda: agendaOf(record.entity, data),
-  };
-}
-
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();
   const result = await fn();
@@ -62,7 +40,7 @@ async function once(n: number, run: string, cipher: Cipher) {
   const sealedDb = new WaselDb(`bench-sealed-${run}`);
   await Promise.all([plainDb.open(), sealedDb.open()]);
   // Writing: build the stored rows and put them in one transaction.
-  const [plainWriteMs] = await timed(() => plainDb.records.bulkPut(rows.map(plain)));
+  const [plainWriteMs] = await timed(() => plainDb.records.bulkPut(rows.map(plainRow)));
   const [sealedWriteMs] = await timed(async () =>
     sealedDb.records.bulkPut(await Promise.all(rows.map((r) => sealRecord(cipher, r)))),
   );

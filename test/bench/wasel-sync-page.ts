@@ -4,13 +4,11 @@
 import { WaselDb } from '../../src/db/database';
 import { createRecordsRepository } from '../../src/db/records-repository';
 import { createCipher, randomKeys } from '../../src/db/vault';
-import { agendaOf } from '../../src/db/agenda';
-import { searchTokens } from '../../src/domain/arabic-search';
-import { filterTagsOf } from '../../src/domain/beneficiary-filters';
 import { createApiClient } from '../../src/sync/api-client';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine';
 import { browserLocks } from '../../src/sync/locks';
 import { households } from './dataset';
+import { plainRow } from './plain-row';
 
 async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const started = performance.now();
@@ -102,9 +100,8 @@ const waselSyncBench = {
       userId: '8f1c2d3e-4f50-4a61-8b72-9c83d4e5f604',
       channels: ['phone'],
       categories: ['family'],
-    }).map((r, i) => {
-      const text = (v: unknown) => (typeof v === 'string' ? v : '');
-      return {
+    }).map((r, i) =>
+      plainRow({
         key: `${r.entity}:${r.recordId}`,
         entity: r.entity,
         recordId: r.recordId,
@@ -113,18 +110,9 @@ const waselSyncBench = {
         data: r.data,
         pending: 0,
         updatedAt: now,
-        parentId: text(r.data.beneficiaryId),
-        tokens: [
-          ...searchTokens({
-            names: [text(r.data.fullName)],
-            nationalId: text(r.data.nationalId),
-            mobile: text(r.data.mobile),
-          }),
-          ...filterTagsOf(r.data),
-        ],
-        agenda: agendaOf(r.entity, r.data),
-      };
-    });
+        parentId: typeof r.data.beneficiaryId === 'string' ? r.data.beneficiaryId : '',
+      }),
+    );
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(name, 1);
       open.onupgradeneeded = () => {

@@ -293,17 +293,19 @@ export function offlineDevices(env: ReturnType<typeof useRestartableServer>) {
 }
 
 /** Signs a demo user in over HTTP (not through the app): their access token and branch. */
-export async function apiLogin(
-  url: string,
-  username: string,
-): Promise<{ accessToken: string; user: { id: string; branchId: string } }> {
+export interface ApiSession {
+  accessToken: string;
+  user: { id: string; branchId: string };
+}
+
+export async function apiLogin(url: string, username: string): Promise<ApiSession> {
   const response = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password: 'wasel-demo', deviceId: randomUUID(), deviceName: 'test' }),
   });
   if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status}`);
-  return (await response.json()) as { accessToken: string; user: { id: string; branchId: string } };
+  return (await response.json()) as ApiSession;
 }
 
 /** Everything a demo user may see on the server, pulled page by page over HTTP. */

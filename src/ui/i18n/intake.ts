@@ -335,7 +335,6 @@ const ar = {
   'admin.revokeReason': 'سبب الإلغاء (فقدان، سرقة، …)',
   'admin.revoked': 'أُلغي',
   'admin.offline': 'شاشات الإدارة تقرأ من الخادم: اتصل بالشبكة.',
-  'admin.failed': 'تعذّر جلب البيانات. حاول مرة أخرى.',
   'notice.title': 'إبلاغ المستفيدين بالمعلومات المحدّثة',
   'notice.hint':
     'عند تغيّر معلومة تخص المستفيدين (متطلبات خدمة، موعد، وسيلة تواصل) يُبلَّغ المعنيون عبر وسيلة التواصل المتفق عليها، ويُسجَّل الإبلاغ.',
@@ -689,7 +688,6 @@ const en: Record<IntakeKey, string> = {
   'admin.revokeReason': 'Why (lost, stolen, …)',
   'admin.revoked': 'Revoked',
   'admin.offline': 'The administration screens read from the server: connect to use them.',
-  'admin.failed': 'The data could not be fetched. Try again.',
   'notice.title': 'Tell beneficiaries of changed information',
   'notice.hint':
     'When something that concerns beneficiaries changes (a service’s requirements, a date, a contact), those it affects are told through their agreed channel, and each notice is recorded.',

@@ -1,7 +1,7 @@
-// The reference library (C-TOOL-1..3, K-TOOL-a..f; the staff's sign-off, K-RESP): the association's policy for its relationship with
-// beneficiaries, in full and in its own words, readable offline (each text is a chunk the service worker
-// precaches), and the tools the policy names — the intake form is the app itself; a reference document the
-// association has not provided yet is said to be missing, not pretended.
+// The reference library (C-TOOL-1..3, K-TOOL-a..f; the staff's sign-off, K-RESP): the association's policy
+// for its relationship with beneficiaries, in full and in its own words, readable offline (each text is a
+// chunk the service worker precaches), and the tools the policy names — the intake form is the app itself;
+// a reference document the association has not provided yet is said to be missing, not pretended.
 import { useEffect, useState } from 'preact/hooks';
 import { profileOf } from '../../domain/profiles/associations';
 import { useStore } from '../../state/use-store';
