@@ -1,5 +1,6 @@
 // The sync protocol on the server: push idempotency, gaps, rejections, field-level conflicts, pull scope.
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { newCase } from '../../src/domain/case-machine';
@@ -290,6 +291,27 @@ describe('push', () => {
       ),
     );
     expect(forbidden.status).toBe(403);
+  });
+});
+
+describe('on the wire', () => {
+  it('a pull is gzipped for a client that accepts it, and plain for one that does not', async () => {
+    const c = client('kadi.rep1');
+    await pushOk(
+      c,
+      Array.from({ length: 20 }, (_, i) => c.mutation('beneficiary', randomUUID(), person('b1', 100 + i))),
+    );
+    const token = await tokenOf('kadi.rep1');
+    const gzipped = await env.app.request('/api/v1/sync/pull?cursor=&limit=1000', {
+      headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' },
+    });
+    expect(gzipped.headers.get('Content-Encoding')).toBe('gzip');
+    const zipped = Buffer.from(await gzipped.arrayBuffer());
+    const page = pullResponseSchema.parse(JSON.parse(gunzipSync(zipped).toString('utf8')));
+    expect(page.changes.length).toBeGreaterThanOrEqual(20);
+    const plain = await env.app.request('/api/v1/sync/pull?cursor=&limit=1000', bearer(token));
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    expect(zipped.length).toBeLessThan((await plain.arrayBuffer()).byteLength / 3);
   });
 });
 
