@@ -190,7 +190,13 @@ function machineTicks(): { busy: number; total: number } {
 // shared CPU than with fetch.
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
-function call(method: 'GET' | 'POST', url: string, token: string | null, body?: unknown) {
+function call(
+  method: 'GET' | 'POST',
+  url: string,
+  token: string | null,
+  body?: unknown,
+  retried = false,
+): Promise<{ status: number; text: string }> {
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -216,7 +222,13 @@ function call(method: 'GET' | 'POST', url: string, token: string | null, body?: 
       },
     );
     req.on('timeout', () => req.destroy(new Error(`timed out after ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed as idle just as it was reused: sent again once, as
+      // Node's documentation advises and as a browser does (a push is idempotent by its seq).
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET')
+        call(method, url, token, body, true).then(resolve, reject);
+      else reject(error);
+    });
     req.end(payload);
   });
 }
