@@ -1,5 +1,6 @@
 // The supervisor's dashboard (src/protocol/dashboard.ts): the association's figures, counted in SQL over
 // every branch's records, returned as counts and means only. Supervisors and the administrator read it.
+import { openStatuses } from '../../src/domain/permissions';
 import { riyadhDate } from '../../src/domain/working-days';
 import type { Dashboard } from '../../src/protocol/dashboard';
 import type { Queryable } from '../store/db';
@@ -139,16 +140,17 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
         [aid, since],
       );
 
+      // Each category's beneficiaries and their open requests (submitted and not yet served or closed).
       const categories = await db.query<{ category: string | null; beneficiaries: Num; open_requests: Num }>(
         `SELECT b.data->>'category' AS category, count(DISTINCT b.record_id) AS beneficiaries,
                 count(c.record_id) AS open_requests
            FROM records b
            LEFT JOIN records c ON c.association_id = $1 AND c.entity = 'case' AND NOT c.deleted
                               AND c.data->>'beneficiaryId' = b.record_id::text
-                              AND c.data->>'status' NOT IN ('draft', 'rejected', 'delivered', 'closed')
+                              AND c.data->>'status' = ANY($2::text[])
           WHERE b.association_id = $1 AND b.entity = 'beneficiary' AND NOT b.deleted
           GROUP BY 1`,
-        [aid],
+        [aid, openStatuses],
       );
 
       const label = (ar: string | null, en: string | null) => ({ ar: ar ?? '—', en: en ?? '—' });

@@ -2,32 +2,25 @@
 // place that every route and service asks. Reads are scoped in SQL (readableBranches); single decisions
 // (a write, an upload) answer with a denial or null. The association is never in question here: every
 // query is keyed by the caller's own association id, which comes from their signed token.
-import type { Role } from '../../src/protocol/auth';
+import {
+  branchBound,
+  dashboardReaders,
+  deviceAdministrators,
+  fieldStaff,
+  mayWriteEntity,
+  readRoles,
+  rightsHandlers,
+  type Role,
+} from '../../src/domain/permissions';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { EntityName } from '../../src/protocol/entities';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 
+// The rules themselves (who writes and reads what, which roles are bound to a branch) are the domain's
+// rulebook, shared with the app; this module only turns them into SQL conditions and denials.
+export { branchBound, writeRoles } from '../../src/domain/permissions';
+
 type Data = Record<string, unknown>;
-
-const fieldStaff: readonly Role[] = ['representative', 'researcher', 'supervisor', 'committee'];
-
-/** The roles that may create or change each entity. Admins administer; they do not handle beneficiaries. */
-export const writeRoles: Record<EntityName, readonly Role[]> = {
-  beneficiary: fieldStaff,
-  household_member: fieldStaff,
-  case: fieldStaff,
-  interaction: fieldStaff,
-  attachment: fieldStaff,
-  notification: fieldStaff,
-  complaint: fieldStaff,
-  compensation: ['supervisor', 'committee'],
-  research_report: ['researcher'],
-  decision: ['committee'],
-  survey: ['supervisor', 'admin'],
-  survey_response: fieldStaff,
-  policy_acknowledgement: ['representative', 'researcher', 'committee', 'supervisor', 'admin'],
-  holiday: ['admin', 'supervisor'],
-};
 
 /**
  * How an entity finds its branch: its own `branchId`; the branch of the first parent it names (a record
@@ -68,35 +61,26 @@ export const branchSource: Record<EntityName, BranchSource> = {
   holiday: { kind: 'association' },
 };
 
-/** Roles whose reach is one branch; the others see the whole association. */
-export const branchBound: readonly Role[] = ['representative', 'researcher'];
-
 /**
  * The SQL condition on `records.branch_id` for what a user may read, with its parameters numbered from
- * `firstParam`: branch-bound roles see their branch and the association-wide records, admins only the
- * association-wide ones, everyone else the whole association.
+ * `firstParam`: branch-bound roles see their branch and the association-wide records, those who do not
+ * handle beneficiaries (admins) only the association-wide ones, everyone else the whole association.
  */
 export function readableBranches(
   auth: { role: Role; bid: string | null },
   firstParam: number,
 ): { sql: string; params: unknown[] } {
-  if (auth.role === 'admin') return { sql: 'AND branch_id IS NULL', params: [] };
+  if (!fieldStaff.includes(auth.role)) return { sql: 'AND branch_id IS NULL', params: [] };
   if (branchBound.includes(auth.role))
     return { sql: `AND (branch_id = $${firstParam} OR branch_id IS NULL)`, params: [auth.bid] };
   return { sql: '', params: [] };
 }
 
 /**
- * Entities only some roles read (need to know), besides the records the caller wrote themselves: complaints
- * go to the follow-up unit (supervisors) and, escalated, to the committee (K-CMPL-a, K-COMP); the
- * representative who took a complaint keeps seeing it, to tell the complainant.
+ * The SQL condition leaving out what `readRoles` keeps from the caller, numbered from `firstParam`: the
+ * caller still sees the records they wrote themselves (the representative who took a complaint keeps
+ * seeing it, to tell the complainant).
  */
-export const readRoles: Partial<Record<EntityName, readonly Role[]>> = {
-  complaint: ['supervisor', 'committee'],
-  compensation: ['supervisor', 'committee'],
-};
-
-/** The SQL condition leaving out what `readRoles` keeps from the caller, numbered from `firstParam`. */
 export function hiddenEntities(
   auth: { role: Role; sub: string },
   firstParam: number,
@@ -136,7 +120,7 @@ export function mayWrite(
   data: Data,
   currentBranchId?: string | null,
 ): Denial | null {
-  if (!writeRoles[entity].includes(caller.role))
+  if (!mayWriteEntity(caller.role, entity))
     return { code: ErrorCode.forbidden, message: `A ${caller.role} may not write ${entity} records.` };
   if (branchBound.includes(caller.role) && branchId !== null && branchId !== caller.bid)
     return { code: ErrorCode.forbidden, message: 'This record belongs to another branch.' };
@@ -157,7 +141,7 @@ export function mayWrite(
 
 /** May `caller` administer the association's devices (list them, revoke a lost one)? Its admin only. */
 export function mayAdministerDevices(caller: Caller): Denial | null {
-  return caller.role === 'admin'
+  return deviceAdministrators.includes(caller.role)
     ? null
     : { code: ErrorCode.forbidden, message: 'Only an administrator manages devices.' };
 }
@@ -167,14 +151,14 @@ export function mayAdministerDevices(caller: Caller): Denial | null {
  * supervisors, who follow the work (K-SAT-e/f), and the administrator; field roles may not.
  */
 export function mayReadDashboard(caller: Caller): Denial | null {
-  return caller.role === 'supervisor' || caller.role === 'admin'
+  return dashboardReaders.includes(caller.role)
     ? null
     : { code: ErrorCode.forbidden, message: 'Only supervisors and administrators read the dashboard.' };
 }
 
 /** May `caller` upload attachment files? Those who write attachment records may. */
 export function mayUpload(caller: Caller): Denial | null {
-  return writeRoles.attachment.includes(caller.role)
+  return mayWriteEntity(caller.role, 'attachment')
     ? null
     : { code: ErrorCode.forbidden, message: `A ${caller.role} does not handle documents.` };
 }
@@ -215,7 +199,7 @@ export function redact(caller: Caller, profile: PolicyProfile, data: Data): Data
  * association-wide staff who oversee the work with beneficiaries: supervisors and the committee.
  */
 export function mayHandleRightsRequests(caller: Caller): Denial | null {
-  return caller.role === 'supervisor' || caller.role === 'committee'
+  return rightsHandlers.includes(caller.role)
     ? null
     : {
         code: ErrorCode.forbidden,

@@ -8,7 +8,7 @@
 // Destroying a record (on request, or at the end of its retention) leaves a tombstone marked purged: its
 // data, its history, its conflicts and its document files are gone, every device removes its copy at next
 // sync, and no late change from a device can bring it back. The audit log keeps only ids, so it stays.
-import { caseStatuses, type CaseStatus } from '../../src/domain/case-machine';
+import { caseStatuses, workEndedStatuses } from '../../src/domain/permissions';
 import { profileOf } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import type { EntityName } from '../../src/protocol/entities';
@@ -40,10 +40,8 @@ interface RecordRef {
   record_id: string;
 }
 
-/** Case statuses in which the work with the beneficiary is over (or, for a draft, never began). */
-const endedCaseStatuses: readonly CaseStatus[] = ['draft', 'rejected', 'closed'];
 /** Case statuses in which the work is still going on: their file is not due. */
-const openCaseStatuses = caseStatuses.filter((s) => !endedCaseStatuses.includes(s));
+const openCaseStatuses = caseStatuses.filter((s) => !workEndedStatuses.includes(s));
 
 /** Most records one retention transaction destroys; a larger backlog takes several. */
 const PURGE_BATCH = 2000;

@@ -8,9 +8,11 @@
 //
 // Pull: every change the user may see with a version after the cursor, each record once at its latest version.
 import { isDeepStrictEqual } from 'node:util';
-import { caseChangeDenial, caseStatuses } from '../../src/domain/case-machine';
+import type { Request } from '../../src/domain/case-machine';
+import { answerErrors, instrumentById } from '../../src/domain/surveys';
+import { riyadhDate } from '../../src/domain/working-days';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
-import type { EntityName } from '../../src/protocol/entities';
+import { caseSchema, type EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
 import {
   decodeCursor,
@@ -26,6 +28,7 @@ import {
 import { validateEntity, type FieldError } from '../../src/protocol/validate';
 import type { Db, Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
+import { runStep, type RecordReader } from './case-steps';
 import { ServiceError } from './errors';
 import { profileOfAssociation } from './records';
 import {
@@ -89,10 +92,18 @@ export interface SyncDeps {
  * of round trips to the database instead of about three per mutation, which is what bounded the server
  * under many devices (issue 8: each statement is a system call and a wake-up of a database backend).
  */
-interface WorkingSet {
+interface WorkingSet extends RecordReader {
   get(entity: EntityName, id: string): Promise<RecordRow | undefined>;
   put(entity: EntityName, id: string, row: RecordRow): void;
 }
+
+/** The field of each entity that names the user who wrote it (a signature of sorts). */
+const stampFields: Partial<Record<EntityName, string>> = {
+  decision: 'by',
+  research_report: 'by',
+  notification: 'by',
+  interaction: 'by',
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -100,6 +111,7 @@ function createWorkingSet(tx: Queryable, aid: string) {
   /** What the database holds (null: no such record), then what this push made of it. */
   const known = new Map<string, RecordRow | null>();
   const dirty = new Set<string>();
+  let holidayDates: Promise<string[]> | undefined;
   const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
   const select = `SELECT entity, record_id, branch_id, version, deleted, data, field_versions, purged_at FROM records`;
 
@@ -134,6 +146,38 @@ function createWorkingSet(tx: Queryable, aid: string) {
       const key = keyOf(entity, id);
       known.set(key, row);
       dirty.add(key);
+    },
+    async data(entity, id) {
+      const row = await set.get(entity, id);
+      return row === undefined || row.deleted ? null : row.data;
+    },
+    async children(entity, field, parentId) {
+      if (!UUID.test(parentId)) return [];
+      // `field` is one of two literal names (the type says which), never a caller's text.
+      const rows = await tx.query<{ record_id: string; data: Data }>(
+        `SELECT record_id, data FROM records
+          WHERE association_id = $1 AND entity = $2 AND data ? '${field}' AND data->>'${field}' = $3 AND NOT deleted`,
+        [aid, entity, parentId],
+      );
+      // What this push changed is in the working set, not yet in the table: it wins.
+      const found = new Map<string, Data>();
+      for (const r of rows) if (!known.has(keyOf(entity, r.record_id))) found.set(r.record_id, r.data);
+      const prefix = keyOf(entity, '');
+      for (const [key, row] of known) {
+        if (!key.startsWith(prefix) || row === null || row.deleted || row.data?.[field] !== parentId)
+          continue;
+        found.set(key.slice(prefix.length), row.data);
+      }
+      return [...found].map(([id, data]) => ({ id, data }));
+    },
+    async holidays() {
+      holidayDates ??= tx
+        .query<{ date: string | null }>(
+          `SELECT data->>'date' AS date FROM records WHERE association_id = $1 AND entity = 'holiday' AND NOT deleted`,
+          [aid],
+        )
+        .then((rows) => rows.flatMap((r) => (r.date === null ? [] : [r.date])));
+      return holidayDates;
     },
   };
 
@@ -234,27 +278,148 @@ export function createSyncService({ db, now }: SyncDeps) {
   }
 
   /**
-   * A request's status may move only as the case machine lets the caller's role move it, and the fields a
-   * single step writes (the decision, the research report, the delivery, the closing) only by that step's roles.
+   * A stamp a caller writes (who decided, reported, notified, recorded consent) names the caller: a device may
+   * not write a record in another user's name. Only a stamp the change sets or alters is judged.
    */
-  function assertCaseChange(auth: AuthContext, before: Data | null, after: Data) {
-    const statusOf = (data: Data | null) => caseStatuses.find((s) => s === data?.status) ?? null;
-    const from = statusOf(before);
-    const to = statusOf(after);
-    if (to === null) return; // not a status at all: validation has refused it already
-    // A new request's empty fields (null) are no change: it is born a draft, with nothing decided.
-    const changed = Object.keys(after).filter(
-      (f) => !isDeepStrictEqual(before?.[f] ?? null, after[f] ?? null),
+  function assertOwnStamps(auth: AuthContext, entity: EntityName, before: Data, patch: Data) {
+    const changed = (field: string) => field in patch && !isDeepStrictEqual(before[field], patch[field]);
+    const stampField = stampFields[entity];
+    if (stampField !== undefined && changed(stampField) && patch[stampField] !== auth.sub)
+      throw new Rejection('stamp_not_caller', 'A record may be signed only in its author’s own name.', [
+        { path: stampField, code: 'stamp_not_caller' },
+      ]);
+    if (entity === 'beneficiary' && changed('consent')) {
+      const consent = patch.consent as { recordedBy?: unknown } | null | undefined;
+      if (consent != null && consent.recordedBy !== auth.sub)
+        throw new Rejection('stamp_not_caller', 'Consent is recorded in the name of who took it.', [
+          { path: 'consent.recordedBy', code: 'stamp_not_caller' },
+        ]);
+    }
+  }
+
+  /**
+   * C-OBJ-5, C-OBJ-6, K-SAT-a: an answer is checked against its instrument's questions and scales, belongs to
+   * one delivered request and spends that delivery's one-time ballot. A named answer's request must be
+   * delivered and its beneficiary's; an anonymous one names neither. The ballot is spent, never stored with the
+   * answer; the service rated comes from the ballot, not the device. Returns the answer as stored.
+   */
+  async function spendBallot(tx: Queryable, set: WorkingSet, auth: AuthContext, answer: Data): Promise<Data> {
+    const instrument = instrumentById(answer.surveyId);
+    if (instrument === undefined)
+      throw new Rejection('survey_unknown', 'No such survey.', [
+        { path: 'surveyId', code: 'survey_unknown' },
+      ]);
+    const faults = answerErrors(instrument, (answer.answers ?? {}) as Data);
+    if (faults.length > 0)
+      throw new Rejection('answers_invalid', 'The answers do not fit the survey.', faults);
+    if (typeof answer.caseId === 'string') {
+      const request = await set.data('case', answer.caseId);
+      if (
+        request === null ||
+        (request.status !== 'delivered' && request.status !== 'closed') ||
+        request.delivery == null
+      )
+        throw new Rejection('survey_not_delivered', 'Only a delivered request is rated.', [
+          { path: 'caseId', code: 'survey_not_delivered' },
+        ]);
+      if (answer.beneficiaryId !== request.beneficiaryId)
+        throw new Rejection('validation_failed', 'The answer names another beneficiary.', [
+          { path: 'beneficiaryId', code: 'beneficiary_mismatch' },
+        ]);
+    } else if (answer.beneficiaryId !== null) {
+      throw new Rejection('validation_failed', 'An anonymous answer names nobody.', [
+        { path: 'beneficiaryId', code: 'anonymous_names_nobody' },
+      ]);
+    }
+    const spent = await tx.query<{ service_type_id: string | null }>(
+      `UPDATE ballots SET spent = true
+        WHERE association_id = $1 AND ballot_id = $2 AND NOT spent AND branch_id IS NOT DISTINCT FROM $3
+        RETURNING service_type_id`,
+      [auth.aid, typeof answer.ballot === 'string' ? answer.ballot : null, answer.branchId ?? null],
     );
-    const denial = caseChangeDenial(auth.role, from, to, changed);
-    if (denial === null) return;
-    throw new Rejection(
-      denial.code,
-      denial.field === 'status'
-        ? `A ${auth.role} may not move a request from ${from ?? 'new'} to ${to}.`
-        : `A ${auth.role} may not change a request's ${denial.field}.`,
-      [{ path: denial.field, code: 'forbidden' }],
-    );
+    const ballot = spent[0];
+    if (ballot === undefined)
+      throw new Rejection(
+        'ballot_invalid',
+        'A rating needs the unspent ballot of a delivery in this branch.',
+        [{ path: 'ballot', code: 'ballot_invalid' }],
+      );
+    const stored = Object.fromEntries(Object.entries(answer).filter(([field]) => field !== 'ballot'));
+    return { ...stored, serviceTypeId: ballot.service_type_id };
+  }
+
+  /**
+   * A named step of a request (docs/named-steps.md): the case machine runs again here, on the request the
+   * server holds, in a context the server builds; what it returns is stored, and a refusal names its guard.
+   */
+  async function applyStep(
+    tx: Queryable,
+    set: WorkingSet,
+    auth: AuthContext,
+    clientId: string,
+    profile: PolicyProfile,
+    m: Mutation,
+    current: RecordRow | undefined,
+    nextVersion: () => number,
+    at: Date,
+    history: HistoryEntry[],
+  ): Promise<PushResult> {
+    const event = m.event;
+    if (m.op !== 'event' || event === undefined)
+      throw new Rejection('case_step_required', 'A request changes only by the steps of its procedure.');
+    const live = current !== undefined && !current.deleted;
+    if (current !== undefined && !live)
+      throw new Rejection('case_already_opened', 'This request was removed and cannot change.');
+    const stored = live ? caseSchema.safeParse(current.data) : null;
+    if (stored?.success === false)
+      throw new Rejection('case_unreadable', 'The stored request does not read as a request.');
+    const before: Request | null = stored?.data ?? null;
+    const branchId =
+      live || event.type !== 'opened'
+        ? (current?.branch_id ?? null)
+        : await branchOf(set, 'case', { beneficiaryId: event.beneficiaryId });
+    assertMayWrite(auth, 'case', branchId, {}, live ? current.branch_id : undefined);
+    const result = await runStep(set, { auth, profile, now: at.getTime() }, m.recordId, before, event);
+    if (!result.ok)
+      throw new Rejection(result.code, `The step ${event.type} is refused: ${result.code}.`, [
+        { path: 'event', code: result.code },
+      ]);
+    const valid = validateEntity('case', result.case, profile);
+    if (!valid.ok) throw new Rejection('validation_failed', 'The request is not valid.', valid.errors);
+    const after = valid.value as Data;
+    const old: Data = live ? (current.data ?? {}) : {};
+    const changed = Object.keys(after).filter((f) => before === null || !isDeepStrictEqual(old[f], after[f]));
+    if (live && changed.length === 0)
+      return { seq: m.seq, status: 'applied', version: Number(current.version) };
+    // C-OBJ-6: the delivery issues its one-time ballot, kept apart from the request (no link is stored).
+    if (event.type === 'delivered' && event.ballot !== undefined)
+      await tx.query(
+        `INSERT INTO ballots (association_id, ballot_id, branch_id, service_type_id, issued_on)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [auth.aid, event.ballot, branchId, after.serviceTypeId ?? null, riyadhDate(at.getTime())],
+      );
+    const version = nextVersion();
+    set.put('case', m.recordId, {
+      branch_id: branchId,
+      version,
+      deleted: false,
+      data: after,
+      field_versions: {
+        ...(live ? current.field_versions : {}),
+        ...Object.fromEntries(changed.map((f) => [f, { v: version, c: clientId }])),
+      },
+      purged_at: null,
+    });
+    history.push({
+      entity: 'case',
+      record_id: m.recordId,
+      version,
+      op: live ? 'update' : 'create',
+      changes: Object.fromEntries(
+        changed.map((f) => [f, { before: old[f] ?? null, after: after[f] ?? null }]),
+      ),
+    });
+    return { seq: m.seq, status: 'applied', version };
   }
 
   /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
@@ -304,7 +469,10 @@ export function createSyncService({ db, now }: SyncDeps) {
         throw new Rejection(ErrorCode.forbidden, 'Your role may not record sensitive fields.', [
           { path: 'sensitive', code: 'forbidden' },
         ]);
+      if (m.entity === 'case' || m.op === 'event')
+        return await applyStep(tx, set, auth, clientId, profile, m, current, nextVersion, at, history);
       const before = live ? (current.data ?? {}) : {};
+      if (m.op === 'upsert') assertOwnStamps(auth, m.entity, before, m.patch);
       const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
       const branchId = live && m.op === 'delete' ? current.branch_id : await branchOf(set, m.entity, merged);
       assertMayWrite(auth, m.entity, branchId, merged, live ? current.branch_id : undefined);
@@ -348,9 +516,16 @@ export function createSyncService({ db, now }: SyncDeps) {
 
       const valid = validateEntity(m.entity, merged, profile);
       if (!valid.ok) throw new Rejection('validation_failed', 'The record is not valid.', valid.errors);
+      if (m.entity === 'survey_response') {
+        if (live) throw new Rejection('survey_response_final', 'An answer, once given, is not changed.');
+        valid.value = (await spendBallot(tx, set, auth, valid.value)) as typeof valid.value;
+      }
 
-      const changed = Object.keys(m.patch).filter((f) => !live || !isDeepStrictEqual(before[f], m.patch[f]));
-      if (m.entity === 'case') assertCaseChange(auth, live ? before : null, merged);
+      // Only what is stored is a change (a spent ballot travels with an answer but is never kept).
+      const stored: Data = valid.value;
+      const changed = Object.keys(m.patch).filter(
+        (f) => f in stored && (!live || !isDeepStrictEqual(before[f], m.patch[f])),
+      );
       if (live && changed.length === 0) return { seq: m.seq, status: 'applied', version: currentVersion };
       const version = nextVersion();
       const fieldVersions: Record<string, FieldVersion> = {
@@ -383,7 +558,14 @@ export function createSyncService({ db, now }: SyncDeps) {
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
         [clientId, m.seq, auth.aid, m.entity, m.recordId, JSON.stringify(rejection), at],
       );
-      return { seq: m.seq, status: 'rejected', error: rejection };
+      if (m.op !== 'event') return { seq: m.seq, status: 'rejected', error: rejection };
+      const held = live && current.data !== null ? redact(auth, profile, current.data) : null;
+      return {
+        seq: m.seq,
+        status: 'rejected',
+        error: rejection,
+        current: { version: currentVersion, data: held },
+      };
     }
   }
 

@@ -18,14 +18,12 @@
 //
 // A request's entries end with its beneficiary's id (as its parentId already shows), so that the worklist
 // opens the request and the person it names at the same time.
+import { awaitingResearch, decidedStatuses, isSettled, isStatusIn } from '../domain/permissions';
 import type { EntityName } from '../protocol/entities';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const stampAt = (v: unknown): string =>
   typeof v === 'object' && v !== null && 'at' in v ? (str(v.at) ?? '') : '';
-
-/** Statuses past the reply deadline's concern: decided, delivered or closed. */
-const settled = new Set(['accepted', 'rejected', 'delivered', 'closed']);
 
 export function agendaOf(entity: EntityName, data: Record<string, unknown> | null): string[] {
   if (data === null) return [];
@@ -49,14 +47,14 @@ export function agendaOf(entity: EntityName, data: Record<string, unknown> | nul
       const who = str(data.beneficiaryId) ?? '';
       if (status === 'draft') return [`draft:${stampAt(data.reception)}:${who}`];
       const entries: string[] = [];
-      if ((status === 'accepted' || status === 'rejected') && data.decisionTold == null)
+      if (isStatusIn(decidedStatuses, status) && data.decisionTold == null)
         entries.push(`tell:${stampAt(data.decision)}:${who}`);
       const submitted = str(data.submittedAt) ?? '';
-      if (status === 'submitted' || status === 'underResearch') entries.push(`research:${submitted}:${who}`);
+      if (isStatusIn(awaitingResearch, status)) entries.push(`research:${submitted}:${who}`);
       if (status === 'awaitingDecision') entries.push(`decide:${submitted}:${who}`);
       const deadline = data.deadline as { kind?: unknown; date?: unknown } | null | undefined;
       const date = str(deadline?.date);
-      if (status !== null && !settled.has(status) && date !== null)
+      if (status !== null && !isSettled(status) && date !== null)
         entries.push(`${deadline?.kind === 'dueBy' ? 'due' : 'after'}:${date}:${who}`);
       return entries;
     }

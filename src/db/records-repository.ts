@@ -12,6 +12,7 @@ import {
   searchBuckets,
   searchTokens,
 } from '../domain/arabic-search';
+import type { CaseEvent } from '../domain/case-machine';
 import type { EntityName } from '../protocol/entities';
 import { agendaOf } from './agenda';
 import { filterTagsOf, tagsOfFilter, type BeneficiaryFilter } from '../domain/beneficiary-filters';
@@ -153,6 +154,17 @@ export interface PreparedWrite {
   sealedMutation: Sealed;
 }
 
+/** One write of a group saved together (writeAll). */
+export interface Write {
+  entity: EntityName;
+  recordId: string;
+  op: Mutation['op'];
+  patch: Record<string, unknown>;
+  event?: CaseEvent;
+}
+
+class MovedMeanwhile extends Error {}
+
 /** An agenda entry and the key of the record it belongs to. */
 export interface AgendaEntry {
   entry: string;
@@ -167,6 +179,7 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
     recordId: string,
     op: Mutation['op'],
     patch: Record<string, unknown>,
+    event?: CaseEvent,
   ): Promise<PreparedWrite> {
     const key = recordKey(entity, recordId);
     const stored = await db.records.get(key);
@@ -179,6 +192,7 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
       recordId,
       baseVersion: current?.version ?? 0,
       patch: op === 'delete' ? {} : patch,
+      ...(op === 'event' && event !== undefined ? { event } : {}),
       at,
     };
     const data = op === 'delete' ? null : { ...(current?.data ?? {}), ...patch };
@@ -234,6 +248,33 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
     }
   }
 
+  /**
+   * Writes several records, each with its outbox entry, in ONE transaction: a step and the record it rests on
+   * (a decision and its request, a notification and the "told" step) are saved together or not at all.
+   */
+  async function writeAll(writes: readonly Write[]): Promise<Mutation[]> {
+    for (;;) {
+      const prepared: PreparedWrite[] = [];
+      for (const w of writes) prepared.push(await prepare(w.entity, w.recordId, w.op, w.patch, w.event));
+      const committed = await db
+        .transaction('rw', db.records, db.outbox, db.meta, async () => {
+          const mutations: Mutation[] = [];
+          for (const p of prepared) {
+            const mutation = await commit(p);
+            // A record moved since it was prepared: undo the whole group, and prepare it again.
+            if (mutation === null) throw new MovedMeanwhile();
+            mutations.push(mutation);
+          }
+          return mutations;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof MovedMeanwhile) return null;
+          throw error;
+        });
+      if (committed !== null) return committed;
+    }
+  }
+
   const openAll = (rows: readonly StoredRecord[]) =>
     Promise.all(rows.filter((r) => !r.deleted).map((r) => openRecord(cipher, r)));
 
@@ -244,6 +285,10 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
     save: (entity: EntityName, recordId: string, patch: Record<string, unknown>) =>
       write(entity, recordId, 'upsert', patch),
     remove: (entity: EntityName, recordId: string) => write(entity, recordId, 'delete', {}),
+    /** Records a named step of a request, with the fields the device expects it to change (shown at once). */
+    step: async (recordId: string, event: CaseEvent, expected: Record<string, unknown>) =>
+      (await writeAll([{ entity: 'case', recordId, op: 'event', patch: expected, event }]))[0],
+    writeAll,
     async get(entity: EntityName, recordId: string): Promise<LocalRecord | undefined> {
       const stored = await db.records.get(recordKey(entity, recordId));
       return stored === undefined ? undefined : openRecord(cipher, stored);

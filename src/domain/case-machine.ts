@@ -1,26 +1,22 @@
 // The life of a support or service request, as the policy orders it. A pure function: it takes the case,
-// an event and the context (clock, holidays, the profile's rules, who acts) and returns the next case or
-// the code of the rule that forbids the step. The server runs the same function as the app.
+// a named step (an event) and the context (clock, holidays, the profile's rules, what the records around the
+// request say, who acts) and returns the next case or the code of the rule that forbids the step. The device
+// runs it at once, offline; the server runs the same function on the request it holds, with a context it
+// builds itself (docs/named-steps.md). Who may run each step, and from which statuses, is in permissions.ts.
 //
-//   draft ─(reception, service, items, verification, referral?, declaration)─ SUBMIT ─▶ submitted
+//   (opened) draft ─(reception, service, items, verification, referral?, declaration)─ SUBMIT ─▶ submitted
 //   submitted ─▶ underResearch ─▶ awaitingDecision ─▶ accepted | rejected      (submitted may be decided directly)
-//   accepted ─▶ delivered ─▶ closed;  rejected ─▶ closed
+//   accepted ─▶ delivered ─▶ closed;  rejected ─▶ closed;  accepted | rejected ─(told)
+import type { CaseFacts } from './case-facts';
+import { verifyFacts } from './case-facts';
 import { computeDeadline, type Deadline, type DeadlineRule } from './deadline';
-import type { IsoDate } from './working-days';
+import { caseSteps, type CaseStatus, type Role } from './permissions';
+import { isIsoDate, type IsoDate } from './working-days';
 
-export const caseStatuses = [
-  'draft',
-  'submitted',
-  'underResearch',
-  'awaitingDecision',
-  'accepted',
-  'rejected',
-  'delivered',
-  'closed',
-] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
+export { caseStatuses, type CaseStatus } from './permissions';
+export type { CaseFacts } from './case-facts';
 
-export type ActorRole = 'representative' | 'researcher' | 'committee' | 'supervisor' | 'admin';
+export type ActorRole = Role;
 
 export interface Stamp {
   at: string;
@@ -54,7 +50,12 @@ export interface CaseRecord {
   closedAt: string | null;
   /** K-PROC-e: the decision was told to the beneficiary, through this channel, by this notification. */
   decisionTold?: (Stamp & { channel: string; notificationId: string }) | null;
+  /** C-PROC-4: the declared data (canonical text) frozen at submission; its SHA-256 is the declaration's. */
+  declared?: string | null;
 }
+
+/** A request as stored: the case machine's record, the person it is for and its number. */
+export type Request = CaseRecord & { beneficiaryId: string; number: string };
 
 export function newCase(): CaseRecord {
   return {
@@ -77,13 +78,16 @@ export function newCase(): CaseRecord {
   };
 }
 
+const fail = (code: CaseError): { ok: false; code: CaseError } => ({ ok: false, code });
+
 export type CaseEvent =
+  | { type: 'opened'; beneficiaryId: string; number: string }
   | { type: 'receptionDone' }
   | { type: 'serviceChosen'; serviceTypeId: string }
   | { type: 'requirementsShared' }
   | { type: 'itemProvided'; itemId: string }
   | { type: 'itemRemoved'; itemId: string }
-  | { type: 'verified'; problems: string[] }
+  | { type: 'verified' }
   | { type: 'referred'; reason: string }
   | { type: 'declarationSigned'; dataHash: string; signatureHash: string; signerName: string }
   | { type: 'exceptionRecorded'; reason: string }
@@ -91,12 +95,14 @@ export type CaseEvent =
   | { type: 'researchStarted' }
   | { type: 'researchCompleted'; reportId: string }
   | { type: 'decided'; outcome: 'accepted' | 'rejected'; reason: string }
-  | { type: 'delivered'; description: string }
+  | { type: 'told'; channel: string; notificationId: string }
+  /** C-OBJ-6: `ballot` is the one-time ballot the kiosk answer will spend (the request does not keep it). */
+  | { type: 'delivered'; description: string; ballot?: string }
   | { type: 'closed' };
 export type CaseEventType = CaseEvent['type'];
 
 export interface CaseContext {
-  /** ISO instant of the action; from the clock passed in. */
+  /** ISO instant of the action; from the clock passed in (the server's, on the server). */
   now: string;
   /** Today's date in Riyadh. */
   today: IsoDate;
@@ -104,8 +110,8 @@ export interface CaseContext {
   deadlineRule: DeadlineRule;
   /** The required field and document ids of each service type of the profile. */
   requiredItems: (serviceTypeId: string) => readonly string[] | undefined;
-  /** Hash of the data as it would be submitted now; the declaration must cover exactly this. */
-  currentDataHash: string;
+  /** What the records around the request say, gathered by each side from the records it holds. */
+  facts: CaseFacts;
   actor: { id: string; role: ActorRole };
 }
 
@@ -113,62 +119,42 @@ export const CaseError = {
   forbiddenRole: 'case_forbidden_role',
   wrongStatus: 'case_wrong_status',
   caseClosed: 'case_closed',
+  alreadyOpened: 'case_already_opened',
+  notOpened: 'case_not_opened',
+  badNumber: 'case_bad_number',
   unknownService: 'case_unknown_service',
   unknownItem: 'case_unknown_item',
+  itemNotOnRecord: 'case_item_not_on_record',
   noService: 'case_no_service',
   receptionMissing: 'case_reception_missing',
+  consentMissing: 'case_consent_missing',
   missingRequiredItems: 'case_missing_required_items',
   notVerified: 'case_not_verified',
   verificationFailed: 'case_verification_failed',
   signatureMissing: 'case_signature_missing',
   signatureStale: 'case_signature_stale',
+  declarationMismatch: 'case_declaration_mismatch',
   reasonRequired: 'case_reason_required',
   nothingMissing: 'case_nothing_missing',
   incomplete: 'case_incomplete',
   notAccepted: 'case_not_accepted',
+  reportMissing: 'case_report_missing',
+  notificationMissing: 'case_notification_missing',
 } as const;
 export type CaseError = (typeof CaseError)[keyof typeof CaseError];
 
-export type TransitionResult = { ok: true; case: CaseRecord } | { ok: false; code: CaseError };
-
-const intakeRoles: readonly ActorRole[] = ['representative', 'researcher'];
-const researchRoles: readonly ActorRole[] = ['researcher'];
-const decisionRoles: readonly ActorRole[] = ['committee'];
-const deliveryRoles: readonly ActorRole[] = ['representative', 'researcher'];
-const closeRoles: readonly ActorRole[] = ['representative', 'researcher', 'supervisor'];
-
-/** Who may cause each event, and in which statuses. */
-const rules: Record<CaseEventType, { roles: readonly ActorRole[]; from: readonly CaseStatus[] }> = {
-  receptionDone: { roles: intakeRoles, from: ['draft'] },
-  serviceChosen: { roles: intakeRoles, from: ['draft'] },
-  requirementsShared: { roles: intakeRoles, from: ['draft'] },
-  // Items may still arrive after a submission made under a recorded exception.
-  itemProvided: { roles: intakeRoles, from: ['draft', 'submitted', 'underResearch', 'awaitingDecision'] },
-  itemRemoved: { roles: intakeRoles, from: ['draft'] },
-  verified: { roles: intakeRoles, from: ['draft'] },
-  referred: { roles: intakeRoles, from: ['draft'] },
-  declarationSigned: { roles: intakeRoles, from: ['draft'] },
-  exceptionRecorded: { roles: intakeRoles, from: ['draft'] },
-  submit: { roles: intakeRoles, from: ['draft'] },
-  researchStarted: { roles: researchRoles, from: ['submitted'] },
-  researchCompleted: { roles: researchRoles, from: ['underResearch'] },
-  decided: { roles: decisionRoles, from: ['submitted', 'awaitingDecision'] },
-  delivered: { roles: deliveryRoles, from: ['accepted'] },
-  closed: { roles: closeRoles, from: ['delivered', 'rejected'] },
-};
+export type TransitionResult<C extends CaseRecord = CaseRecord> =
+  { ok: true; case: C } | { ok: false; code: CaseError };
 
 /** The required items not yet provided. */
-export function missingItems(c: CaseRecord, ctx: CaseContext): string[] {
+export function missingItems(c: CaseRecord, ctx: Pick<CaseContext, 'requiredItems'>): string[] {
   if (c.serviceTypeId === null) return [];
   const required = ctx.requiredItems(c.serviceTypeId) ?? [];
   return required.filter((id) => !c.providedItems.includes(id));
 }
 
-const fail = (code: CaseError): TransitionResult => ({ ok: false, code });
-const done = (c: CaseRecord): TransitionResult => ({ ok: true, case: c });
-
 /** Marks the request complete and fixes Kadi-style deadlines once nothing is missing. */
-function completeIfReady(c: CaseRecord, ctx: CaseContext): CaseRecord {
+function completeIfReady<C extends CaseRecord>(c: C, ctx: CaseContext): C {
   if (c.status === 'draft' || c.completedAt !== null || missingItems(c, ctx).length > 0) return c;
   const completed = { ...c, completedAt: ctx.today };
   if (ctx.deadlineRule.from === 'completion' && completed.deadline === null) {
@@ -177,14 +163,54 @@ function completeIfReady(c: CaseRecord, ctx: CaseContext): CaseRecord {
   return completed;
 }
 
-export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): TransitionResult {
+/** A request number a person can read out over the phone, unique without a network: date and id. */
+export function requestNumber(today: IsoDate, id: string): string {
+  return `${today.replaceAll('-', '')}-${id.slice(0, 4).toUpperCase()}`;
+}
+
+/**
+ * Is `number` one a device could have given request `id` on a day up to `today`? The device numbers a request
+ * offline, and the beneficiary's receipt carries that number, so the server keeps it, checking its form: the
+ * id's first characters after a real date that is not in the future.
+ */
+export function isRequestNumberOf(number: string, id: string, today: IsoDate): boolean {
+  const match = /^(\d{4})(\d{2})(\d{2})-([0-9A-F]{4})$/.exec(number);
+  if (match === null) return false;
+  const [, y, m, d, head] = match;
+  const date = `${y ?? ''}-${m ?? ''}-${d ?? ''}`;
+  return head === id.slice(0, 4).toUpperCase() && isIsoDate(date) && date <= today;
+}
+
+/** A new request (a draft) for a beneficiary: the `opened` step, the only way a request comes to exist. */
+export function openRequest(
+  id: string,
+  event: Extract<CaseEvent, { type: 'opened' }>,
+  ctx: Pick<CaseContext, 'actor' | 'today'>,
+): TransitionResult<Request> {
+  if (!caseSteps.opened.roles.includes(ctx.actor.role)) return fail(CaseError.forbiddenRole);
+  if (!isRequestNumberOf(event.number, id, ctx.today)) return fail(CaseError.badNumber);
+  return { ok: true, case: { ...newCase(), beneficiaryId: event.beneficiaryId, number: event.number } };
+}
+
+/**
+ * The one function that moves a request: the device runs it at once, offline; the server runs it again on the
+ * request it holds, with a context it builds itself, and keeps only what it returns.
+ */
+export function transition<C extends CaseRecord>(
+  c: C,
+  event: CaseEvent,
+  ctx: CaseContext,
+): TransitionResult<C> {
+  if (event.type === 'opened') return fail(CaseError.alreadyOpened);
   if (c.status === 'closed') return fail(CaseError.caseClosed);
-  const rule = rules[event.type];
+  const rule = caseSteps[event.type];
   // C-PROC-7: a service is provided only on an accepted request.
   if (event.type === 'delivered' && c.status !== 'accepted') return fail(CaseError.notAccepted);
   if (!rule.from.includes(c.status)) return fail(CaseError.wrongStatus);
   if (!rule.roles.includes(ctx.actor.role)) return fail(CaseError.forbiddenRole);
   const stamp: Stamp = { at: ctx.now, by: ctx.actor.id };
+  const { facts } = ctx;
+  const done = (next: C): TransitionResult<C> => ({ ok: true, case: next });
 
   switch (event.type) {
     case 'receptionDone':
@@ -213,26 +239,33 @@ export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): T
       if (c.serviceTypeId === null) return fail(CaseError.noService);
       if (!(ctx.requiredItems(c.serviceTypeId) ?? []).includes(event.itemId))
         return fail(CaseError.unknownItem);
+      // A document is provided when its photo is on the request; a field when the record holds it.
+      if (!facts.onRecord.includes(event.itemId)) return fail(CaseError.itemNotOnRecord);
       if (c.providedItems.includes(event.itemId)) return done(c);
       return done(completeIfReady({ ...c, providedItems: [...c.providedItems, event.itemId] }, ctx));
     }
     case 'itemRemoved':
       return done({ ...c, providedItems: c.providedItems.filter((id) => id !== event.itemId) });
     case 'verified':
-      return done({ ...c, verification: { ...stamp, problems: [...event.problems] } });
+      // C-PROC-2: the data is matched and checked at the time of submission, against the records themselves.
+      return done({ ...c, verification: { ...stamp, problems: verifyFacts(facts, ctx.today) } });
     case 'referred':
       if (event.reason.trim() === '') return fail(CaseError.reasonRequired);
       return done({ ...c, referral: { ...stamp, reason: event.reason.trim() } });
     case 'declarationSigned':
       if (c.verification === null) return fail(CaseError.notVerified);
       if (c.verification.problems.length > 0) return fail(CaseError.verificationFailed);
+      // C-PROC-4: the signature binds exactly the data as it stands, and its image is on the request.
+      if (event.dataHash !== facts.dataHash) return fail(CaseError.declarationMismatch);
+      if (!facts.signatures.includes(event.signatureHash)) return fail(CaseError.signatureMissing);
+      if (event.signerName.trim() === '') return fail(CaseError.signatureMissing);
       return done({
         ...c,
         declaration: {
           ...stamp,
           dataHash: event.dataHash,
           signatureHash: event.signatureHash,
-          signerName: event.signerName,
+          signerName: event.signerName.trim(),
         },
       });
     case 'exceptionRecorded': {
@@ -244,6 +277,9 @@ export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): T
     case 'submit': {
       if (c.reception === null) return fail(CaseError.receptionMissing);
       if (c.serviceTypeId === null) return fail(CaseError.noService);
+      // L-CONSENT: nothing is submitted for a person who has not consented to the current notice.
+      if (!facts.consent) return fail(CaseError.consentMissing);
+      if (c.providedItems.some((id) => !facts.onRecord.includes(id))) return fail(CaseError.itemNotOnRecord);
       const missing = missingItems(c, ctx);
       const excused =
         c.exception !== null && missing.every((id) => c.exception?.missingItems.includes(id) === true);
@@ -251,11 +287,13 @@ export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): T
       if (c.verification === null) return fail(CaseError.notVerified);
       if (c.verification.problems.length > 0) return fail(CaseError.verificationFailed);
       if (c.declaration === null) return fail(CaseError.signatureMissing);
-      if (c.declaration.dataHash !== ctx.currentDataHash) return fail(CaseError.signatureStale);
-      const submitted: CaseRecord = {
+      if (c.declaration.dataHash !== facts.dataHash) return fail(CaseError.signatureStale);
+      const submitted: C = {
         ...c,
         status: 'submitted',
         submittedAt: ctx.today,
+        // What was declared, frozen with the request: the data its signature covers.
+        declared: facts.declared,
         deadline:
           ctx.deadlineRule.from === 'submission'
             ? computeDeadline(ctx.deadlineRule, ctx.today, ctx.holidays)
@@ -266,6 +304,7 @@ export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): T
     case 'researchStarted':
       return done({ ...c, status: 'underResearch' });
     case 'researchCompleted':
+      if (!facts.reports.includes(event.reportId)) return fail(CaseError.reportMissing);
       return done({ ...c, status: 'awaitingDecision', researchReportId: event.reportId });
     case 'decided':
       if (event.reason.trim() === '') return fail(CaseError.reasonRequired);
@@ -275,72 +314,17 @@ export function transition(c: CaseRecord, event: CaseEvent, ctx: CaseContext): T
         status: event.outcome,
         decision: { ...stamp, outcome: event.outcome, reason: event.reason.trim() },
       });
+    case 'told':
+      // K-PROC-e: told by a notification of this request, recorded with the channel it went by.
+      if (!facts.notifications.some((n) => n.id === event.notificationId && n.channel === event.channel))
+        return fail(CaseError.notificationMissing);
+      return done({
+        ...c,
+        decisionTold: { ...stamp, channel: event.channel, notificationId: event.notificationId },
+      });
     case 'delivered':
       return done({ ...c, status: 'delivered', delivery: { ...stamp, description: event.description } });
     case 'closed':
       return done({ ...c, status: 'closed', closedAt: ctx.now });
   }
-}
-
-/** The statuses each status-changing event leads to. */
-const statusMoves: Partial<Record<CaseEventType, readonly CaseStatus[]>> = {
-  submit: ['submitted'],
-  researchStarted: ['underResearch'],
-  researchCompleted: ['awaitingDecision'],
-  decided: ['accepted', 'rejected'],
-  delivered: ['delivered'],
-  closed: ['closed'],
-};
-
-/** Can `roles` take a request from `from` to `to` by steps the rules allow (one save may hold several)? */
-function reachable(from: CaseStatus, to: CaseStatus, roles: readonly ActorRole[]): boolean {
-  const seen = new Set<CaseStatus>([from]);
-  const queue: CaseStatus[] = [from];
-  for (let status = queue.shift(); status !== undefined; status = queue.shift()) {
-    if (status === to) return true;
-    for (const [event, targets] of Object.entries(statusMoves) as [CaseEventType, CaseStatus[]][]) {
-      const rule = rules[event];
-      if (!rule.from.includes(status) || !rule.roles.some((r) => roles.includes(r))) continue;
-      for (const next of targets.filter((t) => !seen.has(t))) {
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-  }
-  return false;
-}
-
-/** The fields of a request only one step writes, with that step: only its roles may change them. */
-const fieldSteps = {
-  researchReportId: 'researchCompleted',
-  decision: 'decided',
-  delivery: 'delivered',
-  closedAt: 'closed',
-} as const satisfies Partial<Record<keyof CaseRecord, CaseEventType>>;
-
-const allRoles: readonly ActorRole[] = ['representative', 'researcher', 'committee', 'supervisor', 'admin'];
-
-/**
- * The server's check of a saved request against the rules (a device is not trusted to have run the machine):
- * may `role` take a stored request in status `from` (null for a new one, which starts as a draft) to `to`,
- * changing `changed` fields? Only the status and the fields a single step writes are judged; each step's
- * other guards run on the device. Returns null, or the refusal with the field at fault.
- */
-export function caseChangeDenial(
-  role: ActorRole,
-  from: CaseStatus | null,
-  to: CaseStatus,
-  changed: readonly string[],
-): { code: CaseError; field: string } | null {
-  const start = from ?? 'draft';
-  if (start === 'closed' && to !== 'closed') return { code: CaseError.caseClosed, field: 'status' };
-  if (start !== to && !reachable(start, to, [role]))
-    return {
-      code: reachable(start, to, allRoles) ? CaseError.forbiddenRole : CaseError.wrongStatus,
-      field: 'status',
-    };
-  for (const [field, step] of Object.entries(fieldSteps) as [string, CaseEventType][])
-    if (changed.includes(field) && !rules[step].roles.includes(role))
-      return { code: CaseError.forbiddenRole, field };
-  return null;
 }

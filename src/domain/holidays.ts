@@ -59,3 +59,14 @@ export function defaultSaudiHolidays(from: number, to: number): Holiday[] {
 
 /** The table shipped with the app, 2025–2030 (Gregorian). */
 export const DEFAULT_HOLIDAYS: readonly Holiday[] = defaultSaudiHolidays(2025, 2030);
+
+/**
+ * The holidays deadlines count around on a given day, the same on the device and the server: the official
+ * ones of the year before to two years after, and the dates the association's administrator added (its
+ * holiday records), in order, once each.
+ */
+export function holidayTable(today: IsoDate, added: readonly IsoDate[] = []): IsoDate[] {
+  const year = Number(today.slice(0, 4));
+  const dates = new Set([...defaultSaudiHolidays(year - 1, year + 2).map((h) => h.date), ...added]);
+  return [...dates].sort();
+}

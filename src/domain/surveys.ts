@@ -118,3 +118,36 @@ export function postServiceQuestionnaire(): SurveyInstrument {
   if (questionnaire === undefined) throw new Error('no questionnaire');
   return questionnaire;
 }
+
+/**
+ * C-OBJ-5: the answers' faults against the instrument, as field errors: a question it does not ask, a value
+ * off its scale (1–5 whole numbers, yes/no, text). The kiosk keeps only valid answers; the server refuses
+ * the rest — one function, so a stuffed rating (99 on a 1–5 question) is caught on both sides.
+ */
+export function answerErrors(
+  instrument: SurveyInstrument,
+  answers: Readonly<Record<string, unknown>>,
+): { path: string; code: string }[] {
+  const errors: { path: string; code: string }[] = [];
+  for (const [id, value] of Object.entries(answers)) {
+    const question = instrument.questions.find((q) => q.id === id);
+    const fits =
+      question === undefined
+        ? false
+        : question.scale === '1-5'
+          ? typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5
+          : question.scale === 'yes-no'
+            ? typeof value === 'boolean'
+            : typeof value === 'string' && value.trim() !== '' && value.length <= 4000;
+    if (!fits)
+      errors.push({
+        path: `answers.${id}`,
+        code: question === undefined ? 'question_unknown' : 'answer_off_scale',
+      });
+  }
+  if (Object.keys(answers).length === 0) errors.push({ path: 'answers', code: 'unanswered' });
+  return errors;
+}
+
+export const instrumentById = (id: unknown): SurveyInstrument | undefined =>
+  instruments.find((i) => i.id === id);

@@ -17,6 +17,17 @@ export function toDayNumber(date: IsoDate): number {
   return day;
 }
 
+/** Is this a YYYY-MM-DD date that exists? */
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== 'string') return false;
+  try {
+    toDayNumber(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function fromDayNumber(day: number): IsoDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,14 +1,12 @@
 // The auth part of the sync protocol v1 (ARCHITECTURE.md): login, refresh, logout, the signed-in user.
 // Schemas use zod/mini: they ship in the first screen's JavaScript, where every kilobyte counts.
 import * as z from 'zod/mini';
+import { roles } from '../domain/permissions';
 
-/** The five roles of the policy's workflow; order is not meaningful. */
-export const roles = ['representative', 'researcher', 'committee', 'supervisor', 'admin'] as const;
+// The roles, and which of them work across the whole association, are the domain's rulebook.
+export { associationWideRoles, roles, type Role } from '../domain/permissions';
+
 export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
-
-/** Roles that work across the whole association and therefore have no branch. */
-export const associationWideRoles: readonly Role[] = ['supervisor', 'admin'];
 
 export const usernameSchema = z
   .string()

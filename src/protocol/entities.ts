@@ -172,6 +172,8 @@ export const caseSchema = z.object({
   closedAt: z.nullable(instant),
   /** K-PROC-e: the decision was told to the beneficiary, through this channel, by this notification. */
   decisionTold: z.optional(z.nullable(z.object({ ...stamp, channel: z.string(), notificationId: uuid }))),
+  /** C-PROC-4: the declared data, frozen at submission (the canonical text its declaration's hash covers). */
+  declared: z.optional(z.nullable(z.string().check(z.maxLength(200_000)))),
 });
 export type Case = z.infer<typeof caseSchema>;
 
@@ -300,6 +302,11 @@ export const surveyResponseSchema = z.object({
   serviceTypeId: z.optional(z.nullable(z.string())),
   answers: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   at: instant,
+  /**
+   * C-OBJ-6: the one-time ballot issued when the request was delivered; spent by the server, never stored with
+   * the answer (docs/named-steps.md, "Satisfaction").
+   */
+  ballot: z.optional(uuid),
 });
 
 /** K-RESP: a user read and signed a version of the policy. */

@@ -1,19 +1,3 @@
-// The names of the synced entities on the wire (lower-case singular). Kept apart from the record schemas,
-// which carry the validators and their metadata, so that the sync envelope stays light.
-export const entityNames = [
-  'beneficiary',
-  'household_member',
-  'case',
-  'interaction',
-  'attachment',
-  'research_report',
-  'decision',
-  'notification',
-  'complaint',
-  'compensation',
-  'survey',
-  'survey_response',
-  'policy_acknowledgement',
-  'holiday',
-] as const;
-export type EntityName = (typeof entityNames)[number];
+// The names of the synced entities on the wire: defined in the domain (src/domain/entity-names.ts), where the
+// permissions module names them too, and re-exported here for the protocol's users.
+export { entityNames, type EntityName } from '../domain/entity-names';

@@ -2,11 +2,9 @@
 // beneficiaries changes (a service's requirements, a date, a contact), the follow-up unit tells those it
 // affects: everyone with an open request of a service, or everyone of a category. Each is recorded as a
 // notification through the beneficiary's agreed channel, like any other status update (K-PROC-e), offline.
+import { followUpUnit, isStatusIn, openStatuses } from '../domain/permissions';
 import type { RecordsRepository } from '../db/records-repository';
 import type { Role } from '../protocol/auth';
-
-/** Requests still in progress: the beneficiary is waiting on them. */
-const openStatuses: readonly string[] = ['submitted', 'underResearch', 'awaitingDecision', 'accepted'];
 
 export type NoticeTarget =
   { kind: 'service'; serviceTypeId: string } | { kind: 'category'; category: string };
@@ -52,7 +50,8 @@ export async function affectedBy(
   for (const r of await records.list('case')) {
     const data = r.deleted ? null : r.data;
     if (data === null || data.serviceTypeId !== target.serviceTypeId) continue;
-    if (!openStatuses.includes(text(data.status))) continue;
+    // Requests still in progress: the beneficiary is waiting on them.
+    if (!isStatusIn(openStatuses, data.status)) continue;
     const beneficiaryId = text(data.beneficiaryId);
     if (seen.has(beneficiaryId)) continue;
     seen.add(beneficiaryId);
@@ -71,7 +70,7 @@ export async function noticeChange(
   input: { target: NoticeTarget; text: string; fallbackChannel: string },
   deps: { actor: { id: string; role: Role }; now: () => number; newId: () => string },
 ): Promise<NoticeResult> {
-  if (deps.actor.role !== 'supervisor') return { ok: false, code: 'forbidden' };
+  if (!followUpUnit.includes(deps.actor.role)) return { ok: false, code: 'forbidden' };
   const body = input.text.trim();
   if (body === '') return { ok: false, code: 'text_required' };
   const affected = await affectedBy(records, input.target, input.fallbackChannel);

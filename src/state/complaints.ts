@@ -5,6 +5,7 @@
 import { complaintReference } from '../domain/complaint-reference';
 import { normalizeSaudiMobile } from '../domain/phone';
 import { complaintState, type ComplaintState } from '../domain/complaint-state';
+import { followUpUnit, mayWriteEntity } from '../domain/permissions';
 import type { Compensation, Complaint } from '../protocol/entities';
 import type { Role } from '../protocol/auth';
 import type { LocalRecord } from '../db/database';
@@ -39,11 +40,6 @@ export type ComplaintResult = { ok: true; id: string } | { ok: false; code: Comp
 export type ComplaintRefusal =
   'text_required' | 'mobile_invalid' | 'forbidden' | 'not_found' | 'already_resolved';
 
-/** The follow-up unit: who handles complaints (K-CMPL-a) and opens compensation cases (K-COMP). */
-export const followUpRoles: readonly Role[] = ['supervisor'];
-/** Who keeps the compensation file: the follow-up unit and the committee (writeRoles on the server). */
-export const compensationRoles: readonly Role[] = ['supervisor', 'committee'];
-
 // Records on the device were checked when written (by this app, or by the server before it sent them):
 // they are read here without loading the validators into the screen's code.
 export function complaintOf(record: LocalRecord | undefined): Complaint | undefined {
@@ -70,7 +66,8 @@ function byUrgency(a: ComplaintItem, b: ComplaintItem): number {
 
 export function createComplaints({ records, associationCode, actor, now, newId }: ComplaintsDeps) {
   const stamp = () => ({ at: new Date(now()).toISOString(), by: actor.id });
-  const mayHandle = followUpRoles.includes(actor.role);
+  // The follow-up unit handles complaints (K-CMPL-a) and opens compensation cases (K-COMP).
+  const mayHandle = followUpUnit.includes(actor.role);
 
   async function open(id: string): Promise<Complaint | ComplaintRefusal> {
     if (!mayHandle) return 'forbidden';
@@ -82,7 +79,7 @@ export function createComplaints({ records, associationCode, actor, now, newId }
 
   return {
     mayHandle,
-    mayKeepCompensation: compensationRoles.includes(actor.role),
+    mayKeepCompensation: mayWriteEntity(actor.role, 'compensation'),
 
     async list(): Promise<ComplaintItem[]> {
       const at = now();
@@ -190,7 +187,7 @@ export function createCompensations({
   actor,
   now,
 }: Omit<ComplaintsDeps, 'associationCode' | 'newId'>) {
-  const may = compensationRoles.includes(actor.role);
+  const may = mayWriteEntity(actor.role, 'compensation');
   const at = () => new Date(now()).toISOString();
 
   async function update(

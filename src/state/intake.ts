@@ -1,16 +1,28 @@
 // The intake of a request (C-PROC-1..6, K-PROC-a..f) on the device, offline: each step the representative
-// takes is an event of the case machine (src/domain/case-machine.ts), checked against the association's
-// profile and saved as a change of the case record — so a request left half-way is a draft that resumes
-// where it stopped, and everything syncs like any other record.
-import { transition, missingItems, newCase, type CaseEvent, type CaseRecord } from '../domain/case-machine';
-import { declaredData } from '../domain/declaration';
-import { defaultSaudiHolidays } from '../domain/holidays';
+// takes is a named step of the case machine (src/domain/case-machine.ts), run at once against the records on
+// the device and saved as a step (docs/named-steps.md) — the server runs the same step again on its records
+// and keeps only its own answer. A request left half-way is a draft that resumes where it stopped.
+import { gatherFacts, type CaseFiles } from '../domain/case-facts';
+import {
+  missingItems,
+  newCase,
+  openRequest,
+  requestNumber,
+  transition,
+  type CaseContext,
+  type CaseEvent,
+  type Request,
+} from '../domain/case-machine';
+import { holidayTable } from '../domain/holidays';
+import { privacyNotice } from '../domain/privacy-notice';
 import { requiredItemsOf, type PolicyProfile } from '../domain/profiles/profile';
-import { riyadhDate, type IsoDate } from '../domain/working-days';
+import { riyadhDate } from '../domain/working-days';
 import type { LocalRecord } from '../db/database';
 import { sha256Hex } from '../db/files-repository';
-import type { RecordsRepository } from '../db/records-repository';
+import type { RecordsRepository, Write } from '../db/records-repository';
 import type { Role } from '../protocol/auth';
+
+export { requestNumber, type Request } from '../domain/case-machine';
 
 export interface IntakeDeps {
   records: RecordsRepository;
@@ -28,9 +40,6 @@ export interface ReportInput {
   recommendation: 'accept' | 'reject' | 'more_information';
 }
 
-/** A request as stored: the case machine's record, the person it is for and its number. */
-export type Request = CaseRecord & { beneficiaryId: string; number: string };
-
 export type IntakeResult =
   | { ok: true; request: Request }
   | {
@@ -39,7 +48,11 @@ export type IntakeResult =
       /** For a refused submission: the required items still missing. */ missing: string[];
     };
 
-const caseFields = Object.keys(newCase()) as (keyof CaseRecord)[];
+type Data = Record<string, unknown>;
+const live = (records: readonly LocalRecord[]) =>
+  records.filter((r) => !r.deleted && r.data !== null).map((r) => ({ id: r.recordId, data: r.data ?? {} }));
+/** Records a step is about to save beside itself, counted among the facts it is judged on. */
+type Beside = Partial<Pick<CaseFiles, 'reports' | 'notifications'>>;
 
 /** The request in a stored case record. */
 export function requestOf(record: LocalRecord | undefined): Request | undefined {
@@ -48,99 +61,200 @@ export function requestOf(record: LocalRecord | undefined): Request | undefined 
   return { ...newCase(), ...(data as Partial<Request>) } as Request;
 }
 
-/** A request number a person can read out over the phone, unique without a network: date and id. */
-export function requestNumber(today: IsoDate, id: string): string {
-  return `${today.replaceAll('-', '')}-${id.slice(0, 4).toUpperCase()}`;
-}
-
 export function createIntake({ records, profile, actor, now, newId }: IntakeDeps) {
-  const year = Number(riyadhDate(now()).slice(0, 4));
-  const holidays = defaultSaudiHolidays(year - 1, year + 2).map((h) => h.date);
+  const holidays = holidayTable(riyadhDate(now()));
 
-  /** The text the beneficiary declares for this request, as the records stand now. */
-  async function declaration(request: Request): Promise<string> {
-    const beneficiary = await records.get('beneficiary', request.beneficiaryId);
-    const members = (await records.listOf('household_member', request.beneficiaryId)).filter(
-      (m) => !m.deleted && m.data !== null,
-    );
-    return declaredData({
-      beneficiary: beneficiary?.data ?? {},
-      members: members.map((m) => ({ id: m.recordId, data: m.data ?? {} })),
+  /** The records a step of request `caseId` is judged against, as this device holds them. */
+  async function filesOf(caseId: string, request: Request, beside: Beside = {}): Promise<CaseFiles> {
+    const [beneficiary, members, ofPerson, reports] = await Promise.all([
+      records.get('beneficiary', request.beneficiaryId),
+      records.listOf('household_member', request.beneficiaryId),
+      records.listOf('attachment', request.beneficiaryId),
+      records.listOf('research_report', caseId),
+    ]);
+    // Attachments and notifications hang on the person (their parentId); those of this request count.
+    const notifications = live(await records.listOf('notification', request.beneficiaryId));
+    const ofCase = (r: { data: Data }) => r.data.caseId === caseId;
+    return {
       request,
-    });
+      beneficiary: beneficiary === undefined || beneficiary.deleted ? null : beneficiary.data,
+      members: live(members),
+      attachments: live(ofPerson)
+        .filter(ofCase)
+        .map((a) => a.data),
+      reports: [...live(reports), ...(beside.reports ?? [])],
+      notifications: [...notifications.filter(ofCase), ...(beside.notifications ?? [])],
+    };
   }
 
-  const dataHash = async (request: Request) =>
-    sha256Hex(new TextEncoder().encode(await declaration(request)).buffer);
-
-  async function contextFor(request: Request) {
+  async function contextFor(caseId: string, request: Request, beside?: Beside): Promise<CaseContext> {
+    const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
+    const facts = gatherFacts(
+      await filesOf(caseId, request, beside),
+      service?.requirements ?? [],
+      privacyNotice.version,
+    );
+    const added = live(await records.list('holiday')).flatMap((h) =>
+      typeof h.data.date === 'string' ? [h.data.date] : [],
+    );
+    const today = riyadhDate(now());
     return {
       now: new Date(now()).toISOString(),
-      today: riyadhDate(now()),
-      holidays,
+      today,
+      holidays: holidayTable(today, added),
       deadlineRule: profile.deadlineRule,
       requiredItems: (serviceTypeId: string) => requiredItemsOf(profile, serviceTypeId),
-      currentDataHash: await dataHash(request),
+      facts: {
+        ...facts,
+        dataHash: await sha256Hex(new TextEncoder().encode(facts.declared).buffer),
+      },
       actor,
     };
+  }
+
+  /** What a step would make of the request, without saving anything. */
+  async function attempt(
+    caseId: string,
+    event: CaseEvent,
+    beside?: Beside,
+  ): Promise<{ ok: true; request: Request; next: Request } | Extract<IntakeResult, { ok: false }>> {
+    const request = requestOf(await records.get('case', caseId));
+    if (request === undefined) return { ok: false, code: 'not_found', missing: [] };
+    const ctx = await contextFor(caseId, request, beside);
+    const result = transition(request, event, ctx);
+    if (!result.ok)
+      return {
+        ok: false,
+        code: result.code,
+        missing: result.code === 'case_missing_required_items' ? missingItems(request, ctx) : [],
+      };
+    return { ok: true, request, next: result.case };
+  }
+
+  /** The step as a write: the event, and the fields the device expects it to change (shown at once). */
+  const stepWrite = (caseId: string, event: CaseEvent, request: Request, next: Request): Write => ({
+    entity: 'case',
+    recordId: caseId,
+    op: 'event',
+    event,
+    patch: Object.fromEntries(
+      (Object.keys(next) as (keyof Request)[])
+        .filter((f) => JSON.stringify(next[f]) !== JSON.stringify(request[f]))
+        .map((f) => [f, next[f]]),
+    ),
+  });
+
+  /** Runs one step on the request and saves it, with the records it rests on, in one transaction. */
+  async function apply(caseId: string, event: CaseEvent, beside: Write[] = []): Promise<IntakeResult> {
+    const facts: Beside = {
+      reports: beside.filter((w) => w.entity === 'research_report').map((w) => ({ id: w.recordId })),
+      notifications: beside
+        .filter((w) => w.entity === 'notification')
+        .map((w) => ({ id: w.recordId, data: w.patch })),
+    };
+    const attempted = await attempt(caseId, event, facts);
+    if (!attempted.ok) return attempted;
+    const { request, next } = attempted;
+    await records.writeAll([...beside, stepWrite(caseId, event, request, next)]);
+    return { ok: true, request: next };
   }
 
   return {
     profile,
     holidays,
 
-    /** Opens a new request (a draft) for a beneficiary; returns its id. */
+    /** Opens a new request (a draft) for a beneficiary: the `opened` step; returns its id. */
     async start(beneficiaryId: string): Promise<string> {
       const id = newId();
-      const request: Request = {
-        ...newCase(),
+      const event: CaseEvent = {
+        type: 'opened',
         beneficiaryId,
         number: requestNumber(riyadhDate(now()), id),
       };
-      await records.save('case', id, { ...request });
+      const opened = openRequest(id, event, { actor, today: riyadhDate(now()) });
+      if (!opened.ok) throw new Error(opened.code);
+      await records.step(id, event, { ...opened.case });
       return id;
     },
 
     /** The hash of the data the beneficiary would declare now (what a signature binds). */
-    dataHash,
-    declaration,
+    async dataHash(caseId: string, request: Request): Promise<string> {
+      return (await contextFor(caseId, request)).facts.dataHash;
+    },
+
+    /** The facts the steps are judged on: what is on record, consent, the declared text. */
+    async facts(caseId: string, request: Request) {
+      return (await contextFor(caseId, request)).facts;
+    },
 
     /** The required items of the request's service not provided yet. */
-    async missing(request: Request): Promise<string[]> {
-      return missingItems(request, await contextFor(request));
+    async missing(caseId: string, request: Request): Promise<string[]> {
+      return missingItems(request, await contextFor(caseId, request));
+    },
+
+    /**
+     * K-PROC-b, item facts: chooses the service, then ticks every requirement the records already hold (a
+     * field recorded, a document photographed), each a step of its own.
+     */
+    async chooseService(caseId: string, serviceTypeId: string): Promise<IntakeResult> {
+      const chosen = await apply(caseId, { type: 'serviceChosen', serviceTypeId });
+      if (!chosen.ok) return chosen;
+      let result: IntakeResult = chosen;
+      const facts = (await contextFor(caseId, chosen.request)).facts;
+      for (const itemId of facts.onRecord.filter((id) => !chosen.request.providedItems.includes(id))) {
+        const ticked = await apply(caseId, { type: 'itemProvided', itemId });
+        if (ticked.ok) result = ticked;
+      }
+      return result;
     },
 
     /**
      * K-PROC-e: tells the beneficiary where their request stands, through a channel (their preferred one by
-     * default), recorded as a notification of the request; returns its id.
+     * default), recorded as a notification of the request; once decided, the request's `told` step is saved
+     * with it, in one transaction. Returns the notification's id.
      */
     async notify(caseId: string, channel: string, text: string): Promise<string> {
       const request = requestOf(await records.get('case', caseId));
       if (request === undefined) throw new Error('No such request.');
       const id = newId();
-      const at = new Date(now()).toISOString();
-      await records.save('notification', id, {
-        beneficiaryId: request.beneficiaryId,
-        caseId,
-        channel,
-        text: text.trim(),
-        sentAt: at,
-        by: actor.id,
-      });
-      // The request itself says its decision was told: the worklist reads that from the request alone.
-      if (request.status === 'accepted' || request.status === 'rejected')
-        await records.save('case', caseId, {
-          decisionTold: { at, by: actor.id, channel, notificationId: id },
-        });
+      const note: Write = {
+        entity: 'notification',
+        recordId: id,
+        op: 'upsert',
+        patch: {
+          beneficiaryId: request.beneficiaryId,
+          caseId,
+          channel,
+          text: text.trim(),
+          sentAt: new Date(now()).toISOString(),
+          by: actor.id,
+        },
+      };
+      if (request.status === 'accepted' || request.status === 'rejected') {
+        const told = await apply(caseId, { type: 'told', channel, notificationId: id }, [note]);
+        if (!told.ok) throw new Error(told.code);
+      } else {
+        await records.writeAll([note]);
+      }
       return id;
     },
 
     apply,
 
     /**
+     * C-PROC-7: the service delivered, which issues the one-time ballot the beneficiary's answer in the kiosk
+     * spends (C-OBJ-6). The ballot is returned for the kiosk and kept nowhere else on the device.
+     */
+    async deliver(caseId: string, description: string): Promise<IntakeResult & { ballot?: string }> {
+      const ballot = newId();
+      const result = await apply(caseId, { type: 'delivered', description, ballot });
+      return result.ok ? { ...result, ballot } : result;
+    },
+
+    /**
      * C-PROC-3: the social research officer's report of a home visit (findings, needs assessment,
-     * recommendation), saved as a research report of the request, which then awaits the decision. A
-     * report missing a field is refused with the fields named, and nothing is saved.
+     * recommendation), saved as a research report with the request's step that completes the research, in
+     * one transaction. A report missing a field is refused with the fields named, and nothing is saved.
      */
     async report(caseId: string, input: ReportInput): Promise<IntakeResult> {
       const missing = (['visitDate', 'findings', 'needs'] as const).filter((f) => input[f].trim() === '');
@@ -153,68 +267,43 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
         return { ok: false, code: request === undefined ? 'not_found' : 'case_wrong_status', missing: [] };
       }
       const reportId = newId();
-      await records.save('research_report', reportId, {
-        caseId,
-        visitDate: input.visitDate,
-        findings: input.findings.trim(),
-        needs: input.needs.trim(),
-        recommendation: input.recommendation,
-        by: actor.id,
-      });
-      return apply(caseId, { type: 'researchCompleted', reportId });
+      const report: Write = {
+        entity: 'research_report',
+        recordId: reportId,
+        op: 'upsert',
+        patch: {
+          caseId,
+          visitDate: input.visitDate,
+          findings: input.findings.trim(),
+          needs: input.needs.trim(),
+          recommendation: input.recommendation,
+          by: actor.id,
+        },
+      };
+      return apply(caseId, { type: 'researchCompleted', reportId }, [report]);
     },
 
     /**
      * C-PROC-5, K-PROC-e: the deciding body accepts or rejects the request with its reason, recorded as a
-     * decision; the request's decision is then to be told to the beneficiary. Refused (nothing saved) when
-     * the case machine refuses it: no reason, an incomplete request accepted, a role that does not decide.
+     * decision saved with the request's step in one transaction. Refused (nothing saved) when the case
+     * machine refuses it: no reason, an incomplete request accepted, a role that does not decide.
      */
     async decide(caseId: string, outcome: 'accepted' | 'rejected', reason: string): Promise<IntakeResult> {
-      const event: CaseEvent = { type: 'decided', outcome, reason };
-      const checked = await attempt(caseId, event);
-      if (!checked.ok) return checked;
-      await records.save('decision', newId(), {
-        caseId,
-        outcome,
-        reason: reason.trim(),
-        decidedAt: new Date(now()).toISOString(),
-        by: actor.id,
-      });
-      return apply(caseId, event);
+      const decision: Write = {
+        entity: 'decision',
+        recordId: newId(),
+        op: 'upsert',
+        patch: {
+          caseId,
+          outcome,
+          reason: reason.trim(),
+          decidedAt: new Date(now()).toISOString(),
+          by: actor.id,
+        },
+      };
+      return apply(caseId, { type: 'decided', outcome, reason }, [decision]);
     },
   };
-
-  /** What a step would make of the request, without saving anything. */
-  async function attempt(
-    caseId: string,
-    event: CaseEvent,
-  ): Promise<{ ok: true; request: Request; next: Request } | Extract<IntakeResult, { ok: false }>> {
-    const request = requestOf(await records.get('case', caseId));
-    if (request === undefined) return { ok: false, code: 'not_found', missing: [] };
-    const ctx = await contextFor(request);
-    const result = transition(request, event, ctx);
-    if (!result.ok)
-      return {
-        ok: false,
-        code: result.code,
-        missing: result.code === 'case_missing_required_items' ? missingItems(request, ctx) : [],
-      };
-    return { ok: true, request, next: { ...request, ...result.case } };
-  }
-
-  /** Applies one step to the request and saves what changed; a refusal changes nothing. */
-  async function apply(caseId: string, event: CaseEvent): Promise<IntakeResult> {
-    const attempted = await attempt(caseId, event);
-    if (!attempted.ok) return attempted;
-    const { request, next } = attempted;
-    const patch = Object.fromEntries(
-      caseFields
-        .filter((f) => JSON.stringify(next[f]) !== JSON.stringify(request[f]))
-        .map((f) => [f, next[f]]),
-    );
-    if (Object.keys(patch).length > 0) await records.save('case', caseId, patch);
-    return { ok: true, request: next };
-  }
 }
 
 export type Intake = ReturnType<typeof createIntake>;

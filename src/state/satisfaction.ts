@@ -15,6 +15,8 @@ export interface SurveyAnswerInput {
   branchId: string;
   anonymous: boolean;
   answers: Answers;
+  /** The one-time ballot the delivery issued (C-OBJ-6): the server accepts one answer per delivery. */
+  ballot: string;
 }
 
 export type SurveyAnswerResult = { ok: true; id: string } | { ok: false; code: 'unanswered' };
@@ -43,6 +45,7 @@ export async function recordSurveyAnswer(
     serviceTypeId: input.serviceTypeId,
     branchId: input.branchId,
     answers,
+    ballot: input.ballot,
     at: input.anonymous ? `${riyadhDate(at)}T12:00:00+03:00` : new Date(at).toISOString(),
   });
   return { ok: true, id };

@@ -3,6 +3,7 @@
 // beneficiary about, deadlines close, and requests left as drafts. Pure: built from the records on the
 // device and today's date in Riyadh.
 import { deadlineStatus, type Deadline } from '../domain/deadline';
+import { decidedStatuses, isSettled, isStatusIn } from '../domain/permissions';
 import { addCalendarDays, addWorkingDays, type IsoDate } from '../domain/working-days';
 import type { LocalRecord } from '../db/database';
 
@@ -91,17 +92,9 @@ export function worklistOf(input: WorklistInput): WorkItem[] {
       item('draft', null);
       continue;
     }
-    if ((status === 'accepted' || status === 'rejected') && c.data?.decisionTold == null)
-      item('decisionToTell', null);
+    if (isStatusIn(decidedStatuses, status) && c.data?.decisionTold == null) item('decisionToTell', null);
     const deadline = c.data?.deadline as Deadline | null | undefined;
-    if (
-      deadline == null ||
-      status === 'accepted' ||
-      status === 'rejected' ||
-      status === 'delivered' ||
-      status === 'closed'
-    )
-      continue;
+    if (deadline == null || isSettled(status)) continue;
     const where = deadlineStatus(deadline, today, holidays);
     if (where.kind === 'overdue') item('deadlineOverdue', where.date);
     else if (where.kind === 'dueToday' || (where.kind === 'onTime' && where.workingDaysLeft <= close))

@@ -139,7 +139,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const reviews = new Map<number, { table: 'conflicts' | 'rejected'; review: StoredReview }>();
     const refused = new Set<number>();
     const rebuilt = new Map<string, { record: StoredRecord; seqs: number[]; serverVersion: number }>();
-    const conflicts: { entry: OutboxEntry; conflict: ConflictResult }[] = [];
+    // Answers that carry the server's record: a conflict, or a refused step (the device had shown it taken).
+    const conflicts: {
+      entry: OutboxEntry;
+      conflict: { server: ConflictResult['server'] | null; serverVersion: number };
+    }[] = [];
     for (const { entry, mutation, result } of answers) {
       const conflict =
         result.status === 'conflict' || result.status === 'duplicate' ? result.conflict : undefined;
@@ -149,6 +153,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (content === null) continue;
       refused.add(entry.seq);
       if (conflict !== undefined) conflicts.push({ entry, conflict });
+      else if (result.status === 'rejected' && result.current !== undefined)
+        conflicts.push({
+          entry,
+          conflict: { server: result.current.data, serverVersion: result.current.version },
+        });
       reviews.set(entry.seq, {
         table: conflict !== undefined ? 'conflicts' : 'rejected',
         review: {
@@ -273,9 +282,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
       if (batch.length === 0) return;
       const mutations = await openMutations(deps.cipher, batch);
+      // A step travels without the fields the device expected of it: the server derives its own.
+      const sent = mutations.map((m) => (m.op === 'event' ? { ...m, patch: {} } : m));
       let response: PushResponse;
       try {
-        response = await transport.push({ clientId: id, mutations });
+        response = await transport.push({ clientId: id, mutations: sent });
       } catch (error) {
         if (error instanceof ApiError && error.code === 'seq_gap') {
           if (await resend(expectedSeqOf(error), batch[0]?.seq ?? 0)) continue;

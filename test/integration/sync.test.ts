@@ -3,12 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
-import { newCase } from '../../src/domain/case-machine';
 import {
   pullResponseSchema,
   pushResponseSchema,
   type Mutation,
-  type PushResult,
 } from '../../src/protocol/sync';
 import { bearer, jsonRequest, useKadiTestApp } from './helpers';
 
@@ -367,84 +365,5 @@ describe('scope', () => {
     expect(apiErrorBodySchema.parse(await ahead.json()).error.code).toBe('resync_required');
     const bad = await env.app.request('/api/v1/sync/pull?cursor=garbage', bearer(await tokenOf('kadi.rep1')));
     expect(bad.status).toBe(400);
-  });
-});
-
-// A modified client could save any status: the server holds each request to the case machine's moves for
-// the caller's role, and keeps the fields of a step (the decision, the report, the delivery) to its roles.
-describe("a request's status on the server (K-ART2, C-PROC-3, C-PROC-5, C-PROC-7)", () => {
-  const outcome = (r: PushResult | undefined) =>
-    r?.status === 'rejected' ? `${r.error.code} ${r.error.fields.map((f) => f.path).join()}` : r?.status;
-  const versionOf = (r: PushResult | undefined) => (r?.status === 'applied' ? r.version : -1);
-  const decision = (by: string) => ({
-    at: '2026-11-22T09:00:00+03:00',
-    by,
-    outcome: 'accepted',
-    reason: 'مستحق',
-  });
-
-  it('moves only as each role may: the representative submits, the researcher reports, the committee decides', async () => {
-    const rep = client('kadi.rep1');
-    const researcher = client('kadi.researcher');
-    const committee = client('kadi.committee');
-    const beneficiaryId = randomUUID();
-    const caseId = randomUUID();
-    const forged = randomUUID();
-    const request = { ...newCase(), beneficiaryId, number: 'R-77' };
-
-    const intake = await pushOk(rep, [
-      rep.mutation('beneficiary', beneficiaryId, person('b1', 77)),
-      rep.mutation('case', caseId, { ...request, status: 'submitted', submittedAt: '2026-11-22' }),
-      // A new request cannot be born decided.
-      rep.mutation('case', forged, { ...request, status: 'accepted' }),
-    ]);
-    expect(intake.results.map(outcome)).toEqual(['applied', 'applied', 'case_forbidden_role status']);
-    let version = versionOf(intake.results[1]);
-
-    // The representative may neither decide nor slip a decision in without a status.
-    const forgedDecision = await pushOk(rep, [
-      rep.mutation('case', caseId, { status: 'accepted', decision: decision(randomUUID()) }, version),
-      rep.mutation('case', caseId, { decision: decision(randomUUID()) }, version),
-    ]);
-    expect(forgedDecision.results.map(outcome)).toEqual([
-      'case_forbidden_role status',
-      'case_forbidden_role decision',
-    ]);
-
-    // The researcher starts and completes the research in one save; the committee decides.
-    const researched = await pushOk(researcher, [
-      researcher.mutation(
-        'case',
-        caseId,
-        { status: 'awaitingDecision', researchReportId: randomUUID() },
-        version,
-      ),
-    ]);
-    expect(researched.results.map(outcome)).toEqual(['applied']);
-    version = versionOf(researched.results[0]);
-    const decided = await pushOk(committee, [
-      committee.mutation('case', caseId, { status: 'submitted' }, version),
-      committee.mutation('case', caseId, { status: 'accepted', decision: decision(randomUUID()) }, version),
-    ]);
-    // Back to submitted is no step of anyone's.
-    expect(decided.results.map(outcome)).toEqual(['case_wrong_status status', 'applied']);
-    version = versionOf(decided.results[1]);
-
-    // The committee does not deliver; the representative does.
-    const delivery = { at: '2026-11-23T09:00:00+03:00', by: randomUUID(), description: 'سلة غذائية' };
-    const delivered = await pushOk(committee, [
-      committee.mutation('case', caseId, { status: 'delivered', delivery }, version),
-    ]);
-    expect(delivered.results.map(outcome)).toEqual(['case_forbidden_role status']);
-    const byRep = await pushOk(rep, [
-      rep.mutation('case', caseId, { status: 'delivered', delivery }, version),
-    ]);
-    expect(byRep.results.map(outcome)).toEqual(['applied']);
-
-    const stored = await env.db.query<{ data: { status: string } }>(
-      "SELECT data FROM records WHERE entity = 'case' AND record_id = ANY($1::uuid[])",
-      [[caseId, forged]],
-    );
-    expect(stored.map((r) => r.data.status)).toEqual(['delivered']);
   });
 });

@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { profiles } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
+import { privacyNotice } from '../../src/domain/privacy-notice';
 import { WaselDb } from '../../src/db/database';
-import { createRecordsRepository } from '../../src/db/records-repository';
+import { createFilesRepository } from '../../src/db/files-repository';
+import { createRecordsRepository, openMutations } from '../../src/db/records-repository';
 import { createCipher, randomKeys } from '../../src/db/vault';
 import type { Role } from '../../src/protocol/auth';
 import { createIntake, requestOf } from '../../src/state/intake';
@@ -17,10 +19,12 @@ const ids = { rep: crypto.randomUUID(), researcher: crypto.randomUUID(), committ
 
 async function setup() {
   const db = new WaselDb(`casework-${crypto.randomUUID()}`);
-  const records = createRecordsRepository(db, createCipher(await randomKeys()), {
+  const cipher = createCipher(await randomKeys());
+  const records = createRecordsRepository(db, cipher, {
     newId: () => crypto.randomUUID(),
     now: () => clock,
   });
+  const files = createFilesRepository(db, cipher, records, () => clock);
   const profile = profiles.kadi as PolicyProfile;
   const as = (role: Role, id: string) =>
     createIntake({
@@ -33,7 +37,24 @@ async function setup() {
   const rep = as('representative', ids.rep);
   const researcher = as('researcher', ids.researcher);
   const committee = as('committee', ids.committee);
-  /** A request for a new beneficiary, taken through intake and submitted (complete) by the representative. */
+  const attach = (
+    kind: 'document' | 'signature',
+    beneficiaryId: string,
+    caseId: string,
+    requirementId: string | null,
+  ) =>
+    files.attach({
+      data: new TextEncoder().encode(`${kind} ${requirementId ?? ''} of ${caseId}`).buffer,
+      mimeType: kind === 'document' ? 'image/jpeg' : 'image/png',
+      kind,
+      beneficiaryId,
+      caseId,
+      requirementId,
+    });
+  /**
+   * A request for a new beneficiary (every field recorded, consent to the current notice), taken through
+   * intake with every document photographed and signed, and submitted (complete) by the representative.
+   */
   const submitted = async (fullName: string) => {
     const beneficiaryId = crypto.randomUUID();
     await records.save('beneficiary', beneficiaryId, {
@@ -41,28 +62,50 @@ async function setup() {
       nationalId: '1000000008',
       mobile: '+966501234567',
       idExpiry: '2030-01-01',
+      address: {
+        buildingNumber: '8228',
+        street: 'طريق الملك فهد',
+        district: 'العليا',
+        city: 'الرياض',
+        postalCode: '12214',
+        additionalNumber: '2121',
+      },
+      consent: {
+        noticeVersion: privacyNotice.version,
+        givenAt: new Date(clock).toISOString(),
+        recordedBy: ids.rep,
+        viaHeadOfHousehold: false,
+      },
+    });
+    await records.save('household_member', crypto.randomUUID(), {
+      beneficiaryId,
+      relation: 'daughter',
+      monthlyIncome: 1200,
     });
     const caseId = await rep.start(beneficiaryId);
     const service = profile.serviceTypes[0];
     if (service === undefined) throw new Error('no service');
     await rep.apply(caseId, { type: 'receptionDone' });
-    await rep.apply(caseId, { type: 'serviceChosen', serviceTypeId: service.id });
-    for (const r of service.requirements) await rep.apply(caseId, { type: 'itemProvided', itemId: r.id });
-    await rep.apply(caseId, { type: 'verified', problems: [] });
+    for (const r of service.requirements.filter((q) => q.kind === 'document'))
+      await attach('document', beneficiaryId, caseId, r.id);
+    await rep.chooseService(caseId, service.id);
+    await rep.apply(caseId, { type: 'verified' });
     const request = requestOf(await records.get('case', caseId));
     if (request === undefined) throw new Error('no request');
     await rep.apply(caseId, {
       type: 'declarationSigned',
-      dataHash: await rep.dataHash(request),
-      signatureHash: 'b'.repeat(64),
+      dataHash: await rep.dataHash(caseId, request),
+      signatureHash: (await attach('signature', beneficiaryId, caseId, null)).sha256,
       signerName: fullName,
     });
     const result = await rep.apply(caseId, { type: 'submit' });
     if (!result.ok) throw new Error(result.code);
     return { caseId, beneficiaryId };
   };
+  /** The outbox, opened, in order. */
+  const outbox = async () => openMutations(cipher, await db.outbox.orderBy('seq').toArray());
   const statusOf = async (caseId: string) => requestOf(await records.get('case', caseId))?.status;
-  return { db, records, rep, researcher, committee, submitted, statusOf };
+  return { db, records, rep, researcher, committee, submitted, statusOf, outbox };
 }
 
 const report = {
@@ -74,7 +117,7 @@ const report = {
 
 describe('research and decision', () => {
   it("C-PROC-3 C-TOOL-2 C-OBJ-1 a submitted request waits in the researcher's queue; the report of the home visit sends it to the decision", async () => {
-    const { records, researcher, submitted, statusOf } = await setup();
+    const { records, researcher, submitted, statusOf, outbox } = await setup();
     const first = await submitted('نوال الحربي');
     const second = await submitted('هند العتيبي');
     const queue = await loadQueue(records, 'research', 50);
@@ -94,11 +137,26 @@ describe('research and decision', () => {
     expect(await statusOf(first.caseId)).toBe('submitted');
     expect((await records.page('research_report', 10)).records).toHaveLength(0);
 
+    const queued = (await outbox()).length;
     const done = await researcher.report(first.caseId, report);
     expect(done).toMatchObject({ ok: true, request: { status: 'awaitingDecision' } });
     const saved = (await records.page('research_report', 10)).records;
     expect(saved.map((r) => r.data)).toEqual([{ caseId: first.caseId, ...report, by: ids.researcher }]);
-    expect(done.ok && done.request.researchReportId).toBe(saved[0]?.recordId);
+    const reportId = saved[0]?.recordId;
+    expect(done.ok && done.request.researchReportId).toBe(reportId);
+    // The research started, then the report saved with the step that completes it, in one transaction:
+    // the report's entry and the step's, one after the other.
+    const [started, written, completed, ...rest] = (await outbox()).slice(queued);
+    expect(rest).toEqual([]);
+    expect(started).toMatchObject({ entity: 'case', op: 'event', event: { type: 'researchStarted' } });
+    expect(written).toMatchObject({ entity: 'research_report', op: 'upsert', recordId: reportId });
+    expect(completed).toMatchObject({
+      entity: 'case',
+      op: 'event',
+      recordId: first.caseId,
+      event: { type: 'researchCompleted', reportId },
+      seq: (written?.seq ?? 0) + 1,
+    });
     // It left the research queue for the decision queue.
     expect((await loadQueue(records, 'research', 50)).items.map((i) => i.caseId)).toEqual([second.caseId]);
     expect((await loadQueue(records, 'decide', 50)).items.map((i) => i.caseId)).toEqual([first.caseId]);
@@ -111,6 +169,21 @@ describe('research and decision', () => {
     expect(await statusOf(caseId)).toBe('submitted');
     await researcher.report(caseId, report);
     expect(await researcher.report(caseId, report)).toMatchObject({ ok: false, code: 'case_wrong_status' });
+  });
+
+  it('C-PROC-3 the research completes only with its report on record', async () => {
+    const { researcher, submitted, statusOf } = await setup();
+    const { caseId } = await submitted('نوال الحربي');
+    expect(await researcher.apply(caseId, { type: 'researchStarted' })).toMatchObject({ ok: true });
+    expect(
+      await researcher.apply(caseId, { type: 'researchCompleted', reportId: crypto.randomUUID() }),
+    ).toEqual({ ok: false, code: 'case_report_missing', missing: [] });
+    expect(await statusOf(caseId)).toBe('underResearch');
+    // Reported from there (the request already under research), the step goes with its report.
+    expect(await researcher.report(caseId, report)).toMatchObject({
+      ok: true,
+      request: { status: 'awaitingDecision' },
+    });
   });
 
   it('C-PROC-5 K-PROC-e the deciding body decides with a reason, recorded as a decision; the decision is then to be told', async () => {

@@ -1,87 +1,160 @@
 // The intake of a request on the device (src/state/intake.ts over the case machine), offline, for Kadi and
-// Bakkah: each step saved as it is taken, a draft that resumes, the declaration bound to the data, and the
-// reply rule of each policy. Named by the clauses they prove.
+// Bakkah: each step saved as a named step as it is taken, judged on the records the device holds (documents
+// photographed, fields recorded, consent, the signature image), a draft that resumes, the declaration bound
+// to the data, the reply rule of each policy, and a step saved with the record it rests on in one
+// transaction. Named by the clauses they prove.
 import { describe, expect, it } from 'vitest';
 import { declaredData } from '../../src/domain/declaration';
+import { privacyNotice } from '../../src/domain/privacy-notice';
 import { profiles } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import { WaselDb } from '../../src/db/database';
-import { sha256Hex } from '../../src/db/files-repository';
-import { createRecordsRepository } from '../../src/db/records-repository';
+import { createFilesRepository, sha256Hex } from '../../src/db/files-repository';
+import { createRecordsRepository, openMutations } from '../../src/db/records-repository';
 import { createCipher, randomKeys } from '../../src/db/vault';
-import { createIntake, requestOf } from '../../src/state/intake';
+import type { Role } from '../../src/protocol/auth';
+import { createIntake, requestNumber, requestOf } from '../../src/state/intake';
 import { worklistOf } from '../../src/state/worklist';
 
 const repId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f601';
+const committeeId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f602';
 // Sunday 22 November 2026, 10:00 in Riyadh.
 const clock = Date.parse('2026-11-22T07:00:00Z');
+const at = new Date(clock).toISOString();
 
-async function setup(code: 'kadi' | 'bakkah') {
+const address = {
+  buildingNumber: '8228',
+  street: 'طريق الملك فهد',
+  district: 'العليا',
+  city: 'الرياض',
+  postalCode: '12214',
+  additionalNumber: '2121',
+};
+const consent = {
+  noticeVersion: privacyNotice.version,
+  givenAt: at,
+  recordedBy: repId,
+  viaHeadOfHousehold: false,
+};
+/** A beneficiary whose record holds every field the services require, and their consent. */
+const person: Record<string, unknown> = {
+  fullName: 'نوال الحربي',
+  nationalId: '1000000008',
+  mobile: '+966501234567',
+  idExpiry: '2030-01-01',
+  address,
+  consent,
+};
+const without = (data: Record<string, unknown>, field: string) =>
+  Object.fromEntries(Object.entries(data).filter(([k]) => k !== field));
+const bytes = (text: string) => new TextEncoder().encode(text).buffer;
+
+async function setup(
+  code: 'kadi' | 'bakkah',
+  options: { beneficiary?: Record<string, unknown>; member?: Record<string, unknown> } = {},
+) {
   const db = new WaselDb(`intake-${crypto.randomUUID()}`);
-  const records = createRecordsRepository(db, createCipher(await randomKeys()), {
+  const cipher = createCipher(await randomKeys());
+  const records = createRecordsRepository(db, cipher, {
     newId: () => crypto.randomUUID(),
     now: () => clock,
   });
+  const files = createFilesRepository(db, cipher, records, () => clock);
   const profile = profiles[code] as PolicyProfile;
-  const intake = createIntake({
-    records,
-    profile,
-    actor: { id: repId, role: 'representative' },
-    now: () => clock,
-    newId: () => crypto.randomUUID(),
-  });
+  const as = (role: Role, id: string) =>
+    createIntake({
+      records,
+      profile,
+      actor: { id, role },
+      now: () => clock,
+      newId: () => crypto.randomUUID(),
+    });
+  const intake = as('representative', repId);
   const beneficiaryId = crypto.randomUUID();
-  await records.save('beneficiary', beneficiaryId, {
-    fullName: 'نوال الحربي',
-    nationalId: '1000000008',
-    mobile: '+966501234567',
-    idExpiry: '2030-01-01',
+  await records.save('beneficiary', beneficiaryId, options.beneficiary ?? person);
+  const memberId = crypto.randomUUID();
+  await records.save('household_member', memberId, {
+    beneficiaryId,
+    ...(options.member ?? { relation: 'son', monthlyIncome: 2500 }),
   });
-  await records.save('household_member', crypto.randomUUID(), { beneficiaryId, relation: 'son' });
   const caseId = await intake.start(beneficiaryId);
   const request = async () => {
     const r = requestOf(await records.get('case', caseId));
     if (r === undefined) throw new Error('no request');
     return r;
   };
-  const every = (ids: readonly string[]) => ids.map((itemId) => ({ type: 'itemProvided' as const, itemId }));
-  const items = profile.serviceTypes[0]?.requirements.map((r) => r.id) ?? [];
-  /** Every step up to a signed declaration, for a service whose items are all provided. */
-  const throughDeclaration = async (serviceTypeId: string, provided: readonly string[]) => {
+  const service = (id: string) => profile.serviceTypes.find((s) => s.id === id)?.requirements ?? [];
+  const documents = (id: string) =>
+    service(id)
+      .filter((r) => r.kind === 'document')
+      .map((r) => r.id);
+  /** A photo of a required document, attached to a request (this one unless said). */
+  const photograph = (requirementId: string, forCase = caseId) =>
+    files.attach({
+      data: bytes(`a photo of ${requirementId} for ${forCase}`),
+      mimeType: 'image/jpeg',
+      kind: 'document',
+      beneficiaryId,
+      caseId: forCase,
+      requirementId,
+    });
+  /** The beneficiary's signature image, attached to this request; its SHA-256. */
+  const signatureImage = async (strokes = 'the strokes of a signature') =>
+    (
+      await files.attach({
+        data: bytes(strokes),
+        mimeType: 'image/png',
+        kind: 'signature',
+        beneficiaryId,
+        caseId,
+        requirementId: null,
+      })
+    ).sha256;
+  /** Reception, the documents photographed, the service chosen (ticking what is on record), verification. */
+  const throughVerification = async (serviceTypeId: string, photographed = documents(serviceTypeId)) => {
     await intake.apply(caseId, { type: 'receptionDone' });
-    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId });
-    for (const event of every(provided)) await intake.apply(caseId, event);
-    await intake.apply(caseId, { type: 'verified', problems: [] });
+    for (const id of photographed) await photograph(id);
+    const chosen = await intake.chooseService(caseId, serviceTypeId);
+    if (!chosen.ok) throw new Error(chosen.code);
+    await intake.apply(caseId, { type: 'verified' });
   };
+  /** The beneficiary signs the data as it now stands. */
   const sign = async () =>
     intake.apply(caseId, {
       type: 'declarationSigned',
-      dataHash: await intake.dataHash(await request()),
-      signatureHash: 'b'.repeat(64),
+      dataHash: await intake.dataHash(caseId, await request()),
+      signatureHash: await signatureImage(),
       signerName: 'نوال',
     });
+  /** The outbox, opened, in order. */
+  const outbox = async () => openMutations(cipher, await db.outbox.orderBy('seq').toArray());
+  const caseSteps = async () => (await outbox()).filter((m) => m.entity === 'case');
   return {
     db,
     records,
     profile,
     intake,
+    as,
     beneficiaryId,
+    memberId,
     caseId,
     request,
-    every,
-    items,
-    throughDeclaration,
+    documents,
+    photograph,
+    signatureImage,
+    throughVerification,
     sign,
+    outbox,
+    caseSteps,
   };
 }
 
 describe('intake', () => {
-  it('C-PROC-1 C-PROC-6 K-PROC-a a new request is a draft with a readable number, saved step by step and resumed as left', async () => {
-    const { intake, caseId, request, records } = await setup('kadi');
-    expect(await request()).toMatchObject({
-      status: 'draft',
-      number: expect.stringMatching(/^20261122-[0-9A-F]{4}$/),
-    });
+  it('C-PROC-1 C-PROC-6 K-PROC-a a new request is a draft with a readable number, opened and saved as named steps, and resumed as left', async () => {
+    const { intake, caseId, beneficiaryId, request, caseSteps } = await setup('kadi');
+    const number = requestNumber('2026-11-22', caseId);
+    expect(number).toMatch(/^20261122-[0-9A-F]{4}$/);
+    expect(await request()).toMatchObject({ status: 'draft', beneficiaryId, number });
     expect(await intake.apply(caseId, { type: 'receptionDone' })).toMatchObject({ ok: true });
     expect(await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' })).toMatchObject({
       ok: true,
@@ -92,25 +165,100 @@ describe('intake', () => {
       reception: { by: repId },
       serviceTypeId: 'aid',
     });
-    // Each step went into the sync queue as a change of the case record.
-    expect(await records.pendingCount()).toBeGreaterThanOrEqual(4);
+    // Each step went into the sync queue as a named step, with the fields the device expects it to change.
+    const steps = await caseSteps();
+    expect(steps.map((m) => [m.op, m.recordId, m.event?.type])).toEqual([
+      ['event', caseId, 'opened'],
+      ['event', caseId, 'receptionDone'],
+      ['event', caseId, 'serviceChosen'],
+    ]);
+    expect(steps[0]).toMatchObject({
+      baseVersion: 0,
+      event: { type: 'opened', beneficiaryId, number },
+      patch: { status: 'draft', beneficiaryId, number, providedItems: [] },
+    });
+    expect(steps[1]?.patch).toEqual({ reception: { at, by: repId } });
+    expect(steps[2]).toMatchObject({
+      event: { type: 'serviceChosen', serviceTypeId: 'aid' },
+      patch: { serviceTypeId: 'aid' },
+    });
+  });
+
+  it('K-PROC-b C-PROC-2 choosing the service ticks every requirement already on record, each as a step of its own', async () => {
+    const { intake, caseId, request, photograph, caseSteps } = await setup('kadi');
+    await intake.apply(caseId, { type: 'receptionDone' });
+    await photograph('id_copy');
+    const onRecord = ['national_id', 'mobile', 'national_address', 'id_copy', 'household', 'monthly_income'];
+    expect(await intake.chooseService(caseId, 'aid')).toMatchObject({
+      ok: true,
+      request: { serviceTypeId: 'aid', providedItems: onRecord },
+    });
+    expect((await request()).providedItems).toEqual(onRecord);
+    expect((await caseSteps()).slice(2).map((m) => m.event)).toEqual([
+      { type: 'serviceChosen', serviceTypeId: 'aid' },
+      ...onRecord.map((itemId) => ({ type: 'itemProvided', itemId })),
+    ]);
+    // The proof of income was not photographed: it is still missing, and cannot be ticked by hand.
+    expect(await intake.missing(caseId, await request())).toEqual(['income_proof']);
+    expect(await intake.apply(caseId, { type: 'itemProvided', itemId: 'income_proof' })).toEqual({
+      ok: false,
+      code: 'case_item_not_on_record',
+      missing: [],
+    });
+  });
+
+  it('C-PROC-2 item facts: a document cannot be ticked without its photo on the request, nor a field the records do not hold', async () => {
+    const { intake, caseId, records, beneficiaryId, memberId, request, photograph, caseSteps } = await setup(
+      'kadi',
+      { beneficiary: { ...person, address: null }, member: { relation: 'son' } },
+    );
+    await intake.apply(caseId, { type: 'receptionDone' });
+    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' });
+    const provide = (itemId: string) => intake.apply(caseId, { type: 'itemProvided', itemId });
+    const notOnRecord = { ok: false, code: 'case_item_not_on_record', missing: [] };
+    const queued = (await caseSteps()).length;
+
+    expect(await provide('id_copy')).toEqual(notOnRecord);
+    // A photo of the same document on another request of the person does not count for this one.
+    await photograph('id_copy', crypto.randomUUID());
+    expect(await provide('id_copy')).toEqual(notOnRecord);
+    expect(await provide('national_address')).toEqual(notOnRecord);
+    expect(await provide('monthly_income')).toEqual(notOnRecord);
+    // Nothing refused was saved or queued.
+    expect((await request()).providedItems).toEqual([]);
+    expect(await caseSteps()).toHaveLength(queued);
+
+    await photograph('id_copy');
+    expect(await provide('id_copy')).toMatchObject({ ok: true, request: { providedItems: ['id_copy'] } });
+    await records.save('beneficiary', beneficiaryId, { address });
+    expect(await provide('national_address')).toMatchObject({ ok: true });
+    // An income of zero is an income recorded.
+    await records.save('household_member', memberId, { monthlyIncome: 0 });
+    expect(await provide('monthly_income')).toMatchObject({ ok: true });
+    expect((await request()).providedItems).toEqual(['id_copy', 'national_address', 'monthly_income']);
+
+    // The address is taken off the record after it was ticked: the request cannot go with it claimed.
+    await records.save('beneficiary', beneficiaryId, { address: null });
+    expect(await intake.apply(caseId, { type: 'submit' })).toEqual(notOnRecord);
+    expect((await request()).status).toBe('draft');
   });
 
   it('C-PROC-2 K-PROC-c submitting with a required item missing is refused, naming the item', async () => {
-    const { intake, caseId, every, items } = await setup('kadi');
-    await intake.apply(caseId, { type: 'receptionDone' });
-    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' });
-    for (const event of every(items.filter((id) => id !== 'income_proof'))) await intake.apply(caseId, event);
-    await intake.apply(caseId, { type: 'verified', problems: [] });
+    const { intake, caseId, documents, throughVerification, sign } = await setup('kadi');
+    await throughVerification(
+      'aid',
+      documents('aid').filter((id) => id !== 'income_proof'),
+    );
+    await sign();
     const result = await intake.apply(caseId, { type: 'submit' });
     expect(result).toEqual({ ok: false, code: 'case_missing_required_items', missing: ['income_proof'] });
   });
 
-  it('C-PROC-4 K-PROC-d the signature binds a hash of exactly the declared data; a change after signing is refused at submission', async () => {
-    const { intake, caseId, request, items, records, beneficiaryId, throughDeclaration } =
+  it('C-PROC-4 K-PROC-d the signature binds a hash of exactly the declared data and its image is on the request; a change after signing is refused', async () => {
+    const { intake, caseId, request, records, beneficiaryId, throughVerification, signatureImage } =
       await setup('kadi');
-    await throughDeclaration('aid', items);
-    const hash = await intake.dataHash(await request());
+    await throughVerification('aid');
+    const hash = await intake.dataHash(caseId, await request());
     // The hash is that of the canonical declared data, computed from the records as stored.
     const members = await records.listOf('household_member', beneficiaryId);
     const text = declaredData({
@@ -118,15 +266,28 @@ describe('intake', () => {
       members: members.map((m) => ({ id: m.recordId, data: m.data ?? {} })),
       request: await request(),
     });
-    expect(hash).toBe(await sha256Hex(new TextEncoder().encode(text).buffer));
+    expect(hash).toBe(await sha256Hex(bytes(text)));
     expect(text).toContain('"fullName":"نوال الحربي"');
+    expect((await intake.facts(caseId, await request())).declared).toBe(text);
+
+    const image = await signatureImage();
     const signature = {
       type: 'declarationSigned' as const,
       dataHash: hash,
-      signatureHash: 'a'.repeat(64),
+      signatureHash: image,
       signerName: 'نوال الحربي',
     };
-    expect(await intake.apply(caseId, signature)).toMatchObject({ ok: true });
+    // A signature whose image is not on the request is refused.
+    expect(await intake.apply(caseId, { ...signature, signatureHash: 'a'.repeat(64) })).toMatchObject({
+      ok: false,
+      code: 'case_signature_missing',
+    });
+    expect(await intake.apply(caseId, signature)).toMatchObject({
+      ok: true,
+      request: {
+        declaration: { dataHash: hash, signatureHash: image, signerName: 'نوال الحربي', by: repId },
+      },
+    });
 
     // The mobile is corrected after signing: the declaration no longer covers the data.
     await records.save('beneficiary', beneficiaryId, { mobile: '+966551234567' });
@@ -134,19 +295,57 @@ describe('intake', () => {
       ok: false,
       code: 'case_signature_stale',
     });
-    // Signed again on the data as it now is, it goes.
-    const fresh = await intake.dataHash(await request());
+    // Signing again with the hash of the data as it was is refused: it is not the data as it stands.
+    expect(await intake.apply(caseId, signature)).toMatchObject({
+      ok: false,
+      code: 'case_declaration_mismatch',
+    });
+    // Signed again on the data as it now is, it goes, and what was declared is frozen with it.
+    const fresh = await intake.dataHash(caseId, await request());
     expect(fresh).not.toBe(hash);
-    await intake.apply(caseId, { ...signature, dataHash: fresh });
+    expect(await intake.apply(caseId, { ...signature, dataHash: fresh })).toMatchObject({ ok: true });
+    expect(await intake.apply(caseId, { type: 'submit' })).toMatchObject({
+      ok: true,
+      request: { status: 'submitted' },
+    });
+    const declared = (await request()).declared ?? '';
+    expect(declared).toContain('"mobile":"+966551234567"');
+    expect(await sha256Hex(bytes(declared))).toBe(fresh);
+  });
+
+  it('L-CONSENT a request is not submitted for a person without consent to the current privacy notice', async () => {
+    const { intake, caseId, request, records, beneficiaryId, throughVerification, sign } = await setup(
+      'kadi',
+      {
+        beneficiary: { ...person, consent: { ...consent, noticeVersion: '2025-01' } },
+      },
+    );
+    await throughVerification('aid');
+    await sign();
+    expect((await intake.facts(caseId, await request())).consent).toBe(false);
+    expect(await intake.apply(caseId, { type: 'submit' })).toEqual({
+      ok: false,
+      code: 'case_consent_missing',
+      missing: [],
+    });
+    expect((await request()).status).toBe('draft');
+    // Consent to the current notice recorded, it goes (consent is not declared data: the signature stands).
+    await records.save('beneficiary', beneficiaryId, { consent });
+    expect((await intake.facts(caseId, await request())).consent).toBe(true);
     expect(await intake.apply(caseId, { type: 'submit' })).toMatchObject({
       ok: true,
       request: { status: 'submitted' },
     });
   });
 
+  it('L-CONSENT a person who never consented has no consent on record', async () => {
+    const { intake, caseId, request } = await setup('kadi', { beneficiary: without(person, 'consent') });
+    expect((await intake.facts(caseId, await request())).consent).toBe(false);
+  });
+
   it('K-PROC-f Kadi: complete at submission, a reply due within 15 working days of completion', async () => {
-    const { intake, caseId, request, items, throughDeclaration, sign } = await setup('kadi');
-    await throughDeclaration('aid', items);
+    const { intake, caseId, request, throughVerification, sign } = await setup('kadi');
+    await throughVerification('aid');
     await sign();
     await intake.apply(caseId, { type: 'submit' });
     // Sunday 22 Nov + 15 working days (Sun–Thu, no holiday between): Sunday 13 December.
@@ -159,23 +358,18 @@ describe('intake', () => {
   });
 
   it('C-PROC-5 Bakkah: a reply not before two weeks from submission, even under a recorded exception (C-PROC-2)', async () => {
-    const { intake, caseId, request, every, items } = await setup('bakkah');
-    await intake.apply(caseId, { type: 'receptionDone' });
-    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'food_basket' });
-    for (const event of every(items.filter((id) => id !== 'income_proof'))) await intake.apply(caseId, event);
+    const { intake, caseId, request, documents, throughVerification, sign } = await setup('bakkah');
+    await throughVerification(
+      'food_basket',
+      documents('food_basket').filter((id) => id !== 'income_proof'),
+    );
     // Leaving with an item missing needs an explicit, recorded exception.
     expect(await intake.apply(caseId, { type: 'exceptionRecorded', reason: ' ' })).toMatchObject({
       ok: false,
       code: 'case_reason_required',
     });
     await intake.apply(caseId, { type: 'exceptionRecorded', reason: 'الإثبات يصل الأسبوع القادم' });
-    await intake.apply(caseId, { type: 'verified', problems: [] });
-    await intake.apply(caseId, {
-      type: 'declarationSigned',
-      dataHash: await intake.dataHash(await request()),
-      signatureHash: 'c'.repeat(64),
-      signerName: 'نوال',
-    });
+    await sign();
     expect(await intake.apply(caseId, { type: 'submit' })).toMatchObject({ ok: true });
     expect(await request()).toMatchObject({
       status: 'submitted',
@@ -185,23 +379,18 @@ describe('intake', () => {
     });
   });
 
-  it('C-PROC-7 K-PROC-e the decision is told and recorded, and the service delivered only on an accepted request', async () => {
-    const { intake, caseId, items, records, profile, throughDeclaration, sign } = await setup('kadi');
-    await throughDeclaration('aid', items);
+  it('C-PROC-7 K-PROC-e the decision is told by a notification recorded with the step, and the service delivered only on an accepted request', async () => {
+    const { intake, as, caseId, beneficiaryId, records, request, throughVerification, sign, outbox } =
+      await setup('kadi');
+    await throughVerification('aid');
     await sign();
     await intake.apply(caseId, { type: 'submit' });
     const delivered = { type: 'delivered' as const, description: 'سلة غذائية' };
     expect(await intake.apply(caseId, delivered)).toMatchObject({ ok: false, code: 'case_not_accepted' });
     // The committee decides (on its own device, here the same store).
-    const committee = createIntake({
-      records,
-      profile,
-      actor: { id: crypto.randomUUID(), role: 'committee' },
-      now: () => clock,
-      newId: () => crypto.randomUUID(),
+    expect(await as('committee', committeeId).decide(caseId, 'accepted', 'مستحق')).toMatchObject({
+      ok: true,
     });
-    await committee.apply(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' });
-    // K-PROC-e: the decision told through a channel, recorded; the worklist no longer asks for it.
     const decided = async () =>
       worklistOf({
         beneficiaries: [],
@@ -211,30 +400,152 @@ describe('intake', () => {
         holidays: [],
       }).filter((i) => i.kind === 'decisionToTell');
     expect(await decided()).toHaveLength(1);
-    await intake.notify(caseId, 'phone', 'قُبل طلبك، وموعد التسليم الأحد القادم');
+
+    // Told needs a notification of this request on record, by the channel named.
+    const told = (notificationId: string) =>
+      intake.apply(caseId, { type: 'told', channel: 'phone', notificationId });
+    expect(await told(crypto.randomUUID())).toEqual({
+      ok: false,
+      code: 'case_notification_missing',
+      missing: [],
+    });
+    const ofAnother = crypto.randomUUID();
+    await records.save('notification', ofAnother, {
+      beneficiaryId,
+      caseId: crypto.randomUUID(),
+      channel: 'phone',
+      text: 'عن طلب آخر',
+      sentAt: at,
+      by: repId,
+    });
+    expect(await told(ofAnother)).toMatchObject({ ok: false, code: 'case_notification_missing' });
+    expect(await decided()).toHaveLength(1);
+
+    // K-PROC-e: the decision told through a channel, recorded; the worklist no longer asks for it.
+    const queued = (await outbox()).length;
+    const notificationId = await intake.notify(caseId, 'phone', 'قُبل طلبك، وموعد التسليم الأحد القادم');
     expect(await decided()).toEqual([]);
-    expect((await records.list('notification'))[0]?.data).toMatchObject({
+    expect((await records.get('notification', notificationId))?.data).toMatchObject({
+      beneficiaryId,
       caseId,
       channel: 'phone',
       by: repId,
     });
+    expect((await request()).decisionTold).toEqual({ at, by: repId, channel: 'phone', notificationId });
+    // The notification and the step were saved together: two entries, one after the other.
+    const [note, step, ...rest] = (await outbox()).slice(queued);
+    expect(rest).toEqual([]);
+    expect(note).toMatchObject({ entity: 'notification', op: 'upsert', recordId: notificationId });
+    expect(step).toMatchObject({
+      entity: 'case',
+      op: 'event',
+      recordId: caseId,
+      event: { type: 'told', channel: 'phone', notificationId },
+      seq: (note?.seq ?? 0) + 1,
+    });
+
     expect(await intake.apply(caseId, delivered)).toMatchObject({
       ok: true,
       request: { status: 'delivered', delivery: { by: repId, description: 'سلة غذائية' } },
     });
   });
 
-  it('C-PROC-2 verification problems block the declaration until the data is right', async () => {
-    const { intake, caseId } = await setup('kadi');
-    await intake.apply(caseId, { type: 'verified', problems: ['id_expired'] });
-    expect(
-      await intake.apply(caseId, {
-        type: 'declarationSigned',
-        dataHash: 'd'.repeat(64),
-        signatureHash: 'd'.repeat(64),
-        signerName: 'x',
-      }),
-    ).toMatchObject({ ok: false, code: 'case_verification_failed' });
+  it('C-PROC-2 verification finds the problems in the record itself, and they block the declaration until the data is right', async () => {
+    const { intake, caseId, records, beneficiaryId, request, sign, caseSteps } = await setup('kadi', {
+      beneficiary: { ...person, idExpiry: '2026-11-01' },
+    });
+    expect(await intake.apply(caseId, { type: 'verified' })).toMatchObject({
+      ok: true,
+      request: { verification: { by: repId, problems: ['id_expired'] } },
+    });
+    // The step carries nothing the device found: the findings are the machine's, from the record.
+    expect((await caseSteps()).at(-1)).toMatchObject({
+      event: { type: 'verified' },
+      patch: { verification: { at, by: repId, problems: ['id_expired'] } },
+    });
+    expect((await caseSteps()).at(-1)?.event).toEqual({ type: 'verified' });
+    expect(await sign()).toMatchObject({ ok: false, code: 'case_verification_failed' });
+
+    // The renewed ID recorded, verified again: it passes, and the declaration can be signed.
+    await records.save('beneficiary', beneficiaryId, { idExpiry: '2031-05-01' });
+    expect(await intake.apply(caseId, { type: 'verified' })).toMatchObject({
+      ok: true,
+      request: { verification: { problems: [] } },
+    });
+    expect(await sign()).toMatchObject({ ok: true });
+    expect((await request()).declaration).not.toBeNull();
+  });
+
+  it('C-PROC-2 an ID expiry not recorded is a verification problem', async () => {
+    const { intake, caseId, request } = await setup('kadi', { beneficiary: without(person, 'idExpiry') });
+    expect((await intake.facts(caseId, await request())).applicant.idExpiry).toBeNull();
+    expect(await intake.apply(caseId, { type: 'verified' })).toMatchObject({
+      ok: true,
+      request: { verification: { problems: ['id_expiry_missing'] } },
+    });
+  });
+
+  it('C-PROC-5 the decision record and the decided step are saved in one transaction, or neither is', async () => {
+    const { db, intake, as, caseId, records, request, throughVerification, sign, outbox } =
+      await setup('kadi');
+    await throughVerification('aid');
+    await sign();
+    await intake.apply(caseId, { type: 'submit' });
+    const committee = as('committee', committeeId);
+    const queued = await records.pendingCount();
+
+    // A refused step writes nothing: neither the decision nor the step.
+    expect(await intake.decide(caseId, 'accepted', 'مستحق')).toMatchObject({
+      ok: false,
+      code: 'case_forbidden_role',
+    });
+    expect(await committee.decide(caseId, 'rejected', '  ')).toMatchObject({
+      ok: false,
+      code: 'case_reason_required',
+    });
+    expect(await records.pendingCount()).toBe(queued);
+    expect(await records.list('decision')).toEqual([]);
+
+    // The second write of the group fails (the step's outbox entry): the decision written first is undone.
+    let creating = 0;
+    const failSecond = () => {
+      creating += 1;
+      if (creating === 2) throw new Error('disk full');
+    };
+    db.outbox.hook('creating', failSecond);
+    await expect(committee.decide(caseId, 'accepted', 'مستحق')).rejects.toThrow('disk full');
+    db.outbox.hook('creating').unsubscribe(failSecond);
+    expect(creating).toBe(2);
+    expect(await records.pendingCount()).toBe(queued);
+    expect(await records.list('decision')).toEqual([]);
+    expect((await request()).status).toBe('submitted');
+
+    expect(await committee.decide(caseId, 'accepted', 'مستوفٍ للمعايير')).toMatchObject({
+      ok: true,
+      request: { status: 'accepted' },
+    });
+    expect(await records.pendingCount()).toBe(queued + 2);
+    const [decision] = await records.list('decision');
+    expect(decision?.data).toEqual({
+      caseId,
+      outcome: 'accepted',
+      reason: 'مستوفٍ للمعايير',
+      decidedAt: at,
+      by: committeeId,
+    });
+    const [written, step] = (await outbox()).slice(queued);
+    expect(written).toMatchObject({ entity: 'decision', op: 'upsert', recordId: decision?.recordId });
+    expect(step).toMatchObject({
+      entity: 'case',
+      op: 'event',
+      recordId: caseId,
+      event: { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ للمعايير' },
+      patch: {
+        status: 'accepted',
+        decision: { at, by: committeeId, outcome: 'accepted', reason: 'مستوفٍ للمعايير' },
+      },
+    });
+    expect(step?.seq).toBe((written?.seq ?? 0) + 1);
   });
 });
 

@@ -10,7 +10,12 @@ import { instrumentsOf, postServiceQuestionnaire } from '../../src/domain/survey
 import { recordSurveyAnswer } from '../../src/state/satisfaction';
 
 const clock = Date.parse('2026-11-22T18:30:00Z'); // 21:30 in Riyadh
-const ids = { case: crypto.randomUUID(), beneficiary: crypto.randomUUID(), branch: crypto.randomUUID() };
+const ids = {
+  case: crypto.randomUUID(),
+  beneficiary: crypto.randomUUID(),
+  branch: crypto.randomUUID(),
+  ballot: crypto.randomUUID(),
+};
 
 async function repository() {
   const db = new WaselDb(`satisfaction-${crypto.randomUUID()}`);
@@ -28,6 +33,7 @@ const answer = (anonymous: boolean, answers: Record<string, number | string | bo
   branchId: ids.branch,
   anonymous,
   answers,
+  ballot: ids.ballot,
 });
 const deps = { now: () => clock, newId: () => crypto.randomUUID() };
 
@@ -48,6 +54,8 @@ describe('answers from the kiosk (C-OBJ-5, C-OBJ-6)', () => {
       branchId: ids.branch,
       answers: { staff: 5, overall: 4, comments: 'شكراً' },
       at: '2026-11-22T12:00:00+03:00',
+      // The delivery's one-time ballot travels with the answer; the server spends it and does not keep it.
+      ballot: ids.ballot,
     });
   });
 

@@ -1,6 +1,7 @@
 // The policy profile of an association: everything in its policy text that the software follows.
 // Profiles are data validated by this schema, so an association's profile can change without code.
 import * as z from 'zod/mini';
+import { roles } from '../permissions';
 
 const text = z.string().check(z.minLength(1));
 const bilingual = z.object({ ar: text, en: text });
@@ -126,7 +127,7 @@ export const profileSchema = z.object({
   /** L-SENSITIVE: fields restricted to the roles listed. */
   sensitive: z.object({
     fields: z.array(id),
-    roles: z.array(z.enum(['representative', 'researcher', 'committee', 'supervisor', 'admin'])),
+    roles: z.array(z.enum(roles)),
   }),
   /**
    * L-RETAIN: how many years each record type is kept after the last activity in its beneficiary's file

@@ -2,6 +2,7 @@
 // told to those it affects (open requests of a service, or a category), each through their agreed channel,
 // and recorded as a notification. Works offline from the records on the device.
 import { useEffect, useState } from 'preact/hooks';
+import type { Role } from '../../domain/permissions';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import { affectedBy, noticeChange, type NoticeResult, type NoticeTarget } from '../../state/change-notice';
 import { Field, SelectField } from './Field';
@@ -13,7 +14,8 @@ export function ChangeNotice({
   actor,
 }: {
   profile: PolicyProfile;
-  actor: { id: string; role: 'supervisor' };
+  /** One of the follow-up unit (followUpUnit in the domain's rulebook). */
+  actor: { id: string; role: Role };
 }) {
   const t = useIntakeT();
   const lang = useLang();

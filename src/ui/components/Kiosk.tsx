@@ -14,6 +14,8 @@ export interface KioskProps {
   beneficiaryId: string;
   serviceTypeId: string | null;
   branchId: string;
+  /** The delivery's one-time ballot: one answer per delivery. */
+  ballot: string;
 }
 
 export function Kiosk(props: KioskProps) {

@@ -2,12 +2,11 @@
 // request: a copy of everything held about them (a printable page or JSON, saved as a file), and the
 // destruction of their file on the server and on every device. Both need the server: offline, they wait.
 import { useState } from 'preact/hooks';
+import { rightsHandlers } from '../../domain/permissions';
 import { useStore } from '../../state/use-store';
 import { ApiError, NetworkError } from '../../sync/api-client';
 import { useAppState, useT, useWorkspace } from '../context';
 import { Field } from './Field';
-
-const handlers = new Set(['supervisor', 'committee']);
 
 /** Saves a blob as a file through a temporary link (the page's policy allows blob: URLs for downloads). */
 function save(blob: Blob, name: string) {
@@ -33,7 +32,7 @@ export function RightsPanel({ beneficiaryId }: { beneficiaryId: string }) {
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [reason, setReason] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  if (role === undefined || !handlers.has(role)) return null;
+  if (role === undefined || !rightsHandlers.includes(role)) return null;
 
   const failure = (error: unknown) =>
     t('rights.failed', {

@@ -1,6 +1,7 @@
 // One beneficiary: correct the name or mobile, their details and household, their requests, documents and
 // contacts, and (for the supervisor and the committee) their rights requests.
 import { useState } from 'preact/hooks';
+import { mayOpenRequest } from '../../domain/permissions';
 import { profileOf } from '../../domain/profiles/associations';
 import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
@@ -118,7 +119,7 @@ function Requests({ beneficiaryId }: { beneficiaryId: string }) {
     [beneficiaryId],
     [] as LocalRecord[],
   );
-  const mayOpen = role === 'representative' || role === 'researcher';
+  const mayOpen = role !== undefined && mayOpenRequest(role);
   const live = cases
     .filter((c) => !c.deleted && c.data !== null)
     .sort((a, b) => textOf(b.data?.number).localeCompare(textOf(a.data?.number)));

@@ -3,6 +3,7 @@
 // chunk the service worker precaches), and the tools the policy names — the intake form is the app itself;
 // a reference document the association has not provided yet is said to be missing, not pretended.
 import { useEffect, useState } from 'preact/hooks';
+import { followUpUnit } from '../../domain/permissions';
 import { profileOf } from '../../domain/profiles/associations';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
@@ -75,7 +76,9 @@ export function LibraryScreen() {
           paragraphs.map((line, i) => (isHeading(line) ? <h3 key={i}>{line}</h3> : <p key={i}>{line}</p>))
         )}
       </article>
-      {role === 'supervisor' && <ChangeNotice profile={profile} actor={{ id: userId, role }} />}
+      {role !== undefined && followUpUnit.includes(role) && (
+        <ChangeNotice profile={profile} actor={{ id: userId, role }} />
+      )}
       {profile.chapters.staffSignOff && userId !== '' && (
         <SignOff userId={userId} version={profile.policy.version} />
       )}

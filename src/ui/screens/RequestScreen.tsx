@@ -5,8 +5,8 @@
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PolicyProfile } from '../../domain/profiles/profile';
-import { verifyApplicant } from '../../domain/verification';
-import { riyadhDate } from '../../domain/working-days';
+import type { CaseFacts } from '../../domain/case-facts';
+import { privacyNotice } from '../../domain/privacy-notice';
 import type { LocalRecord } from '../../db/database';
 import { requestOf, type Intake, type IntakeResult, type Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
@@ -57,13 +57,17 @@ export function RequestScreen({ id }: { id: string }) {
     [request?.beneficiaryId],
     undefined as LocalRecord | undefined,
   );
-  const hash = useLive(
-    async () => (request === undefined || intake === null ? '' : intake.dataHash(request)),
+  // What the records say now (items on record, consent, the declared data's hash): the steps' facts.
+  const facts = useLive(
+    async () => (request === undefined || intake === null ? null : intake.facts(id, request)),
     [record, person],
-    '',
+    null as CaseFacts | null,
   );
+  const hash = facts?.dataHash ?? '';
   const [outcome, setOutcome] = useState<{ step: string; result: IntakeResult } | null>(null);
   const [kiosk, setKiosk] = useState(false);
+  // The delivery's one-time ballot, held for the kiosk handed over right after it (C-OBJ-6).
+  const [ballot, setBallot] = useState<string | null>(null);
   if (request === undefined || intake === null || profile === undefined)
     return <main class="page">{common('notFound')}</main>;
 
@@ -107,7 +111,11 @@ export function RequestScreen({ id }: { id: string }) {
             profile={profile}
             request={request}
             disabled={!draft}
-            onChoose={(serviceTypeId) => void apply('requirements', { type: 'serviceChosen', serviceTypeId })}
+            onChoose={(serviceTypeId) => {
+              void intake.chooseService(id, serviceTypeId).then((result) => {
+                setOutcome({ step: 'requirements', result });
+              });
+            }}
             onShared={() => void apply('requirements', { type: 'requirementsShared' })}
           />
         );
@@ -123,6 +131,7 @@ export function RequestScreen({ id }: { id: string }) {
                 request={request}
                 caseId={id}
                 service={service}
+                onRecord={facts?.onRecord ?? []}
                 onToggle={(itemId, provided) =>
                   void apply(
                     'completeness',
@@ -139,7 +148,7 @@ export function RequestScreen({ id }: { id: string }) {
           <Verification
             person={person}
             request={request}
-            onVerify={(problems) => void apply('verification', { type: 'verified', problems })}
+            onVerify={() => void apply('verification', { type: 'verified' })}
           />
         );
       case 'referral':
@@ -150,7 +159,10 @@ export function RequestScreen({ id }: { id: string }) {
           />
         );
       case 'declaration':
-        return (
+        // L-CONSENT: consent to the current privacy notice comes first, in the flow.
+        return facts !== null && !facts.consent && draft ? (
+          <Consent person={person} />
+        ) : (
           <Declaration
             profile={profile}
             request={request}
@@ -190,20 +202,29 @@ export function RequestScreen({ id }: { id: string }) {
           <>
             <Done at={request.delivery.at} />
             <p dir="auto">{request.delivery.description}</p>
-            {/* C-OBJ-5: the beneficiary rates the service on the tablet, in kiosk mode. */}
-            <button
-              type="button"
-              class="button"
-              data-testid="kiosk-start"
-              onClick={() => {
-                setKiosk(true);
-              }}
-            >
-              {t('kiosk.handOver')}
-            </button>
+            {/* C-OBJ-5: the beneficiary rates the service on the tablet, in kiosk mode, once per delivery. */}
+            {ballot !== null && (
+              <button
+                type="button"
+                class="button"
+                data-testid="kiosk-start"
+                onClick={() => {
+                  setKiosk(true);
+                }}
+              >
+                {t('kiosk.handOver')}
+              </button>
+            )}
           </>
         ) : request.status === 'accepted' ? (
-          <Delivery onDeliver={(description) => void apply('delivery', { type: 'delivered', description })} />
+          <Delivery
+            onDeliver={(description) => {
+              void intake.deliver(id, description).then((result) => {
+                setOutcome({ step: 'delivery', result });
+                if (result.ok && result.ballot !== undefined) setBallot(result.ballot);
+              });
+            }}
+          />
         ) : (
           <p class="hint">{t('intake.afterDecision')}</p>
         );
@@ -211,9 +232,10 @@ export function RequestScreen({ id }: { id: string }) {
   };
 
   // Kiosk mode: nothing of the request, or of anyone's records, is on the page while the beneficiary has it.
-  if (kiosk)
+  if (kiosk && ballot !== null)
     return (
       <Kiosk
+        ballot={ballot}
         caseId={id}
         beneficiaryId={request.beneficiaryId}
         serviceTypeId={request.serviceTypeId}
@@ -357,6 +379,8 @@ function Checklist(props: {
   request: Request;
   caseId: string;
   service: PolicyProfile['serviceTypes'][number];
+  /** The requirements the records hold: only these can be ticked (a field not recorded cannot). */
+  onRecord: readonly string[];
   onToggle: (itemId: string, provided: boolean) => void;
   onException: (reason: string) => void;
 }) {
@@ -421,12 +445,17 @@ function Checklist(props: {
                   <input
                     type="checkbox"
                     checked={provided}
-                    disabled={request.status !== 'draft'}
+                    disabled={request.status !== 'draft' || (!provided && !props.onRecord.includes(r.id))}
                     onChange={(e) => {
                       props.onToggle(r.id, e.currentTarget.checked);
                     }}
                   />
                   <span>{r.label[lang]}</span>
+                  {!provided && !props.onRecord.includes(r.id) && (
+                    <span class="hint" data-testid={`not-on-record-${r.id}`}>
+                      {t('intake.notOnRecord')}
+                    </span>
+                  )}
                 </label>
               )}
             </li>
@@ -458,11 +487,7 @@ function Checklist(props: {
   );
 }
 
-function Verification(props: {
-  person: LocalRecord | undefined;
-  request: Request;
-  onVerify: (problems: string[]) => void;
-}) {
+function Verification(props: { person: LocalRecord | undefined; request: Request; onVerify: () => void }) {
   const t = useIntakeT();
   const { records } = useWorkspace();
   const data = props.person?.data ?? {};
@@ -488,12 +513,8 @@ function Verification(props: {
           void (async () => {
             if (props.person !== undefined && expiry !== data.idExpiry)
               await records.save('beneficiary', props.person.recordId, { idExpiry: expiry });
-            props.onVerify(
-              verifyApplicant(
-                { nationalId: textOf(data.nationalId), mobile: textOf(data.mobile), idExpiry: expiry },
-                riyadhDate(Date.now()),
-              ),
-            );
+            // The step checks the record itself (here and again on the server).
+            props.onVerify();
           })();
         }}
       >
@@ -679,5 +700,38 @@ function Notify(props: {
         {t('notify.send')}
       </button>
     </section>
+  );
+}
+
+/** L-CONSENT: the privacy notice read to the beneficiary, and their consent recorded with its version. */
+function Consent({ person }: { person: LocalRecord | undefined }) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { records } = useWorkspace();
+  const { session } = useAppState();
+  const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
+  if (person === undefined) return <p class="hint">{t('intake.consentNeeded')}</p>;
+  return (
+    <div class="form" data-testid="consent-step">
+      <p class="hint">{t('intake.consentNeeded')}</p>
+      <p dir="auto">{privacyNotice.text[lang]}</p>
+      <button
+        type="button"
+        class="button"
+        data-testid="consent-given"
+        onClick={() =>
+          void records.save('beneficiary', person.recordId, {
+            consent: {
+              noticeVersion: privacyNotice.version,
+              givenAt: new Date().toISOString(),
+              recordedBy: userId,
+              viaHeadOfHousehold: false,
+            },
+          })
+        }
+      >
+        {t('intake.consentGiven')}
+      </button>
+    </div>
   );
 }

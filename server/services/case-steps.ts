@@ -1,0 +1,107 @@
+// The server's side of a request's named steps (docs/named-steps.md): the context the case machine runs in,
+// built from what the server holds and never from what a device says — the association's profile and holiday
+// table, the signed-in user and role as the actor, the server's clock, and the facts of the records around
+// the request (src/domain/case-facts.ts) read from its own tables, this push's earlier changes included.
+import { createHash } from 'node:crypto';
+import { gatherFacts, type CaseFiles } from '../../src/domain/case-facts';
+import {
+  openRequest,
+  transition,
+  type CaseContext,
+  type CaseEvent,
+  type Request,
+  type TransitionResult,
+} from '../../src/domain/case-machine';
+import { holidayTable } from '../../src/domain/holidays';
+import { privacyNotice } from '../../src/domain/privacy-notice';
+import { requiredItemsOf, type PolicyProfile } from '../../src/domain/profiles/profile';
+import { riyadhDate } from '../../src/domain/working-days';
+import type { EntityName } from '../../src/protocol/entities';
+import type { AuthContext } from './auth-service';
+
+type Data = Record<string, unknown>;
+
+/** What the step needs to read: a record by id, and the live records naming a parent in a field. */
+export interface RecordReader {
+  data(entity: EntityName, id: string): Promise<Data | null>;
+  children(
+    entity: EntityName,
+    field: 'caseId' | 'beneficiaryId',
+    parentId: string,
+  ): Promise<{ id: string; data: Data }[]>;
+  /** The dates of the association's own holiday records. */
+  holidays(): Promise<string[]>;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The records a step of request `caseId` is judged against, as the server holds them now. */
+async function filesOf(reader: RecordReader, caseId: string, request: Request): Promise<CaseFiles> {
+  const beneficiaryId = request.beneficiaryId;
+  const [beneficiary, members, attachments, reports, notifications] = await Promise.all([
+    reader.data('beneficiary', beneficiaryId),
+    reader.children('household_member', 'beneficiaryId', beneficiaryId),
+    reader.children('attachment', 'caseId', caseId),
+    reader.children('research_report', 'caseId', caseId),
+    reader.children('notification', 'caseId', caseId),
+  ]);
+  return {
+    request,
+    beneficiary,
+    members,
+    attachments: attachments.map((a) => a.data),
+    reports,
+    notifications,
+  };
+}
+
+export interface StepDeps {
+  auth: AuthContext;
+  profile: PolicyProfile;
+  /** The server's clock (epoch ms). */
+  now: number;
+}
+
+/** The case machine's context for a step on `request`, built by the server alone. */
+export async function serverContext(
+  reader: RecordReader,
+  { auth, profile, now }: StepDeps,
+  caseId: string,
+  request: Request,
+): Promise<CaseContext> {
+  const today = riyadhDate(now);
+  const [files, added] = await Promise.all([filesOf(reader, caseId, request), reader.holidays()]);
+  const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
+  const facts = gatherFacts(files, service?.requirements ?? [], privacyNotice.version);
+  return {
+    now: new Date(now).toISOString(),
+    today,
+    holidays: holidayTable(today, added),
+    deadlineRule: profile.deadlineRule,
+    requiredItems: (serviceTypeId) => requiredItemsOf(profile, serviceTypeId),
+    facts: { ...facts, dataHash: sha256(facts.declared) },
+    actor: { id: auth.sub, role: auth.role },
+  };
+}
+
+/**
+ * Runs one named step on the request the server holds (null: none yet, which only `opened` may create), with
+ * the context above: the same function the device ran, and only its answer is kept.
+ */
+export async function runStep(
+  reader: RecordReader,
+  deps: StepDeps,
+  caseId: string,
+  current: Request | null,
+  event: CaseEvent,
+): Promise<TransitionResult<Request>> {
+  if (event.type === 'opened') {
+    if (current !== null) return { ok: false, code: 'case_already_opened' };
+    return openRequest(caseId, event, {
+      actor: { id: deps.auth.sub, role: deps.auth.role },
+      today: riyadhDate(deps.now),
+    });
+  }
+  if (current === null) return { ok: false, code: 'case_not_opened' };
+  return transition(current, event, await serverContext(reader, deps, caseId, current));
+}

@@ -1,0 +1,42 @@
+// The named steps of a request on the wire (docs/named-steps.md): a push carries each step the device took
+// as `{op: 'event', event}`, and the server runs it through the case machine again. Only the step's own
+// inputs travel; what the server derives (stamps, dates, the deadline, the verification's findings) never does.
+import * as z from 'zod/mini';
+import type { CaseEvent } from '../domain/case-machine';
+import { sha256Schema } from './attachments';
+
+const reason = z.string().check(z.maxLength(2000));
+const itemId = z.string().check(z.minLength(1), z.maxLength(60));
+
+export const caseEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('opened'), beneficiaryId: z.uuid(), number: z.string().check(z.maxLength(40)) }),
+  z.object({ type: z.literal('receptionDone') }),
+  z.object({ type: z.literal('serviceChosen'), serviceTypeId: itemId }),
+  z.object({ type: z.literal('requirementsShared') }),
+  z.object({ type: z.literal('itemProvided'), itemId }),
+  z.object({ type: z.literal('itemRemoved'), itemId }),
+  z.object({ type: z.literal('verified') }),
+  z.object({ type: z.literal('referred'), reason }),
+  z.object({
+    type: z.literal('declarationSigned'),
+    dataHash: sha256Schema,
+    signatureHash: sha256Schema,
+    signerName: z.string().check(z.maxLength(200)),
+  }),
+  z.object({ type: z.literal('exceptionRecorded'), reason }),
+  z.object({ type: z.literal('submit') }),
+  z.object({ type: z.literal('researchStarted') }),
+  z.object({ type: z.literal('researchCompleted'), reportId: z.uuid() }),
+  z.object({ type: z.literal('decided'), outcome: z.enum(['accepted', 'rejected']), reason }),
+  z.object({ type: z.literal('told'), channel: itemId, notificationId: z.uuid() }),
+  z.object({
+    type: z.literal('delivered'),
+    description: z.string().check(z.maxLength(2000)),
+    ballot: z.optional(z.uuid()),
+  }),
+  z.object({ type: z.literal('closed') }),
+]);
+
+// The wire schema and the machine's event type must stay one and the same.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const eventSchemaMatchesMachine: Same<z.infer<typeof caseEventSchema>, CaseEvent> = true;
