@@ -34,7 +34,7 @@ import { duplicateCheckRequestSchema } from '../../src/protocol/duplicates-reque
 import { destroyRequestSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { EXPORT_HTML_CSP, exportToHtml } from './export-html';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
-import { pushRequestSchema } from '../../src/protocol/sync';
+import { pushRequestSchema } from '../../src/protocol/push';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
 

@@ -38,13 +38,12 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** The records a step of request `caseId` is judged against, as the server holds them now. */
 async function filesOf(reader: RecordReader, caseId: string, request: Request): Promise<CaseFiles> {
   const beneficiaryId = request.beneficiaryId;
-  const [beneficiary, members, attachments, reports, notifications] = await Promise.all([
-    reader.data('beneficiary', beneficiaryId),
-    reader.children('household_member', 'beneficiaryId', beneficiaryId),
-    reader.children('attachment', 'caseId', caseId),
-    reader.children('research_report', 'caseId', caseId),
-    reader.children('notification', 'caseId', caseId),
-  ]);
+  // One after the other: they share the push's transaction, whose connection takes one query at a time.
+  const beneficiary = await reader.data('beneficiary', beneficiaryId);
+  const members = await reader.children('household_member', 'beneficiaryId', beneficiaryId);
+  const attachments = await reader.children('attachment', 'caseId', caseId);
+  const reports = await reader.children('research_report', 'caseId', caseId);
+  const notifications = await reader.children('notification', 'caseId', caseId);
   return {
     request,
     beneficiary,
@@ -70,7 +69,8 @@ export async function serverContext(
   request: Request,
 ): Promise<CaseContext> {
   const today = riyadhDate(now);
-  const [files, added] = await Promise.all([filesOf(reader, caseId, request), reader.holidays()]);
+  const files = await filesOf(reader, caseId, request);
+  const added = await reader.holidays();
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
   const facts = gatherFacts(files, service?.requirements ?? [], privacyNotice.version);
   return {

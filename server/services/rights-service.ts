@@ -13,7 +13,7 @@ import { profileOf } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import type { EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
-import { mutationSchema } from '../../src/protocol/sync';
+import { mutationSchema } from '../../src/protocol/push';
 import type { DestroyResponse, ExportDocument } from '../../src/protocol/rights';
 import { appendAudit, auditWho, type AuditWho } from '../store/audit-store';
 import type { Db, Queryable } from '../store/db';

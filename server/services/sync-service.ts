@@ -85,6 +85,21 @@ export interface SyncDeps {
   now: () => number;
 }
 
+/** What every mutation of one push is applied with: its transaction, records, caller, clock and log. */
+interface PushContext {
+  tx: Queryable;
+  set: WorkingSet;
+  auth: AuthContext;
+  clientId: string;
+  profile: PolicyProfile;
+  /** Hands out the association's next version. */
+  nextVersion: () => number;
+  /** The server's clock for this push. */
+  at: Date;
+  /** The field changes of this push, for the record history. */
+  history: HistoryEntry[];
+}
+
 /**
  * The records one push reads and writes, held in memory for the length of its transaction: read in one
  * query up front (those the mutations name, and their parents), changed in memory as each mutation applies
@@ -353,16 +368,9 @@ export function createSyncService({ db, now }: SyncDeps) {
    * server holds, in a context the server builds; what it returns is stored, and a refusal names its guard.
    */
   async function applyStep(
-    tx: Queryable,
-    set: WorkingSet,
-    auth: AuthContext,
-    clientId: string,
-    profile: PolicyProfile,
+    { tx, set, auth, clientId, profile, nextVersion, at, history }: PushContext,
     m: Mutation,
     current: RecordRow | undefined,
-    nextVersion: () => number,
-    at: Date,
-    history: HistoryEntry[],
   ): Promise<PushResult> {
     const event = m.event;
     if (m.op !== 'event' || event === undefined)
@@ -423,17 +431,8 @@ export function createSyncService({ db, now }: SyncDeps) {
   }
 
   /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
-  async function apply(
-    tx: Queryable,
-    set: WorkingSet,
-    auth: AuthContext,
-    clientId: string,
-    profile: PolicyProfile,
-    m: Mutation,
-    nextVersion: () => number,
-    at: Date,
-    history: HistoryEntry[],
-  ): Promise<PushResult> {
+  async function apply(push: PushContext, m: Mutation): Promise<PushResult> {
+    const { tx, set, auth, clientId, profile, nextVersion, at, history } = push;
     const current = await set.get(m.entity, m.recordId);
     const currentVersion = current === undefined ? 0 : Number(current.version);
     // Destroyed (rights request or retention): a device's late delete is moot; anything else is refused.
@@ -469,8 +468,7 @@ export function createSyncService({ db, now }: SyncDeps) {
         throw new Rejection(ErrorCode.forbidden, 'Your role may not record sensitive fields.', [
           { path: 'sensitive', code: 'forbidden' },
         ]);
-      if (m.entity === 'case' || m.op === 'event')
-        return await applyStep(tx, set, auth, clientId, profile, m, current, nextVersion, at, history);
+      if (m.entity === 'case' || m.op === 'event') return await applyStep(push, m, current);
       const before = live ? (current.data ?? {}) : {};
       if (m.op === 'upsert') assertOwnStamps(auth, m.entity, before, m.patch);
       const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
@@ -643,22 +641,22 @@ export function createSyncService({ db, now }: SyncDeps) {
         const results: PushResult[] = [];
         const written: AuditEntry[] = [];
         const history: HistoryEntry[] = [];
+        const push: PushContext = {
+          tx,
+          set: working.set,
+          auth,
+          clientId: request.clientId,
+          profile,
+          nextVersion: versions.next,
+          at,
+          history,
+        };
         for (const m of request.mutations) {
           if (m.seq <= last) {
             results.push(await duplicateOf(tx, working.set, auth, profile, request.clientId, m.seq));
             continue;
           }
-          const result = await apply(
-            tx,
-            working.set,
-            auth,
-            request.clientId,
-            profile,
-            m,
-            versions.next,
-            at,
-            history,
-          );
+          const result = await apply(push, m);
           results.push(result);
           if (result.status === 'applied')
             written.push({

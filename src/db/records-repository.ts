@@ -253,6 +253,9 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
    * (a decision and its request, a notification and the "told" step) are saved together or not at all.
    */
   async function writeAll(writes: readonly Write[]): Promise<Mutation[]> {
+    // Each record once: a second write of the same record would never find it as it was prepared.
+    if (new Set(writes.map((w) => recordKey(w.entity, w.recordId))).size !== writes.length)
+      throw new Error('writeAll takes each record once');
     for (;;) {
       const prepared: PreparedWrite[] = [];
       for (const w of writes) prepared.push(await prepare(w.entity, w.recordId, w.op, w.patch, w.event));

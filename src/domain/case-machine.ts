@@ -11,7 +11,7 @@ import type { CaseFacts } from './case-facts';
 import { verifyFacts } from './case-facts';
 import { computeDeadline, type Deadline, type DeadlineRule } from './deadline';
 import { caseSteps, type CaseStatus, type Role } from './permissions';
-import { isIsoDate, type IsoDate } from './working-days';
+import { addCalendarDays, isIsoDate, type IsoDate } from './working-days';
 
 export { caseStatuses, type CaseStatus } from './permissions';
 export type { CaseFacts } from './case-facts';
@@ -169,16 +169,17 @@ export function requestNumber(today: IsoDate, id: string): string {
 }
 
 /**
- * Is `number` one a device could have given request `id` on a day up to `today`? The device numbers a request
- * offline, and the beneficiary's receipt carries that number, so the server keeps it, checking its form: the
- * id's first characters after a real date that is not in the future.
+ * Is `number` one a device could have given request `id` by `today`? The device numbers a request offline, and
+ * the beneficiary's receipt carries that number, so the server keeps it, checking its form: the id's first
+ * characters after a real date no later than tomorrow.
  */
 export function isRequestNumberOf(number: string, id: string, today: IsoDate): boolean {
   const match = /^(\d{4})(\d{2})(\d{2})-([0-9A-F]{4})$/.exec(number);
   if (match === null) return false;
   const [, y, m, d, head] = match;
   const date = `${y ?? ''}-${m ?? ''}-${d ?? ''}`;
-  return head === id.slice(0, 4).toUpperCase() && isIsoDate(date) && date <= today;
+  // A day's grace: a device whose clock runs ahead (or that numbered it just after midnight) is not refused.
+  return head === id.slice(0, 4).toUpperCase() && isIsoDate(date) && date <= addCalendarDays(today, 1);
 }
 
 /** A new request (a draft) for a beneficiary: the `opened` step, the only way a request comes to exist. */
@@ -254,7 +255,11 @@ export function transition<C extends CaseRecord>(
       return done({ ...c, referral: { ...stamp, reason: event.reason.trim() } });
     case 'declarationSigned':
       if (c.verification === null) return fail(CaseError.notVerified);
-      if (c.verification.problems.length > 0) return fail(CaseError.verificationFailed);
+      // The data may have changed since it was verified: it must pass as it stands now.
+      if (c.verification.problems.length > 0 || verifyFacts(facts, ctx.today).length > 0)
+        return fail(CaseError.verificationFailed);
+      // L-CONSENT: the privacy notice is read and consented to before the beneficiary declares anything.
+      if (!facts.consent) return fail(CaseError.consentMissing);
       // C-PROC-4: the signature binds exactly the data as it stands, and its image is on the request.
       if (event.dataHash !== facts.dataHash) return fail(CaseError.declarationMismatch);
       if (!facts.signatures.includes(event.signatureHash)) return fail(CaseError.signatureMissing);
@@ -277,15 +282,17 @@ export function transition<C extends CaseRecord>(
     case 'submit': {
       if (c.reception === null) return fail(CaseError.receptionMissing);
       if (c.serviceTypeId === null) return fail(CaseError.noService);
-      // L-CONSENT: nothing is submitted for a person who has not consented to the current notice.
-      if (!facts.consent) return fail(CaseError.consentMissing);
       if (c.providedItems.some((id) => !facts.onRecord.includes(id))) return fail(CaseError.itemNotOnRecord);
       const missing = missingItems(c, ctx);
       const excused =
         c.exception !== null && missing.every((id) => c.exception?.missingItems.includes(id) === true);
       if (missing.length > 0 && !excused) return fail(CaseError.missingRequiredItems);
       if (c.verification === null) return fail(CaseError.notVerified);
-      if (c.verification.problems.length > 0) return fail(CaseError.verificationFailed);
+      // C-PROC-2: valid at the time of submission, not only when it was verified (an ID may expire meanwhile).
+      if (c.verification.problems.length > 0 || verifyFacts(facts, ctx.today).length > 0)
+        return fail(CaseError.verificationFailed);
+      // L-CONSENT: nothing is submitted for a person who has not consented to the current notice.
+      if (!facts.consent) return fail(CaseError.consentMissing);
       if (c.declaration === null) return fail(CaseError.signatureMissing);
       if (c.declaration.dataHash !== facts.dataHash) return fail(CaseError.signatureStale);
       const submitted: C = {

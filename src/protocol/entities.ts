@@ -123,6 +123,8 @@ export const beneficiarySchema = z.object({
   preferredChannel: z.optional(z.string()),
   preferredChannelOther: optionalText(120),
   category: z.optional(z.string()),
+  /** The household's monthly income in riyals (the "monthly income" requirement of a service). */
+  monthlyIncome: z.optional(z.number().check(z.gte(0), z.lte(10_000_000))),
   consent: z.optional(consentSchema),
   /** C-GOAL, C-OBJ-4: the next home visit planned, for the representative's worklist. */
   nextVisitOn: z.optional(z.nullable(isoDateSchema)),

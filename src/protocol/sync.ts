@@ -1,52 +1,13 @@
 // The sync protocol v1 (ARCHITECTURE.md): push of a client's mutations in order, pull of changes after a
 // cursor. Shared by the app's sync engine and the server.
 import * as z from 'zod/mini';
-import { caseEventSchema } from './case-events';
 import { entityNames } from './entity-names';
 
-/** Most mutations one push may carry; the client sends more in several pushes. */
-export const MAX_PUSH_MUTATIONS = 500;
+// The push request's schemas (what the server validates) live in push.ts: the app only builds pushes, and
+// the first screen, which loads this module for the answers, should not carry the steps' schemas.
+export { type Mutation, type PushRequest } from './push';
+
 export const MAX_PULL_LIMIT = 5000;
-
-export const mutationSchema = z
-  .object({
-    /** Client-generated id of the mutation (for the client's own bookkeeping). */
-    id: z.uuid(),
-    /** Starts at 1 and rises by one per client. */
-    seq: z.number().check(z.int(), z.positive()),
-    entity: z.enum(entityNames),
-    /**
-     * A record patch (upsert, delete) for plain data, or a named step (event) for what the policy guards: a
-     * request changes only by events, which the server runs through the case machine again.
-     */
-    op: z.enum(['upsert', 'delete', 'event']),
-    recordId: z.uuid(),
-    /** The server version the client's copy was at; 0 for a record the client created. */
-    baseVersion: z.number().check(z.int(), z.gte(0)),
-    /**
-     * The fields that changed, at the top level of the record; empty for a delete. For an event, the fields
-     * the device expects the step to change: kept on the device to show the step before the server's answer,
-     * never sent (the engine empties it), and never read by the server.
-     */
-    patch: z.record(z.string(), z.unknown()),
-    /** The step, for op "event". */
-    event: z.optional(caseEventSchema),
-    /** Device clock, for display only. */
-    at: z.iso.datetime({ offset: true }),
-  })
-  .check(
-    z.refine(
-      (m) => (m.op === 'event') === (m.event !== undefined) && (m.op !== 'event' || m.entity === 'case'),
-      { error: 'an event mutation carries an event of a request, and only it does', path: ['event'] },
-    ),
-  );
-export type Mutation = z.infer<typeof mutationSchema>;
-
-export const pushRequestSchema = z.object({
-  clientId: z.uuid(),
-  mutations: z.array(mutationSchema).check(z.minLength(1), z.maxLength(MAX_PUSH_MUTATIONS)),
-});
-export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const fieldErrorSchema = z.object({ path: z.string(), code: z.string() });
 

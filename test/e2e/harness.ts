@@ -396,9 +396,9 @@ export async function documentPhoto(page: Page): Promise<Buffer> {
 
 /** Draws a signature on the pad with the mouse, as a finger would. */
 export async function drawSignature(page: Page) {
-  const pad = await page.$('[data-testid=signature-pad]');
-  await pad?.scrollIntoViewIfNeeded();
-  const box = await pad?.boundingBox();
+  const pad = await page.waitForSelector('[data-testid=signature-pad]');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
   if (box == null) throw new Error('no signature pad');
   await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
   await page.mouse.down();
@@ -431,6 +431,22 @@ export async function provideEverything(page: Page) {
   }
 }
 
+/** Records a valid National Address on the open beneficiary's screen. */
+export async function recordAddress(page: Page, city = 'الرياض') {
+  await page.click('[data-testid=address] summary');
+  for (const [field, value] of [
+    ['buildingNumber', '2929'],
+    ['street', 'طريق الملك فهد'],
+    ['district', 'العليا'],
+    ['city', city],
+    ['postalCode', '12345'],
+    ['additionalNumber', '7223'],
+  ] as const)
+    await page.fill(`[data-testid=address] input[name=${field}]`, value);
+  await page.click('[data-testid=address] button[type=submit]');
+  await page.waitForSelector('[data-testid=address] .done');
+}
+
 /**
  * The representative's intake of a complete request for a new beneficiary, on the open (offline) page:
  * registration with the preferred channel and consent, reception, the first service, every required item
@@ -449,10 +465,25 @@ export async function takeRequest(
   await page.locator('[data-testid=beneficiary]', { hasText: person.name }).click();
   await page.click('[data-testid=details] summary');
   await page.selectOption('[data-testid=details] select[name=category]', { index: 1 });
+  await page.fill('[data-testid=details] input[name=monthlyIncome]', '3500');
   await page.selectOption('[data-testid=details] select[name=preferredChannel]', person.channel);
   await page.check('[data-testid=details] input[name=consent]');
   await page.click('[data-testid=details] button[type=submit]');
   await page.waitForSelector('[data-testid=details] .done');
+  // The fields a request needs are recorded first: only what is on record can be ticked (issue 18).
+  await recordAddress(page);
+  await page.click('[data-testid=household] summary');
+  for (const [part, value] of Object.entries({
+    first: 'ريم',
+    father: 'سعد',
+    grandfather: 'محمد',
+    family: 'العتيبي',
+  }))
+    await page.fill(`[data-testid=member-form] input[name=${part}]`, value);
+  await page.selectOption('[data-testid=member-form] select[name=relation]', 'daughter');
+  await page.fill('[data-testid=member-form] input[name=birthDate]', '2014-03-01');
+  await page.click('[data-testid=member-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=member]');
 
   await page.click('[data-testid=new-request]');
   await page.waitForSelector('[data-testid=request][data-status=draft]');

@@ -43,6 +43,8 @@ const cases = [
     city: 'الرياض',
     // K-INFO-a: the first category is families, whose contact officer the receipt names.
     officer: 'مسؤول التواصل مع الأسر',
+    // L-CONSENT: given by the head of household when registering the family.
+    consentInFlow: false,
   },
   {
     username: 'bakkah.rep1',
@@ -53,6 +55,8 @@ const cases = [
     city: 'مكة المكرمة',
     // The common texts have no contact officers.
     officer: null,
+    // L-CONSENT: not given at registration, so the request asks for it in its flow, before the declaration.
+    consentInFlow: true,
   },
 ] as const;
 
@@ -120,10 +124,18 @@ describe('a request taken offline', () => {
       // Category, preferred channel and consent to the privacy notice.
       await page.click('[data-testid=details] summary');
       await page.selectOption('[data-testid=details] select[name=category]', { index: 1 });
+      // The household's monthly income, typed in Arabic-Indic digits.
+      await page.fill('[data-testid=details] input[name=monthlyIncome]', '٣٥٠٠');
       await page.selectOption('[data-testid=details] select[name=preferredChannel]', { index: 2 });
-      await page.check('[data-testid=details] input[name=consent]');
+      if (!c.consentInFlow) await page.check('[data-testid=details] input[name=consent]');
       await page.click('[data-testid=details] button[type=submit]');
-      await page.waitForSelector('[data-testid=details] .done');
+      // Saved: the income reads back as a number, in Western digits.
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLInputElement>('[data-testid=details] input[name=monthlyIncome]')
+            ?.value === '3500',
+      );
+      if (!c.consentInFlow) await page.waitForSelector('[data-testid=details] .done');
 
       // The National Address, digits typed in Arabic-Indic; a short postal code is refused, naming it.
       await page.click('[data-testid=address] summary');
@@ -181,6 +193,10 @@ describe('a request taken offline', () => {
       await page.click('[data-step=reception] button');
       await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
       await page.selectOption('select[name=service]', { index: 1 });
+      // Choosing the service ticks the fields already on record; a document waits for its photo (issue 18).
+      await page.waitForSelector('[data-item=national_id][data-provided=true]');
+      await page.waitForSelector('[data-item=mobile][data-provided=true]');
+      expect(await page.getAttribute('[data-item=id_copy]', 'data-provided')).toBe('false');
       await shot(page, `${c.username}-1-service-${c.width}`);
 
       // Left half-way, and resumed from the beneficiary's screen: the draft is as it was.
@@ -202,6 +218,12 @@ describe('a request taken offline', () => {
       await page.click('[data-testid=verify]');
       await page.waitForSelector('[data-step=verification] [data-testid=step-done]');
 
+      if (c.consentInFlow) {
+        // The declaration waits for consent to the privacy notice, read out in the flow (L-CONSENT).
+        await page.waitForSelector('[data-step=declaration] [data-testid=consent-step]');
+        await shot(page, `${c.username}-3-consent-${c.width}`);
+        await page.click('[data-testid=consent-given]');
+      }
       await drawSignature(page);
       await shot(page, `${c.username}-3-signature-${c.width}`);
       await page.click('[data-testid=sign]');
@@ -245,7 +267,16 @@ describe('a request taken offline', () => {
         (r) => r.entity === 'household_member' && r.data?.beneficiaryId === request.beneficiaryId,
       );
       expect(members).toHaveLength(2);
-      expect(person?.data).toMatchObject({ consent: { noticeVersion: '2026-11', viaHeadOfHousehold: true } });
+      expect(person?.data).toMatchObject({
+        consent: { noticeVersion: '2026-11', viaHeadOfHousehold: !c.consentInFlow },
+        monthlyIncome: 3500,
+      });
+      // The receipt now shows the server's deadline (it derived it; the device's was an estimate).
+      await page.goto(`${url()}/r/${String(requests[0]?.recordId)}`);
+      await unlocked(page);
+      expect(await page.getAttribute('[data-testid=receipt-deadline]', 'data-date')).toBe(
+        (request.deadline as { date?: string } | undefined)?.date,
+      );
       expect(person?.data?.address).toMatchObject({
         buildingNumber: '2929',
         postalCode: '12345',

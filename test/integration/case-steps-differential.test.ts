@@ -19,6 +19,7 @@ import { privacyNotice } from '../../src/domain/privacy-notice';
 import { requiredItemsOf } from '../../src/domain/profiles/profile';
 import { useKadiTestApp } from './helpers';
 import {
+  AID_ITEMS,
   applicant,
   attachment,
   kadi,
@@ -116,11 +117,10 @@ describe('a request on the device and on the server (issue 18)', () => {
         fc.array(fc.tuple(roles, planned), { minLength: 1, maxLength: 14 }),
         async (honestStart, randomPlan) => {
           // Half the runs start with an honest intake up to submission, so the later steps are reached too.
-          const aid = kadi.serviceTypes.find((s) => s.id === 'aid')?.requirements.map((r) => r.id) ?? [];
           const intake: [Role, Planned][] = [
             ['representative', { kind: 'plain', event: { type: 'receptionDone' } }],
             ['representative', { kind: 'plain', event: { type: 'serviceChosen', serviceTypeId: 'aid' } }],
-            ...aid.map((itemId): [Role, Planned] => [
+            ...AID_ITEMS.map((itemId): [Role, Planned] => [
               'representative',
               { kind: 'plain', event: { type: 'itemProvided', itemId } },
             ]),

@@ -8,6 +8,7 @@ import { requestNumber } from '../../src/domain/case-machine';
 import { holidayTable } from '../../src/domain/holidays';
 import { useKadiTestApp } from './helpers';
 import {
+  AID_ITEMS,
   applicant,
   attachment,
   declaredHash,
@@ -15,6 +16,7 @@ import {
   kadi,
   member,
   outcomeOf,
+  setServerDate,
   stepClient,
   storedCase,
   TODAY,
@@ -214,6 +216,41 @@ describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and hon
     await refused(rep, intake.caseId, rep.step(intake.caseId, signed.event), 'case_verification_failed');
   });
 
+  it('C-PROC-2 the data must still pass verification when it is submitted: an ID that expired meanwhile stops it', async () => {
+    const rep = stepClient(env, 'kadi.rep1', { clocked: true });
+    const intake = await honestIntake(env, rep, id('kadi.rep1'));
+    // Valid today, expired in ten days: verified and signed now, submitted after it expired.
+    const records = intake.mutations.map((m) =>
+      m.entity === 'beneficiary' ? { ...m, patch: { ...m.patch, idExpiry: '2026-11-30' } } : m,
+    );
+    const signed = records.at(-1);
+    if (signed?.event?.type !== 'declarationSigned') throw new Error('no signature step');
+    const dataHash = declaredHash({
+      beneficiary: { ...intake.person, idExpiry: '2026-11-30' },
+      members: [{ id: intake.memberId, data: member(intake.beneficiaryId) }],
+      request: {
+        serviceTypeId: 'aid',
+        providedItems: [...AID_ITEMS],
+      },
+    });
+    const results = await rep.push([
+      ...records.slice(0, -1),
+      rep.step(intake.caseId, { ...signed.event, dataHash }),
+    ]);
+    expect(new Set(results.map(outcomeOf))).toEqual(new Set(['applied']));
+    setServerDate(env, '2026-12-02');
+    try {
+      await refused(
+        rep,
+        intake.caseId,
+        rep.step(intake.caseId, { type: 'submit' }),
+        'case_verification_failed',
+      );
+    } finally {
+      setServerDate(env, TODAY);
+    }
+  });
+
   it('C-PROC-4 K-PROC-d the declaration must cover the data on record, with its signature image on the request', async () => {
     const rep = stepClient(env, 'kadi.rep1');
     const intake = await honestIntake(env, rep, id('kadi.rep1'));
@@ -245,14 +282,19 @@ describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and hon
     await refused(rep, intake.caseId, rep.step(intake.caseId, { type: 'submit' }), 'case_signature_stale');
   });
 
-  it('L-CONSENT a request is not submitted without consent to the current privacy notice', async () => {
+  it('L-CONSENT no declaration and no submission without consent to the current privacy notice', async () => {
     const rep = stepClient(env, 'kadi.rep1');
     const intake = await honestIntake(env, rep, id('kadi.rep1'));
     const noConsent = intake.mutations.map((m) =>
       m.entity === 'beneficiary' ? { ...m, patch: { ...m.patch, consent: undefined } } : m,
     );
-    // consent is not declared data, so the signature still matches.
-    expect(new Set((await rep.push(noConsent)).map(outcomeOf))).toEqual(new Set(['applied']));
+    const signed = noConsent.at(-1);
+    if (signed?.event?.type !== 'declarationSigned') throw new Error('no signature step');
+    // Everything but the declaration applies: it waits for consent.
+    expect((await rep.push(noConsent.slice(0, -1))).map(outcomeOf).filter((o) => o !== 'applied')).toEqual(
+      [],
+    );
+    await refused(rep, intake.caseId, rep.step(intake.caseId, signed.event), 'case_consent_missing');
     await refused(rep, intake.caseId, rep.step(intake.caseId, { type: 'submit' }), 'case_consent_missing');
     // Consent recorded in someone else's name is refused too.
     const [forged] = await rep.push([
@@ -264,6 +306,14 @@ describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and hon
       ),
     ]);
     expect(forged === undefined ? '' : outcomeOf(forged)).toBe('stamp_not_caller');
+    // Honest: consent in the representative's name, then the declaration (consent is not declared data,
+    // so the signed hash still matches) and the submission.
+    const honest = await rep.push([
+      rep.upsert('beneficiary', intake.beneficiaryId, { consent: applicant('', id('kadi.rep1')).consent }, 1),
+      rep.step(intake.caseId, signed.event),
+      rep.step(intake.caseId, { type: 'submit' }),
+    ]);
+    expect(honest.map(outcomeOf)).toEqual(['applied', 'applied', 'applied']);
   });
 
   it('K-PROC-f C-PROC-2 the server derives the dates, the deadline and every stamp; what a client sends is ignored', async () => {

@@ -1,106 +1,149 @@
 // The supervisor's dashboard (issue 7; K-PROC-f, C-OBJ-5, K-SAT-a..f, K-CMPL-a, K-INFO-a): the figures
 // the server counts from what the devices synced — deadlines kept by branch, satisfaction, complaint
 // response times, the sync's health, the contact officers' load — for supervisors and the administrator
-// only. The clock is 2026-11-22 11:00 in Riyadh.
+// only. The requests reach their statuses by their named steps, the server dating each step by its own clock:
+// it is set back to the day four of them are submitted, moved on to the days the committee decides, and
+// put back where it started (2026-11-22 11:00 in Riyadh) before the rest and the reading of the dashboard.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newCase } from '../../src/domain/case-machine';
+import { computeDeadline } from '../../src/domain/deadline';
+import { holidayTable } from '../../src/domain/holidays';
+import { postServiceQuestionnaire } from '../../src/domain/surveys';
+import { addWorkingDays } from '../../src/domain/working-days';
 import { DASHBOARD_PATH, dashboardSchema, type Dashboard } from '../../src/protocol/dashboard';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
-import { bearer, upsert, useKadiTestApp } from './helpers';
+import { bearer, useKadiTestApp } from './helpers';
+import { honestIntake, kadi, outcomeOf, setServerDate, signIn, stepClient, storedCase, TODAY } from './steps';
 
 const env = useKadiTestApp();
-const { push, versionOf } = env;
 
 async function dashboardAs(username: string) {
   return env.app.request(DASHBOARD_PATH, bearer(await env.tokenOf(username)));
 }
 
-const ids = {
-  family: randomUUID(),
-  single: randomUUID(),
-  onTime: randomUUID(),
-  late: randomUUID(),
-  overdue: randomUUID(),
-};
+/** The day the older requests are submitted (and complete), and the due date the server gives them. */
+const SUBMITTED = '2026-10-01';
+const due = computeDeadline(kadi.deadlineRule, SUBMITTED, holidayTable(SUBMITTED));
+/** The working day after the due date: a decision then is late. */
+const dayAfterDue = addWorkingDays(due.date, 1, holidayTable(due.date));
 const at = '2026-11-22T08:00:00.000Z';
 let dashboard: Dashboard;
 
 beforeAll(async () => {
-  const request = (beneficiaryId: string, due: string) => ({
-    ...newCase(),
-    beneficiaryId,
-    number: `R-${due}`,
-    status: 'submitted',
-    serviceTypeId: 'aid',
-    submittedAt: '2026-10-01',
-    completedAt: '2026-10-01',
-    deadline: { kind: 'dueBy', date: due },
+  const rep = stepClient(env, 'kadi.rep1', { clocked: true });
+  const committee = stepClient(env, 'kadi.committee', { clocked: true });
+  const family = { fullName: 'أسرة أبو سالم', nationalId: '1000000008', category: 'family' };
+  const single = { fullName: 'سالم', nationalId: '1000000016', category: 'individual' };
+
+  // 2026-10-01: four requests submitted, complete; each due 15 working days later (K-PROC-f).
+  setServerDate(env, SUBMITTED);
+  const { userId: repId } = await signIn(env, 'kadi.rep1');
+  const onTime = await honestIntake(env, rep, repId, { on: SUBMITTED, person: family });
+  const late = await honestIntake(env, rep, repId, { on: SUBMITTED, household: onTime });
+  const overdue = await honestIntake(env, rep, repId, { on: SUBMITTED, person: single });
+  const served = await honestIntake(env, rep, repId, { on: SUBMITTED, household: overdue });
+  const older = [onTime, late, overdue, served];
+  const submitted = await rep.push(
+    older.flatMap((r) => [...r.mutations, rep.step(r.caseId, { type: 'submit' })]),
+  );
+  expect(submitted.map(outcomeOf).filter((o) => o !== 'applied')).toEqual([]);
+  for (const r of older)
+    expect((await storedCase(env, r.caseId))?.data).toMatchObject({ submittedAt: SUBMITTED, deadline: due });
+
+  // The committee decides two on their due date (still on time), one the working day after (late); the
+  // fourth still waits, past its due date (overdue).
+  setServerDate(env, due.date);
+  const accept = (caseId: string) =>
+    committee.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' });
+  expect((await committee.push([accept(onTime.caseId), accept(served.caseId)])).map(outcomeOf)).toEqual([
+    'applied',
+    'applied',
+  ]);
+  setServerDate(env, dayAfterDue);
+  expect((await committee.push([accept(late.caseId)])).map(outcomeOf)).toEqual(['applied']);
+  // The server dated each decision by its own clock.
+  expect((await storedCase(env, late.caseId))?.data.decision).toMatchObject({
+    at: `${dayAfterDue}T08:00:00.000Z`,
   });
-  const person = (name: string, category: string, nationalId: string) => ({
+
+  // Back to where the clock started: a new request of the family is submitted today and is open (due in
+  // 15 working days); two accepted requests are delivered, each issuing a one-time ballot. The late one
+  // stays accepted and undelivered.
+  setServerDate(env, TODAY);
+  const open = await honestIntake(env, rep, repId, { household: onTime });
+  const ballots = { named: randomUUID(), anonymous: randomUUID() };
+  const today = await rep.push([
+    ...open.mutations,
+    rep.step(open.caseId, { type: 'submit' }),
+    rep.step(onTime.caseId, { type: 'delivered', description: 'سلة غذائية', ballot: ballots.named }),
+    rep.step(served.caseId, { type: 'delivered', description: 'سلة غذائية', ballot: ballots.anonymous }),
+  ]);
+  expect(today.map(outcomeOf).filter((o) => o !== 'applied')).toEqual([]);
+  expect((await storedCase(env, open.caseId))?.data.deadline).toEqual(
+    computeDeadline(kadi.deadlineRule, TODAY, holidayTable(TODAY)),
+  );
+
+  const answer = (ballot: string, over: Record<string, unknown>) => ({
+    surveyId: postServiceQuestionnaire().id,
+    caseId: null,
     branchId: env.branch.b1,
-    fullName: name,
-    nationalId,
-    mobile: '+966501234567',
-    category,
+    beneficiaryId: null,
+    answers: {},
+    at,
+    ballot,
+    ...over,
   });
   expect(
-    await push('kadi.rep1', [
-      upsert(1, 'beneficiary', ids.family, person('أسرة أبو سالم', 'family', '1000000008')),
-      upsert(2, 'beneficiary', ids.single, person('سالم', 'individual', '1000000016')),
-      upsert(3, 'case', ids.onTime, request(ids.family, '2026-12-15')),
-      upsert(4, 'case', ids.late, request(ids.family, '2026-11-10')),
-      upsert(5, 'case', ids.overdue, request(ids.single, '2026-11-15')),
-      // Two answers after the service: one named, one anonymous (C-OBJ-6); 4.5 and 3 on the 1–5 scale.
-      upsert(6, 'survey_response', randomUUID(), {
-        surveyId: randomUUID(),
-        caseId: ids.onTime,
-        branchId: env.branch.b1,
-        beneficiaryId: ids.family,
-        answers: { q1: 5, q2: 4, comment: 'شكراً' },
-        at,
-      }),
-      upsert(7, 'survey_response', randomUUID(), {
-        surveyId: randomUUID(),
-        caseId: ids.onTime,
-        branchId: env.branch.b1,
-        beneficiaryId: null,
-        answers: { q1: 3, q2: 3, recommend: true },
-        at,
-      }),
-      // A complaint answered two hours after it came, one still waiting.
-      upsert(8, 'complaint', randomUUID(), {
-        reference: 'KADI-AAAAAAAAAA',
-        beneficiaryId: null,
-        channel: 'phone',
-        kind: 'complaint',
-        text: 'تأخر',
-        receivedAt: '2026-11-20T08:00:00.000Z',
-        firstResponseAt: '2026-11-20T10:00:00.000Z',
-        resolution: null,
-      }),
-      upsert(9, 'complaint', randomUUID(), {
-        reference: 'KADI-BBBBBBBBBB',
-        beneficiaryId: null,
-        channel: 'phone',
-        kind: 'inquiry',
-        text: 'سؤال',
-        receivedAt: '2026-11-21T08:00:00.000Z',
-        firstResponseAt: null,
-        resolution: null,
-      }),
-      // Refused by the server: it shows in the sync's health.
-      upsert(10, 'beneficiary', randomUUID(), { ...person('خطأ', 'family', '1000000000') }),
-    ]),
-  ).toEqual([...Array(9).fill('applied'), 'rejected validation_failed']);
-  // The committee decides two requests today: one within its due date, one after it.
-  const decision = { at, by: randomUUID(), outcome: 'accepted', reason: 'مستحق' };
-  expect(
-    await push('kadi.committee', [
-      upsert(1, 'case', ids.onTime, { status: 'accepted', decision }, await versionOf(ids.onTime)),
-      upsert(2, 'case', ids.late, { status: 'accepted', decision }, await versionOf(ids.late)),
-    ]),
-  ).toEqual(['applied', 'applied']);
+    (
+      await rep.push([
+        // Two answers after the service, each with its delivery's ballot: one named, one anonymous
+        // (C-OBJ-6); 4.5 and 3 on the 1–5 scale (the comment is free text, never scored).
+        rep.upsert(
+          'survey_response',
+          randomUUID(),
+          answer(ballots.named, {
+            caseId: onTime.caseId,
+            beneficiaryId: onTime.beneficiaryId,
+            answers: { staff: 5, overall: 4, comments: 'شكراً' },
+          }),
+        ),
+        rep.upsert(
+          'survey_response',
+          randomUUID(),
+          answer(ballots.anonymous, { answers: { staff: 3, ease: 3 } }),
+        ),
+        // A complaint answered two hours after it came, one still waiting.
+        rep.upsert('complaint', randomUUID(), {
+          reference: 'KADI-AAAAAAAAAA',
+          beneficiaryId: null,
+          channel: 'phone',
+          kind: 'complaint',
+          text: 'تأخر',
+          receivedAt: '2026-11-20T08:00:00.000Z',
+          firstResponseAt: '2026-11-20T10:00:00.000Z',
+          resolution: null,
+        }),
+        rep.upsert('complaint', randomUUID(), {
+          reference: 'KADI-BBBBBBBBBB',
+          beneficiaryId: null,
+          channel: 'phone',
+          kind: 'inquiry',
+          text: 'سؤال',
+          receivedAt: '2026-11-21T08:00:00.000Z',
+          firstResponseAt: null,
+          resolution: null,
+        }),
+        // Refused by the server: it shows in the sync's health.
+        rep.upsert('beneficiary', randomUUID(), {
+          branchId: env.branch.b1,
+          fullName: 'خطأ',
+          nationalId: '1000000000',
+          mobile: '+966501234567',
+          category: 'family',
+        }),
+      ])
+    ).map(outcomeOf),
+  ).toEqual([...Array(4).fill('applied'), 'validation_failed']);
   const response = await dashboardAs('kadi.supervisor');
   expect(response.status).toBe(200);
   dashboard = dashboardSchema.parse(await response.json());
@@ -113,9 +156,11 @@ describe('the supervisor dashboard', () => {
       {
         branchId: env.branch.b1,
         branch: { ar: 'الفرع الأول', en: 'Branch 1' },
-        onTime: 1,
+        // Decided by the due date: two (on the day itself, which still counts); after it: one. Submitted
+        // today and due later: one; undecided past its due date: one.
+        onTime: 2,
         late: 1,
-        open: 0,
+        open: 1,
         overdue: 1,
         withoutDueDate: 0,
       },
@@ -145,7 +190,8 @@ describe('the supervisor dashboard', () => {
       ],
     });
     expect(dashboard.contactOfficers.map((o) => [o.id, o.beneficiaries, o.openRequests])).toEqual([
-      // Accepted and not yet delivered is still open work.
+      // Accepted and not yet delivered is still open work (the late one), as is one awaiting its decision;
+      // a delivered request is not.
       ['families', 1, 2],
       ['individuals', 1, 1],
     ]);

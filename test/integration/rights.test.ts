@@ -3,14 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_HTML_CSP } from '../../server/http/export-html';
-import { newCase } from '../../src/domain/case-machine';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { pullResponseSchema, type PullResponse } from '../../src/protocol/sync';
 import { upsert, useKadiTestApp } from './helpers';
+import { honestIntake, outcomeOf, stepClient, storedCase, userIdOf } from './steps';
 
 const env = useKadiTestApp();
-const { push, versionOf } = env;
+const { push } = env;
 const YEAR = 365.25 * 24 * 60 * 60 * 1000;
 
 async function pull(username: string, cursor = ''): Promise<PullResponse> {
@@ -287,15 +287,7 @@ describe('retention (L-RETAIN)', () => {
   it('destroys files idle past their period, keeps those with an open case, and keeps financial records longer', async () => {
     const clock = env.server.clock;
     const idle = { beneficiary: randomUUID(), interaction: randomUUID() };
-    const open = { beneficiary: randomUUID(), case: randomUUID() };
-    const closed = { beneficiary: randomUUID(), case: randomUUID(), decision: randomUUID() };
     const complaint = randomUUID();
-    const caseOf = (beneficiaryId: string, status: string, n: string) => ({
-      ...newCase(),
-      beneficiaryId,
-      number: n,
-      status,
-    });
     expect(
       await push('kadi.rep1', [
         upsert(1, 'beneficiary', idle.beneficiary, person('خالد')),
@@ -305,11 +297,7 @@ describe('retention (L-RETAIN)', () => {
           summary: 'استفسار',
           occurredAt: '2026-11-22T09:00:00+03:00',
         }),
-        upsert(3, 'beneficiary', open.beneficiary, person('فهد')),
-        upsert(4, 'case', open.case, caseOf(open.beneficiary, 'submitted', 'R-1')),
-        upsert(5, 'beneficiary', closed.beneficiary, person('سعد')),
-        upsert(6, 'case', closed.case, caseOf(closed.beneficiary, 'submitted', 'R-2')),
-        upsert(7, 'complaint', complaint, {
+        upsert(3, 'complaint', complaint, {
           reference: 'C-1',
           beneficiaryId: null,
           channel: 'phone',
@@ -320,26 +308,45 @@ describe('retention (L-RETAIN)', () => {
           resolution: null,
         }),
       ]),
-    ).toEqual(Array(7).fill('applied'));
-    // Each status is reached by the role whose step it is (the server holds requests to the case machine).
+    ).toEqual(Array(3).fill('applied'));
+    // Two requests submitted by their steps; each status is reached by the role whose step it is (the server
+    // holds requests to the case machine): one stays submitted (open), the other is rejected and closed.
+    const rep = stepClient(env, 'kadi.rep1');
+    const committee = stepClient(env, 'kadi.committee');
+    const repId = await userIdOf(env, 'kadi.rep1');
+    const openIntake = await honestIntake(env, rep, repId, { person: { fullName: 'فهد' } });
+    const closedIntake = await honestIntake(env, rep, repId, { person: { fullName: 'سعد' } });
+    const submitted = await rep.push(
+      [openIntake, closedIntake].flatMap((r) => [...r.mutations, rep.step(r.caseId, { type: 'submit' })]),
+    );
+    expect(new Set(submitted.map(outcomeOf))).toEqual(new Set(['applied']));
+    /** A request's file: its beneficiary, household member, case and the case's attachments. */
+    const fileOf = (intake: typeof openIntake) => ({
+      beneficiary: intake.beneficiaryId,
+      member: intake.memberId,
+      case: intake.caseId,
+      attachments: intake.mutations.filter((m) => m.entity === 'attachment').map((m) => m.recordId),
+    });
+    const open = fileOf(openIntake);
+    const closed = { ...fileOf(closedIntake), decision: randomUUID() };
     expect(
-      await push('kadi.committee', [
-        upsert(1, 'decision', closed.decision, {
-          caseId: closed.case,
-          outcome: 'rejected',
-          reason: 'خارج النطاق',
-          decidedAt: '2026-11-22T09:00:00+03:00',
-          by: randomUUID(),
-        }),
-        upsert(2, 'case', closed.case, { status: 'rejected' }, await versionOf(closed.case)),
-      ]),
+      (
+        await committee.push([
+          committee.upsert('decision', closed.decision, {
+            caseId: closed.case,
+            outcome: 'rejected',
+            reason: 'خارج النطاق',
+            decidedAt: '2026-11-22T09:00:00+03:00',
+            by: await userIdOf(env, 'kadi.committee'),
+          }),
+          committee.step(closed.case, { type: 'decided', outcome: 'rejected', reason: 'خارج النطاق' }),
+        ])
+      ).map(outcomeOf),
     ).toEqual(['applied', 'applied']);
-    expect(
-      await push('kadi.rep1', [
-        upsert(1, 'case', closed.case, { status: 'closed' }, await versionOf(closed.case)),
-      ]),
-    ).toEqual(['applied']);
-    const ours = [...Object.values(idle), ...Object.values(open), ...Object.values(closed), complaint];
+    expect((await rep.push([rep.step(closed.case, { type: 'closed' })])).map(outcomeOf)).toEqual(['applied']);
+    expect((await storedCase(env, open.case))?.data.status).toBe('submitted');
+    expect((await storedCase(env, closed.case))?.data.status).toBe('closed');
+    const ours = [idle, open, closed].flatMap((f) => Object.values(f).flat()).concat(complaint);
     const live = async () =>
       (
         await env.db.query<{ record_id: string }>(
@@ -355,12 +362,14 @@ describe('retention (L-RETAIN)', () => {
     await env.server.rights.purgeExpired();
     expect(await live()).toEqual([...ours].sort());
 
-    // Past 5 years: the idle file, the closed file's personal records and the loose complaint go; the open
-    // file stays whole; the closed case and its decision stay (financial records, 10 years).
+    // Past 5 years: the idle file, the closed file's personal records (its beneficiary, household member and
+    // documents) and the loose complaint go; the open file stays whole; the closed case and its decision stay
+    // (financial records, 10 years).
     clock.advance(2 * YEAR);
     const report = await env.server.rights.purgeExpired();
     expect(report.length).toBeGreaterThan(0);
-    expect(await live()).toEqual([open.beneficiary, open.case, closed.case, closed.decision].sort());
+    const openFile = [open.beneficiary, open.member, open.case, ...open.attachments];
+    expect(await live()).toEqual([...openFile, closed.case, closed.decision].sort());
     const purged = await env.db.query<{ user_id: string | null; device_id: string | null }>(
       "SELECT DISTINCT user_id, device_id FROM audit_log WHERE action = 'purge' AND record_id = $1",
       [idle.beneficiary],
@@ -374,6 +383,6 @@ describe('retention (L-RETAIN)', () => {
     // Past 10 years: the financial records go too; the open case still holds its file.
     clock.advance(5 * YEAR);
     await env.server.rights.purgeExpired();
-    expect(await live()).toEqual([open.beneficiary, open.case].sort());
+    expect(await live()).toEqual([...openFile].sort());
   });
 });

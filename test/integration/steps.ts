@@ -6,11 +6,24 @@ import { gatherFacts, type CaseFiles } from '../../src/domain/case-facts';
 import { requestNumber, type CaseEvent } from '../../src/domain/case-machine';
 import { privacyNotice } from '../../src/domain/privacy-notice';
 import { profileOf } from '../../src/domain/profiles/associations';
+import type { IsoDate } from '../../src/domain/working-days';
+import { loginResponseSchema } from '../../src/protocol/auth';
 import { pushResponseSchema, type Mutation, type PushResult } from '../../src/protocol/sync';
 import { jsonRequest, type useKadiTestApp } from './helpers';
 
 type Env = ReturnType<typeof useKadiTestApp>;
 type Data = Record<string, unknown>;
+
+/**
+ * What a step client needs of a server: a way to send it a request (the in-process app, or fetch to a real
+ * process), a signed-in user's token, and the branch ids; and its clock, for a test that moves it.
+ */
+export interface StepServer {
+  app: { request(path: string, init?: RequestInit): Response | Promise<Response> };
+  tokenOf(username: string): Promise<string>;
+  branch: Record<string, string>;
+  server?: { clock: { now(): number } };
+}
 
 export const kadi = (() => {
   const profile = profileOf('kadi');
@@ -18,21 +31,61 @@ export const kadi = (() => {
   return profile;
 })();
 
+/** The required items of Kadi's aid request, in the profile's order. */
+export const AID_ITEMS: readonly string[] =
+  kadi.serviceTypes.find((s) => s.id === 'aid')?.requirements.map((r) => r.id) ?? [];
+
 /** The server's "today" in the test clock (2026-11-22, a Sunday, in Riyadh). */
 export const TODAY = '2026-11-22';
 
-/** A client of one user: its id, its next seq, and pushes that return the results. */
-export function stepClient(env: Env, username: string) {
+/** A seeded user (password correct-horse) signed in afresh at the server's clock as it stands now. */
+export async function signIn(env: StepServer, username: string): Promise<{ token: string; userId: string }> {
+  const response = await env.app.request(
+    '/api/v1/auth/login',
+    jsonRequest({ username, password: 'correct-horse', deviceId: randomUUID(), deviceName: 'test' }),
+  );
+  expect(response.status).toBe(200);
+  const body = loginResponseSchema.parse(await response.json());
+  return { token: body.accessToken, userId: body.user.id };
+}
+
+/**
+ * Moves the server's clock, forward or back, to 11:00 in Riyadh (08:00 UTC, the hour the test clock starts
+ * at) on `date`; `setServerDate(env, TODAY)` puts it back where the file's clock started.
+ */
+export function setServerDate(env: Env, date: IsoDate): void {
+  const clock = env.server.clock;
+  clock.advance(Date.parse(`${date}T08:00:00Z`) - clock.now());
+}
+
+/**
+ * A client of one user: its id, its next seq, and pushes that return the results. A `clocked` client is for a
+ * test that moves the server's clock: it signs in afresh when the clock has moved (a token lasts 15 minutes of
+ * that clock, and env.tokenOf keeps its tokens for the whole file) and dates its mutations by that clock.
+ */
+export function stepClient(env: StepServer, username: string, options: { clocked?: boolean } = {}) {
+  const clock = () => {
+    if (env.server === undefined) throw new Error('a clocked client needs the test server’s clock');
+    return env.server.clock.now();
+  };
   const clientId = randomUUID();
   // Numbered when pushed, so that a test may push any part of what it built, in order, without a gap.
   let sent = 0;
+  let session: { token: string; at: number } | undefined;
+  const tokenNow = async (): Promise<string> => {
+    if (options.clocked !== true) return env.tokenOf(username);
+    const now = clock();
+    if (session === undefined || now < session.at || now - session.at > 10 * 60 * 1000)
+      session = { token: (await signIn(env, username)).token, at: now };
+    return session.token;
+  };
   const base = (entity: Mutation['entity'], recordId: string, baseVersion: number) => ({
     id: randomUUID(),
     seq: 0,
     entity,
     recordId,
     baseVersion,
-    at: '2026-11-22T09:00:00+03:00',
+    at: options.clocked === true ? new Date(clock()).toISOString() : '2026-11-22T09:00:00+03:00',
   });
   return {
     username,
@@ -57,7 +110,7 @@ export function stepClient(env: Env, username: string) {
         '/api/v1/sync/push',
         jsonRequest(
           { clientId, mutations: mutations.map((m) => ({ ...m, seq: (sent += 1) })) },
-          await env.tokenOf(username),
+          await tokenNow(),
         ),
       );
       expect(response.status).toBe(200);
@@ -131,7 +184,7 @@ export function declaredHash(files: Pick<CaseFiles, 'beneficiary' | 'members' | 
 }
 
 /** The id of a signed-in user, as the login answers it. */
-export async function userIdOf(env: Env, username: string): Promise<string> {
+export async function userIdOf(env: StepServer, username: string): Promise<string> {
   const response = await env.app.request('/api/v1/me', {
     headers: { Authorization: `Bearer ${await env.tokenOf(username)}` },
   });
@@ -139,23 +192,40 @@ export async function userIdOf(env: Env, username: string): Promise<string> {
   return body.user.id;
 }
 
+export interface IntakeOptions {
+  /** The server's date of the intake (default TODAY): the request is numbered, and consent given, that day. */
+  on?: IsoDate;
+  /** Changes to the applicant's data (a name, an ID number, a category). */
+  person?: Data;
+  /**
+   * A beneficiary an earlier intake registered (its answer): a further request of theirs, resting on the records
+   * the server already holds, which are not pushed again.
+   */
+  household?: { beneficiaryId: string; memberId: string; person: Data };
+}
+
 /** Kadi's aid request: everything an honest representative pushes to submit it, in order. */
-export async function honestIntake(env: Env, rep: ReturnType<typeof stepClient>, repId: string) {
-  const beneficiaryId = randomUUID();
-  const memberId = randomUUID();
+export async function honestIntake(
+  env: StepServer,
+  rep: ReturnType<typeof stepClient>,
+  repId: string,
+  options: IntakeOptions = {},
+) {
+  const on = options.on ?? TODAY;
+  const known = options.household;
+  const beneficiaryId = known?.beneficiaryId ?? randomUUID();
+  const memberId = known?.memberId ?? randomUUID();
   const caseId = randomUUID();
-  const person = applicant(env.branch.b1 ?? '', repId);
+  const fresh = applicant(env.branch.b1 ?? '', repId, options.person);
+  // Consent is given on the day of the intake, unless the caller's changes say otherwise.
+  const person =
+    known?.person ??
+    (options.person !== undefined && 'consent' in options.person
+      ? fresh
+      : { ...fresh, consent: { ...(fresh.consent as Data), givenAt: `${on}T09:00:00+03:00` } });
   const kin = member(beneficiaryId);
   const service = 'aid';
-  const items = [
-    'national_id',
-    'mobile',
-    'national_address',
-    'id_copy',
-    'household',
-    'monthly_income',
-    'income_proof',
-  ];
+  const items = [...AID_ITEMS];
   const providedItems = [...items];
   const signature = attachment(beneficiaryId, caseId, null);
   const dataHash = declaredHash({
@@ -164,9 +234,10 @@ export async function honestIntake(env: Env, rep: ReturnType<typeof stepClient>,
     request: { serviceTypeId: service, providedItems },
   });
   const records: Mutation[] = [
-    rep.upsert('beneficiary', beneficiaryId, person),
-    rep.upsert('household_member', memberId, kin),
-    rep.step(caseId, { type: 'opened', beneficiaryId, number: requestNumber(TODAY, caseId) }),
+    ...(known === undefined
+      ? [rep.upsert('beneficiary', beneficiaryId, person), rep.upsert('household_member', memberId, kin)]
+      : []),
+    rep.step(caseId, { type: 'opened', beneficiaryId, number: requestNumber(on, caseId) }),
     rep.upsert('attachment', randomUUID(), attachment(beneficiaryId, caseId, 'id_copy')),
     rep.upsert('attachment', randomUUID(), attachment(beneficiaryId, caseId, 'income_proof')),
     rep.upsert('attachment', randomUUID(), signature),

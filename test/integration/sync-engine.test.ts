@@ -1,8 +1,12 @@
 // The client sync engine against the real server: offline edits reach the server exactly once, through
 // injected network faults, and every client ends with the server's data. Nothing lost, nothing duplicated.
+// IndexedDB for the devices first: Dexie (loaded by the intake below) takes the global at import.
+import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createIntake, requestOf } from '../../src/state/intake';
 import { useKadiTestApp } from './helpers';
+import { applicant, attachment, kadi, member, storedCase, userIdOf } from './steps';
 import {
   clientView,
   faults,
@@ -100,6 +104,71 @@ describe('sync engine', () => {
     const rejected = await rep.repo.rejected();
     expect(rejected[0]?.error.fields).toEqual([{ path: 'nationalId', code: 'national_id_checksum' }]);
     expect((await rep.repo.get('beneficiary', id))?.data).toMatchObject({ nationalId: '1000000000' });
+  });
+
+  it('L-CONSENT a step the server refuses is kept for review, and the device shows the request as the server holds it', async () => {
+    const device = await makeClient(env.app, 'kadi.rep1', direct);
+    const colleague = await makeClient(env.app, 'kadi.rep1b', direct);
+    const repId = await userIdOf(env, 'kadi.rep1');
+    const colleagueId = await userIdOf(env, 'kadi.rep1b');
+    // The device takes a complete request offline, the way the intake screens do, up to the signature.
+    const intake = createIntake({
+      records: device.repo,
+      profile: kadi,
+      actor: { id: repId, role: 'representative' },
+      now: env.server.clock.now,
+      newId: () => randomUUID(),
+    });
+    const beneficiaryId = randomUUID();
+    await device.repo.save('beneficiary', beneficiaryId, applicant(branch.b1 ?? '', repId));
+    await device.repo.save('household_member', randomUUID(), member(beneficiaryId));
+    const caseId = await intake.start(beneficiaryId);
+    for (const itemId of ['id_copy', 'income_proof'])
+      await device.repo.save('attachment', randomUUID(), attachment(beneficiaryId, caseId, itemId));
+    const signature = attachment(beneficiaryId, caseId, null);
+    await device.repo.save('attachment', randomUUID(), signature);
+    await intake.apply(caseId, { type: 'receptionDone' });
+    await intake.chooseService(caseId, 'aid');
+    await intake.apply(caseId, { type: 'verified' });
+    await device.flushUntilDone();
+    expect((await storedCase(env, caseId))?.data.status).toBe('draft');
+
+    // Meanwhile a colleague records that the beneficiary's consent was to an older notice.
+    await colleague.flushUntilDone();
+    await colleague.repo.save('beneficiary', beneficiaryId, {
+      consent: {
+        noticeVersion: '2025-01',
+        givenAt: at(),
+        recordedBy: colleagueId,
+        viaHeadOfHousehold: false,
+      },
+    });
+    await colleague.flushUntilDone();
+
+    // Offline, the device still believes the consent current: it signs and submits.
+    const request = async () => requestOf(await device.repo.get('case', caseId));
+    const current = await request();
+    if (current === undefined) throw new Error('no request on the device');
+    const signed = await intake.apply(caseId, {
+      type: 'declarationSigned',
+      dataHash: await intake.dataHash(caseId, current),
+      signatureHash: String(signature.sha256),
+      signerName: 'سالم',
+    });
+    expect(signed.ok).toBe(true);
+    expect((await intake.apply(caseId, { type: 'submit' })).ok).toBe(true);
+    expect((await request())?.status).toBe('submitted');
+
+    // Back online: both steps are refused for want of consent; the device shows the draft the server holds,
+    // without the declaration it believed signed, and keeps both refusals to review.
+    await device.flushUntilDone();
+    expect(device.totals.rejected).toBe(2);
+    expect(await request()).toMatchObject({ status: 'draft', declaration: null, submittedAt: null });
+    expect((await device.repo.rejected()).map((r) => r.error.code)).toEqual([
+      'case_consent_missing',
+      'case_consent_missing',
+    ]);
+    expect((await storedCase(env, caseId))?.data).toMatchObject({ status: 'draft', declaration: null });
   });
 
   it('500 random sessions of offline edits through injected faults: everyone converges, nothing lost or applied twice', async () => {

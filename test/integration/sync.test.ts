@@ -3,11 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
-import {
-  pullResponseSchema,
-  pushResponseSchema,
-  type Mutation,
-} from '../../src/protocol/sync';
+import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
 import { bearer, jsonRequest, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();

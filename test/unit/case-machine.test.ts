@@ -28,6 +28,7 @@ import {
 } from '../../src/domain/permissions';
 import { profiles } from '../../src/domain/profiles/associations';
 import { requiredItemsOf, type PolicyProfile } from '../../src/domain/profiles/profile';
+import { nationalAddress } from '../fixtures';
 
 const kadi = profiles.kadi as PolicyProfile;
 const bakkah = profiles.bakkah as PolicyProfile;
@@ -204,13 +205,14 @@ describe('opening a request (the `opened` step)', () => {
     expect(mayOpenRequest('representative') && mayOpenRequest('researcher')).toBe(true);
   });
 
-  it('a number is the request’s own: its id’s head after a real date not in the future', () => {
-    // Numbered offline on an earlier day: kept.
+  it('a number is the request’s own: its id’s head after a real date no later than tomorrow', () => {
+    // Numbered offline on an earlier day: kept; by a device whose clock runs a day ahead: kept too.
     expect(isRequestNumberOf('20261120-3A1C', id, '2026-11-22')).toBe(true);
     expect(isRequestNumberOf('20261122-3A1C', id, '2026-11-22')).toBe(true);
+    expect(isRequestNumberOf('20261123-3A1C', id, '2026-11-22')).toBe(true);
     for (const bad of [
       '20261122-9F1C', // another request's head
-      '20261123-3A1C', // tomorrow
+      '20261124-3A1C', // the day after tomorrow
       '20261131-3A1C', // no such date
       '20261122-3a1c', // not the form given
       '2026-11-22-3A1C',
@@ -252,6 +254,20 @@ describe('guards of submission', () => {
     const draft = caseIn('draft');
     expect(submit(draft, { consent: false })).toEqual({ ok: false, code: 'case_consent_missing' });
     expect(submit(draft, { consent: true })).toMatchObject({ ok: true, case: { status: 'submitted' } });
+  });
+
+  it('L-CONSENT no declaration before consent: the notice is read and consented to first', () => {
+    const c = apply(
+      newCase(),
+      intake(kadi, 'aid').filter((e) => e.type !== 'declarationSigned'),
+      on,
+    );
+    const signed = intake(kadi, 'aid').find((e) => e.type === 'declarationSigned');
+    if (signed === undefined) throw new Error('no declaration in the intake');
+    const signing = (over: Partial<CaseFacts>) =>
+      transition(c, signed, ctx(kadi, 'representative', { facts: facts(over) }));
+    expect(signing({ consent: false })).toEqual({ ok: false, code: 'case_consent_missing' });
+    expect(signing({})).toMatchObject({ ok: true });
   });
 
   it('C-PROC-2 K-PROC-c no submission while a required item is missing', () => {
@@ -808,14 +824,7 @@ describe('K-ART2 caseSteps: one table of who runs which step from where', () => 
 describe('the facts a step is judged on, gathered from the records (case-facts.ts)', () => {
   const caseId = '8a1c2d3e-4f50-4a61-8b72-9c83d4e5f60b';
   const requirements = (profiles.kadi as PolicyProfile).serviceTypes[0]?.requirements ?? [];
-  const address = {
-    buildingNumber: '8228',
-    street: 'طريق الملك فهد',
-    district: 'العليا',
-    city: 'الرياض',
-    postalCode: '12214',
-    additionalNumber: '2121',
-  };
+  const address = { ...nationalAddress };
   const files = (over: Partial<CaseFiles> = {}): CaseFiles => ({
     request: { serviceTypeId: 'aid', providedItems: [] },
     beneficiary: {

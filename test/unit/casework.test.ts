@@ -12,6 +12,7 @@ import { createCipher, randomKeys } from '../../src/db/vault';
 import type { Role } from '../../src/protocol/auth';
 import { createIntake, requestOf } from '../../src/state/intake';
 import { loadQueue } from '../../src/state/queues';
+import { nationalAddress } from '../fixtures';
 
 // Sunday 22 November 2026, 10:00 in Riyadh.
 const clock = Date.parse('2026-11-22T07:00:00Z');
@@ -62,14 +63,7 @@ async function setup() {
       nationalId: '1000000008',
       mobile: '+966501234567',
       idExpiry: '2030-01-01',
-      address: {
-        buildingNumber: '8228',
-        street: 'طريق الملك فهد',
-        district: 'العليا',
-        city: 'الرياض',
-        postalCode: '12214',
-        additionalNumber: '2121',
-      },
+      address: { ...nationalAddress },
       consent: {
         noticeVersion: privacyNotice.version,
         givenAt: new Date(clock).toISOString(),

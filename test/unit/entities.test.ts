@@ -4,6 +4,7 @@ import { profiles } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import { entitySchemas } from '../../src/protocol/entities';
 import { validateEntity } from '../../src/protocol/validate';
+import { nationalAddress } from '../fixtures';
 
 const kadi = profiles.kadi as PolicyProfile;
 const awn = profiles.awn as PolicyProfile;
@@ -25,14 +26,7 @@ const beneficiary = {
   nationality: 'سعودية',
   gender: 'female',
   mobile: '+966501234567',
-  address: {
-    buildingNumber: '8228',
-    street: 'طريق الملك فهد',
-    district: 'العليا',
-    city: 'الرياض',
-    postalCode: '12214',
-    additionalNumber: '2121',
-  },
+  address: { ...nationalAddress },
   preferredChannel: 'phone',
   category: 'family',
   consent: { noticeVersion: '2026-1', givenAt: at, recordedBy: ids.user, viaHeadOfHousehold: false },

@@ -15,6 +15,7 @@ import { createCipher, randomKeys } from '../../src/db/vault';
 import type { Role } from '../../src/protocol/auth';
 import { createIntake, requestNumber, requestOf } from '../../src/state/intake';
 import { worklistOf } from '../../src/state/worklist';
+import { nationalAddress } from '../fixtures';
 
 const repId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f601';
 const committeeId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f602';
@@ -22,14 +23,7 @@ const committeeId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f602';
 const clock = Date.parse('2026-11-22T07:00:00Z');
 const at = new Date(clock).toISOString();
 
-const address = {
-  buildingNumber: '8228',
-  street: 'طريق الملك فهد',
-  district: 'العليا',
-  city: 'الرياض',
-  postalCode: '12214',
-  additionalNumber: '2121',
-};
+const address = { ...nationalAddress };
 const consent = {
   noticeVersion: privacyNotice.version,
   givenAt: at,
@@ -321,17 +315,27 @@ describe('intake', () => {
       },
     );
     await throughVerification('aid');
-    await sign();
     expect((await intake.facts(caseId, await request())).consent).toBe(false);
+    // Consent comes before the declaration: nothing is signed, nor submitted, without it.
+    expect(await sign()).toEqual({ ok: false, code: 'case_consent_missing', missing: [] });
+    expect(await intake.apply(caseId, { type: 'submit' })).toMatchObject({
+      ok: false,
+      code: 'case_consent_missing',
+    });
+    // Consent to the current notice recorded, the beneficiary signs and it goes.
+    await records.save('beneficiary', beneficiaryId, { consent });
+    expect((await intake.facts(caseId, await request())).consent).toBe(true);
+    expect(await sign()).toMatchObject({ ok: true });
+    // A notice replaced after signing needs consent again before submission (consent is not declared data,
+    // so the signature itself stands).
+    await records.save('beneficiary', beneficiaryId, { consent: { ...consent, noticeVersion: '2025-01' } });
     expect(await intake.apply(caseId, { type: 'submit' })).toEqual({
       ok: false,
       code: 'case_consent_missing',
       missing: [],
     });
     expect((await request()).status).toBe('draft');
-    // Consent to the current notice recorded, it goes (consent is not declared data: the signature stands).
     await records.save('beneficiary', beneficiaryId, { consent });
-    expect((await intake.facts(caseId, await request())).consent).toBe(true);
     expect(await intake.apply(caseId, { type: 'submit' })).toMatchObject({
       ok: true,
       request: { status: 'submitted' },

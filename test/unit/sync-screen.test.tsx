@@ -72,3 +72,43 @@ it('a refused registration is corrected on the sync screen and queued again whol
     fullName: 'سارة',
   });
 });
+
+it('L-CONSENT a request step the server refused reads in Arabic and leads back to the request', async () => {
+  const { state, signIn } = testAppState();
+  const { db } = await signIn();
+  const cipher = state.session.store.getState().unlocked?.cipher;
+  if (cipher === undefined) throw new Error('locked');
+  const recordId = '5f1c2d3e-4f50-4a61-8b72-9c83d4e5f609';
+  const mutation = {
+    id: crypto.randomUUID(),
+    seq: 1,
+    entity: 'case',
+    op: 'event',
+    recordId,
+    baseVersion: 0,
+    event: { type: 'submit' },
+    patch: { status: 'submitted' },
+    at: new Date().toISOString(),
+  } as const;
+  const error = {
+    code: 'case_consent_missing',
+    message: 'refused',
+    fields: [{ path: 'event', code: 'case_consent_missing' }],
+  };
+  await db.rejected.add({
+    entity: 'case',
+    recordId,
+    mutationId: mutation.id,
+    at: new Date().toISOString(),
+    sealed: await sealReview(cipher, mutation.id, { mutation, error }),
+  });
+  render(
+    <AppStateContext.Provider value={state}>
+      <SyncScreen />
+    </AppStateContext.Provider>,
+  );
+  expect(await screen.findByText(/لم تُسجَّل موافقة المستفيد على إشعار الخصوصية/)).toBeTruthy();
+  expect(screen.queryByText(/case_consent_missing/)).toBeNull();
+  fireEvent.click(screen.getByRole('button', { name: 'فتح الطلب لإكماله' }));
+  expect(state.router.getState().path).toBe(`/r/${recordId}`);
+});

@@ -1,6 +1,8 @@
-// More of a beneficiary's registration: ID expiry, category, preferred contact channel (K-PROC-e: the
-// channel status updates go to), and consent to the privacy notice, recorded with its version (L-CONSENT).
+// More of a beneficiary's registration: ID expiry, category, the household's monthly income (a requirement of
+// most services), preferred contact channel (K-PROC-e: the channel status updates go to), and consent to the
+// privacy notice, recorded with its version (L-CONSENT).
 import { useState } from 'preact/hooks';
+import { normalizeDigits } from '../../domain/digits';
 import { privacyNotice } from '../../domain/privacy-notice';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { LocalRecord } from '../../db/database';
@@ -22,6 +24,7 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
   const current = edit ?? {
     idExpiry: textOf(data.idExpiry),
     category: textOf(data.category),
+    monthlyIncome: typeof data.monthlyIncome === 'number' ? String(data.monthlyIncome) : '',
     preferredChannel: textOf(data.preferredChannel),
     preferredChannelOther: textOf(data.preferredChannelOther),
   };
@@ -52,8 +55,11 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
         onSubmit={(e) => {
           e.preventDefault();
           const patch: Record<string, unknown> = {};
-          for (const [field, value] of Object.entries(current))
-            if (value !== '' && value !== data[field]) patch[field] = value;
+          for (const [field, value] of Object.entries(current)) {
+            // The income is a number of riyals, typed in either digits.
+            const typed = field === 'monthlyIncome' ? Number(normalizeDigits(value)) : value;
+            if (value !== '' && typed !== data[field] && !Number.isNaN(typed)) patch[field] = typed;
+          }
           if (consent)
             patch.consent = {
               noticeVersion: privacyNotice.version,
@@ -75,6 +81,15 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
           onInput={set('idExpiry')}
         />
         {select('category', t('details.category'), profile.categories)}
+        <Field
+          label={t('details.monthlyIncome')}
+          name="monthlyIncome"
+          type="text"
+          inputMode="numeric"
+          dir="ltr"
+          value={current.monthlyIncome ?? ''}
+          onInput={set('monthlyIncome')}
+        />
         {select('preferredChannel', t('details.channel'), profile.channels)}
         {other && (
           <Field
@@ -86,7 +101,7 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
           />
         )}
         <blockquote class="declaration">{privacyNotice.text[lang]}</blockquote>
-        {given?.noticeVersion !== undefined ? (
+        {given?.noticeVersion === privacyNotice.version ? (
           <p class="done">✓ {t('details.consented', { version: `\u2066${given.noticeVersion}\u2069` })}</p>
         ) : (
           <label class="check">

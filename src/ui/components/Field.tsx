@@ -10,6 +10,8 @@ export interface FieldProps {
   dir?: 'auto' | 'ltr';
   required?: boolean;
   maxLength?: number;
+  /** The keyboard a phone shows: digits for numbers. */
+  inputMode?: 'numeric' | 'text';
 }
 
 export function Field({ label, name, value, onInput, type = 'textarea', dir = 'auto', ...rest }: FieldProps) {

@@ -75,6 +75,7 @@ const ar = {
   'intake.notOnRecord': 'غير مسجَّل بعد',
   'intake.consentNeeded': 'قبل الإقرار: اقرأ إشعار الخصوصية على المستفيد وسجّل موافقته.',
   'intake.consentGiven': 'وافق المستفيد على إشعار الخصوصية',
+  'intake.openRequest': 'فتح الطلب لإكماله',
   'verification.id_expired': 'الهوية منتهية',
   'verification.national_id_empty': 'رقم الهوية مفقود',
   'verification.national_id_not_digits': 'رقم الهوية يجب أن يكون أرقامًا',
@@ -129,6 +130,7 @@ const ar = {
   'details.title': 'بيانات إضافية',
   'details.idExpiry': 'تاريخ انتهاء الهوية',
   'details.category': 'فئة المستفيد',
+  'details.monthlyIncome': 'الدخل الشهري للأسرة (ريال)',
   'details.channel': 'قناة التواصل المفضلة',
   'details.channelOther': 'اسم القناة',
   'details.consent': 'اطّلع المستفيد على إشعار الخصوصية ووافق على جمع بياناته وبيانات أسرته لهذا الغرض.',
@@ -442,6 +444,7 @@ const en: Record<IntakeKey, string> = {
   'intake.consentNeeded':
     'Before the declaration: read the privacy notice to the beneficiary and record their consent.',
   'intake.consentGiven': 'The beneficiary consents to the privacy notice',
+  'intake.openRequest': 'Open the request to complete it',
   'verification.id_expired': 'the ID has expired',
   'verification.national_id_empty': 'the national ID is missing',
   'verification.national_id_not_digits': 'the national ID must be digits',
@@ -496,6 +499,7 @@ const en: Record<IntakeKey, string> = {
   'details.title': 'More details',
   'details.idExpiry': 'ID expiry date',
   'details.category': 'Beneficiary category',
+  'details.monthlyIncome': "The household's monthly income (SAR)",
   'details.channel': 'Preferred contact channel',
   'details.channelOther': 'Name of the channel',
   'details.consent':

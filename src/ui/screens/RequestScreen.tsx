@@ -714,7 +714,7 @@ function Consent({ person }: { person: LocalRecord | undefined }) {
   return (
     <div class="form" data-testid="consent-step">
       <p class="hint">{t('intake.consentNeeded')}</p>
-      <p dir="auto">{privacyNotice.text[lang]}</p>
+      <blockquote class="declaration">{privacyNotice.text[lang]}</blockquote>
       <button
         type="button"
         class="button"

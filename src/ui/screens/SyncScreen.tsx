@@ -8,6 +8,7 @@ import { useStore } from '../../state/use-store';
 import { checkNationalId } from '../../domain/national-id';
 import { normalizeSaudiMobile } from '../../domain/phone';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
+import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
 
 const show = (value: unknown) =>
@@ -79,6 +80,51 @@ function normalised(field: string, value: string): string {
   return value;
 }
 
+/** Lets go of a refused change, once the user has seen it (it is never dropped without them). */
+function Discard({ entry }: { entry: RejectedEntry }) {
+  const t = useT();
+  const { records } = useWorkspace();
+  return (
+    <button
+      type="button"
+      class="button button--ghost button--small"
+      onClick={() => {
+        void records.dismissRejected(entry.id ?? -1);
+      }}
+    >
+      {t('sync.discard')}
+    </button>
+  );
+}
+
+/**
+ * A refused step of a request (docs/named-steps.md): the guard that refused it, in the user's language, and
+ * the way back to the request, which shows the server's state again, to complete what is missing.
+ */
+function RefusedStep({ entry }: { entry: RejectedEntry }) {
+  const t = useT();
+  const ti = useIntakeT();
+  const { router } = useAppState();
+  const code = entry.error.code;
+  const known = `case.${code}` in intakeMessages.ar;
+  return (
+    <li class="card" data-testid="rejected" data-step={entry.mutation.event?.type}>
+      <p>{t('sync.reason', { reason: known ? ti(`case.${code}` as IntakeKey) : code })}</p>
+      <button
+        type="button"
+        class="button button--small"
+        data-testid="open-request"
+        onClick={() => {
+          router.getState().navigate(`/r/${entry.recordId}`);
+        }}
+      >
+        {ti('intake.openRequest')}
+      </button>
+      <Discard entry={entry} />
+    </li>
+  );
+}
+
 function Rejected({ entry }: { entry: RejectedEntry }) {
   const t = useT();
   const { records } = useWorkspace();
@@ -128,15 +174,7 @@ function Rejected({ entry }: { entry: RejectedEntry }) {
       ) : (
         <pre dir="auto">{JSON.stringify(entry.mutation.patch, null, 1)}</pre>
       )}
-      <button
-        type="button"
-        class="button button--ghost button--small"
-        onClick={() => {
-          void records.dismissRejected(entry.id ?? -1);
-        }}
-      >
-        {t('sync.discard')}
-      </button>
+      <Discard entry={entry} />
     </li>
   );
 }
@@ -223,9 +261,13 @@ export function SyncScreen() {
         <p class="hint">{t('sync.none')}</p>
       ) : (
         <ul class="plain">
-          {rejected.map((r) => (
-            <Rejected key={r.id} entry={r} />
-          ))}
+          {rejected.map((r) =>
+            r.mutation.op === 'event' ? (
+              <RefusedStep key={r.id} entry={r} />
+            ) : (
+              <Rejected key={r.id} entry={r} />
+            ),
+          )}
         </ul>
       )}
       <StorageMeter />
