@@ -44,13 +44,15 @@ async function filesOf(reader: RecordReader, caseId: string, request: Request): 
   const attachments = await reader.children('attachment', 'caseId', caseId);
   const reports = await reader.children('research_report', 'caseId', caseId);
   const notifications = await reader.children('notification', 'caseId', caseId);
+  // As the device sees them: the request's records that hang on its beneficiary (their parent on the device).
+  const theirs = (r: { data: Data }) => r.data.beneficiaryId === beneficiaryId;
   return {
     request,
     beneficiary,
     members,
-    attachments: attachments.map((a) => a.data),
+    attachments: attachments.filter(theirs).map((a) => a.data),
     reports,
-    notifications,
+    notifications: notifications.filter(theirs),
   };
 }
 

@@ -112,6 +112,19 @@ interface WorkingSet extends RecordReader {
   put(entity: EntityName, id: string, row: RecordRow): void;
 }
 
+/**
+ * Records that are documents of what happened, signed by their author: once stored, nobody changes or deletes
+ * them over sync (a decision, a research report, a notification, a contact, a satisfaction answer). Only
+ * the rights and retention services destroy them, on the record.
+ */
+const finalEntities: ReadonlySet<EntityName> = new Set([
+  'decision',
+  'research_report',
+  'notification',
+  'interaction',
+  'survey_response',
+]);
+
 /** The field of each entity that names the user who wrote it (a signature of sorts). */
 const stampFields: Partial<Record<EntityName, string>> = {
   decision: 'by',
@@ -303,6 +316,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       throw new Rejection('stamp_not_caller', 'A record may be signed only in its author’s own name.', [
         { path: stampField, code: 'stamp_not_caller' },
       ]);
+    if (entity === 'complaint') assertComplaintStamps(auth, before, patch);
     if (entity === 'beneficiary' && changed('consent')) {
       const consent = patch.consent as { recordedBy?: unknown } | null | undefined;
       if (consent != null && consent.recordedBy !== auth.sub)
@@ -313,12 +327,59 @@ export function createSyncService({ db, now }: SyncDeps) {
   }
 
   /**
+   * A document, a signature or a notification of a request belongs to that request's beneficiary: a record
+   * naming a request of another file (even one of the writer's own branch) is refused, so that nothing can be
+   * planted on a request from outside it.
+   */
+  async function assertSameFile(set: WorkingSet, entity: EntityName, data: Data) {
+    if ((entity !== 'attachment' && entity !== 'notification') || typeof data.caseId !== 'string') return;
+    const request = await set.data('case', data.caseId);
+    if (request === null)
+      throw new Rejection('parent_not_found', `No case ${data.caseId}.`, [
+        { path: 'caseId', code: 'parent_not_found' },
+      ]);
+    if (data.beneficiaryId != null && request.beneficiaryId !== data.beneficiaryId)
+      throw new Rejection('parent_mismatch', 'The request belongs to another beneficiary.', [
+        { path: 'caseId', code: 'parent_mismatch' },
+      ]);
+  }
+
+  /**
+   * K-CMPL-a..c: the follow-up unit's handling is a log — earlier entries stay as written, each new one names
+   * its writer — and the resolution names who settled or escalated the complaint.
+   */
+  function assertComplaintStamps(auth: AuthContext, before: Data, patch: Data) {
+    const refuse = (path: string) => {
+      throw new Rejection('stamp_not_caller', 'A complaint is handled only in the handler’s own name.', [
+        { path, code: 'stamp_not_caller' },
+      ]);
+    };
+    const byOf = (entry: unknown) =>
+      typeof entry === 'object' && entry !== null && 'by' in entry ? entry.by : undefined;
+    if ('handling' in patch && Array.isArray(patch.handling)) {
+      const earlier = Array.isArray(before.handling) ? before.handling : [];
+      const kept = patch.handling.slice(0, earlier.length);
+      if (kept.length < earlier.length || !isDeepStrictEqual(kept, earlier)) refuse('handling');
+      patch.handling.slice(earlier.length).forEach((entry: unknown, i) => {
+        if (byOf(entry) !== auth.sub) refuse(`handling.${earlier.length + i}.by`);
+      });
+    }
+    if (
+      'resolution' in patch &&
+      patch.resolution != null &&
+      !isDeepStrictEqual(before.resolution, patch.resolution)
+    )
+      if (byOf(patch.resolution) !== auth.sub) refuse('resolution.by');
+  }
+
+  /**
    * C-OBJ-5, C-OBJ-6, K-SAT-a: an answer is checked against its instrument's questions and scales, belongs to
    * one delivered request and spends that delivery's one-time ballot. A named answer's request must be
    * delivered and its beneficiary's; an anonymous one names neither. The ballot is spent, never stored with the
    * answer; the service rated comes from the ballot, not the device. Returns the answer as stored.
    */
   async function spendBallot(tx: Queryable, set: WorkingSet, auth: AuthContext, answer: Data): Promise<Data> {
+    let named: Data | null = null;
     const instrument = instrumentById(answer.surveyId);
     if (instrument === undefined)
       throw new Rejection('survey_unknown', 'No such survey.', [
@@ -341,6 +402,11 @@ export function createSyncService({ db, now }: SyncDeps) {
         throw new Rejection('validation_failed', 'The answer names another beneficiary.', [
           { path: 'beneficiaryId', code: 'beneficiary_mismatch' },
         ]);
+      if ((await set.children('survey_response', 'caseId', answer.caseId)).length > 0)
+        throw new Rejection('survey_already_answered', 'This request has been rated already.', [
+          { path: 'caseId', code: 'survey_already_answered' },
+        ]);
+      named = request;
     } else if (answer.beneficiaryId !== null) {
       throw new Rejection('validation_failed', 'An anonymous answer names nobody.', [
         { path: 'beneficiaryId', code: 'anonymous_names_nobody' },
@@ -360,7 +426,11 @@ export function createSyncService({ db, now }: SyncDeps) {
         [{ path: 'ballot', code: 'ballot_invalid' }],
       );
     const stored = Object.fromEntries(Object.entries(answer).filter(([field]) => field !== 'ballot'));
-    return { ...stored, serviceTypeId: ballot.service_type_id };
+    // The service rated is the request's for a named answer, the ballot's for an anonymous one.
+    return {
+      ...stored,
+      serviceTypeId: named === null ? ballot.service_type_id : (named.serviceTypeId ?? null),
+    };
   }
 
   /**
@@ -469,9 +539,12 @@ export function createSyncService({ db, now }: SyncDeps) {
           { path: 'sensitive', code: 'forbidden' },
         ]);
       if (m.entity === 'case' || m.op === 'event') return await applyStep(push, m, current);
+      if (live && finalEntities.has(m.entity))
+        throw new Rejection('record_final', `A ${m.entity} once recorded is not changed nor deleted.`);
       const before = live ? (current.data ?? {}) : {};
       if (m.op === 'upsert') assertOwnStamps(auth, m.entity, before, m.patch);
       const merged: Data = m.op === 'delete' ? before : { ...before, ...m.patch };
+      if (m.op === 'upsert') await assertSameFile(set, m.entity, merged);
       const branchId = live && m.op === 'delete' ? current.branch_id : await branchOf(set, m.entity, merged);
       assertMayWrite(auth, m.entity, branchId, merged, live ? current.branch_id : undefined);
 
@@ -515,7 +588,6 @@ export function createSyncService({ db, now }: SyncDeps) {
       const valid = validateEntity(m.entity, merged, profile);
       if (!valid.ok) throw new Rejection('validation_failed', 'The record is not valid.', valid.errors);
       if (m.entity === 'survey_response') {
-        if (live) throw new Rejection('survey_response_final', 'An answer, once given, is not changed.');
         valid.value = (await spendBallot(tx, set, auth, valid.value)) as typeof valid.value;
       }
 
@@ -576,11 +648,28 @@ export function createSyncService({ db, now }: SyncDeps) {
     clientId: string,
     seq: number,
   ): Promise<PushResult> {
-    const rejected = await tx.query<{ error: { code: string; message: string; fields: FieldError[] } }>(
-      'SELECT error FROM sync_rejections WHERE client_id = $1 AND seq = $2',
-      [clientId, seq],
-    );
-    if (rejected[0] !== undefined) return { seq, status: 'duplicate', error: rejected[0].error };
+    const rejected = await tx.query<{
+      error: { code: string; message: string; fields: FieldError[] };
+      entity: EntityName;
+      record_id: string;
+    }>('SELECT error, entity, record_id FROM sync_rejections WHERE client_id = $1 AND seq = $2', [
+      clientId,
+      seq,
+    ]);
+    const refusal = rejected[0];
+    if (refusal !== undefined && refusal.entity === 'case') {
+      // A refused step sent again (its first answer was lost): the request as held, as the first answer had.
+      const held = await set.get('case', refusal.record_id);
+      const data =
+        held === undefined || held.deleted || held.data === null ? null : redact(auth, profile, held.data);
+      return {
+        seq,
+        status: 'duplicate',
+        error: refusal.error,
+        current: { version: held === undefined ? 0 : Number(held.version), data },
+      };
+    }
+    if (refusal !== undefined) return { seq, status: 'duplicate', error: refusal.error };
     const conflicted = await tx.query<{
       fields: string[];
       server_version: string | number;

@@ -26,6 +26,9 @@ const rejectionSchema = z.object({
   fields: z.array(fieldErrorSchema),
 });
 
+/** The record as the server holds it (null data: it has none), sent back with a refused step. */
+const currentSchema = z.object({ version: z.number(), data: z.nullable(z.record(z.string(), z.unknown())) });
+
 export const pushResultSchema = z.discriminatedUnion('status', [
   z.object({ seq: z.number(), status: z.literal('applied'), version: z.number() }),
   z.object({
@@ -34,6 +37,7 @@ export const pushResultSchema = z.discriminatedUnion('status', [
     /** Already handled; when that first outcome was a conflict or a rejection, it is repeated here. */
     conflict: z.optional(conflictSchema),
     error: z.optional(rejectionSchema),
+    current: z.optional(currentSchema),
   }),
   z.object({ seq: z.number(), status: z.literal('conflict'), conflict: conflictSchema }),
   z.object({
@@ -44,9 +48,7 @@ export const pushResultSchema = z.discriminatedUnion('status', [
      * For a refused step: the request as the server holds it (null data: it has none), so the device shows
      * the truth again, with its later changes on top, instead of the step it believed taken.
      */
-    current: z.optional(
-      z.object({ version: z.number(), data: z.nullable(z.record(z.string(), z.unknown())) }),
-    ),
+    current: z.optional(currentSchema),
   }),
 ]);
 export type PushResult = z.infer<typeof pushResultSchema>;

@@ -153,7 +153,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (content === null) continue;
       refused.add(entry.seq);
       if (conflict !== undefined) conflicts.push({ entry, conflict });
-      else if (result.status === 'rejected' && result.current !== undefined)
+      else if (
+        (result.status === 'rejected' || result.status === 'duplicate') &&
+        result.current !== undefined
+      )
         conflicts.push({
           entry,
           conflict: { server: result.current.data, serverVersion: result.current.version },

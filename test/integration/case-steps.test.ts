@@ -573,7 +573,7 @@ describe('C-OBJ-5 C-OBJ-6 K-SAT-a satisfaction that cannot be stuffed', () => {
       'ballot_invalid',
       'applied',
       'ballot_invalid',
-      'survey_response_final',
+      'record_final',
     ]);
     // A request still awaiting its decision cannot be rated by name.
     const other = await honestIntake(env, rep, id('kadi.rep1'));
@@ -617,5 +617,187 @@ describe('C-OBJ-5 C-OBJ-6 K-SAT-a satisfaction that cannot be stuffed', () => {
       [recordId],
     );
     expect(JSON.stringify(history)).not.toContain(ballot);
+  });
+});
+
+describe('signed records stay as signed, and nothing is planted on a request from outside it', () => {
+  async function submittedRequest() {
+    const rep = stepClient(env, 'kadi.rep1');
+    const intake = await honestIntake(env, rep, id('kadi.rep1'));
+    await rep.push([...intake.mutations, rep.step(intake.caseId, { type: 'submit' })]);
+    return { rep, ...intake };
+  }
+
+  it('a decision, a report, a notification or an answer once stored is neither rewritten nor deleted', async () => {
+    const { rep, caseId, beneficiaryId } = await submittedRequest();
+    const committee = stepClient(env, 'kadi.committee');
+    const decisionId = randomUUID();
+    const decision = {
+      caseId,
+      outcome: 'rejected',
+      reason: 'غير مستوفٍ',
+      decidedAt: '2026-11-22T10:00:00+03:00',
+    };
+    await committee.push([
+      committee.upsert('decision', decisionId, { ...decision, by: id('kadi.committee') }),
+    ]);
+    const noteId = randomUUID();
+    const note = {
+      beneficiaryId,
+      caseId,
+      channel: 'phone',
+      text: 'رُفض الطلب',
+      sentAt: '2026-11-22T11:00:00+03:00',
+    };
+    await rep.push([rep.upsert('notification', noteId, { ...note, by: id('kadi.rep1') })]);
+    const colleague = stepClient(env, 'kadi.rep1b');
+    const results = [
+      ...(await committee.push([
+        committee.upsert('decision', decisionId, { outcome: 'accepted', reason: 'عُدّل' }, 1),
+      ])),
+      ...(await committee.push([committee.remove('decision', decisionId, 1)])),
+      ...(await colleague.push([colleague.upsert('notification', noteId, { text: 'قُبل الطلب' }, 1)])),
+      ...(await colleague.push([colleague.remove('notification', noteId, 1)])),
+    ];
+    expect(results.map(outcomeOf)).toEqual(['record_final', 'record_final', 'record_final', 'record_final']);
+    const kept = await env.db.query<{ data: Record<string, unknown> }>(
+      'SELECT data FROM records WHERE record_id = ANY($1::uuid[]) AND NOT deleted ORDER BY entity',
+      [[decisionId, noteId]],
+    );
+    expect(kept.map((r) => r.data)).toEqual([
+      { ...decision, by: id('kadi.committee') },
+      { ...note, by: id('kadi.rep1') },
+    ]);
+  });
+
+  it('K-CMPL-a a complaint’s handling is a log in its writers’ names, and its resolution names who settled it', async () => {
+    const supervisor = stepClient(env, 'kadi.supervisor');
+    const complaintId = randomUUID();
+    const complaint = {
+      reference: 'KADI-TEST00001',
+      beneficiaryId: null,
+      channel: 'phone',
+      kind: 'complaint',
+      text: 'تأخر الرد',
+      receivedAt: '2026-11-22T09:00:00+03:00',
+      firstResponseAt: null,
+      resolution: null,
+      handling: [],
+    };
+    const mine = { at: '2026-11-22T10:00:00+03:00', by: id('kadi.supervisor'), note: 'اتصلنا بالمشتكي' };
+    const honest = await supervisor.push([
+      supervisor.upsert('complaint', complaintId, complaint),
+      supervisor.upsert('complaint', complaintId, { handling: [mine] }, 1),
+    ]);
+    expect(honest.map(outcomeOf)).toEqual(['applied', 'applied']);
+    const forged = await supervisor.push([
+      supervisor.upsert(
+        'complaint',
+        complaintId,
+        { handling: [mine, { ...mine, by: id('kadi.committee') }] },
+        1,
+      ),
+      supervisor.upsert('complaint', complaintId, { handling: [{ ...mine, note: 'لم يحدث شيء' }] }, 1),
+      supervisor.upsert('complaint', complaintId, { handling: [] }, 1),
+      supervisor.upsert(
+        'complaint',
+        complaintId,
+        {
+          resolution: { at: mine.at, by: id('kadi.committee'), outcome: 'amicable', summary: 'تمت التسوية' },
+        },
+        1,
+      ),
+    ]);
+    expect(forged.map(outcomeOf)).toEqual([
+      'stamp_not_caller',
+      'stamp_not_caller',
+      'stamp_not_caller',
+      'stamp_not_caller',
+    ]);
+    const settled = await supervisor.push([
+      supervisor.upsert(
+        'complaint',
+        complaintId,
+        {
+          resolution: { at: mine.at, by: id('kadi.supervisor'), outcome: 'amicable', summary: 'تمت التسوية' },
+        },
+        1,
+      ),
+    ]);
+    expect(settled.map(outcomeOf)).toEqual(['applied']);
+  });
+
+  it('C-PROC-2 a document of another beneficiary’s file cannot be put on a request to tick its item', async () => {
+    const { rep, caseId } = await submittedRequest();
+    const other = randomUUID();
+    await rep.push([
+      rep.upsert(
+        'beneficiary',
+        other,
+        applicant(env.branch.b1 ?? '', id('kadi.rep1'), { nationalId: '1000000016' }),
+      ),
+    ]);
+    const planted = await rep.push([
+      rep.upsert('attachment', randomUUID(), attachment(other, caseId, 'id_copy')),
+      rep.upsert('notification', randomUUID(), {
+        beneficiaryId: other,
+        caseId,
+        channel: 'phone',
+        text: 'x',
+        sentAt: '2026-11-22T11:00:00+03:00',
+        by: id('kadi.rep1'),
+      }),
+      rep.upsert('attachment', randomUUID(), attachment(other, randomUUID(), 'id_copy')),
+    ]);
+    expect(planted.map(outcomeOf)).toEqual(['parent_mismatch', 'parent_mismatch', 'parent_not_found']);
+  });
+
+  it('a refused step sent again (its answer lost) is answered with the request as held, for the device to show', async () => {
+    const { rep, caseId } = await submittedRequest();
+    const [first] = await rep.push([rep.step(caseId, { type: 'closed' })]);
+    expect(first === undefined ? '' : outcomeOf(first)).toBe('case_wrong_status');
+    const [again] = await rep.pushAgain();
+    expect(again).toMatchObject({
+      status: 'duplicate',
+      error: { code: 'case_wrong_status' },
+      current: { data: { status: 'submitted' } },
+    });
+  });
+
+  it('C-OBJ-5 a request is rated once by name, for its own service', async () => {
+    const { rep, caseId, beneficiaryId } = await submittedRequest();
+    const committee = stepClient(env, 'kadi.committee');
+    await committee.push([committee.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' })]);
+    const [ballot, spare] = [randomUUID(), randomUUID()];
+    await rep.push([rep.step(caseId, { type: 'delivered', description: 'سلة', ballot })]);
+    // A second delivery elsewhere gives a spare ballot, which a second named rating of the same request would use.
+    const other = await submittedRequest();
+    await committee.push([
+      committee.step(other.caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+    ]);
+    await other.rep.push([
+      other.rep.step(other.caseId, { type: 'delivered', description: 'سلة', ballot: spare }),
+    ]);
+    const named = (b: string) => ({
+      surveyId: '5a7e0c1e-0001-4c6f-9a51-6b2f3c0d1e01',
+      caseId,
+      beneficiaryId,
+      branchId: env.branch.b1,
+      serviceTypeId: 'forged',
+      answers: { overall: 5 },
+      at: '2026-11-22T12:00:00+03:00',
+      ballot: b,
+    });
+    const answerId = randomUUID();
+    const results = await rep.push([
+      rep.upsert('survey_response', answerId, named(ballot)),
+      rep.upsert('survey_response', randomUUID(), named(spare)),
+    ]);
+    expect(results.map(outcomeOf)).toEqual(['applied', 'survey_already_answered']);
+    const stored = await env.db.query<{ data: Record<string, unknown> }>(
+      'SELECT data FROM records WHERE record_id = $1',
+      [answerId],
+    );
+    expect(stored[0]?.data.serviceTypeId).toBe('aid');
   });
 });

@@ -79,6 +79,12 @@ export function stepClient(env: StepServer, username: string, options: { clocked
       session = { token: (await signIn(env, username)).token, at: now };
     return session.token;
   };
+  let last: { clientId: string; mutations: Mutation[] } | undefined;
+  const send = async (body: { clientId: string; mutations: Mutation[] }): Promise<PushResult[]> => {
+    const response = await env.app.request('/api/v1/sync/push', jsonRequest(body, await tokenNow()));
+    expect(response.status).toBe(200);
+    return pushResponseSchema.parse(await response.json()).results;
+  };
   const base = (entity: Mutation['entity'], recordId: string, baseVersion: number) => ({
     id: randomUUID(),
     seq: 0,
@@ -106,15 +112,13 @@ export function stepClient(env: StepServer, username: string, options: { clocked
       patch,
     }),
     async push(mutations: Mutation[]): Promise<PushResult[]> {
-      const response = await env.app.request(
-        '/api/v1/sync/push',
-        jsonRequest(
-          { clientId, mutations: mutations.map((m) => ({ ...m, seq: (sent += 1) })) },
-          await tokenNow(),
-        ),
-      );
-      expect(response.status).toBe(200);
-      return pushResponseSchema.parse(await response.json()).results;
+      last = { clientId, mutations: mutations.map((m) => ({ ...m, seq: (sent += 1) })) };
+      return send(last);
+    },
+    /** The last push sent again as it was, as a device does when the answer to it was lost. */
+    async pushAgain(): Promise<PushResult[]> {
+      if (last === undefined) throw new Error('nothing pushed yet');
+      return send(last);
     },
   };
 }
