@@ -14,6 +14,7 @@ import {
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { pullResponseSchema } from '../../src/protocol/sync';
 import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
+import { userIdOf } from './steps';
 
 const env = useKadiTestApp();
 const { push, versionOf } = env;
@@ -85,7 +86,8 @@ describe('the public complaint API (K-CMPL-a)', () => {
     if (id === undefined) throw new Error('the follow-up unit did not receive the complaint');
 
     const at = '2026-11-23T10:00:00+03:00';
-    const who = randomUUID();
+    // The follow-up unit answers in its own name (a stamp in another's is refused).
+    const who = await userIdOf(env, 'kadi.supervisor');
     expect(
       await push('kadi.supervisor', [
         upsert(
@@ -135,7 +137,12 @@ describe('the public complaint API (K-CMPL-a)', () => {
           id,
           {
             firstResponseAt: at,
-            resolution: { at, by: randomUUID(), outcome: 'escalated', summary: 'رُفعت للجنة التحقيق' },
+            resolution: {
+              at,
+              by: await userIdOf(env, 'kadi.supervisor'),
+              outcome: 'escalated',
+              summary: 'رُفعت للجنة التحقيق',
+            },
             compensationId,
           },
           await versionOf(id),

@@ -56,9 +56,14 @@ async function everything(): Promise<Change[]> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wasel-forgery-'));
+  // As `npm start` runs it by default: PGlite in its own data directory, never the suite's PostgreSQL
+  // (whose database other test files share), even when this suite runs on it.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL'),
+  );
   const started = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
-      ...process.env,
+      ...inherited,
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,

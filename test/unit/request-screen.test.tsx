@@ -1,0 +1,61 @@
+// The request screen over a real (fake-indexeddb) workspace, as the representative sees it (issue 18): the
+// service's fields already on record are ticked when it is chosen, one not on record cannot be ticked and says
+// so, and the declaration waits for consent to the privacy notice, asked in the flow (L-CONSENT).
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { requestOf } from '../../src/state/intake';
+import { App } from '../../src/ui/App';
+import { AppStateContext } from '../../src/ui/context';
+import { fakeApi, kadiProfile, savePerson, testAppState } from './fakes';
+
+beforeEach(() => {
+  window.localStorage.clear();
+  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
+});
+afterEach(() => {
+  cleanup();
+});
+
+it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be, and consent comes before the declaration', async () => {
+  const { state, signIn } = testAppState(fakeApi());
+  const workspace = await signIn();
+  // Registered with name, ID and mobile only: no address, no household, no consent.
+  const person = await savePerson(workspace.records);
+  state.router.getState().navigate(`/b/${person}`);
+  render(
+    <AppStateContext.Provider value={state}>
+      <App />
+    </AppStateContext.Provider>,
+  );
+  fireEvent.click(await screen.findByTestId('new-request'));
+  await screen.findByTestId('request');
+  const caseId = /\/r\/(.+)$/.exec(state.router.getState().path)?.[1] ?? '';
+  fireEvent.change(await screen.findByLabelText('الخدمة المطلوبة'), { target: { value: 'aid' } });
+
+  const item = (id: string) => document.querySelector(`[data-item=${id}]`);
+  const box = (id: string) => item(id)?.querySelector<HTMLInputElement>('input[type=checkbox]');
+  // The ID and the mobile are on record: ticked by choosing the service, as steps of the request.
+  await waitFor(() => {
+    expect(item('national_id')?.getAttribute('data-provided')).toBe('true');
+    expect(item('mobile')?.getAttribute('data-provided')).toBe('true');
+  });
+  // The address is not: its box cannot be ticked, and it says why.
+  expect(box('national_address')?.disabled).toBe(true);
+  expect(screen.getByTestId('not-on-record-national_address').textContent).toBe('غير مسجَّل بعد');
+  expect(requestOf(await workspace.records.get('case', caseId))?.providedItems).toEqual(['national_id', 'mobile']);
+
+  // The declaration step asks for consent first; given, it records it with the notice's version.
+  const consent = await screen.findByTestId('consent-step');
+  expect(consent.textContent).toContain('إشعار الخصوصية');
+  expect(document.querySelector('[data-testid=signature-pad]')).toBeNull();
+  fireEvent.click(screen.getByTestId('consent-given'));
+  await waitFor(async () => {
+    expect((await workspace.records.get('beneficiary', person))?.data?.consent).toMatchObject({
+      noticeVersion: '2026-11',
+      recordedBy: kadiProfile.user.id,
+    });
+  });
+  await waitFor(() => {
+    expect(screen.queryByTestId('consent-step')).toBeNull();
+  });
+});
