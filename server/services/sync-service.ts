@@ -464,7 +464,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       ]);
     const valid = validateEntity('case', result.case, profile);
     if (!valid.ok) throw new Rejection('validation_failed', 'The request is not valid.', valid.errors);
-    const after = valid.value as Data;
+    const after: Data = valid.value;
     const old: Data = live ? (current.data ?? {}) : {};
     const changed = Object.keys(after).filter((f) => before === null || !isDeepStrictEqual(old[f], after[f]));
     if (live && changed.length === 0)
