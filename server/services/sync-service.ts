@@ -140,6 +140,8 @@ function createWorkingSet(tx: Queryable, aid: string) {
   const known = new Map<string, RecordRow | null>();
   const dirty = new Set<string>();
   let holidayDates: Promise<string[]> | undefined;
+  /** Records by parent, as the table holds them (read once per push). */
+  const stored = new Map<string, Promise<{ record_id: string; data: Data }[]>>();
   const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
   const select = `SELECT entity, record_id, branch_id, version, deleted, data, field_versions, purged_at FROM records`;
 
@@ -182,11 +184,19 @@ function createWorkingSet(tx: Queryable, aid: string) {
     async children(entity, field, parentId) {
       if (!UUID.test(parentId)) return [];
       // `field` is one of two literal names (the type says which), never a caller's text.
-      const rows = await tx.query<{ record_id: string; data: Data }>(
-        `SELECT record_id, data FROM records
-          WHERE association_id = $1 AND entity = $2 AND data ? '${field}' AND data->>'${field}' = $3 AND NOT deleted`,
-        [aid, entity, parentId],
-      );
+      // The table does not change until the push is flushed: each list is read once per push (a request's
+      // steps ask for the same ones again and again).
+      const listKey = `${entity}\u0000${field}\u0000${parentId}`;
+      let read = stored.get(listKey);
+      if (read === undefined) {
+        read = tx.query<{ record_id: string; data: Data }>(
+          `SELECT record_id, data FROM records
+            WHERE association_id = $1 AND entity = $2 AND data ? '${field}' AND data->>'${field}' = $3 AND NOT deleted`,
+          [aid, entity, parentId],
+        );
+        stored.set(listKey, read);
+      }
+      const rows = await read;
       // What this push changed is in the working set, not yet in the table: it wins.
       const found = new Map<string, Data>();
       for (const r of rows) if (!known.has(keyOf(entity, r.record_id))) found.set(r.record_id, r.data);

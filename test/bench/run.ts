@@ -15,6 +15,7 @@ import { distDir, launchChromium, root, signIn, startServer, waitForControl } fr
 import { deviceFigures } from './device';
 import { loadFigures, type StepFigures } from './load';
 import { replicationFigures, type ReplicationRun } from './replication';
+import { stepsFigures } from './steps';
 import { formatSpread, median, spread, type Spread } from './stats';
 
 const FIRST_SCREEN_BUDGET_KB = 60;
@@ -255,6 +256,22 @@ async function main() {
     detail: `${(replication.seedMs / 1000).toFixed(1)} s in pushes of 500, loopback`,
   });
 
+  // Issue 18: the server re-runs every step of a request; what that costs beside plain records.
+  const steps = await stepsFigures({ requests: quick ? 50 : 300, runs: quick ? 1 : 3 });
+  const stepRate = steps.map((r) => r.steps.mutations / (r.steps.ms / 1000));
+  const plainRate = steps.map((r) => r.plain.mutations / (r.plain.ms / 1000));
+  const first = steps[0];
+  rows.push({
+    name: `Wasel: one device pushing ${first?.steps.requests ?? 0} requests to submission, re-run by the server (PGlite)`,
+    value: `${median(stepRate).toFixed(0)}/s`,
+    detail: `${formatSpread(spread(stepRate), '/s')}; ${first?.steps.mutations ?? 0} mutations (${first?.steps.events ?? 0} steps through the case machine, the rest attachment records) in ${((first?.steps.ms ?? 0) / 1000).toFixed(1)} s`,
+  });
+  rows.push({
+    name: 'Ratio plain records ÷ request steps, per mutation (same run)',
+    value: `${median(steps.map((_, i) => (plainRate[i] ?? 0) / (stepRate[i] ?? 1))).toFixed(2)}×`,
+    detail: `plain ${median(plainRate).toFixed(0)}/s (${first?.plain.mutations ?? 0} households' records); a step reads the request's records once per push`,
+  });
+
   section('Backend under many devices (load generator on the same 2 cores, loopback)');
   const devices = quick ? 100 : 1000;
   const load = {
@@ -340,7 +357,7 @@ async function main() {
   const file = quick ? 'quick.tmp.json' : 'latest.json';
   await writeFile(
     join(root, 'test/bench/results', file),
-    `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, device, replication, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, device, replication, steps, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
   );
   if (!quick) await updateReadme(header, rows);
 
