@@ -42,7 +42,10 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   // The address is not: its box cannot be ticked, and it says why.
   expect(box('national_address')?.disabled).toBe(true);
   expect(screen.getByTestId('not-on-record-national_address').textContent).toBe('غير مسجَّل بعد');
-  expect(requestOf(await workspace.records.get('case', caseId))?.providedItems).toEqual(['national_id', 'mobile']);
+  expect(requestOf(await workspace.records.get('case', caseId))?.providedItems).toEqual([
+    'national_id',
+    'mobile',
+  ]);
 
   // The declaration step asks for consent first; given, it records it with the notice's version.
   const consent = await screen.findByTestId('consent-step');
