@@ -56,18 +56,17 @@ async function pushAll(server: RunningServer, token: string, drafts: readonly Dr
 }
 
 /** Kadi's aid request for one household (a head with a member), from opening to submission. */
+const kadi = (() => {
+  const profile = profileOf('kadi');
+  if (profile === undefined) throw new Error('no kadi profile');
+  return profile;
+})();
+
 function requestOf(head: BenchRecord, member: BenchRecord, today: string): Draft[] {
   const caseId = randomUUID();
   const beneficiaryId = head.recordId;
-  const items = [
-    'national_id',
-    'mobile',
-    'national_address',
-    'id_copy',
-    'household',
-    'monthly_income',
-    'income_proof',
-  ];
+  // Every requirement of the service: the fields are on the head's record and the member's, the documents below.
+  const items = kadi.serviceTypes.find((t) => t.id === 'aid')?.requirements.map((r) => r.id) ?? [];
   const photo = (requirementId: string | null): Draft => ({
     entity: 'attachment',
     recordId: randomUUID(),
@@ -132,15 +131,13 @@ export async function stepsFigures(options: { requests: number; runs: number }):
   const server = await startServer({ demo: true });
   try {
     const { accessToken, user } = await apiLogin(server.url, 'kadi.rep1');
-    const profile = profileOf('kadi');
-    if (profile === undefined) throw new Error('no kadi profile');
     const runs: StepsRun[] = [];
     const today = riyadhDate(Date.now());
     const of = {
       branchId: user.branchId,
       userId: user.id,
-      channels: profile.channels.map((c) => c.id),
-      categories: profile.categories.map((c) => c.id),
+      channels: kadi.channels.map((c) => c.id),
+      categories: kadi.categories.map((c) => c.id),
     };
     // Not counted: the first push of a fresh server pays for its warm-up (JIT, connections, caches).
     const warmUp = households(50, of, 99).map(asUpsert);

@@ -2,7 +2,7 @@
 // process, demo data, PGlite in a fresh data directory), and forged writes sent over loopback HTTP with
 // fetch, as a tampered app build would send them. Each is refused with its code and leaves nothing behind;
 // the honest path still goes through.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestNumber } from '../../src/domain/case-machine';
 import { loginResponseSchema } from '../../src/protocol/auth';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
-import { jsonRequest } from './helpers';
+import { jsonRequest, startServerProcess } from './helpers';
 import { applicant, honestIntake, outcomeOf, stepClient, type StepServer } from './steps';
 
 let child: ChildProcess | undefined;
@@ -58,36 +58,9 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'wasel-forgery-'));
   // As `npm start` runs it by default: PGlite in its own data directory, never the suite's PostgreSQL
   // (whose database other test files share), even when this suite runs on it.
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL'),
-  );
-  const started = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...inherited,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      WASEL_DEMO: '1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = started;
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`no "listening" line in time: ${out}`));
-    }, 60_000);
-    started.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /"port":(\d+),"demo":true,"msg":"listening"/.exec(out);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    started.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  });
+  const started = await startServerProcess({ DATA_DIR: dataDir, WASEL_DEMO: '1' }, ['DATABASE_URL']);
+  child = started.child;
+  const port = started.port;
   base = `http://127.0.0.1:${port}`;
   server.branch.b1 = (await login('kadi.rep1')).branchId ?? '';
 }, 90_000);

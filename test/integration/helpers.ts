@@ -1,6 +1,8 @@
 // A fresh database and an in-process app for each test file: PGlite in memory by default, or a new
 // schema on the PostgreSQL of DATABASE_URL (npm run test:pg), dropped afterwards.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -295,4 +297,43 @@ export function useKadiTestApp() {
     /** A fetch that reaches the in-process app directly. */
     direct: ((input, init) => ready().server.app.fetch(new Request(input, init))) as typeof fetch,
   };
+}
+
+/** The backend started as a process (`server/main.ts`, as `npm run serve` and `npm start` run it). */
+export interface ServerProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  port: number;
+  /** Everything it has printed so far. */
+  output: () => string;
+}
+
+/**
+ * Starts the server as a process on a free loopback port with `env` on top of this process's environment
+ * (less what `drop` names), and waits for its "listening" line.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  drop: readonly string[] = [],
+): Promise<ServerProcess> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !drop.includes(name)));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no "listening" line in time: ${out}`));
+    }, 60_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /"port":(\d+),"demo":(true|false),"msg":"listening"/.exec(out);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  });
+  return { child, port, output: () => out };
 }

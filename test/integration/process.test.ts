@@ -1,10 +1,10 @@
 // The backend as a real process: configuration defaults, start, and graceful shutdown on SIGTERM.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
+import { startServerProcess } from './helpers';
 
 describe('configuration', () => {
   it('defaults to port 8080, ./data, PGlite, no demo', () => {
@@ -35,32 +35,8 @@ describe('configuration', () => {
 describe('server process', () => {
   it('starts, serves health, and exits 0 on SIGTERM after closing the database', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wasel-proc-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        WASEL_DEMO: '0',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`no "listening" line in time: ${out}`));
-      }, 30_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /"port":(\d+),"demo":false,"msg":"listening"/.exec(out);
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    });
+    const { child, port, output } = await startServerProcess({ DATA_DIR: dataDir, WASEL_DEMO: '0' });
+    let out = output();
     const lines = out.trim().split('\n');
     // Structured logs: every line is a JSON object with a level and a message.
     for (const line of lines)
@@ -72,6 +48,7 @@ describe('server process', () => {
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
+    out = output();
     expect(out).toContain('"msg":"shutting down"');
     expect(out).toContain('"msg":"stopped"');
     await rm(dataDir, { recursive: true, force: true });
