@@ -61,4 +61,10 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   await waitFor(() => {
     expect(screen.queryByTestId('consent-step')).toBeNull();
   });
+
+  // What is not on record is entered in the beneficiary's file: the checklist leads there.
+  const toFile = screen.getAllByRole('button', { name: 'تسجيله في ملف المستفيد' });
+  expect(toFile).toHaveLength(3); // the address, the household, the monthly income
+  fireEvent.click(toFile[0] as HTMLElement);
+  expect(state.router.getState().path).toBe(`/b/${person}`);
 });

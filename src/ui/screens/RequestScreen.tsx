@@ -387,6 +387,7 @@ function Checklist(props: {
   const t = useIntakeT();
   const lang = useLang();
   const { files } = useWorkspace();
+  const { router } = useAppState();
   const { request, service } = props;
   const [busy, setBusy] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -441,22 +442,36 @@ function Checklist(props: {
                   </label>
                 </div>
               ) : (
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    checked={provided}
-                    disabled={request.status !== 'draft' || (!provided && !props.onRecord.includes(r.id))}
-                    onChange={(e) => {
-                      props.onToggle(r.id, e.currentTarget.checked);
-                    }}
-                  />
-                  <span>{r.label[lang]}</span>
-                  {!provided && !props.onRecord.includes(r.id) && (
-                    <span class="hint" data-testid={`not-on-record-${r.id}`}>
-                      {t('intake.notOnRecord')}
-                    </span>
+                <>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={provided}
+                      disabled={request.status !== 'draft' || (!provided && !props.onRecord.includes(r.id))}
+                      onChange={(e) => {
+                        props.onToggle(r.id, e.currentTarget.checked);
+                      }}
+                    />
+                    <span>{r.label[lang]}</span>
+                    {!provided && !props.onRecord.includes(r.id) && (
+                      <span class="hint" data-testid={`not-on-record-${r.id}`}>
+                        {t('intake.notOnRecord')}
+                      </span>
+                    )}
+                  </label>
+                  {/* What is not on record is entered in the beneficiary's file, then ticked here. */}
+                  {!provided && !props.onRecord.includes(r.id) && request.status === 'draft' && (
+                    <button
+                      type="button"
+                      class="button button--ghost button--small"
+                      onClick={() => {
+                        router.getState().navigate(`/b/${request.beneficiaryId}`);
+                      }}
+                    >
+                      {t('intake.recordInFile')}
+                    </button>
                   )}
-                </label>
+                </>
               )}
             </li>
           );
@@ -713,7 +728,9 @@ function Consent({ person }: { person: LocalRecord | undefined }) {
   if (person === undefined) return <p class="hint">{t('intake.consentNeeded')}</p>;
   return (
     <div class="form" data-testid="consent-step">
-      <p class="hint">{t('intake.consentNeeded')}</p>
+      <p>
+        <strong>{t('intake.consentNeeded')}</strong>
+      </p>
       <blockquote class="declaration">{privacyNotice.text[lang]}</blockquote>
       <button
         type="button"
