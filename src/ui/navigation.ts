@@ -3,32 +3,16 @@ import type { Role } from '../protocol/auth';
 import type { MessageKey } from './i18n/i18n';
 
 export type SectionId =
-  | 'worklist'
-  | 'beneficiaries'
-  | 'newRequest'
-  | 'contacts'
-  | 'complaints'
-  | 'satisfaction'
-  | 'research'
-  | 'decisions'
-  | 'dashboard'
-  | 'users'
-  | 'policy';
+  'worklist' | 'beneficiaries' | 'complaints' | 'research' | 'decisions' | 'dashboard' | 'users' | 'policy';
 
+// Only built screens are offered: a new request and the contact log are taken from the beneficiary's file,
+// and satisfaction results are on the supervisor's dashboard.
 export const sectionsByRole: Record<Role, readonly SectionId[]> = {
-  representative: [
-    'worklist',
-    'beneficiaries',
-    'newRequest',
-    'contacts',
-    'complaints',
-    'satisfaction',
-    'policy',
-  ],
-  researcher: ['research', 'beneficiaries', 'contacts', 'policy'],
+  representative: ['worklist', 'beneficiaries', 'complaints', 'policy'],
+  researcher: ['research', 'beneficiaries', 'policy'],
   // The committee keeps escalated complaints' compensation files with the follow-up unit (K-COMP).
   committee: ['decisions', 'complaints', 'beneficiaries', 'policy'],
-  supervisor: ['dashboard', 'complaints', 'satisfaction', 'beneficiaries', 'policy'],
+  supervisor: ['dashboard', 'complaints', 'beneficiaries', 'policy'],
   admin: ['users', 'policy', 'dashboard'],
 };
 

@@ -32,9 +32,9 @@ describe('offline', () => {
   });
 
   it('offline, a client-side route deep link loads from the cached shell', async () => {
-    await page.goto(`${server().url}/s/contacts`);
+    await page.goto(`${server().url}/s/complaints`);
     await unlocked(page);
-    await page.waitForSelector('[data-testid=not-ready]');
+    await page.waitForSelector('[data-testid=complaints]');
   });
 
   it('offline, /api/* requests fail as network errors, never as index.html', async () => {
