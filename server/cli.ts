@@ -11,7 +11,7 @@ import { migrate } from './store/migrate';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
-  create-association --code CODE --name-ar NAME --name-en NAME [--profile ld|bakkah|awn|qalb|kadi]
+  create-association --code CODE --name-ar NAME --name-en NAME [--template common|ld|bakkah|awn|qalb|kadi]
   create-branch      --association CODE --code CODE --name-ar NAME --name-en NAME
   create-user        --association CODE [--branch CODE] --username NAME --name "DISPLAY NAME" --role ROLE
                      (the password is read from standard input; roles: ${roleSchema.options.join(', ')})
@@ -22,6 +22,7 @@ The database is the server's: DATA_DIR (PGlite, default ./data) or DATABASE_URL 
 
 const options = {
   code: { type: 'string' },
+  template: { type: 'string' },
   profile: { type: 'string' },
   'name-ar': { type: 'string' },
   'name-en': { type: 'string' },
@@ -74,7 +75,7 @@ async function run(argv: string[]): Promise<void> {
           code: required(values, 'code'),
           nameAr: required(values, 'name-ar'),
           nameEn: required(values, 'name-en'),
-          profileCode: values.profile,
+          profileCode: values.template ?? values.profile,
         });
         console.log(`Association created: ${id}`);
         break;

@@ -14,6 +14,7 @@ import { createAttachmentService } from './services/attachment-service';
 import { createRightsService } from './services/rights-service';
 import { createComplaintService } from './services/complaint-service';
 import { createDashboardService } from './services/dashboard-service';
+import { createAssociationService } from './services/association-service';
 import { createStaffService } from './services/staff-service';
 import { createDuplicateService } from './services/duplicate-service';
 import { resolveSecret } from './services/secret';
@@ -74,6 +75,7 @@ export async function startServer(
     complaints: createComplaintService({ db, now }),
     dashboard: createDashboardService({ db, now }),
     staff: createStaffService({ db }),
+    association: createAssociationService({ db, now: now }),
     db,
     log,
     dbKind: db.kind,

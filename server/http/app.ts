@@ -18,7 +18,9 @@ import type { Logger } from '../log';
 import type { AuthContext, AuthService } from '../services/auth-service';
 import { ServiceError } from '../services/errors';
 import type { DbKind, Queryable } from '../store/db';
-import { profileOfAssociation } from '../services/records';
+import type { AssociationService } from '../services/association-service';
+import { mountAdminRoutes } from './admin-routes';
+import { PASSWORD_PATH, PROFILE_PATH } from '../../src/protocol/admin';
 import type { SyncService } from '../services/sync-service';
 import type { AttachmentService } from '../services/attachment-service';
 import type { RightsService } from '../services/rights-service';
@@ -47,6 +49,7 @@ export interface AppDeps {
   complaints: ComplaintService;
   dashboard: DashboardService;
   staff: StaffService;
+  association: AssociationService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -58,6 +61,9 @@ export interface AppDeps {
 }
 
 export type AppEnv = { Variables: { auth: AuthContext } };
+
+/** What a user with a temporary password may call: who they are, the policy, and the password change. */
+const passwordFirstPaths: ReadonlySet<string> = new Set(['/api/v1/me', PROFILE_PATH, PASSWORD_PATH]);
 
 /** Largest JSON body the API accepts; attachments travel over tus, not here. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
@@ -166,7 +172,12 @@ export function createApp(deps: AppDeps) {
     const header = c.req.header('Authorization');
     const token = header?.startsWith('Bearer ') === true ? header.slice('Bearer '.length).trim() : '';
     if (token === '') return errorResponse(c, ErrorCode.unauthorized, 'An access token is required.');
-    c.set('auth', await auth.authenticate(token));
+    const who = await auth.authenticate(token);
+    c.set('auth', who);
+    // A temporary password is changed before anything else; knowing who one is and what the policy says
+    // is all that comes first.
+    if (who.mustChangePassword === true && !passwordFirstPaths.has(c.req.path))
+      return errorResponse(c, ErrorCode.passwordChangeRequired, 'Change the temporary password first.');
     await next();
     return undefined;
   });
@@ -271,8 +282,8 @@ export function createApp(deps: AppDeps) {
   // The supervisor's dashboard: the association's counts and means (supervisors and the administrator).
   app.get(DASHBOARD_PATH, async (c) => c.json(await deps.dashboard.read(c.get('auth'))));
 
-  // The association's policy profile, for the app to follow offline.
-  app.get('/api/v1/profile', async (c) => c.json(await profileOfAssociation(deps.db, c.get('auth').aid)));
+  // The association's branches, people and policy profile (and the profile every device follows).
+  mountAdminRoutes(app, deps.association, auth);
 
   app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));
 

@@ -1,17 +1,21 @@
 // Administration of tenants: associations, branches, users and devices. Used by the CLI and demo seeding.
-import { profileOf, profiles } from '../../src/domain/profiles/associations';
+import { DEFAULT_TEMPLATE, templates } from '../../src/domain/profiles/associations';
 import { associationWideRoles, usernameSchema, type Role } from '../../src/protocol/auth';
 import { ErrorCode } from '../../src/protocol/errors';
 import { hashPassword, type ScryptParams } from '../crypto/password';
 import * as store from '../store/auth-store';
 import type { Db } from '../store/db';
 import { ServiceError } from './errors';
+import { currentProfile } from './records';
 
 export interface NewAssociation {
   code: string;
   nameAr: string;
   nameEn: string;
-  /** The policy profile it follows; defaults to the profile of the same code, if there is one. */
+  /**
+   * The template its policy profile starts from: a seed policy's code, or "common" (the neutral common
+   * text). Defaults to the seed of the same code, if there is one, else the common text.
+   */
   profileCode?: string | undefined;
 }
 
@@ -32,7 +36,8 @@ export interface NewUser {
   password: string;
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+import { MIN_PASSWORD_LENGTH } from '../../src/protocol/admin';
+export { MIN_PASSWORD_LENGTH };
 
 export function createAdminService(db: Db, hashParams?: ScryptParams) {
   async function associationId(code: string): Promise<string> {
@@ -46,18 +51,21 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
     associationId,
 
     async createAssociation(a: NewAssociation): Promise<string> {
-      const profileCode = a.profileCode ?? (profileOf(a.code) === undefined ? undefined : a.code);
-      if (profileCode === undefined || profileOf(profileCode) === undefined) {
+      const profileCode = a.profileCode ?? (a.code in templates ? a.code : DEFAULT_TEMPLATE);
+      if (!(profileCode in templates)) {
         throw new ServiceError(
           ErrorCode.invalidRequest,
-          `An association needs a policy profile: one of ${Object.keys(profiles).join(', ')}.`,
+          `No template "${profileCode}": one of ${Object.keys(templates).join(', ')}.`,
         );
       }
       const rows = await db.query<{ id: string }>(
         'INSERT INTO associations (code, name_ar, name_en, profile_code) VALUES ($1, $2, $3, $4) RETURNING id',
         [a.code, a.nameAr, a.nameEn, profileCode],
       );
-      return rows[0]?.id ?? '';
+      const id = rows[0]?.id ?? '';
+      // Version 1 of its profile, from the template: the association's own from now on.
+      await currentProfile(db, id);
+      return id;
     },
 
     async createBranch(b: NewBranch): Promise<string> {

@@ -194,7 +194,8 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
     },
 
     /**
-     * The file, if the caller may read it: their association has it, and an attachment record they may
+     * The file, if the caller may read it: their association has it, and it is a library document of the
+     * association's profile (for all its staff), or an attachment record they may
      * see names it (one for a sensitive document only if their role may see those, L-SENSITIVE), or they
      * uploaded it — though the uploader of a sensitive document whose role may not see it can only ask
      * whether it arrived (HEAD). Anything else is "not found", never "forbidden": a hash is not a secret
@@ -204,6 +205,17 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
       if (!sha256Schema.safeParse(sha256).success)
         throw new ServiceError(ErrorCode.invalidRequest, 'A file is named by its SHA-256 in hex.');
       const profile = await profileOfAssociation(db, auth.aid);
+      // A document of the association's library (its forms and guides): for all of its staff.
+      if (profile.tools.some((t) => t.document?.sha256 === sha256)) {
+        const rows = await db.query<{ mime_type: string; size: number; data: Uint8Array | null }>(
+          `SELECT mime_type, size, ${withData ? 'data' : 'NULL AS data'} FROM attachment_files
+            WHERE association_id = $1 AND sha256 = $2`,
+          [auth.aid, sha256],
+        );
+        const row = rows[0];
+        if (row !== undefined)
+          return { mimeType: row.mime_type, size: row.size, data: row.data ?? new Uint8Array() };
+      }
       const hidden = maySeeSensitive(auth, profile) ? [] : profile.sensitive.fields;
       const scope = readableBranches(auth, 6);
       const rows = await db.query<{ mime_type: string; size: number; data: Uint8Array | null }>(

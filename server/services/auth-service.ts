@@ -19,6 +19,8 @@ import {
   type AccessClaims,
 } from '../crypto/tokens';
 import type { Db, Queryable } from '../store/db';
+import type { ChangePasswordRequest } from '../../src/protocol/admin';
+import { currentProfile } from './records';
 import * as store from '../store/auth-store';
 import { refuseIf, ServiceError } from './errors';
 import { mayAdministerDevices } from './policy';
@@ -35,8 +37,11 @@ export interface AuthDeps {
   now: () => number;
 }
 
-/** Who is calling, as established from a valid access token. */
-export type AuthContext = AccessClaims;
+/** Who is calling, as established from a valid access token and the user's current row. */
+export type AuthContext = AccessClaims & {
+  /** A temporary password is still to be changed: nothing but that (and reading who one is) is allowed. */
+  mustChangePassword?: boolean;
+};
 
 export function createAuthService(deps: AuthDeps) {
   const { db, secret, now } = deps;
@@ -132,7 +137,8 @@ export function createAuthService(deps: AuthDeps) {
         throw new ServiceError(ErrorCode.invalidCredentials, 'Wrong username or password.');
       }
       if (user.disabled_at !== null)
-        throw new ServiceError(ErrorCode.userDisabled, 'This account is disabled.');
+        throw new ServiceError(ErrorCode.accountDisabled, 'This account is disabled.');
+      const policy = await currentProfile(db, user.association_id);
 
       const tokens = await db.transaction(async (tx) => {
         const device = await store.upsertDevice(tx, {
@@ -164,7 +170,12 @@ export function createAuthService(deps: AuthDeps) {
         );
       });
       if (tokens === null) throw new ServiceError(ErrorCode.deviceRevoked, 'This device has been revoked.');
-      return { ...tokens, ...(await profile(user.id)) };
+      return {
+        ...tokens,
+        ...(await profile(user.id)),
+        mustChangePassword: user.must_change_password,
+        profile: policy,
+      };
     },
 
     /**
@@ -177,6 +188,7 @@ export function createAuthService(deps: AuthDeps) {
         const row = await store.findRefreshTokenForUpdate(tx, hashToken(request.refreshToken));
         if (row === undefined) return { error: ErrorCode.invalidRefreshToken } as const;
         if (row.device_revoked_at !== null) return { error: ErrorCode.deviceRevoked } as const;
+        if (row.user_disabled_at !== null) return { error: ErrorCode.accountDisabled } as const;
         if (row.session_revoked_at !== null) return { error: ErrorCode.sessionRevoked } as const;
         if (row.used_at !== null || row.device_id !== request.deviceId) {
           // Committed even though the caller gets an error: this is the point of reuse detection.
@@ -185,7 +197,6 @@ export function createAuthService(deps: AuthDeps) {
         }
         if (row.expires_at.getTime() <= at.getTime())
           return { error: ErrorCode.invalidRefreshToken } as const;
-        if (row.user_disabled_at !== null) return { error: ErrorCode.userDisabled } as const;
         await store.markRefreshTokenUsed(tx, row.token_hash, at);
         await store.touchSession(tx, row.session_id, at);
         await store.touchDevice(tx, row.association_id, row.device_id, at);
@@ -275,11 +286,53 @@ export function createAuthService(deps: AuthDeps) {
       if (state === undefined) throw new ServiceError(ErrorCode.unauthorized, 'Unknown session.');
       if (state.device_revoked_at !== null)
         throw new ServiceError(ErrorCode.deviceRevoked, 'This device has been revoked.');
+      // Disabling ends the sessions too; the answer names the reason the user can act on.
+      if (state.user_disabled_at !== null)
+        throw new ServiceError(ErrorCode.accountDisabled, 'This account is disabled.');
       if (state.session_revoked_at !== null)
         throw new ServiceError(ErrorCode.sessionRevoked, 'The session has ended.');
-      if (state.user_disabled_at !== null)
-        throw new ServiceError(ErrorCode.userDisabled, 'This account is disabled.');
-      return verified.claims;
+      // The role and branch are the user's as they are now, not as they were when the token was signed.
+      return {
+        ...verified.claims,
+        role: state.role,
+        bid: state.branch_id,
+        mustChangePassword: state.must_change_password,
+      };
+    },
+
+    /**
+     * A user changes their own password: a temporary one (new account, reset) first of all. Their other
+     * sessions end; this one goes on.
+     */
+    async changePassword(caller: AuthContext, request: ChangePasswordRequest): Promise<void> {
+      const rows = await db.query<{ password_hash: string }>(
+        'SELECT password_hash FROM users WHERE id = $1',
+        [caller.sub],
+      );
+      const hash = rows[0]?.password_hash;
+      if (hash === undefined || !(await verifyPassword(request.currentPassword, hash)))
+        throw new ServiceError(ErrorCode.invalidCredentials, 'The current password is wrong.');
+      if (request.newPassword === request.currentPassword)
+        throw new ServiceError(
+          ErrorCode.invalidRequest,
+          'The new password must differ from the current one.',
+          undefined,
+          {
+            fields: [{ path: 'newPassword', message: 'same as the current password' }],
+          },
+        );
+      const at = new Date(now());
+      await db.transaction(async (tx) => {
+        await tx.query(
+          'UPDATE users SET password_hash = $2, must_change_password = false, updated_at = $3 WHERE id = $1',
+          [caller.sub, await hashPassword(request.newPassword), at],
+        );
+        await tx.query(
+          `UPDATE sessions SET revoked_at = $3, revoked_reason = 'password_changed'
+            WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
+          [caller.sub, caller.sid, at],
+        );
+      });
     },
   };
 }

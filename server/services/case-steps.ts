@@ -58,7 +58,9 @@ async function filesOf(reader: RecordReader, caseId: string, request: Request): 
 
 export interface StepDeps {
   auth: AuthContext;
+  /** The profile version the request follows (for `opened`: the one in force). */
   profile: PolicyProfile;
+  profileVersion: number;
   /** The server's clock (epoch ms). */
   now: number;
 }
@@ -102,6 +104,7 @@ export async function runStep(
     return openRequest(caseId, event, {
       actor: { id: deps.auth.sub, role: deps.auth.role },
       today: riyadhDate(deps.now),
+      profileVersion: deps.profileVersion,
     });
   }
   if (current === null) return { ok: false, code: 'case_not_opened' };

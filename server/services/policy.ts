@@ -3,10 +3,12 @@
 // (a write, an upload) answer with a denial or null. The association is never in question here: every
 // query is keyed by the caller's own association id, which comes from their signed token.
 import {
+  associationAdministrators,
   branchBound,
   dashboardReaders,
   deviceAdministrators,
   fieldStaff,
+  mayUploadFiles,
   mayWriteEntity,
   readRoles,
   rightsHandlers,
@@ -140,6 +142,12 @@ export function mayWrite(
 }
 
 /** May `caller` administer the association's devices (list them, revoke a lost one)? Its admin only. */
+export function mayAdministerAssociation(caller: Caller): Denial | null {
+  return associationAdministrators.includes(caller.role)
+    ? null
+    : { code: ErrorCode.forbidden, message: "Only the association's administrator does this." };
+}
+
 export function mayAdministerDevices(caller: Caller): Denial | null {
   return deviceAdministrators.includes(caller.role)
     ? null
@@ -158,7 +166,8 @@ export function mayReadDashboard(caller: Caller): Denial | null {
 
 /** May `caller` upload attachment files? Those who write attachment records may. */
 export function mayUpload(caller: Caller): Denial | null {
-  return mayWriteEntity(caller.role, 'attachment')
+  // The administrator uploads the association's library documents (its forms and guides).
+  return mayUploadFiles(caller.role)
     ? null
     : { code: ErrorCode.forbidden, message: `A ${caller.role} does not handle documents.` };
 }

@@ -1,20 +1,93 @@
-// The policy profile an association follows. Records arriving from devices are validated against it with
-// the app's own function (src/protocol/validate.ts, called by the sync service): one source of truth.
-import { profileOf } from '../../src/domain/profiles/associations';
-import type { PolicyProfile } from '../../src/domain/profiles/profile';
+// The policy profile an association follows: its own data, versioned in association_profiles. Records
+// arriving from devices are validated against it with the app's own function (src/protocol/validate.ts,
+// called by the sync service): one source of truth.
+import { DEFAULT_TEMPLATE, profileFromTemplate, templates } from '../../src/domain/profiles/associations';
+import { profileSchema, type PolicyProfile } from '../../src/domain/profiles/profile';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { Queryable } from '../store/db';
 import { ServiceError } from './errors';
 
-/** The policy profile of an association, or a not_found error when it has none configured. */
-export async function profileOfAssociation(db: Queryable, associationId: string): Promise<PolicyProfile> {
-  const rows = await db.query<{ profile_code: string | null }>(
-    'SELECT profile_code FROM associations WHERE id = $1',
-    [associationId],
+export interface VersionedProfile {
+  version: number;
+  profile: PolicyProfile;
+}
+
+/** Versions never change once written: each is read from the database once per process. */
+const versions = new Map<string, PolicyProfile>();
+const key = (associationId: string, version: number) => `${associationId}/${String(version)}`;
+
+/**
+ * Version 1 of an association that has none yet: the template it was created with (profile_code), or the
+ * neutral common text. Concurrent first reads race harmlessly: one insert wins, the other does nothing.
+ */
+async function seedFirstVersion(db: Queryable, associationId: string): Promise<void> {
+  const rows = await db.query<{
+    code: string;
+    name_ar: string;
+    name_en: string;
+    profile_code: string | null;
+  }>('SELECT code, name_ar, name_en, profile_code FROM associations WHERE id = $1', [associationId]);
+  const association = rows[0];
+  if (association === undefined) throw new ServiceError(ErrorCode.notFound, 'No such association.');
+  const template = templates[association.profile_code ?? DEFAULT_TEMPLATE] ?? templates[DEFAULT_TEMPLATE];
+  if (template === undefined) throw new Error('The default template is missing.');
+  const profile = profileFromTemplate(template, {
+    code: association.code,
+    nameAr: association.name_ar,
+    nameEn: association.name_en,
+  });
+  await db.query(
+    `INSERT INTO association_profiles (association_id, version, profile, changes)
+     VALUES ($1, 1, $2::jsonb, $3::jsonb) ON CONFLICT DO NOTHING`,
+    [
+      associationId,
+      JSON.stringify(profile),
+      JSON.stringify([`template:${association.profile_code ?? DEFAULT_TEMPLATE}`]),
+    ],
   );
-  const code = rows[0]?.profile_code ?? null;
-  const profile = code === null ? undefined : profileOf(code);
-  if (profile === undefined)
-    throw new ServiceError(ErrorCode.notFound, 'This association has no policy profile configured.');
+}
+
+function parsed(associationId: string, version: number, data: unknown): PolicyProfile {
+  const cached = versions.get(key(associationId, version));
+  if (cached !== undefined) return cached;
+  const profile = profileSchema.parse(data);
+  versions.set(key(associationId, version), profile);
   return profile;
+}
+
+/** The association's profile in force now, with its version. */
+export async function currentProfile(db: Queryable, associationId: string): Promise<VersionedProfile> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const rows = await db.query<{ version: number; profile: unknown }>(
+      `SELECT version, profile FROM association_profiles WHERE association_id = $1
+        ORDER BY version DESC LIMIT 1`,
+      [associationId],
+    );
+    const row = rows[0];
+    if (row !== undefined)
+      return { version: row.version, profile: parsed(associationId, row.version, row.profile) };
+    await seedFirstVersion(db, associationId);
+  }
+  throw new ServiceError(ErrorCode.notFound, 'This association has no policy profile.');
+}
+
+/** One version of the association's profile; undefined when there is no such version. */
+export async function profileAtVersion(
+  db: Queryable,
+  associationId: string,
+  version: number,
+): Promise<PolicyProfile | undefined> {
+  const cached = versions.get(key(associationId, version));
+  if (cached !== undefined) return cached;
+  const rows = await db.query<{ profile: unknown }>(
+    'SELECT profile FROM association_profiles WHERE association_id = $1 AND version = $2',
+    [associationId, version],
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : parsed(associationId, version, row.profile);
+}
+
+/** The policy profile of an association in force now. */
+export async function profileOfAssociation(db: Queryable, associationId: string): Promise<PolicyProfile> {
+  return (await currentProfile(db, associationId)).profile;
 }

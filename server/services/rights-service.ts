@@ -9,7 +9,6 @@
 // data, its history, its conflicts and its document files are gone, every device removes its copy at next
 // sync, and no late change from a device can bring it back. The audit log keeps only ids, so it stays.
 import { caseStatuses, workEndedStatuses } from '../../src/domain/permissions';
-import { profileOf } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import type { EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
@@ -28,7 +27,7 @@ import {
   maySeeSensitive,
   redact,
 } from './policy';
-import { profileOfAssociation } from './records';
+import { currentProfile, profileOfAssociation } from './records';
 
 type Data = Record<string, unknown>;
 
@@ -306,13 +305,11 @@ export function createRightsService({ db, now }: RightsDeps) {
      */
     async purgeExpired(): Promise<{ associationId: string; records: number; files: number }[]> {
       const at = new Date(now());
-      const associations = await db.query<{ id: string; profile_code: string | null }>(
-        'SELECT id, profile_code FROM associations ORDER BY id',
-      );
+      const associations = await db.query<{ id: string }>('SELECT id FROM associations ORDER BY id');
       const report: { associationId: string; records: number; files: number }[] = [];
       for (const association of associations) {
-        const profile = association.profile_code === null ? undefined : profileOf(association.profile_code);
-        if (profile === undefined || profile.retention.length === 0) continue;
+        const { profile } = await currentProfile(db, association.id);
+        if (profile.retention.length === 0) continue;
         const total = { records: 0, files: 0 };
         for (;;) {
           const counts = await db.transaction(async (tx) => {

@@ -30,7 +30,7 @@ import type { Db, Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { runStep, type RecordReader } from './case-steps';
 import { ServiceError } from './errors';
-import { profileOfAssociation } from './records';
+import { currentProfile, profileAtVersion, profileOfAssociation } from './records';
 import {
   branchSource,
   hiddenEntities,
@@ -92,6 +92,8 @@ interface PushContext {
   auth: AuthContext;
   clientId: string;
   profile: PolicyProfile;
+  /** The version of `profile`: the one a request opened now is opened under. */
+  profileVersion: number;
   /** Hands out the association's next version. */
   nextVersion: () => number;
   /** The server's clock for this push. */
@@ -270,16 +272,6 @@ function createWorkingSet(tx: Queryable, aid: string) {
 }
 
 export function createSyncService({ db, now }: SyncDeps) {
-  // An association's policy profile is fixed when it is created: read once per process.
-  const profiles = new Map<string, PolicyProfile>();
-  async function profileOf(aid: string): Promise<PolicyProfile> {
-    const cached = profiles.get(aid);
-    if (cached !== undefined) return cached;
-    const profile = await profileOfAssociation(db, aid);
-    profiles.set(aid, profile);
-    return profile;
-  }
-
   /** The branch a record belongs to, from its own data or its parent's; null for the whole association. */
   async function branchOf(set: WorkingSet, entity: EntityName, data: Data): Promise<string | null> {
     const source = branchSource[entity];
@@ -448,7 +440,7 @@ export function createSyncService({ db, now }: SyncDeps) {
    * server holds, in a context the server builds; what it returns is stored, and a refusal names its guard.
    */
   async function applyStep(
-    { tx, set, auth, clientId, profile, nextVersion, at, history }: PushContext,
+    { tx, set, auth, clientId, profile: inForce, profileVersion, nextVersion, at, history }: PushContext,
     m: Mutation,
     current: RecordRow | undefined,
   ): Promise<PushResult> {
@@ -462,12 +454,22 @@ export function createSyncService({ db, now }: SyncDeps) {
     if (stored?.success === false)
       throw new Rejection('case_unreadable', 'The stored request does not read as a request.');
     const before: Request | null = stored?.data ?? null;
+    // A request keeps the rules it was opened under: its own version of the profile, not today's.
+    const version = before === null ? profileVersion : (before.profileVersion ?? 1);
+    const profile =
+      version === profileVersion ? inForce : ((await profileAtVersion(tx, auth.aid, version)) ?? inForce);
     const branchId =
       live || event.type !== 'opened'
         ? (current?.branch_id ?? null)
         : await branchOf(set, 'case', { beneficiaryId: event.beneficiaryId });
     assertMayWrite(auth, 'case', branchId, {}, live ? current.branch_id : undefined);
-    const result = await runStep(set, { auth, profile, now: at.getTime() }, m.recordId, before, event);
+    const result = await runStep(
+      set,
+      { auth, profile, profileVersion: version, now: at.getTime() },
+      m.recordId,
+      before,
+      event,
+    );
     if (!result.ok)
       throw new Rejection(result.code, `The step ${event.type} is refused: ${result.code}.`, [
         { path: 'event', code: result.code },
@@ -486,28 +488,28 @@ export function createSyncService({ db, now }: SyncDeps) {
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
         [auth.aid, event.ballot, branchId, after.serviceTypeId ?? null, riyadhDate(at.getTime())],
       );
-    const version = nextVersion();
+    const written = nextVersion();
     set.put('case', m.recordId, {
       branch_id: branchId,
-      version,
+      version: written,
       deleted: false,
       data: after,
       field_versions: {
         ...(live ? current.field_versions : {}),
-        ...Object.fromEntries(changed.map((f) => [f, { v: version, c: clientId }])),
+        ...Object.fromEntries(changed.map((f) => [f, { v: written, c: clientId }])),
       },
       purged_at: null,
     });
     history.push({
       entity: 'case',
       record_id: m.recordId,
-      version,
+      version: written,
       op: live ? 'update' : 'create',
       changes: Object.fromEntries(
         changed.map((f) => [f, { before: old[f] ?? null, after: after[f] ?? null }]),
       ),
     });
-    return { seq: m.seq, status: 'applied', version };
+    return { seq: m.seq, status: 'applied', version: written };
   }
 
   /** Applies one mutation inside the push transaction; `nextVersion` hands out the association's versions. */
@@ -709,7 +711,7 @@ export function createSyncService({ db, now }: SyncDeps) {
   return {
     async push(auth: AuthContext, request: PushRequest): Promise<PushResponse> {
       const at = new Date(now());
-      const profile = await profileOf(auth.aid);
+      const { profile, version: profileVersion } = await currentProfile(db, auth.aid);
       return db.transaction(async (tx) => {
         // Taken first and held to commit: versions are handed out in commit order.
         const versions = await takeVersions(tx, auth.aid);
@@ -746,6 +748,7 @@ export function createSyncService({ db, now }: SyncDeps) {
           auth,
           clientId: request.clientId,
           profile,
+          profileVersion,
           nextVersion: versions.next,
           at,
           history,
@@ -799,7 +802,7 @@ export function createSyncService({ db, now }: SyncDeps) {
           'The server has no record of this cursor: sync again from the start.',
         );
 
-      const profile = await profileOf(auth.aid);
+      const profile = await profileOfAssociation(db, auth.aid);
       const scope = readableBranches(auth, 4);
       const hidden = hiddenEntities(auth, 4 + scope.params.length);
       const rows = await db.query<{

@@ -12,6 +12,7 @@ export interface UserRow {
   branch_id: string | null;
   password_hash: string;
   disabled_at: Date | null;
+  must_change_password: boolean;
 }
 
 export interface UserProfileRow {
@@ -31,7 +32,8 @@ export interface UserProfileRow {
 
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | undefined> {
   const rows = await db.query<UserRow>(
-    `SELECT id, username, display_name, role, association_id, branch_id, password_hash, disabled_at
+    `SELECT id, username, display_name, role, association_id, branch_id, password_hash, disabled_at,
+            must_change_password
        FROM users WHERE username = $1`,
     [username],
   );
@@ -136,6 +138,10 @@ export interface RefreshTokenRow {
   session_revoked_at: Date | null;
   device_revoked_at: Date | null;
   user_disabled_at: Date | null;
+  /** The user as they are now: an administrator's change of role or branch applies at once. */
+  role: Role;
+  branch_id: string | null;
+  must_change_password: boolean;
 }
 
 /** Locks the token row, so two refreshes with one token are decided one after the other. */
@@ -186,12 +192,17 @@ export interface SessionStateRow {
   session_revoked_at: Date | null;
   device_revoked_at: Date | null;
   user_disabled_at: Date | null;
+  /** The user as they are now: an administrator's change of role or branch applies at once. */
+  role: Role;
+  branch_id: string | null;
+  must_change_password: boolean;
 }
 
 /** What decides whether an access token of this session may still be used. */
 export async function sessionState(db: Queryable, sessionId: string): Promise<SessionStateRow | undefined> {
   const rows = await db.query<SessionStateRow>(
-    `SELECT s.revoked_at AS session_revoked_at, d.revoked_at AS device_revoked_at, u.disabled_at AS user_disabled_at
+    `SELECT s.revoked_at AS session_revoked_at, d.revoked_at AS device_revoked_at, u.disabled_at AS user_disabled_at,
+            u.role, u.branch_id, u.must_change_password
        FROM sessions s
        JOIN devices d ON d.association_id = s.association_id AND d.id = s.device_id
        JOIN users u ON u.id = s.user_id

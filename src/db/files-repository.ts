@@ -130,6 +130,19 @@ export function createFilesRepository(
     },
 
     /** Keeps a copy of a file fetched from the server (someone else's upload), to show it offline. */
+    /**
+     * A file that no record of this device names (a library document of the association's), kept sealed and
+     * queued for upload like an attachment; returns its hash.
+     */
+    async keepForUpload(mimeType: AttachmentMimeType, data: ArrayBuffer): Promise<string> {
+      const sha256 = await sha256Hex(data);
+      const file = await newEntry(sha256, mimeType, data, 'pending');
+      await db.transaction('rw', db.files, async () => {
+        if ((await db.files.get(sha256)) === undefined) await db.files.add(file);
+      });
+      return sha256;
+    },
+
     async storeFetched(sha256: string, mimeType: AttachmentMimeType, data: ArrayBuffer): Promise<void> {
       if ((await sha256Hex(data)) !== sha256) throw new Error('The file received does not match its hash.');
       const file = await newEntry(sha256, mimeType, data, 'fetched');

@@ -12,6 +12,8 @@ export const storedSessionSchema = z.extend(meResponseSchema, {
   accessToken: z.string(),
   /** Epoch milliseconds, by this device's clock; used only to refresh a little early. */
   accessExpiresAt: z.number(),
+  /** The password is temporary: the app asks for a new one before anything else. */
+  mustChangePassword: z.optional(z.boolean()),
 });
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 

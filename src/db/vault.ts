@@ -69,6 +69,7 @@ function unwrap(
   label: string,
   algorithm: AesKeyGenParams | HmacKeyGenParams,
   usages: KeyUsage[],
+  extractable = false,
 ): Promise<CryptoKey> {
   return subtle().unwrapKey(
     'raw',
@@ -76,9 +77,39 @@ function unwrap(
     wrapping,
     { name: 'AES-GCM', iv: new Uint8Array(sealed.iv), additionalData: encoder.encode(label) },
     algorithm,
-    false,
+    extractable,
     usages,
   );
+}
+
+/**
+ * The same keys wrapped under a new password (the user changed theirs): the data sealed with them opens as
+ * before. Null if `oldPassword` does not open them.
+ */
+export async function rewrapVault(
+  oldPassword: string,
+  newPassword: string,
+  wrapped: WrappedKeys,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<WrappedKeys | null> {
+  const old = await keyFromPassword(oldPassword, wrapped.salt, wrapped.iterations);
+  let data: CryptoKey;
+  let index: CryptoKey;
+  try {
+    // Extractable only for the moment it takes to wrap them again.
+    data = await unwrap(wrapped.data, old, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
+    index = await unwrap(wrapped.index, old, 'wasel:index', HMAC, ['sign'], true);
+  } catch {
+    return null;
+  }
+  const salt = randomBytes(16);
+  const wrapping = await keyFromPassword(newPassword, salt, iterations);
+  return {
+    salt,
+    iterations,
+    data: await wrap(data, wrapping, 'wasel:data'),
+    index: await wrap(index, wrapping, 'wasel:index'),
+  };
 }
 
 /** New random keys for a user, and their wrapped form under the password. */

@@ -52,6 +52,12 @@ export interface CaseRecord {
   decisionTold?: (Stamp & { channel: string; notificationId: string }) | null;
   /** C-PROC-4: the declared data (canonical text) frozen at submission; its SHA-256 is the declaration's. */
   declared?: string | null;
+  /**
+   * The version of the association's policy profile the request was opened under: its service, its
+   * requirements and its reply rule stay that version's after the profile changes. Absent on requests
+   * opened before profiles had versions (they follow version 1).
+   */
+  profileVersion?: number;
 }
 
 /** A request as stored: the case machine's record, the person it is for and its number. */
@@ -186,11 +192,19 @@ export function isRequestNumberOf(number: string, id: string, today: IsoDate): b
 export function openRequest(
   id: string,
   event: Extract<CaseEvent, { type: 'opened' }>,
-  ctx: Pick<CaseContext, 'actor' | 'today'>,
+  ctx: Pick<CaseContext, 'actor' | 'today'> & { profileVersion: number },
 ): TransitionResult<Request> {
   if (!caseSteps.opened.roles.includes(ctx.actor.role)) return fail(CaseError.forbiddenRole);
   if (!isRequestNumberOf(event.number, id, ctx.today)) return fail(CaseError.badNumber);
-  return { ok: true, case: { ...newCase(), beneficiaryId: event.beneficiaryId, number: event.number } };
+  return {
+    ok: true,
+    case: {
+      ...newCase(),
+      beneficiaryId: event.beneficiaryId,
+      number: event.number,
+      profileVersion: ctx.profileVersion,
+    },
+  };
 }
 
 /**

@@ -66,6 +66,16 @@ export const dashboardReaders: readonly Role[] = ['supervisor', 'admin'];
 /** Who administers the association's devices (lists them, revokes a lost one): its administrator. */
 export const deviceAdministrators: readonly Role[] = ['admin'];
 
+/** Who runs the association in the app: its branches, its people, its policy profile, its imports. */
+export const associationAdministrators: readonly Role[] = ['admin'];
+
+/**
+ * Who may upload files: those who record attachments (document photos, signatures), and the association's
+ * administrators, for its library documents (forms and guides).
+ */
+export const mayUploadFiles = (role: Role): boolean =>
+  mayWriteEntity(role, 'attachment') || associationAdministrators.includes(role);
+
 // --- Requests -------------------------------------------------------------------------------------------
 
 export const caseStatuses = [

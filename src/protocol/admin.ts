@@ -1,7 +1,7 @@
 // What the association's administrator reads (K-RESP, devices): the staff with their sign-off of the current
 // policy version, and the devices. Administrators only; supervisors and field roles are refused.
 import * as z from 'zod/mini';
-import { roleSchema } from './auth';
+import { roleSchema, usernameSchema } from './auth';
 
 export const STAFF_PATH = '/api/v1/admin/staff';
 export const DEVICES_PATH = '/api/v1/admin/devices';
@@ -38,3 +38,88 @@ export const devicesResponseSchema = z.object({
   ),
 });
 export type DevicesResponse = z.infer<typeof devicesResponseSchema>;
+
+// The association's own administration (issue 19): its branches, its people and its policy profile.
+// Administrators of their own association only; the server checks every rule again.
+
+export const ADMIN_BRANCHES_PATH = '/api/v1/admin/branches';
+export const ADMIN_USERS_PATH = '/api/v1/admin/users';
+export const PROFILE_PATH = '/api/v1/profile';
+export const ADMIN_PROFILE_PATH = '/api/v1/admin/profile';
+export const PASSWORD_PATH = '/api/v1/auth/password';
+
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+export const branchCodeSchema = z
+  .string()
+  .check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits, dash'));
+
+export const MIN_PASSWORD_LENGTH = 8;
+export const passwordSchema = z.string().check(z.minLength(MIN_PASSWORD_LENGTH), z.maxLength(256));
+
+export const newBranchSchema = z.object({ code: branchCodeSchema, nameAr: name, nameEn: name });
+export type NewBranchRequest = z.infer<typeof newBranchSchema>;
+export const branchUpdateSchema = z.object({ nameAr: z.optional(name), nameEn: z.optional(name) });
+
+export const branchSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  nameAr: z.string(),
+  nameEn: z.string(),
+  closedAt: z.nullable(z.string()),
+  /** What keeps it from closing: its beneficiaries and its open requests. */
+  beneficiaries: z.number(),
+  openRequests: z.number(),
+});
+export type BranchRow = z.infer<typeof branchSchema>;
+export const branchesResponseSchema = z.object({ branches: z.array(branchSchema) });
+
+export const newUserSchema = z.object({
+  username: usernameSchema,
+  name,
+  role: roleSchema,
+  /** Required for a branch-bound role, absent (or null) for a supervisor or an administrator. */
+  branchId: z.optional(z.nullable(z.uuid())),
+  /** Temporary: the user changes it at their first sign-in. */
+  password: passwordSchema,
+});
+export type NewUserRequest = z.infer<typeof newUserSchema>;
+export const userUpdateSchema = z.object({
+  name: z.optional(name),
+  role: z.optional(roleSchema),
+  branchId: z.optional(z.nullable(z.uuid())),
+});
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+export const disableUserSchema = z.object({
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+});
+export const resetPasswordSchema = z.object({ password: passwordSchema });
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  branchId: z.nullable(z.string()),
+  disabledAt: z.nullable(z.string()),
+  disabledReason: z.nullable(z.string()),
+  mustChangePassword: z.boolean(),
+});
+export type UserRow = z.infer<typeof userSchema>;
+export const usersResponseSchema = z.object({ users: z.array(userSchema) });
+
+/** A user changes their own password: always, and first of all while it is temporary. */
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().check(z.minLength(1), z.maxLength(256)),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordSchema>;
+
+export const profileVersionSchema = z.object({
+  version: z.number().check(z.int(), z.positive()),
+  changedAt: z.string(),
+  changedBy: z.nullable(z.string()),
+  /** The parts of the profile this version changed (top-level keys, and each service by id). */
+  changes: z.array(z.string()),
+});
+export type ProfileVersion = z.infer<typeof profileVersionSchema>;
+export const profileHistorySchema = z.object({ versions: z.array(profileVersionSchema) });

@@ -67,7 +67,16 @@ export const meResponseSchema = z.object({
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
-export const loginResponseSchema = z.extend(tokenPairSchema, meResponseSchema.shape);
+export const loginResponseSchema = z.extend(tokenPairSchema, {
+  ...meResponseSchema.shape,
+  /** The password is temporary (a new account, a reset): the app asks for a new one before anything else. */
+  mustChangePassword: z.optional(z.boolean()),
+  /**
+   * The association's policy profile in force, with its version. Only its envelope is checked here, in the
+   * first screen's code; the app validates the profile itself (protocol/profile.ts) before it keeps it.
+   */
+  profile: z.optional(z.object({ version: z.number(), profile: z.record(z.string(), z.unknown()) })),
+});
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 const refreshTokenSchema = z.string().check(z.minLength(20), z.maxLength(200));

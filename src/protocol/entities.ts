@@ -176,6 +176,8 @@ export const caseSchema = z.object({
   decisionTold: z.optional(z.nullable(z.object({ ...stamp, channel: z.string(), notificationId: uuid }))),
   /** C-PROC-4: the declared data, frozen at submission (the canonical text its declaration's hash covers). */
   declared: z.optional(z.nullable(z.string().check(z.maxLength(200_000)))),
+  /** The profile version the request was opened under (the server's, at `opened`). */
+  profileVersion: z.optional(z.number().check(z.int(), z.positive())),
 });
 export type Case = z.infer<typeof caseSchema>;
 

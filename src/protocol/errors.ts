@@ -12,7 +12,18 @@ export const ErrorCode = {
   refreshTokenReused: 'refresh_token_reused',
   sessionRevoked: 'session_revoked',
   deviceRevoked: 'device_revoked',
-  userDisabled: 'user_disabled',
+  /** The account was disabled by an administrator: every session of it has ended. */
+  accountDisabled: 'account_disabled',
+  /** A temporary password (new account, reset) is changed before anything else. */
+  passwordChangeRequired: 'password_change_required',
+  /** The thing to create exists already (a username, a branch code). */
+  alreadyExists: 'already_exists',
+  /** A profile saved on a version that is no longer the current one. */
+  versionConflict: 'version_conflict',
+  /** A change that would strand open work (a service that open requests use); details list it. */
+  openWorkStranded: 'open_work_stranded',
+  /** A branch that still holds beneficiaries or open requests; details say how many. */
+  branchNotEmpty: 'branch_not_empty',
   forbidden: 'forbidden',
   notFound: 'not_found',
   payloadTooLarge: 'payload_too_large',

@@ -74,7 +74,15 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
       if (session.store.getState().unlocked !== unlocked) return;
       workspace.setState({
         current: openWorkspace(
-          { win, device, locks, newId, now, onRevoked: () => void session.wipe() },
+          {
+            win,
+            device,
+            locks,
+            newId,
+            now,
+            onRevoked: () => void session.wipe(),
+            api,
+          },
           unlocked,
         ),
       });

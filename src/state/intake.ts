@@ -26,7 +26,11 @@ export { requestNumber, type Request } from '../domain/case-machine';
 
 export interface IntakeDeps {
   records: RecordsRepository;
+  /** The association's profile in force, and its version (a request opened now is opened under it). */
   profile: PolicyProfile;
+  profileVersion: number;
+  /** The profile of an earlier version this device keeps; the one in force when it keeps none. */
+  earlierProfile?: (version: number) => PolicyProfile | undefined;
   actor: { id: string; role: Role };
   now: () => number;
   newId: () => string;
@@ -61,8 +65,23 @@ export function requestOf(record: LocalRecord | undefined): Request | undefined 
   return { ...newCase(), ...(data as Partial<Request>) } as Request;
 }
 
-export function createIntake({ records, profile, actor, now, newId }: IntakeDeps) {
+export function createIntake({
+  records,
+  profile,
+  profileVersion,
+  earlierProfile,
+  actor,
+  now,
+  newId,
+}: IntakeDeps) {
   const holidays = holidayTable(riyadhDate(now()));
+
+  /** A request follows the profile version it was opened under (the server does the same). */
+  function profileOf(request: Pick<Request, 'profileVersion'>): PolicyProfile {
+    const version = request.profileVersion;
+    if (version === undefined || version === profileVersion) return profile;
+    return earlierProfile?.(version) ?? profile;
+  }
 
   /** The records a step of request `caseId` is judged against, as this device holds them. */
   async function filesOf(caseId: string, request: Request, beside: Beside = {}): Promise<CaseFiles> {
@@ -88,6 +107,7 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
   }
 
   async function contextFor(caseId: string, request: Request, beside?: Beside): Promise<CaseContext> {
+    const profile = profileOf(request);
     const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
     const facts = gatherFacts(
       await filesOf(caseId, request, beside),
@@ -161,6 +181,7 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
 
   return {
     profile,
+    profileOf,
     holidays,
 
     /** Opens a new request (a draft) for a beneficiary: the `opened` step; returns its id. */
@@ -171,7 +192,7 @@ export function createIntake({ records, profile, actor, now, newId }: IntakeDeps
         beneficiaryId,
         number: requestNumber(riyadhDate(now()), id),
       };
-      const opened = openRequest(id, event, { actor, today: riyadhDate(now()) });
+      const opened = openRequest(id, event, { actor, today: riyadhDate(now()), profileVersion });
       if (!opened.ok) throw new Error(opened.code);
       await records.step(id, event, { ...opened.case });
       return id;

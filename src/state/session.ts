@@ -32,6 +32,7 @@ export type LoginFailure =
   | { kind: 'erased' }
   | { kind: 'tooManyAttempts'; retryAfterSeconds: number }
   | { kind: 'deviceRevoked' }
+  | { kind: 'accountDisabled' }
   | { kind: 'offline' }
   | { kind: 'other'; message: string };
 
@@ -50,6 +51,8 @@ export interface Unlocked {
   sessions: SessionRepository;
   /** A valid access token, refreshed if needed under a lock shared with other tabs and the worker. */
   accessToken: () => Promise<string>;
+  /** The association's profile the server sent with this sign-in, if it was one; the workspace keeps it. */
+  signInProfile?: unknown;
 }
 
 export interface SessionState {
@@ -61,6 +64,8 @@ export interface SessionState {
   unlocked: Unlocked | null;
   /** Said once on the login screen: this device's data was erased because it was revoked. */
   wiped: boolean;
+  /** The password is temporary (a new account, a reset): nothing else until it is changed. */
+  mustChangePassword: boolean;
 }
 
 export interface SessionDeps {
@@ -88,7 +93,7 @@ const fatalCodes: ReadonlySet<string> = new Set([
   ErrorCode.invalidRefreshToken,
   ErrorCode.refreshTokenReused,
   ErrorCode.sessionRevoked,
-  ErrorCode.userDisabled,
+  ErrorCode.accountDisabled,
 ]);
 
 function loginFailureOf(error: unknown): LoginFailure {
@@ -97,6 +102,7 @@ function loginFailureOf(error: unknown): LoginFailure {
     if (error.code === ErrorCode.invalidCredentials)
       return { kind: 'invalidCredentials', attemptsLeft: null };
     if (error.code === ErrorCode.deviceRevoked) return { kind: 'deviceRevoked' };
+    if (error.code === ErrorCode.accountDisabled) return { kind: 'accountDisabled' };
     if (error.code === ErrorCode.tooManyAttempts) {
       return { kind: 'tooManyAttempts', retryAfterSeconds: error.retryAfterSeconds ?? 900 };
     }
@@ -120,6 +126,7 @@ export function createSessionStore(deps: SessionDeps) {
     lockedUser: null,
     unlocked: null,
     wiped: false,
+    mustChangePassword: false,
   }));
 
   /** A valid access token of the unlocked user; none while locked. */
@@ -175,8 +182,11 @@ export function createSessionStore(deps: SessionDeps) {
     }
   }
 
-  /** Signs in on the server and keeps the session, sealed; returns the new session. */
-  async function serverLogin(username: string, password: string): Promise<StoredSession> {
+  /** Signs in on the server; returns the new session and the association's profile it came with. */
+  async function serverLogin(
+    username: string,
+    password: string,
+  ): Promise<{ session: StoredSession; policy: unknown }> {
     const response = await api.login({
       username,
       password,
@@ -184,12 +194,16 @@ export function createSessionStore(deps: SessionDeps) {
       deviceName: deps.deviceName,
     });
     return {
-      user: response.user,
-      association: response.association,
-      branch: response.branch,
-      accessToken: response.accessToken,
-      refreshToken: response.refreshToken,
-      accessExpiresAt: now() + response.expiresIn * 1000,
+      session: {
+        user: response.user,
+        association: response.association,
+        branch: response.branch,
+        accessToken: response.accessToken,
+        refreshToken: response.refreshToken,
+        accessExpiresAt: now() + response.expiresIn * 1000,
+        ...(response.mustChangePassword === true ? { mustChangePassword: true } : {}),
+      },
+      policy: response.profile,
     };
   }
 
@@ -204,6 +218,7 @@ export function createSessionStore(deps: SessionDeps) {
       busy: false,
       loginFailure: null,
       wiped: false,
+      mustChangePassword: session.mustChangePassword === true,
     });
   }
 
@@ -237,7 +252,9 @@ export function createSessionStore(deps: SessionDeps) {
       let session = await unlocked.sessions.session();
       if (session === undefined) {
         // After a sign-out the session is gone: the data opens, but a new session needs the server.
-        session = await serverLogin(username, password);
+        const signIn = await serverLogin(username, password);
+        session = signIn.session;
+        unlocked.signInProfile = signIn.policy;
         await unlocked.sessions.saveSession(session);
       }
       await signedIn(unlocked, session);
@@ -289,7 +306,7 @@ export function createSessionStore(deps: SessionDeps) {
           await unlockKnown(known.userId, known.username, password);
           return;
         }
-        const session = await serverLogin(username, password);
+        const { session, policy } = await serverLogin(username, password);
         const { keys, wrapped } = await (await vault()).createVault(password, deps.kdfIterations);
         await device.saveVault({
           userId: session.user.id,
@@ -300,10 +317,31 @@ export function createSessionStore(deps: SessionDeps) {
           lastUnlockAt: null,
         });
         const unlocked = await open(session.user.id, keys);
+        unlocked.signInProfile = policy;
         await unlocked.sessions.saveSession(session);
         await signedIn(unlocked, session);
         void deps.persistStorage().catch(() => undefined);
       });
+    },
+
+    /**
+     * Changes the user's password on the server, then wraps this device's keys under the new one: the
+     * data sealed here opens with it from now on. Throws the server's refusal (a wrong current password).
+     */
+    async changePassword(currentPassword: string, newPassword: string) {
+      const { unlocked } = store.getState();
+      if (unlocked === null) return;
+      await api.changePassword(await accessToken(), { currentPassword, newPassword });
+      const entry = await device.vault(unlocked.userId);
+      if (entry !== undefined) {
+        const keys = await (
+          await vault()
+        ).rewrapVault(currentPassword, newPassword, entry.keys, deps.kdfIterations);
+        if (keys !== null) await device.saveVault({ ...entry, keys });
+      }
+      const stored = await unlocked.sessions.session();
+      if (stored !== undefined) await unlocked.sessions.saveSession({ ...stored, mustChangePassword: false });
+      store.setState({ mustChangePassword: false });
     },
 
     /** Unlocks the locked user with their password. */

@@ -10,12 +10,17 @@ import type { LockRunner } from '../sync/locks';
 import type { Uploader } from '../sync/uploader';
 import type { Unlocked } from './session';
 import { createSyncStatus, type SyncStatusController } from './sync-status';
+import { createPolicy, keepProfile, type PolicyController } from './policy';
+import type { ApiClient } from '../sync/api-client';
+import { versionedProfileSchema } from '../protocol/profile';
 
 /** What the signed-in part of the app works on: the unlocked user's data, and its sync. */
 export interface Workspace {
   userId: string;
   db: WaselDb;
   sync: SyncStatusController;
+  /** The association's policy profile: the version in force, and those this device's requests follow. */
+  policy: PolicyController;
   records: RecordsRepository;
   files: {
     attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
@@ -25,6 +30,11 @@ export interface Workspace {
     read: (sha256: string) => Promise<OpenedFile | undefined>;
     /** A file from this device, or else from the server (kept for offline use); null if unavailable. */
     fetch: (sha256: string, mimeType: AttachmentMimeType) => Promise<FileEntry | null>;
+    /**
+     * Sends a file no record names (a library document) to the server now; resolves with its hash once the
+     * server holds it, and rejects if it could not be sent (it stays queued for the next sync).
+     */
+    upload: (mimeType: AttachmentMimeType, data: ArrayBuffer) => Promise<string>;
   };
 }
 
@@ -36,9 +46,14 @@ export interface WorkspaceDeps {
   now: () => number;
   /** The server said this device is revoked. */
   onRevoked: () => void;
+  /** For the association's profile, read from the server. */
+  api: Pick<ApiClient, 'read'>;
 }
 
-export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, accessToken }: Unlocked): Workspace {
+export function openWorkspace(
+  deps: WorkspaceDeps,
+  { userId, db, cipher, accessToken, signInProfile }: Unlocked,
+): Workspace {
   const { win, device, locks, newId, now } = deps;
   const repository = createRecordsRepository(db, cipher, { newId, now });
   // Rows sealed by an older build get this build's index entries (once; the worklist and filters read them).
@@ -69,9 +84,26 @@ export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, accessT
     newId,
     uploadFiles: async () => (await loadFiles()).uploader.uploadPending(),
   });
-  // The server said this device is revoked: erase everything on it.
-  sync.store.subscribe((s) => {
+  const policy = createPolicy({
+    db,
+    cipher,
+    fetch: async (version) =>
+      deps.api.read(
+        await accessToken(),
+        version === undefined ? '/profile' : `/profile?version=${String(version)}`,
+        versionedProfileSchema,
+      ),
+  });
+  // The profile that came with this sign-in is kept first; then what the device kept, or the server's.
+  void (async () => {
+    if (signInProfile !== undefined) await keepProfile(db, cipher, signInProfile);
+    await policy.load();
+  })().catch(() => undefined);
+  sync.store.subscribe((s, previous) => {
+    // The server said this device is revoked: erase everything on it.
     if (s.lastError === ErrorCode.deviceRevoked) deps.onRevoked();
+    // After each sync, the profile in force: the administrator may have changed it.
+    if (s.lastSuccessAt !== previous.lastSuccessAt) void policy.refresh();
   });
   /** Every local write asks for a sync, which simply waits while offline. */
   const thenSync =
@@ -81,16 +113,34 @@ export function openWorkspace(deps: WorkspaceDeps, { userId, db, cipher, accessT
       void sync.requestSync().catch(() => undefined);
       return result;
     };
+  // The library's documents are kept on the device as soon as the profile names them: they open offline.
+  policy.store.subscribe((s) => {
+    for (const tool of s.current?.profile.tools ?? []) {
+      const file = tool.document;
+      if (file === undefined) continue;
+      void loadFiles()
+        .then(({ uploader }) => uploader.fetchFile(file.sha256, file.mimeType))
+        .catch(() => undefined);
+    }
+  });
   return {
     userId,
     db,
     sync,
+    policy,
     records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
     files: {
       attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
       get: (sha256) => db.files.get(sha256),
       read: async (sha256) => (await loadFiles()).files.read(sha256),
       fetch: async (sha256, mimeType) => (await loadFiles()).uploader.fetchFile(sha256, mimeType),
+      upload: async (mimeType, data) => {
+        const { files, uploader } = await loadFiles();
+        const sha256 = await files.keepForUpload(mimeType, data);
+        await uploader.uploadPending();
+        if ((await files.get(sha256))?.state !== 'uploaded') throw new Error('The file was not sent.');
+        return sha256;
+      },
     },
   };
 }

@@ -44,7 +44,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   async function send(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     path: string,
     init: { body?: unknown; token?: string; signal?: AbortSignal },
   ): Promise<Response> {
@@ -78,7 +78,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   }
 
   async function call<S extends z.ZodMiniType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     path: string,
     schema: S,
     init: { body?: unknown; token?: string; signal?: AbortSignal } = {},
@@ -122,6 +122,18 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** An action of a lazily loaded screen (an administrator revoking a device); its answer is not read. */
     act: async (token: string, path: string, body: unknown): Promise<void> => {
       await send('POST', path, { token, body });
+    },
+    /** A change made in a lazily loaded screen (the administrator's console), its answer validated. */
+    write: <S extends z.ZodMiniType>(
+      token: string,
+      method: 'POST' | 'PUT' | 'PATCH',
+      path: string,
+      body: unknown,
+      schema: S,
+    ) => call(method, path, schema, { token, body }),
+    /** The user changes their own password (a temporary one first of all). */
+    changePassword: async (token: string, request: { currentPassword: string; newPassword: string }) => {
+      await send('POST', '/auth/password', { token, body: request });
     },
     destroyBeneficiary: (token: string, id: string, request: DestroyRequest) =>
       call('POST', `/beneficiaries/${encodeURIComponent(id)}/destroy`, destroyResponseSchema, {

@@ -8,7 +8,7 @@ import { useAppState, useLang, useT } from './context';
 import { directionOf } from './i18n/i18n';
 import { sectionFromPath } from './navigation';
 import { HomeScreen } from './screens/HomeScreen';
-import { LockScreen, LoginScreen } from './screens/LoginScreen';
+import { ChangePasswordScreen, LockScreen, LoginScreen } from './screens/LoginScreen';
 
 function Loading() {
   const t = useT();
@@ -45,12 +45,13 @@ const RequestScreen = lazyComponent(
 
 function Screen() {
   const { session, router, workspace } = useAppState();
-  const { status, profile } = useStore(session.store, (s) => s);
+  const { status, profile, mustChangePassword } = useStore(session.store, (s) => s);
   const open = useStore(workspace, (s) => s.current !== null);
   const path = useStore(router, (s) => s.path);
   if (status === 'loading') return <Loading />;
   if (status === 'locked') return <LockScreen />;
   if (status === 'signedOut' || profile === null) return <LoginScreen />;
+  if (mustChangePassword) return <ChangePasswordScreen />;
   // Unlocked; the workspace's code is on its way.
   if (!open) return <Loading />;
   if (path === '/sync') return <SyncScreen />;

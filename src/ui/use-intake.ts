@@ -1,6 +1,5 @@
 // The intake of requests for the signed-in user: their association's profile, their role, their records.
 import { useMemo } from 'preact/hooks';
-import { profileOf } from '../domain/profiles/associations';
 import { createIntake, type Intake } from '../state/intake';
 import { useStore } from '../state/use-store';
 import { useAppState, useWorkspace } from './context';
@@ -10,15 +9,18 @@ export function useIntake(): Intake | null {
   const { session } = useAppState();
   const workspace = useWorkspace();
   const me = useStore(session.store, (s) => s.profile);
+  const policy = useStore(workspace.policy.store, (s) => s);
   return useMemo(() => {
-    const profile = profileOf(me?.association.code ?? '');
-    if (profile === undefined || me === null) return null;
+    const current = policy.current;
+    if (current === null || me === null) return null;
     return createIntake({
       records: workspace.records,
-      profile,
+      profile: current.profile,
+      profileVersion: current.version,
+      earlierProfile: (version) => policy.earlier[String(version)],
       actor: { id: me.user.id, role: me.user.role },
       now: () => Date.now(),
       newId: () => crypto.randomUUID(),
     });
-  }, [me, workspace]);
+  }, [me, workspace, policy]);
 }

@@ -9,7 +9,11 @@ export type ServerRead<T> =
   | { state: 'offline' | 'loading' | 'failed'; retry: () => void }
   | { state: 'ready'; value: T; retry: () => void };
 
-export function useServerRead<T>(read: (api: ApiClient, token: string) => Promise<T>): ServerRead<T> {
+/** `key`: a change reads again (after the screen changed what it reads). */
+export function useServerRead<T>(
+  read: (api: ApiClient, token: string) => Promise<T>,
+  key: unknown = null,
+): ServerRead<T> {
   const { api, session, connectivity } = useAppState();
   const online = useStore(connectivity, (s) => s.online);
   const [result, setResult] = useState<{ state: 'loading' | 'failed' } | { state: 'ready'; value: T }>({
@@ -34,7 +38,7 @@ export function useServerRead<T>(read: (api: ApiClient, token: string) => Promis
     return () => {
       run.cancelled = true;
     };
-  }, [online, attempt]);
+  }, [online, attempt, key]);
   const retry = () => {
     setAttempt((n) => n + 1);
   };

@@ -34,9 +34,11 @@ describe('users', () => {
   it('every role but supervisor and admin needs a branch; supervisor and admin have none', async () => {
     const admin = createAdminService(t.db, fastHash);
     await admin.createAssociation({ code: 'rules', nameAr: 'قواعد', nameEn: 'Rules', profileCode: 'bakkah' });
-    await expect(admin.createAssociation({ code: 'noprofile', nameAr: 'س', nameEn: 'S' })).rejects.toThrow(
-      /policy profile/,
-    );
+    // No template named: the neutral common text; a template that does not exist is refused.
+    await admin.createAssociation({ code: 'nour', nameAr: 'نور', nameEn: 'Nour' });
+    await expect(
+      admin.createAssociation({ code: 'nope', nameAr: 'س', nameEn: 'S', profileCode: 'nope' }),
+    ).rejects.toThrow(/No template/);
     await admin.createBranch({ associationCode: 'rules', code: 'b1', nameAr: 'ف', nameEn: 'B1' });
     const base = { associationCode: 'rules', displayName: 'x', password: 'long-enough' };
     await expect(

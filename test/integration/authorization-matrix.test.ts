@@ -8,6 +8,17 @@ import { createAdminService } from '../../server/services/admin-service';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { DUPLICATES_PATH, duplicateCheckResponseSchema } from '../../src/protocol/duplicates';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
+import {
+  ADMIN_BRANCHES_PATH,
+  ADMIN_PROFILE_PATH,
+  ADMIN_USERS_PATH,
+  branchesResponseSchema,
+  branchSchema,
+  PASSWORD_PATH,
+  PROFILE_PATH,
+  usersResponseSchema,
+} from '../../src/protocol/admin';
+import { versionedProfileSchema } from '../../src/protocol/profile';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
 import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
@@ -61,6 +72,28 @@ async function headers(who: Who, extra: Record<string, string> = {}): Promise<Re
 }
 
 const subject = { beneficiaryId: randomUUID(), sha256: '', bytes: new Uint8Array() };
+
+/** Branch codes and usernames made by the probes. */
+let made = 0;
+/** A fresh, empty branch of Kadi's, made by its administrator: the subject of a branch probe. */
+async function kadiBranch(): Promise<string> {
+  const response = await env.app.request(
+    ADMIN_BRANCHES_PATH,
+    jsonRequest({ code: `k${String(++made)}`, nameAr: 'فرع', nameEn: 'Branch' }, await tokenOf('kadi.admin')),
+  );
+  return branchSchema.parse(await response.json()).id;
+}
+/** A fresh member of Kadi's staff: the subject of a user probe. */
+async function kadiUser(): Promise<string> {
+  const admin = createAdminService(env.db, fastHash);
+  return admin.createUser({
+    associationCode: 'kadi',
+    username: `kadi.subject${String(++made)}`,
+    displayName: 'موظف',
+    role: 'supervisor',
+    password: 'correct-horse',
+  });
+}
 
 beforeAll(async () => {
   const admin = createAdminService(env.db, fastHash);
@@ -384,15 +417,173 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
   },
   'GET /api/v1/profile': {
     probe: async (who) => {
-      const response = await env.app.request('/api/v1/profile', { headers: await headers(who) });
+      const response = await env.app.request(PROFILE_PATH, { headers: await headers(who) });
       if (response.status !== 200) return await errorCode(response);
-      return `200 ${((await response.json()) as { code: string }).code}`;
+      const { version, profile } = versionedProfileSchema.parse(await response.json());
+      return `200 ${profile.code} v${String(version)}`;
     },
     expected: {
-      ...everyone('200 kadi', '401 unauthorized'),
-      'representative, other association': '200 bakkah',
-      'admin, other association': '200 bakkah',
+      ...everyone('200 kadi v1', '401 unauthorized'),
+      'representative, other association': '200 bakkah v1',
+      'admin, other association': '200 bakkah v1',
     },
+  },
+  // Each caller puts back their own association's profile unchanged: allowed to its administrators only.
+  'PUT /api/v1/admin/profile': {
+    probe: async (who) => {
+      const own = await env.app.request(PROFILE_PATH, {
+        headers: await headers(who === 'no token' ? 'admin' : who),
+      });
+      const { version, profile } = versionedProfileSchema.parse(await own.json());
+      const response = await env.app.request(ADMIN_PROFILE_PATH, {
+        method: 'PUT',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ baseVersion: version, profile }),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      return `200 v${String(((await response.json()) as { version: number }).version)}`;
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 v1',
+      'admin, other association': '200 v1',
+    },
+  },
+  'GET /api/v1/admin/profile/versions': {
+    probe: async (who) =>
+      String(
+        (await env.app.request(`${ADMIN_PROFILE_PATH}/versions`, { headers: await headers(who) })).status,
+      ),
+    expected: { ...everyone('403', '401'), admin: '200', 'admin, other association': '200' },
+  },
+  'GET /api/v1/admin/branches': {
+    probe: async (who) => {
+      const response = await env.app.request(ADMIN_BRANCHES_PATH, { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      const { branches } = branchesResponseSchema.parse(await response.json());
+      return branches.some((b) => b.id === env.branch.b1) ? '200 lists b1' : '200 does not list b1';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 lists b1',
+      'admin, other association': '200 does not list b1',
+    },
+  },
+  'POST /api/v1/admin/branches': {
+    probe: async (who) => {
+      const response = await env.app.request(ADMIN_BRANCHES_PATH, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ code: `m${String(++made)}`, nameAr: 'فرع', nameEn: 'Branch' }),
+      });
+      return response.status === 201 ? '201' : await errorCode(response);
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '201',
+      'admin, other association': '201',
+    },
+  },
+  'PATCH /api/v1/admin/branches/:id': {
+    probe: async (who) => {
+      const response = await env.app.request(`${ADMIN_BRANCHES_PATH}/${await kadiBranch()}`, {
+        method: 'PATCH',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ nameEn: 'Renamed' }),
+      });
+      return response.status === 200 ? '200' : await errorCode(response);
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200',
+      'admin, other association': '404 not_found',
+    },
+  },
+  'POST /api/v1/admin/branches/:id/close': {
+    probe: async (who) => {
+      const response = await env.app.request(`${ADMIN_BRANCHES_PATH}/${await kadiBranch()}/close`, {
+        method: 'POST',
+        headers: await headers(who),
+      });
+      return response.status === 200 ? '200' : await errorCode(response);
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200',
+      'admin, other association': '404 not_found',
+    },
+  },
+  'GET /api/v1/admin/users': {
+    probe: async (who) => {
+      const response = await env.app.request(ADMIN_USERS_PATH, { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      const { users } = usersResponseSchema.parse(await response.json());
+      return users.some((u) => u.username === 'kadi.rep1') ? '200 lists kadi.rep1' : '200 does not list it';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 lists kadi.rep1',
+      'admin, other association': '200 does not list it',
+    },
+  },
+  'POST /api/v1/admin/users': {
+    probe: async (who) => {
+      const response = await env.app.request(ADMIN_USERS_PATH, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({
+          username: `matrix.user${String(++made)}`,
+          name: 'مشرف',
+          role: 'supervisor',
+          password: 'temporary-1',
+        }),
+      });
+      return response.status === 201 ? '201' : await errorCode(response);
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '201',
+      'admin, other association': '201',
+    },
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['PATCH', '', { name: 'اسم آخر' }],
+        ['POST', '/disable', { reason: 'left the association' }],
+        ['POST', '/enable', {}],
+        ['POST', '/reset-password', { password: 'temporary-2' }],
+      ] as const
+    ).map(([method, action, body]) => [
+      `${method} /api/v1/admin/users/:id${action}`,
+      {
+        probe: async (who: Who) => {
+          const response = await env.app.request(`${ADMIN_USERS_PATH}/${await kadiUser()}${action}`, {
+            method,
+            headers: await headers(who, { 'Content-Type': 'application/json' }),
+            body: JSON.stringify(body),
+          });
+          return response.status === 200 ? '200' : await errorCode(response);
+        },
+        expected: {
+          ...everyone('403 forbidden', '401 unauthorized'),
+          admin: '200',
+          'admin, other association': '404 not_found',
+        },
+      },
+    ]),
+  ),
+  // A wrong current password: the answer says so to whoever has a session; nobody's password changes.
+  'POST /api/v1/auth/password': {
+    probe: async (who) =>
+      await errorCode(
+        await env.app.request(PASSWORD_PATH, {
+          method: 'POST',
+          headers: await headers(who, { 'Content-Type': 'application/json' }),
+          body: JSON.stringify({ currentPassword: 'not-the-password', newPassword: 'another-one-1' }),
+        }),
+      ),
+    expected: everyone('401 invalid_credentials', '401 unauthorized'),
   },
   'POST /api/v1/sync/push': {
     // A contact logged on the subject beneficiary.
@@ -464,11 +655,8 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       });
       return response.status === 201 ? '201' : await errorCode(response);
     },
-    expected: {
-      ...everyone('201', '401 unauthorized'),
-      admin: '403 forbidden',
-      'admin, other association': '403 forbidden',
-    },
+    // The administrator uploads the association's library documents.
+    expected: everyone('201', '401 unauthorized'),
   },
   'OPTIONS /api/v1/attachments/uploads': {
     probe: async (who) =>

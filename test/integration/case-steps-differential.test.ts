@@ -148,6 +148,7 @@ describe('a request on the device and on the server (issue 18)', () => {
           const start = openRequest(caseId, opened, {
             actor: { id: userIds.representative ?? '', role: 'representative' },
             today: TODAY,
+            profileVersion: 1,
           });
           if (!start.ok) throw new Error(start.code);
           let device: Request = start.case;

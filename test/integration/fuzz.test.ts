@@ -118,7 +118,10 @@ async function dataFingerprint() {
     `SELECT 'records' AS what, count(*) AS n FROM records
      UNION ALL SELECT 'versions', coalesce(sum(version), 0) FROM association_versions
      UNION ALL SELECT 'files', count(*) FROM attachment_files
-     UNION ALL SELECT 'users', count(*) FROM users`,
+     UNION ALL SELECT 'users', count(*) FROM users
+     UNION ALL SELECT 'disabled or reset', count(*) FROM users WHERE disabled_at IS NOT NULL OR must_change_password
+     UNION ALL SELECT 'branches', count(*) FROM branches WHERE closed_at IS NULL
+     UNION ALL SELECT 'profile versions', count(*) FROM association_profiles`,
   );
   return Object.fromEntries(rows.map((r) => [r.what, Number(r.n)]));
 }

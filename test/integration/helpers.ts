@@ -14,6 +14,7 @@ import { createAttachmentService } from '../../server/services/attachment-servic
 import { createRightsService } from '../../server/services/rights-service';
 import { createComplaintService } from '../../server/services/complaint-service';
 import { createDashboardService } from '../../server/services/dashboard-service';
+import { createAssociationService } from '../../server/services/association-service';
 import { createStaffService } from '../../server/services/staff-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
 import { createAuthService } from '../../server/services/auth-service';
@@ -124,6 +125,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     complaints: createComplaintService({ db, now: clock.now }),
     dashboard: createDashboardService({ db, now: clock.now }),
     staff: createStaffService({ db }),
+    association: createAssociationService({ db, now: clock.now, hashParams: fastHash }),
     db,
     log,
     dbKind: db.kind,

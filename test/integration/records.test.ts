@@ -1,6 +1,6 @@
 // The server follows each association's policy profile and validates records with the app's own function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { profileSchema } from '../../src/domain/profiles/profile';
+import { versionedProfileSchema } from '../../src/protocol/profile';
 import { profileOfAssociation } from '../../server/services/records';
 import { validateEntity } from '../../src/protocol/validate';
 import type { EntityName } from '../../src/protocol/entities';
@@ -36,12 +36,14 @@ async function tokenOf(username: string) {
 
 describe('GET /api/v1/profile', () => {
   it('K-PROC-f gives each user their own association’s profile: Kadi’s 15 working days, Bakkah’s two weeks', async () => {
-    const kadi = profileSchema.parse(
+    const { version, profile: kadi } = versionedProfileSchema.parse(
       await (await app.request('/api/v1/profile', bearer(await tokenOf('kadi.rep1')))).json(),
     );
+    // The seed is the association's version 1, kept on the server.
+    expect(version).toBe(1);
     expect(kadi.code).toBe('kadi');
     expect(kadi.deadlineRule).toEqual({ kind: 'dueWithin', workingDays: 15, from: 'completion' });
-    const bakkah = profileSchema.parse(
+    const { profile: bakkah } = versionedProfileSchema.parse(
       await (await app.request('/api/v1/profile', bearer(await tokenOf('bakkah.admin')))).json(),
     );
     expect(bakkah.code).toBe('bakkah');

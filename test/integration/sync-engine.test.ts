@@ -115,6 +115,7 @@ describe('sync engine', () => {
     const intake = createIntake({
       records: device.repo,
       profile: kadi,
+      profileVersion: 1,
       actor: { id: repId, role: 'representative' },
       now: env.server.clock.now,
       newId: () => randomUUID(),

@@ -178,14 +178,14 @@ describe('the policy path', () => {
 describe('opening a request (the `opened` step)', () => {
   const id = '3a1c2d3e-4f50-4a61-8b72-9c83d4e5f607';
   const beneficiaryId = '2f1c2d3e-4f50-4a61-8b72-9c83d4e5f608';
-  const as = (role: ActorRole) => ({ actor: { id: ACTOR, role }, today: '2026-11-22' });
+  const as = (role: ActorRole) => ({ actor: { id: ACTOR, role }, today: '2026-11-22', profileVersion: 1 });
 
   it('C-PROC-1 opens a draft for the beneficiary, numbered by date and id', () => {
     const number = requestNumber('2026-11-22', id);
     expect(number).toBe('20261122-3A1C');
     expect(openRequest(id, { type: 'opened', beneficiaryId, number }, as('representative'))).toEqual({
       ok: true,
-      case: { ...newCase(), beneficiaryId, number },
+      case: { ...newCase(), beneficiaryId, number, profileVersion: 1 },
     });
     expect(openRequest(id, { type: 'opened', beneficiaryId, number }, as('researcher'))).toMatchObject({
       ok: true,

@@ -10,6 +10,8 @@ import type { DuplicateCheckRequest } from '../../src/protocol/duplicates-reques
 import { inPageLocks } from '../../src/sync/locks';
 import { createAppState, type AppState } from '../../src/state/app-state';
 import { createSessionStore, type SessionDeps } from '../../src/state/session';
+import { profileOf } from '../../src/domain/profiles/associations';
+import type { PolicyProfile } from '../../src/domain/profiles/profile';
 
 export const kadiProfile: MeResponse = {
   user: {
@@ -34,6 +36,12 @@ export const kadiProfile: MeResponse = {
   },
 };
 
+function policyOf(me: MeResponse): PolicyProfile {
+  const profile = profileOf(me.association.code);
+  if (profile === undefined) throw new Error(`no seed profile "${me.association.code}"`);
+  return profile;
+}
+
 /** A fake backend that counts calls and can be told to fail. */
 export function fakeApi() {
   let n = 0;
@@ -52,6 +60,12 @@ export function fakeApi() {
     failLogin: null as ApiError | null,
     failRefresh: null as ApiError | null,
     profile: kadiProfile,
+    /** The version of the association's policy profile the fake serves (the seed of its code). */
+    policyVersion: 1,
+    /** The account's password is temporary (a new account, a reset). */
+    mustChangePassword: false,
+    /** Password changes asked of the server. */
+    passwordChanges: [] as { currentPassword: string; newPassword: string }[],
     /** The server's answer to a duplicate check; `never` leaves it unanswered (a stalled network). */
     duplicates: [] as ServerDuplicate[] | 'never',
   };
@@ -71,7 +85,12 @@ export function fakeApi() {
       calls.login += 1;
       guard();
       if (state.failLogin !== null) throw state.failLogin;
-      const response: LoginResponse = { ...tokens(), ...state.profile };
+      const response: LoginResponse = {
+        ...tokens(),
+        ...state.profile,
+        profile: { version: state.policyVersion, profile: policyOf(state.profile) },
+        mustChangePassword: state.mustChangePassword,
+      };
       return response;
     },
     refresh: async () => {
@@ -114,8 +133,18 @@ export function fakeApi() {
         });
       return { matches: answer };
     },
-    // The dashboard's figures are the server's: proven against the real one (dashboard.test.ts, casework.e2e).
-    read: () => Promise.reject(new NetworkError('the fake serves no dashboard')),
+    // The association's profile, as the server keeps it; the dashboard's figures are the server's, proven
+    // against the real one (dashboard.test.ts, casework.e2e).
+    read: async (_token, path, schema) => {
+      guard();
+      if (!path.startsWith('/profile')) throw new NetworkError('the fake serves no dashboard');
+      return schema.parse({ version: state.policyVersion, profile: policyOf(state.profile) });
+    },
+    write: () => Promise.reject(new NetworkError('the fake takes no administrative action')),
+    changePassword: async (_token, request) => {
+      guard();
+      state.passwordChanges.push(request);
+    },
     act: () => Promise.reject(new NetworkError('the fake takes no administrative action')),
     destroyBeneficiary: async (_token, id, { reason }) => {
       guard();

@@ -59,6 +59,7 @@ async function setup(
     createIntake({
       records,
       profile,
+      profileVersion: 1,
       actor: { id, role },
       now: () => clock,
       newId: () => crypto.randomUUID(),

@@ -23,6 +23,7 @@ import {
   isSettled,
   mayOpenRequest,
   mayRunStep,
+  mayUploadFiles,
   mayWriteEntity,
   openStatuses,
   readRoles,
@@ -184,7 +185,9 @@ describe('one rulebook for both sides', () => {
     expect(allowed(policy.mayAdministerDevices)).toEqual(
       roles.filter((r) => deviceAdministrators.includes(r)),
     );
-    expect(allowed(policy.mayUpload)).toEqual(roles.filter((r) => mayWriteEntity(r, 'attachment')));
+    expect(allowed(policy.mayUpload)).toEqual(roles.filter((r) => mayUploadFiles(r)));
+    // The field staff for their attachments, and the administrator for the library's documents.
+    expect(allowed(policy.mayUpload)).toEqual([...roles]);
     for (const entity of entityNames)
       expect(
         allowed((c) => policy.mayWrite(c, entity, null, { userId: 'u' })),

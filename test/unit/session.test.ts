@@ -174,7 +174,7 @@ describe('tokens', () => {
     await expect(t.session.accessToken()).rejects.toThrow(/Locked/);
   });
 
-  it.each(['refresh_token_reused', 'session_revoked', 'invalid_refresh_token', 'user_disabled'])(
+  it.each(['refresh_token_reused', 'session_revoked', 'invalid_refresh_token', 'account_disabled'])(
     'ends the session when the server answers %s, keeping the data sealed',
     async (code) => {
       let now = 0;
@@ -262,5 +262,35 @@ describe('logout', () => {
     });
     // The first sign-in, the attempt without a network, and this one.
     expect(t.calls.login).toBe(3);
+  });
+});
+
+describe('a temporary password', () => {
+  it('is changed before anything else, and the device keys then open with the new password only', async () => {
+    const t = testSession();
+    t.state.mustChangePassword = true;
+    await t.session.login('kadi.rep1', 'temporary-1');
+    expect(t.session.store.getState()).toMatchObject({ status: 'signedIn', mustChangePassword: true });
+    await t.session.changePassword('temporary-1', 'my-own-password');
+    expect(t.state.passwordChanges).toEqual([
+      { currentPassword: 'temporary-1', newPassword: 'my-own-password' },
+    ]);
+    expect(t.session.store.getState().mustChangePassword).toBe(false);
+    // Asked no more after a lock, and the data opens with the new password, not the temporary one.
+    await t.session.lock();
+    await t.session.unlock('temporary-1');
+    expect(t.session.store.getState()).toMatchObject({
+      status: 'locked',
+      loginFailure: { kind: 'invalidCredentials' },
+    });
+    await t.session.unlock('my-own-password');
+    expect(t.session.store.getState()).toMatchObject({ status: 'signedIn', mustChangePassword: false });
+  });
+
+  it('says plainly that the account was disabled', async () => {
+    const t = testSession();
+    t.state.failLogin = new ApiError(403, 'account_disabled', 'This account is disabled.');
+    await t.session.login('kadi.rep1', 'wasel-demo');
+    expect(t.session.store.getState().loginFailure).toEqual({ kind: 'accountDisabled' });
   });
 });

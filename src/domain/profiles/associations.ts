@@ -355,11 +355,68 @@ const kadi: PolicyProfile = {
   retention: defaultRetention,
 };
 
-/** Every profile, validated once when first read: bad profile data fails loudly, at start. */
+/**
+ * The neutral starting point for an association whose text is none of the five: the common text's
+ * channels, tools, procedure, declaration and reply rule, with one general service that its administrator
+ * renames, refines and adds to in the console.
+ */
+const commonText: PolicyProfile = {
+  code: 'common',
+  name: { ar: 'النص المشترك', en: 'Common text' },
+  policy: {
+    title: {
+      ar: 'سياسة تنظيم العلاقة مع المستفيدين',
+      en: 'Policy for organizing the relationship with beneficiaries',
+    },
+    version: '1',
+    approval: null,
+  },
+  ...common,
+  categories: [
+    { id: 'family', label: { ar: 'الأسر', en: 'Families' } },
+    { id: 'individual', label: { ar: 'الأفراد', en: 'Individuals' } },
+  ],
+  serviceTypes: [
+    {
+      id: 'support',
+      label: { ar: 'طلب دعم', en: 'Support request' },
+      criteria: [{ ar: 'استيفاء شروط الجمعية للدعم', en: "Meets the association's support conditions" }],
+      requirements: [...basicRequirements, ...householdRequirements],
+    },
+  ],
+  chapters: commonChapters,
+  sensitive: staffOnly,
+};
+
+/** Every seed profile, validated once when first read: bad profile data fails loudly, at start. */
 export const profiles: Readonly<Record<string, PolicyProfile>> = Object.fromEntries(
   [ld, bakkah, awn, qalb, kadi].map((p) => [p.code, profileSchema.parse(p)]),
 );
 
+/**
+ * The templates a new association starts from: the five seed policies, and the neutral common text. An
+ * association's profile is its own data on the server (versioned); these are only where it begins.
+ */
+export const templates: Readonly<Record<string, PolicyProfile>> = {
+  ...profiles,
+  common: profileSchema.parse(commonText),
+};
+
+export const DEFAULT_TEMPLATE = 'common';
+
+/** A seed's profile by its association code (tests, the demo data and the library's texts). */
 export function profileOf(code: string): PolicyProfile | undefined {
   return profiles[code];
+}
+
+/** An association's first profile: the template, under the association's own code and name. */
+export function profileFromTemplate(
+  template: PolicyProfile,
+  association: { code: string; nameAr: string; nameEn: string },
+): PolicyProfile {
+  return {
+    ...template,
+    code: association.code,
+    name: { ar: association.nameAr, en: association.nameEn },
+  };
 }

@@ -16,11 +16,22 @@ export const channelSchema = z.object({
   freeText: z.optional(z.boolean()),
 });
 
+/** A file of the association's, stored like an attachment: by the SHA-256 of its bytes. */
+export const libraryFileSchema = z.object({
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  mimeType: z.enum(['application/pdf', 'image/jpeg', 'image/png', 'image/webp']),
+  size: z.number().check(z.int(), z.positive()),
+  fileName: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+
 export const toolSchema = z.object({
   id,
-  clause: z.string(),
+  /** The clause that names this tool; absent for a document the association added. Never shown to users. */
+  clause: z.optional(z.string()),
   label: bilingual,
   kind: z.enum(['reference', 'form']),
+  /** The association's own copy of the document, uploaded by its administrator; absent until then. */
+  document: z.optional(libraryFileSchema),
 });
 
 export const requirementSchema = z.object({
@@ -77,7 +88,10 @@ export const contactOfficerSchema = z.object({
   categories: z.array(id).check(z.minLength(1)),
   title: bilingual,
   domain: z.optional(bilingual),
-  phone: z.optional(z.string()),
+  /** The person, their number and their hours: the association's to fill in, shown on the receipt. */
+  name: z.optional(text),
+  phone: z.optional(z.string().check(z.regex(/^\+?[0-9 ]{3,20}$/))),
+  hours: z.optional(bilingual),
 });
 
 export const profileSchema = z.object({
@@ -90,8 +104,11 @@ export const profileSchema = z.object({
     approval: z.nullable(
       z.object({ meeting: text, date: z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))) }),
     ),
-    /** Where the text came from (the seed file); a copy is in ./texts/, read in full in the library. */
-    source: text,
+    /**
+     * Where the text came from (the seed file); a copy is in ./texts/, read in full in the library. Absent
+     * for an association whose text is not one of the seeds.
+     */
+    source: z.optional(text),
   }),
   channels: z.array(channelSchema).check(z.minLength(1)),
   tools: z.array(toolSchema),
@@ -144,6 +161,7 @@ export type PolicyProfile = z.infer<typeof profileSchema>;
 export type ServiceType = z.infer<typeof serviceTypeSchema>;
 export type Channel = z.infer<typeof channelSchema>;
 export type ContactOfficer = z.infer<typeof contactOfficerSchema>;
+export type LibraryFile = z.infer<typeof libraryFileSchema>;
 
 /** The required item ids of a service type, or undefined for an unknown service. */
 export function requiredItemsOf(

@@ -13,7 +13,9 @@ export function officerFor(profile: PolicyProfile, category: string): ContactOff
 }
 
 const officerLine = (officer: ContactOfficer, lang: 'ar' | 'en') =>
-  [officer.title[lang], officer.domain?.[lang], officer.phone].filter((x) => x !== undefined).join(' — ');
+  [officer.title[lang], officer.domain?.[lang], officer.name, officer.phone, officer.hours?.[lang]]
+    .filter((x) => x !== undefined)
+    .join(' — ');
 
 export function receiptText(
   profile: PolicyProfile,
@@ -117,12 +119,19 @@ export function Receipt({
             <dd data-testid="receipt-officer">
               {officer.title[lang]}
               {officer.domain !== undefined && <> — {officer.domain[lang]}</>}
+              {officer.name !== undefined && (
+                <>
+                  {' — '}
+                  <bdi data-testid="receipt-officer-name">{officer.name}</bdi>
+                </>
+              )}
               {officer.phone !== undefined && (
                 <>
                   {' '}
                   <bdi dir="ltr">{officer.phone}</bdi>
                 </>
               )}
+              {officer.hours !== undefined && <> · {officer.hours[lang]}</>}
             </dd>
           </>
         )}

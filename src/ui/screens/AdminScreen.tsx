@@ -2,7 +2,12 @@
 // (K-RESP) and who has not, and the devices, each revocable (a lost tablet erases itself at its next
 // contact). Both are read from the server, so this screen needs the network and says so offline.
 import { useState } from 'preact/hooks';
-import { devicesResponseSchema, staffResponseSchema } from '../../protocol/admin';
+import { branchesResponseSchema, devicesResponseSchema, staffResponseSchema } from '../../protocol/admin';
+import { useConsoleT, type ConsoleKey } from '../i18n/console';
+import { BranchesPanel } from './admin/BranchesPanel';
+import { LibraryPanel } from './admin/LibraryPanel';
+import { PeoplePanel } from './admin/PeoplePanel';
+import { PolicyPanel } from './admin/PolicyPanel';
 import { Field } from '../components/Field';
 import { ServerState } from '../components/ServerState';
 import { useAppState, useLang, useT } from '../context';
@@ -27,7 +32,8 @@ function Revoke({ onRevoke }: { onRevoke: (reason: string) => Promise<void> }) {
   );
 }
 
-export function AdminScreen() {
+/** Who has signed the current policy version (K-RESP), and the devices, each revocable. */
+function DevicesPanel() {
   const t = useIntakeT();
   const common = useT();
   const lang = useLang();
@@ -132,11 +138,73 @@ export function AdminScreen() {
   };
 
   return (
-    <main class="page" data-testid="admin" data-state={read.state}>
+    <section data-testid="admin-devices" data-state={read.state}>
+      {body()}
+    </section>
+  );
+}
+
+const tabs = ['people', 'branches', 'policy', 'library', 'devices'] as const;
+type Tab = (typeof tabs)[number];
+const tabTitle: Record<Tab, ConsoleKey> = {
+  people: 'console.people',
+  branches: 'console.branches',
+  policy: 'console.policy',
+  library: 'console.library',
+  devices: 'console.devices',
+};
+
+/**
+ * The administrator's console: the association's people, branches, policy and library, and its devices.
+ * Everything here is the server's (online only); the server allows it to the association's administrators.
+ */
+export function AdminScreen() {
+  const t = useIntakeT();
+  const c = useConsoleT();
+  const common = useT();
+  const [tab, setTab] = useState<Tab>('people');
+  const [attempt, setAttempt] = useState(0);
+  const branches = useServerRead(
+    (client, token) => client.read(token, '/admin/branches', branchesResponseSchema),
+    attempt,
+  );
+  const list = branches.state === 'ready' ? branches.value.branches : [];
+  const reload = () => {
+    setAttempt((n) => n + 1);
+  };
+  return (
+    <main class="page" data-testid="admin" data-state={branches.state}>
       <h1>
         {t('admin.title')} — {common('section.users')}
       </h1>
-      {body()}
+      <nav class="tabs" role="tablist" aria-label={t('admin.title')}>
+        {tabs.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            class={`tab${tab === id ? ' tab--active' : ''}`}
+            aria-selected={tab === id}
+            data-tab={id}
+            onClick={() => {
+              setTab(id);
+            }}
+          >
+            {c(tabTitle[id])}
+          </button>
+        ))}
+      </nav>
+      {branches.state !== 'ready' ? (
+        <ServerState read={branches} offline={t('admin.offline')} />
+      ) : (
+        <div role="tabpanel">
+          {tab === 'people' && <PeoplePanel branches={list} />}
+          {tab === 'branches' && <BranchesPanel branches={list} onChange={reload} />}
+          {tab === 'policy' && <PolicyPanel />}
+          {tab === 'library' && <LibraryPanel />}
+          {tab === 'devices' && <DevicesPanel />}
+        </div>
+      )}
     </main>
   );
 }

@@ -11,7 +11,7 @@ import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { SelectField } from '../components/Field';
-import { profileOf } from '../../domain/profiles/associations';
+import { useProfile } from '../use-profile';
 import { missingDetails, type BeneficiaryFilter } from '../../domain/beneficiary-filters';
 import { textOf } from '../text';
 import { useIntakeT } from '../i18n/intake';
@@ -189,9 +189,7 @@ function Filters({
 }) {
   const t = useIntakeT();
   const lang = useLang();
-  const { session } = useAppState();
-  const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
-  const categories = profileOf(code)?.categories ?? [];
+  const categories = useProfile()?.categories ?? [];
   return (
     <div class="filters" role="group" aria-label={t('filters.title')} data-testid="filters">
       <SelectField

@@ -2,7 +2,7 @@
 // contacts, and (for the supervisor and the committee) their rights requests.
 import { useState } from 'preact/hooks';
 import { mayOpenRequest } from '../../domain/permissions';
-import { profileOf } from '../../domain/profiles/associations';
+import { useProfile } from '../use-profile';
 import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
@@ -20,10 +20,8 @@ import { useIntake } from '../use-intake';
 
 export function BeneficiaryScreen({ id }: { id: string }) {
   const t = useT();
-  const { session } = useAppState();
   const { records } = useWorkspace();
-  const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
-  const profile = profileOf(code);
+  const profile = useProfile();
   const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);
   const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
   const [mobileError, setMobileError] = useState(false);

@@ -5,7 +5,8 @@
 import { useState } from 'preact/hooks';
 import { complaintKinds } from '../../domain/complaint-state';
 import type { Compensation, Complaint } from '../../protocol/entities';
-import { profileOf } from '../../domain/profiles/associations';
+import { useProfile } from '../use-profile';
+import type { PolicyProfile } from '../../domain/profiles/profile';
 import { formatSaudiMobileLocal } from '../../domain/phone';
 import { riyadhDate } from '../../domain/working-days';
 import {
@@ -37,15 +38,20 @@ function Refusal({ outcome }: { outcome: Outcome | null }) {
   );
 }
 
-function channelLabel(code: string, channel: string, lang: 'ar' | 'en', t: ReturnType<typeof useIntakeT>) {
+function channelLabel(
+  profile: PolicyProfile | undefined,
+  channel: string,
+  lang: 'ar' | 'en',
+  t: ReturnType<typeof useIntakeT>,
+) {
   if (channel === 'public_form') return t('complaint.channel.public_form');
-  return profileOf(code)?.channels.find((c) => c.id === channel)?.label[lang] ?? channel;
+  return profile?.channels.find((c) => c.id === channel)?.label[lang] ?? channel;
 }
 
-function NewComplaint({ complaints, code }: { complaints: Complaints; code: string }) {
+function NewComplaint({ complaints }: { complaints: Complaints }) {
   const t = useIntakeT();
   const lang = useLang();
-  const channels = profileOf(code)?.channels ?? [];
+  const channels = useProfile()?.channels ?? [];
   const blank = {
     channel: channels[0]?.id ?? 'phone',
     kind: 'complaint' as Complaint['kind'],
@@ -354,17 +360,16 @@ function CompensationFile({ id, compensations }: { id: string; compensations: Co
 
 function ComplaintView({
   item,
-  code,
   complaints,
   compensations,
 }: {
   item: ComplaintItem;
-  code: string;
   complaints: Complaints;
   compensations: Compensations;
 }) {
   const t = useIntakeT();
   const lang = useLang();
+  const profile = useProfile();
   const c = item.complaint;
   const time = durationText(item.waitedMs, lang);
   return (
@@ -381,7 +386,7 @@ function ComplaintView({
       <p dir="auto">{c.text}</p>
       <dl class="pairs">
         <dt>{t('complaint.channel')}</dt>
-        <dd>{channelLabel(code, c.channel, lang, t)}</dd>
+        <dd>{channelLabel(profile, c.channel, lang, t)}</dd>
         {c.complainant != null && (
           <>
             <dt>{t('complaint.complainant')}</dt>
@@ -435,7 +440,7 @@ export function ComplaintsScreen() {
       <h1>
         {t('complaint.title')} <span class="badge">{open}</span>
       </h1>
-      <NewComplaint complaints={complaints} code={code} />
+      <NewComplaint complaints={complaints} />
       {complaints.mayHandle && (
         <p class="card hint">
           {t('complaint.publicLink')} <bdi dir="ltr">{`${location.origin}/complaints/${code}`}</bdi>
@@ -446,7 +451,7 @@ export function ComplaintsScreen() {
         <ComplaintView
           key={item.id}
           item={item}
-          code={code}
+
           complaints={complaints}
           compensations={compensations}
         />

@@ -3,12 +3,11 @@
 // sync's health, the contact officers' load — as charts and tables, each table downloadable as CSV. The
 // figures are counted on the server: offline, the screen says so instead of showing stale numbers.
 import { useMemo } from 'preact/hooks';
-import { profileOf } from '../../domain/profiles/associations';
+import { useProfile } from '../use-profile';
 import { dashboardSchema, type Dashboard } from '../../protocol/dashboard';
-import { useStore } from '../../state/use-store';
 import { Chart, type ChartSpec } from '../components/Chart';
 import { ServerState } from '../components/ServerState';
-import { useAppState, useLang } from '../context';
+import { useLang } from '../context';
 import { downloadCsv, type Cell } from '../csv';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { useServerRead } from '../use-server-read';
@@ -73,10 +72,10 @@ function Table({
   );
 }
 
-function Figures({ dashboard, code }: { dashboard: Dashboard; code: string }) {
+function Figures({ dashboard }: { dashboard: Dashboard }) {
   const t = useIntakeT();
   const lang = useLang();
-  const profile = profileOf(code);
+  const profile = useProfile();
   const service = (id: string) => profile?.serviceTypes.find((s) => s.id === id)?.label[lang] ?? id;
   const { deadlines, satisfaction: sat, complaints, sync } = dashboard;
   const deadlineChart = useMemo<ChartSpec>(
@@ -218,8 +217,6 @@ function Figures({ dashboard, code }: { dashboard: Dashboard; code: string }) {
 
 export function DashboardScreen() {
   const t = useIntakeT();
-  const { session } = useAppState();
-  const me = useStore(session.store, (s) => s.profile);
   const read = useServerRead((api, token) => api.read(token, '/dashboard', dashboardSchema));
   return (
     <main class="page" data-testid="dashboard" data-state={read.state}>
@@ -227,7 +224,7 @@ export function DashboardScreen() {
       {read.state === 'ready' ? (
         <>
           <p class="muted">{t('dashboard.asOf', { date: read.value.today })}</p>
-          <Figures dashboard={read.value} code={me?.association.code ?? ''} />
+          <Figures dashboard={read.value} />
         </>
       ) : (
         <ServerState read={read} offline={t('dashboard.offline')} />

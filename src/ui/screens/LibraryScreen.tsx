@@ -4,12 +4,14 @@
 // a reference document the association has not provided yet is said to be missing, not pretended.
 import { useEffect, useState } from 'preact/hooks';
 import { followUpUnit } from '../../domain/permissions';
-import { profileOf } from '../../domain/profiles/associations';
+import type { LibraryFile } from '../../domain/profiles/profile';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
 import { useIntakeT } from '../i18n/intake';
 import { ChangeNotice } from '../components/ChangeNotice';
 import { SignOff } from '../components/SignOff';
+import { useProfile } from '../use-profile';
+import { useWorkspace } from '../context';
 
 /** The policy texts, one lazily loaded chunk each, by file name. */
 const texts = import.meta.glob<string>('../../domain/profiles/texts/*.txt', {
@@ -28,20 +30,63 @@ const isHeading = (line: string) =>
   /^(الفصل|مادة|المادة|تمهيد|الهدف|الأهداف|نطاق|قنوات|آلية|إجراءات|أدوات|التعريفات|قياس|مسؤول)/.test(line) &&
   !/[.،:؛]$/.test(line);
 
+/**
+ * One of the association's own documents: kept on this device once opened (or fetched after a sync), so
+ * that it opens offline too.
+ */
+function LibraryDocument({ file }: { file: LibraryFile }) {
+  const t = useIntakeT();
+  const { files } = useWorkspace();
+  const [state, setState] = useState<'idle' | 'opening' | 'unavailable'>('idle');
+  const open = async () => {
+    setState('opening');
+    const kept =
+      (await files.read(file.sha256)) ??
+      (await files
+        .fetch(file.sha256, file.mimeType)
+        .then(() => files.read(file.sha256))
+        .catch(() => undefined));
+    if (kept === undefined) {
+      setState('unavailable');
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([kept.data], { type: file.mimeType }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => {
+      URL.revokeObjectURL(url);
+    }, 60_000);
+    setState('idle');
+  };
+  return (
+    <p>
+      <button
+        type="button"
+        class="button button--ghost"
+        data-testid="library-document"
+        onClick={() => void open()}
+        disabled={state === 'opening'}
+      >
+        {t('library.open')} <bdi dir="auto">{file.fileName}</bdi>
+      </button>
+      {state === 'unavailable' && <span class="error"> {t('library.unavailable')}</span>}
+    </p>
+  );
+}
+
 export function LibraryScreen() {
   const t = useIntakeT();
   const common = useT();
   const lang = useLang();
   const { session } = useAppState();
-  const code = useStore(session.store, (s) => s.profile?.association.code ?? '');
   const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
   const role = useStore(session.store, (s) => s.profile?.user.role);
-  const profile = profileOf(code);
+  const profile = useProfile();
   const [text, setText] = useState<string | null>(null);
+  const source = profile?.policy.source;
   useEffect(() => {
-    const load = profile === undefined ? undefined : textLoader(profile.policy.source);
+    const load = source === undefined ? undefined : textLoader(source);
     if (load !== undefined) void load().then(setText);
-  }, [profile]);
+  }, [source]);
   if (profile === undefined) return <main class="page">…</main>;
   const paragraphs = (text ?? '')
     .split(/\n/)
@@ -55,27 +100,30 @@ export function LibraryScreen() {
         <ul class="plain" data-testid="tools">
           {profile.tools.map((tool) => (
             <li key={tool.id} data-tool={tool.id}>
-              <strong>{tool.label[lang]}</strong>{' '}
-              <bdi dir="ltr" class="muted nowrap">
-                {tool.clause}
-              </bdi>
-              <p class="hint">{t(tool.kind === 'form' ? 'library.form' : 'library.notProvided')}</p>
+              <strong>{tool.label[lang]}</strong>
+              {tool.document !== undefined ? (
+                <LibraryDocument file={tool.document} />
+              ) : (
+                <p class="hint">{t(tool.kind === 'form' ? 'library.form' : 'library.notProvided')}</p>
+              )}
             </li>
           ))}
         </ul>
       </section>
-      <article class="card policy-text" lang="ar" dir="rtl" data-testid="policy-text">
-        <h2>{profile.policy.title.ar}</h2>
-        <p class="muted">
-          {profile.name.ar} · {t('library.version')} <bdi dir="ltr">{profile.policy.version}</bdi>
-          {profile.policy.approval !== null && <> · {profile.policy.approval.meeting}</>}
-        </p>
-        {text === null ? (
-          <p>…</p>
-        ) : (
-          paragraphs.map((line, i) => (isHeading(line) ? <h3 key={i}>{line}</h3> : <p key={i}>{line}</p>))
-        )}
-      </article>
+      {source !== undefined && (
+        <article class="card policy-text" lang="ar" dir="rtl" data-testid="policy-text">
+          <h2>{profile.policy.title.ar}</h2>
+          <p class="muted">
+            {profile.name.ar} · {t('library.version')} <bdi dir="ltr">{profile.policy.version}</bdi>
+            {profile.policy.approval !== null && <> · {profile.policy.approval.meeting}</>}
+          </p>
+          {text === null ? (
+            <p>…</p>
+          ) : (
+            paragraphs.map((line, i) => (isHeading(line) ? <h3 key={i}>{line}</h3> : <p key={i}>{line}</p>))
+          )}
+        </article>
+      )}
       {role !== undefined && followUpUnit.includes(role) && (
         <ChangeNotice profile={profile} actor={{ id: userId, role }} />
       )}

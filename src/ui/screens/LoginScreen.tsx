@@ -16,6 +16,8 @@ function failureText(t: Translate, failure: LoginFailure): string {
       return t('login.error.tooManyAttempts', { minutes: Math.ceil(failure.retryAfterSeconds / 60) });
     case 'deviceRevoked':
       return t('login.error.deviceRevoked');
+    case 'accountDisabled':
+      return t('login.error.accountDisabled');
     case 'offline':
       return t('login.error.offline');
     case 'other':
@@ -99,6 +101,83 @@ export function LoginScreen() {
         </button>
       </form>
       {demo && <p class="hint">{t('login.demoHint')}</p>}
+    </main>
+  );
+}
+
+/**
+ * A temporary password (a new account, a reset) is replaced before anything else; the device's keys are
+ * wrapped again under the new one, so what is sealed here opens with it.
+ */
+export function ChangePasswordScreen() {
+  const t = useT();
+  const { session } = useAppState();
+  const [form, setForm] = useState({ current: '', next: '', repeat: '' });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (name: keyof typeof form, label: string, autocomplete: string) => (
+    <label class="field">
+      <span>{label}</span>
+      <input
+        name={name}
+        type="password"
+        dir="ltr"
+        autocomplete={autocomplete}
+        required
+        value={form[name]}
+        onInput={(e) => {
+          setForm({ ...form, [name]: e.currentTarget.value });
+        }}
+      />
+    </label>
+  );
+  return (
+    <main class="page page--narrow" data-testid="change-password">
+      <h1>{t('password.title')}</h1>
+      <p>{t('password.hint')}</p>
+      <form
+        class="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const problem =
+            form.next.length < 8
+              ? t('password.short')
+              : form.next !== form.repeat
+                ? t('password.mismatch')
+                : null;
+          if (problem !== null) {
+            setError(problem);
+            return;
+          }
+          setBusy(true);
+          setError(null);
+          session.changePassword(form.current, form.next).then(
+            () => {
+              setBusy(false);
+            },
+            (failure: unknown) => {
+              setBusy(false);
+              setError(
+                t('password.failed', {
+                  message: failure instanceof Error ? failure.message : String(failure),
+                }),
+              );
+            },
+          );
+        }}
+      >
+        {field('current', t('password.current'), 'current-password')}
+        {field('next', t('password.new'), 'new-password')}
+        {field('repeat', t('password.repeat'), 'new-password')}
+        {error !== null && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="button" disabled={busy}>
+          {t('password.submit')}
+        </button>
+      </form>
     </main>
   );
 }

@@ -3,7 +3,7 @@
 // the completeness checklist with photographed documents, verification, referral, the declaration signed
 // on screen, and submission with the reply rule. Every step is saved at once: leaving makes a draft.
 import type { VNode } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { CaseFacts } from '../../domain/case-facts';
 import { privacyNotice } from '../../domain/privacy-notice';
@@ -45,10 +45,15 @@ export function RequestScreen({ id }: { id: string }) {
   const { router, session } = useAppState();
   const workspace = useWorkspace();
   const intake = useIntake();
-  const profile = intake?.profile;
   const role = useStore(session.store, (s) => s.profile?.user.role);
   const record = useLive(() => workspace.records.get('case', id), [id], undefined as LocalRecord | undefined);
   const request = requestOf(record);
+  // The request keeps the profile version it was opened under; an earlier one is fetched once, and kept.
+  const version = request?.profileVersion;
+  useEffect(() => {
+    void workspace.policy.ofVersion(version);
+  }, [workspace, version]);
+  const profile = request === undefined ? intake?.profile : intake?.profileOf(request);
   const person = useLive(
     () =>
       request === undefined

@@ -1,0 +1,514 @@
+// The association runs itself (issue 19): its administrator manages its branches, its people and its
+// policy profile through the API, never through a release. Every operation is scoped to the caller's own
+// association (from their signed token) and allowed to its administrators only.
+import { associationWideRoles, openStatuses, type Role } from '../../src/domain/permissions';
+import type { PolicyProfile } from '../../src/domain/profiles/profile';
+import type {
+  BranchRow,
+  NewBranchRequest,
+  NewUserRequest,
+  ProfileVersion,
+  UserRow,
+  UserUpdate,
+} from '../../src/protocol/admin';
+import { ErrorCode } from '../../src/protocol/errors';
+import { hashPassword, type ScryptParams } from '../crypto/password';
+import type { Db, Queryable } from '../store/db';
+import type { AuthContext } from './auth-service';
+import { refuseIf, ServiceError } from './errors';
+import { mayAdministerAssociation } from './policy';
+import { currentProfile, profileAtVersion, type VersionedProfile } from './records';
+
+interface BranchDbRow {
+  id: string;
+  code: string;
+  name_ar: string;
+  name_en: string;
+  closed_at: Date | null;
+  beneficiaries: number;
+  open_requests: number;
+}
+
+interface UserDbRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  branch_id: string | null;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  must_change_password: boolean;
+}
+
+const userColumns =
+  'id, username, display_name, role, branch_id, disabled_at, disabled_reason, must_change_password';
+
+const userOf = (r: UserDbRow): UserRow => ({
+  id: r.id,
+  username: r.username,
+  name: r.display_name,
+  role: r.role,
+  branchId: r.branch_id,
+  disabledAt: r.disabled_at?.toISOString() ?? null,
+  disabledReason: r.disabled_reason,
+  mustChangePassword: r.must_change_password,
+});
+
+const branchOf = (r: BranchDbRow): BranchRow => ({
+  id: r.id,
+  code: r.code,
+  nameAr: r.name_ar,
+  nameEn: r.name_en,
+  closedAt: r.closed_at?.toISOString() ?? null,
+  beneficiaries: r.beneficiaries,
+  openRequests: r.open_requests,
+});
+
+/** The one row a statement returns by construction (an insert's RETURNING, a row read just now). */
+function one<T>(rows: readonly T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'Not found.');
+  return row;
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** A unique-constraint violation, on PGlite and PostgreSQL alike. */
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+
+/** The paths a new profile changes: top-level keys, and each service type by id. */
+export function profileChanges(before: PolicyProfile, after: PolicyProfile): string[] {
+  const changes: string[] = [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof PolicyProfile)[]);
+  for (const k of keys) {
+    if (k === 'serviceTypes') continue;
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) changes.push(k);
+  }
+  const was = new Map(before.serviceTypes.map((s) => [s.id, JSON.stringify(s)]));
+  const now = new Map(after.serviceTypes.map((s) => [s.id, JSON.stringify(s)]));
+  for (const [id, s] of now) {
+    if (!was.has(id)) changes.push(`serviceTypes.${id}:added`);
+    else if (was.get(id) !== s) changes.push(`serviceTypes.${id}:changed`);
+  }
+  for (const id of was.keys()) if (!now.has(id)) changes.push(`serviceTypes.${id}:removed`);
+  return changes;
+}
+
+/** What one zod schema cannot say about a profile: ids unique, and references that resolve. */
+export function profileProblems(profile: PolicyProfile): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const unique = (path: string, ids: readonly string[]) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) problems.push({ path: `${path}.${String(i)}.id`, message: `Duplicate id "${id}".` });
+      seen.add(id);
+    });
+  };
+  unique(
+    'serviceTypes',
+    profile.serviceTypes.map((s) => s.id),
+  );
+  unique(
+    'categories',
+    profile.categories.map((c) => c.id),
+  );
+  unique(
+    'channels',
+    profile.channels.map((c) => c.id),
+  );
+  unique(
+    'tools',
+    profile.tools.map((t) => t.id),
+  );
+  unique(
+    'contactOfficers',
+    profile.contactOfficers.map((o) => o.id),
+  );
+  profile.serviceTypes.forEach((s, i) => {
+    unique(
+      `serviceTypes.${String(i)}.requirements`,
+      s.requirements.map((r) => r.id),
+    );
+  });
+  const categories = new Set(profile.categories.map((c) => c.id));
+  profile.contactOfficers.forEach((o, i) => {
+    o.categories.forEach((c, j) => {
+      if (!categories.has(c))
+        problems.push({
+          path: `contactOfficers.${String(i)}.categories.${String(j)}`,
+          message: `No category "${c}".`,
+        });
+    });
+  });
+  return problems;
+}
+
+export function createAssociationService(deps: { db: Db; now: () => number; hashParams?: ScryptParams }) {
+  const { db, now } = deps;
+
+  async function branchIn(tx: Queryable, aid: string, branchId: string): Promise<{ closed: boolean }> {
+    const rows = isUuid(branchId)
+      ? await tx.query<{ closed_at: Date | null }>(
+          'SELECT closed_at FROM branches WHERE association_id = $1 AND id = $2',
+          [aid, branchId],
+        )
+      : [];
+    const row = rows[0];
+    if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such branch in this association.');
+    return { closed: row.closed_at !== null };
+  }
+
+  /** A role and a branch that go together: a branch for branch-bound roles, none for the others. */
+  async function checkPlacement(tx: Queryable, aid: string, role: Role, branchId: string | null) {
+    const wide = associationWideRoles.includes(role);
+    if (wide && branchId !== null)
+      throw new ServiceError(
+        ErrorCode.invalidRequest,
+        `A ${role} works across the association and has no branch.`,
+        undefined,
+        {
+          fields: [{ path: 'branchId', message: 'must be null for this role' }],
+        },
+      );
+    if (!wide && branchId === null)
+      throw new ServiceError(ErrorCode.invalidRequest, `A ${role} needs a branch.`, undefined, {
+        fields: [{ path: 'branchId', message: 'required for this role' }],
+      });
+    if (branchId !== null && (await branchIn(tx, aid, branchId)).closed)
+      throw new ServiceError(ErrorCode.invalidRequest, 'That branch is closed.', undefined, {
+        fields: [{ path: 'branchId', message: 'the branch is closed' }],
+      });
+  }
+
+  async function userRow(tx: Queryable, aid: string, userId: string): Promise<UserDbRow> {
+    const rows = isUuid(userId)
+      ? await tx.query<UserDbRow>(`SELECT ${userColumns} FROM users WHERE association_id = $1 AND id = $2`, [
+          aid,
+          userId,
+        ])
+      : [];
+    const row = rows[0];
+    if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such user in this association.');
+    return row;
+  }
+
+  async function endSessions(tx: Queryable, userId: string, reason: string) {
+    await tx.query(
+      'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
+      [userId, new Date(now()), reason],
+    );
+  }
+
+  async function listBranchRows(tx: Queryable, aid: string, branchId?: string): Promise<BranchDbRow[]> {
+    return tx.query<BranchDbRow>(
+      `SELECT b.id, b.code, b.name_ar, b.name_en, b.closed_at,
+              (SELECT count(*)::int FROM records r WHERE r.association_id = b.association_id
+                 AND r.branch_id = b.id AND r.entity = 'beneficiary' AND NOT r.deleted) AS beneficiaries,
+              (SELECT count(*)::int FROM records r WHERE r.association_id = b.association_id
+                 AND r.branch_id = b.id AND r.entity = 'case' AND NOT r.deleted
+                 AND r.data->>'status' = ANY($2::text[])) AS open_requests
+         FROM branches b
+        WHERE b.association_id = $1 AND ($3::uuid IS NULL OR b.id = $3::uuid)
+        ORDER BY b.closed_at IS NOT NULL, b.code`,
+      [aid, ['draft', ...openStatuses], branchId ?? null],
+    );
+  }
+
+  return {
+    // ---- Branches ----
+    async listBranches(caller: AuthContext): Promise<BranchRow[]> {
+      refuseIf(mayAdministerAssociation(caller));
+      return (await listBranchRows(db, caller.aid)).map(branchOf);
+    },
+
+    async createBranch(caller: AuthContext, b: NewBranchRequest): Promise<BranchRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      try {
+        const rows = await db.query<{ id: string }>(
+          'INSERT INTO branches (association_id, code, name_ar, name_en) VALUES ($1, $2, $3, $4) RETURNING id',
+          [caller.aid, b.code, b.nameAr, b.nameEn],
+        );
+        const id = rows[0]?.id ?? '';
+        return branchOf(one(await listBranchRows(db, caller.aid, id)));
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ServiceError(ErrorCode.alreadyExists, `A branch with code "${b.code}" exists already.`);
+        throw error;
+      }
+    },
+
+    async renameBranch(
+      caller: AuthContext,
+      branchId: string,
+      names: { nameAr?: string | undefined; nameEn?: string | undefined },
+    ): Promise<BranchRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      await branchIn(db, caller.aid, branchId);
+      await db.query(
+        `UPDATE branches SET name_ar = COALESCE($3, name_ar), name_en = COALESCE($4, name_en)
+          WHERE association_id = $1 AND id = $2`,
+        [caller.aid, branchId, names.nameAr ?? null, names.nameEn ?? null],
+      );
+      return branchOf(one(await listBranchRows(db, caller.aid, branchId)));
+    },
+
+    /**
+     * Closes a branch. Its beneficiaries and open requests must have moved first: the refusal says how
+     * many of each remain, and its staff must have moved or been disabled.
+     */
+    async closeBranch(caller: AuthContext, branchId: string): Promise<BranchRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      return db.transaction(async (tx) => {
+        await branchIn(tx, caller.aid, branchId);
+        const row = one(await listBranchRows(tx, caller.aid, branchId));
+        const staff = await tx.query<{ username: string }>(
+          'SELECT username FROM users WHERE association_id = $1 AND branch_id = $2 AND disabled_at IS NULL ORDER BY username',
+          [caller.aid, branchId],
+        );
+        if (row.beneficiaries > 0 || row.open_requests > 0 || staff.length > 0) {
+          throw new ServiceError(
+            ErrorCode.branchNotEmpty,
+            "Move this branch's work and staff first.",
+            undefined,
+            {
+              beneficiaries: row.beneficiaries,
+              openRequests: row.open_requests,
+              staff: staff.map((s) => s.username),
+            },
+          );
+        }
+        await tx.query(
+          'UPDATE branches SET closed_at = COALESCE(closed_at, $3) WHERE association_id = $1 AND id = $2',
+          [caller.aid, branchId, new Date(now())],
+        );
+        return branchOf(one(await listBranchRows(tx, caller.aid, branchId)));
+      });
+    },
+
+    // ---- People ----
+    async listUsers(caller: AuthContext): Promise<UserRow[]> {
+      refuseIf(mayAdministerAssociation(caller));
+      const rows = await db.query<UserDbRow>(
+        `SELECT ${userColumns} FROM users WHERE association_id = $1 ORDER BY disabled_at IS NOT NULL, username`,
+        [caller.aid],
+      );
+      return rows.map(userOf);
+    },
+
+    /** A new member of staff, with a temporary password they change at their first sign-in. */
+    async createUser(caller: AuthContext, u: NewUserRequest): Promise<UserRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      const branchId = u.branchId ?? null;
+      await checkPlacement(db, caller.aid, u.role, branchId);
+      const hash = await hashPassword(u.password, deps.hashParams);
+      try {
+        const rows = await db.query<UserDbRow>(
+          `INSERT INTO users (association_id, branch_id, username, display_name, role, password_hash, must_change_password)
+           VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING ${userColumns}`,
+          [caller.aid, branchId, u.username, u.name, u.role, hash],
+        );
+        return userOf(one(rows));
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ServiceError(ErrorCode.alreadyExists, `The username "${u.username}" is taken.`);
+        throw error;
+      }
+    },
+
+    /** Name, role and branch. A change of role or branch applies at the user's next request. */
+    async updateUser(caller: AuthContext, userId: string, change: UserUpdate): Promise<UserRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      return db.transaction(async (tx) => {
+        const row = await userRow(tx, caller.aid, userId);
+        const role = change.role ?? row.role;
+        const branchId = change.branchId !== undefined ? change.branchId : row.branch_id;
+        if (userId === caller.sub && role !== row.role)
+          throw new ServiceError(ErrorCode.invalidRequest, 'An administrator cannot change their own role.');
+        await checkPlacement(tx, caller.aid, role, branchId);
+        const rows = await tx.query<UserDbRow>(
+          `UPDATE users SET display_name = $3, role = $4, branch_id = $5, updated_at = $6
+            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
+          [caller.aid, userId, change.name ?? row.display_name, role, branchId, new Date(now())],
+        );
+        return userOf(one(rows));
+      });
+    },
+
+    /** Disables an account: every session of it, on every device, ends at once. */
+    async disableUser(caller: AuthContext, userId: string, reason: string): Promise<UserRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      if (userId === caller.sub)
+        throw new ServiceError(
+          ErrorCode.invalidRequest,
+          'An administrator cannot disable their own account.',
+        );
+      return db.transaction(async (tx) => {
+        await userRow(tx, caller.aid, userId);
+        const rows = await tx.query<UserDbRow>(
+          `UPDATE users SET disabled_at = COALESCE(disabled_at, $3), disabled_reason = $4, updated_at = $3
+            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
+          [caller.aid, userId, new Date(now()), reason],
+        );
+        await endSessions(tx, userId, 'account_disabled');
+        return userOf(one(rows));
+      });
+    },
+
+    async enableUser(caller: AuthContext, userId: string): Promise<UserRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      return db.transaction(async (tx) => {
+        const row = await userRow(tx, caller.aid, userId);
+        if (row.branch_id !== null && (await branchIn(tx, caller.aid, row.branch_id)).closed)
+          throw new ServiceError(ErrorCode.invalidRequest, "The user's branch is closed: move them first.");
+        const rows = await tx.query<UserDbRow>(
+          `UPDATE users SET disabled_at = NULL, disabled_reason = NULL, updated_at = $3
+            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
+          [caller.aid, userId, new Date(now())],
+        );
+        return userOf(one(rows));
+      });
+    },
+
+    /** A forgotten password: a temporary one, changed at the next sign-in; the old sessions end. */
+    async resetPassword(caller: AuthContext, userId: string, password: string): Promise<UserRow> {
+      refuseIf(mayAdministerAssociation(caller));
+      const hash = await hashPassword(password, deps.hashParams);
+      return db.transaction(async (tx) => {
+        await userRow(tx, caller.aid, userId);
+        const rows = await tx.query<UserDbRow>(
+          `UPDATE users SET password_hash = $3, must_change_password = true, updated_at = $4
+            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
+          [caller.aid, userId, hash, new Date(now())],
+        );
+        await endSessions(tx, userId, 'password_reset');
+        return userOf(one(rows));
+      });
+    },
+
+    // ---- The policy profile ----
+    /** The profile in force, or an earlier version by number (a request keeps the rules it began under). */
+    async profile(caller: AuthContext, version?: number): Promise<VersionedProfile> {
+      if (version === undefined) return currentProfile(db, caller.aid);
+      const profile = await profileAtVersion(db, caller.aid, version);
+      if (profile === undefined) throw new ServiceError(ErrorCode.notFound, `No version ${String(version)}.`);
+      return { version, profile };
+    },
+
+    async history(caller: AuthContext): Promise<ProfileVersion[]> {
+      refuseIf(mayAdministerAssociation(caller));
+      await currentProfile(db, caller.aid);
+      const rows = await db.query<{
+        version: number;
+        changed_at: Date;
+        name: string | null;
+        changes: string[];
+      }>(
+        `SELECT p.version, p.changed_at, u.display_name AS name, p.changes
+           FROM association_profiles p LEFT JOIN users u ON u.id = p.changed_by
+          WHERE p.association_id = $1 ORDER BY p.version DESC`,
+        [caller.aid],
+      );
+      return rows.map((r) => ({
+        version: r.version,
+        changedAt: r.changed_at.toISOString(),
+        changedBy: r.name,
+        changes: r.changes,
+      }));
+    },
+
+    /**
+     * Saves a new version, made from `baseVersion`. Refused when another save came first (409, the current
+     * version in details), when the profile contradicts itself (400, its fields), or when it would strand
+     * open work: a service that open requests use cannot be removed (409, the requests in details).
+     */
+    async saveProfile(
+      caller: AuthContext,
+      baseVersion: number,
+      submitted: PolicyProfile,
+    ): Promise<{ version: number }> {
+      refuseIf(mayAdministerAssociation(caller));
+      const problems = profileProblems(submitted);
+      if (problems.length > 0)
+        throw new ServiceError(ErrorCode.invalidRequest, 'The profile is not valid.', undefined, {
+          fields: problems,
+        });
+      return db.transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM associations WHERE id = $1 FOR UPDATE', [caller.aid]);
+        const current = await currentProfile(tx, caller.aid);
+        if (baseVersion !== current.version)
+          throw new ServiceError(
+            ErrorCode.versionConflict,
+            `The profile changed since version ${String(baseVersion)}: it is at version ${String(current.version)}.`,
+            undefined,
+            { currentVersion: current.version },
+          );
+        // The association's code is its own, whatever the edited copy says.
+        const profile: PolicyProfile = { ...submitted, code: current.profile.code };
+        // A library document names a file the association holds (uploaded first, by its hash).
+        const named = profile.tools.flatMap((t, i) =>
+          t.document === undefined ? [] : [{ i, sha256: t.document.sha256 }],
+        );
+        if (named.length > 0) {
+          const held = new Set(
+            (
+              await tx.query<{ sha256: string }>(
+                'SELECT sha256 FROM attachment_files WHERE association_id = $1 AND sha256 = ANY($2::text[])',
+                [caller.aid, named.map((n) => n.sha256)],
+              )
+            ).map((r) => r.sha256),
+          );
+          const missing = named.filter((n) => !held.has(n.sha256));
+          if (missing.length > 0)
+            throw new ServiceError(
+              ErrorCode.invalidRequest,
+              'A library document has not been uploaded.',
+              undefined,
+              {
+                fields: missing.map((n) => ({
+                  path: `tools.${String(n.i)}.document.sha256`,
+                  message: 'no such file',
+                })),
+              },
+            );
+        }
+        const kept = new Set(profile.serviceTypes.map((s) => s.id));
+        const removed = current.profile.serviceTypes.map((s) => s.id).filter((id) => !kept.has(id));
+        if (removed.length > 0) {
+          const stranded = await tx.query<{ id: string; number: string; service: string }>(
+            `SELECT record_id AS id, data->>'number' AS number, data->>'serviceTypeId' AS service FROM records
+              WHERE association_id = $1 AND entity = 'case' AND NOT deleted
+                AND data->>'status' = ANY($2::text[]) AND data->>'serviceTypeId' = ANY($3::text[])
+              ORDER BY data->>'number' LIMIT 100`,
+            [caller.aid, ['draft', ...openStatuses], removed],
+          );
+          if (stranded.length > 0)
+            throw new ServiceError(
+              ErrorCode.openWorkStranded,
+              'Open requests use a service this change removes.',
+              undefined,
+              { requests: stranded },
+            );
+        }
+        const changes = profileChanges(current.profile, profile);
+        if (changes.length === 0) return { version: current.version };
+        const version = current.version + 1;
+        await tx.query(
+          `INSERT INTO association_profiles (association_id, version, profile, changed_by, changed_at, changes)
+           VALUES ($1, $2, $3::jsonb, $4, $5, $6::jsonb)`,
+          [
+            caller.aid,
+            version,
+            JSON.stringify(profile),
+            caller.sub,
+            new Date(now()),
+            JSON.stringify(changes),
+          ],
+        );
+        return { version };
+      });
+    },
+  };
+}
+
+export type AssociationService = ReturnType<typeof createAssociationService>;

@@ -1,0 +1,435 @@
+// The association's people: add (one, or several from a CSV file), edit name, role and branch, disable
+// with a reason, enable, reset a password. Every change is the server's to allow (administrators only).
+import Papa from 'papaparse';
+import { useEffect, useState } from 'preact/hooks';
+import { associationWideRoles, roles, type Role } from '../../../domain/permissions';
+import {
+  ADMIN_USERS_PATH,
+  userSchema,
+  usersResponseSchema,
+  type BranchRow,
+  type UserRow,
+} from '../../../protocol/admin';
+import { Field, SelectField } from '../../components/Field';
+import { useLang, useT } from '../../context';
+import { useConsoleT } from '../../i18n/console';
+import { fieldErrors, temporaryPassword, useAdminApi, type Outcome } from './use-admin-api';
+
+function Refusal({ outcome }: { outcome: Outcome<unknown> | null }) {
+  const t = useConsoleT();
+  if (outcome === null || outcome.ok) return null;
+  const fields = fieldErrors(outcome.details);
+  return (
+    <p class="error" role="alert" data-code={outcome.code}>
+      {t('console.failed', { message: outcome.message })}
+      {fields.length > 0 && ` (${fields.map((f) => `${f.path}: ${f.message}`).join('; ')})`}
+    </p>
+  );
+}
+
+function PlacementFields(props: {
+  role: Role;
+  branchId: string;
+  branches: readonly BranchRow[];
+  onRole: (role: Role) => void;
+  onBranch: (id: string) => void;
+}) {
+  const t = useConsoleT();
+  const common = useT();
+  const lang = useLang();
+  const wide = associationWideRoles.includes(props.role);
+  return (
+    <>
+      <SelectField
+        label={t('people.role')}
+        name="role"
+        value={props.role}
+        onChange={(value) => {
+          const role = roles.find((r) => r === value);
+          if (role !== undefined) props.onRole(role);
+        }}
+        options={roles.map((r) => ({ value: r, label: common(`role.${r}`) }))}
+      />
+      <SelectField
+        label={t('people.branch')}
+        name="branch"
+        value={wide ? '' : props.branchId}
+        disabled={wide}
+        placeholder={wide ? t('people.noBranch') : '…'}
+        onChange={props.onBranch}
+        options={props.branches
+          .filter((b) => b.closedAt === null)
+          .map((b) => ({ value: b.id, label: lang === 'ar' ? b.nameAr : b.nameEn }))}
+      />
+    </>
+  );
+}
+
+function NewPerson({ branches, onDone }: { branches: readonly BranchRow[]; onDone: () => void }) {
+  const t = useConsoleT();
+  const api = useAdminApi();
+  const blank = {
+    username: '',
+    name: '',
+    role: 'representative' as Role,
+    branchId: '',
+    password: temporaryPassword(),
+  };
+  const [form, setForm] = useState(blank);
+  const [outcome, setOutcome] = useState<Outcome<UserRow> | null>(null);
+  const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
+  const wide = associationWideRoles.includes(form.role);
+  return (
+    <form
+      class="card form"
+      data-testid="new-person"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void api
+          .write(
+            'POST',
+            ADMIN_USERS_PATH,
+            { ...form, branchId: wide ? null : form.branchId || null },
+            userSchema,
+          )
+          .then((result) => {
+            setOutcome(result);
+            if (!result.ok) return;
+            setCreated({ username: result.value.username, password: form.password });
+            setForm({ ...blank, password: temporaryPassword() });
+            onDone();
+          });
+      }}
+    >
+      <h3>{t('people.add')}</h3>
+      <Field
+        label={t('people.username')}
+        name="username"
+        type="text"
+        dir="ltr"
+        required
+        value={form.username}
+        onInput={(username) => {
+          setForm({ ...form, username });
+        }}
+      />
+      <Field
+        label={t('people.name')}
+        name="name"
+        type="text"
+        required
+        value={form.name}
+        onInput={(name) => {
+          setForm({ ...form, name });
+        }}
+      />
+      <PlacementFields
+        role={form.role}
+        branchId={form.branchId}
+        branches={branches}
+        onRole={(role) => {
+          setForm({ ...form, role });
+        }}
+        onBranch={(branchId) => {
+          setForm({ ...form, branchId });
+        }}
+      />
+      <Field
+        label={t('people.password')}
+        name="password"
+        type="text"
+        dir="ltr"
+        required
+        value={form.password}
+        onInput={(password) => {
+          setForm({ ...form, password });
+        }}
+      />
+      <p class="hint">{t('people.passwordHint')}</p>
+      <button type="submit" class="button">
+        {t('console.add')}
+      </button>
+      <Refusal outcome={outcome} />
+      {created !== null && (
+        <p class="notice" role="status" data-testid="person-created">
+          {t('people.created', created)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Several people at once from a CSV file: each line is created on its own, and each refusal is listed. */
+function BulkPeople({ branches, onDone }: { branches: readonly BranchRow[]; onDone: () => void }) {
+  const t = useConsoleT();
+  const api = useAdminApi();
+  const [report, setReport] = useState<{ done: number; total: number; lines: string[] } | null>(null);
+  const load = async (file: File) => {
+    const parsed = Papa.parse<Record<string, string>>(await file.text(), {
+      header: true,
+      skipEmptyLines: true,
+      transformHeader: (h) => h.trim().toLowerCase(),
+    });
+    const lines: string[] = [];
+    let done = 0;
+    for (const [i, row] of parsed.data.entries()) {
+      const role = roles.find((r) => r === row.role?.trim());
+      const branch = branches.find((b) => b.code === row.branch?.trim());
+      const result = await api.write(
+        'POST',
+        ADMIN_USERS_PATH,
+        {
+          username: row.username?.trim() ?? '',
+          name: row.name?.trim() ?? '',
+          role: role ?? row.role,
+          branchId: branch?.id ?? null,
+          password: row.password?.trim() || temporaryPassword(),
+        },
+        userSchema,
+      );
+      if (result.ok) done += 1;
+      else lines.push(t('people.bulkLine', { line: i + 2, message: result.message }));
+    }
+    setReport({ done, total: parsed.data.length, lines });
+    onDone();
+  };
+  return (
+    <section class="card form" data-testid="bulk-people">
+      <h3>{t('people.bulk')}</h3>
+      <p class="hint">{t('people.bulkHint')}</p>
+      <input
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          if (file !== undefined) void load(file);
+        }}
+      />
+      {report !== null && (
+        <div role="status">
+          <p>{t('people.bulkResult', { done: report.done, total: report.total })}</p>
+          <ul>
+            {report.lines.map((line) => (
+              <li key={line} class="error">
+                {line}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PersonRow({
+  user,
+  branches,
+  onChange,
+}: {
+  user: UserRow;
+  branches: readonly BranchRow[];
+  onChange: () => void;
+}) {
+  const t = useConsoleT();
+  const common = useT();
+  const lang = useLang();
+  const api = useAdminApi();
+  const [mode, setMode] = useState<'view' | 'edit' | 'disable'>('view');
+  const [edit, setEdit] = useState({ name: user.name, role: user.role, branchId: user.branchId ?? '' });
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<Outcome<UserRow> | null>(null);
+  const [reset, setReset] = useState<string | null>(null);
+  const path = `${ADMIN_USERS_PATH}/${user.id}`;
+  const finish = (result: Outcome<UserRow>) => {
+    setOutcome(result);
+    if (result.ok) {
+      setMode('view');
+      onChange();
+    }
+  };
+  const branch = branches.find((b) => b.id === user.branchId);
+  return (
+    <li
+      class="card"
+      data-testid="person"
+      data-username={user.username}
+      data-disabled={user.disabledAt !== null}
+    >
+      <p>
+        <strong dir="auto">{user.name}</strong> · <bdi dir="ltr">{user.username}</bdi> ·{' '}
+        {common(`role.${user.role}`)}
+        {branch !== undefined && <> · {lang === 'ar' ? branch.nameAr : branch.nameEn}</>}
+      </p>
+      <p class="muted">
+        {user.disabledAt !== null
+          ? t('people.disabled', { reason: user.disabledReason ?? '' })
+          : user.mustChangePassword
+            ? t('people.mustChange')
+            : t('people.active')}
+      </p>
+      {mode === 'edit' && (
+        <form
+          class="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const wide = associationWideRoles.includes(edit.role);
+            void api
+              .write('PATCH', path, { ...edit, branchId: wide ? null : edit.branchId || null }, userSchema)
+              .then(finish);
+          }}
+        >
+          <Field
+            label={t('people.name')}
+            name="name"
+            type="text"
+            value={edit.name}
+            onInput={(name) => {
+              setEdit({ ...edit, name });
+            }}
+          />
+          <PlacementFields
+            role={edit.role}
+            branchId={edit.branchId}
+            branches={branches}
+            onRole={(role) => {
+              setEdit({ ...edit, role });
+            }}
+            onBranch={(branchId) => {
+              setEdit({ ...edit, branchId });
+            }}
+          />
+          <div class="actions">
+            <button type="submit" class="button">
+              {t('console.save')}
+            </button>
+            <button
+              type="button"
+              class="button button--ghost"
+              onClick={() => {
+                setMode('view');
+              }}
+            >
+              {t('console.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'disable' && (
+        <form
+          class="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void api.write('POST', `${path}/disable`, { reason: reason.trim() }, userSchema).then(finish);
+          }}
+        >
+          <Field
+            label={t('people.disableReason')}
+            name="reason"
+            type="text"
+            required
+            value={reason}
+            onInput={setReason}
+          />
+          <p class="hint">{t('people.disableHint')}</p>
+          <div class="actions">
+            <button type="submit" class="button button--danger" disabled={reason.trim() === ''}>
+              {t('people.disable')}
+            </button>
+            <button
+              type="button"
+              class="button button--ghost"
+              onClick={() => {
+                setMode('view');
+              }}
+            >
+              {t('console.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'view' && (
+        <div class="actions">
+          <button
+            type="button"
+            class="button button--ghost"
+            onClick={() => {
+              setMode('edit');
+            }}
+          >
+            {t('console.edit')}
+          </button>
+          {user.disabledAt === null ? (
+            <button
+              type="button"
+              class="button button--ghost"
+              data-action="disable"
+              onClick={() => {
+                setMode('disable');
+              }}
+            >
+              {t('people.disable')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              class="button button--ghost"
+              onClick={() => {
+                void api.write('POST', `${path}/enable`, {}, userSchema).then(finish);
+              }}
+            >
+              {t('people.enable')}
+            </button>
+          )}
+          <button
+            type="button"
+            class="button button--ghost"
+            onClick={() => {
+              const password = temporaryPassword();
+              void api.write('POST', `${path}/reset-password`, { password }, userSchema).then((result) => {
+                finish(result);
+                if (result.ok) setReset(password);
+              });
+            }}
+          >
+            {t('people.reset')}
+          </button>
+        </div>
+      )}
+      {reset !== null && (
+        <p class="notice" role="status">
+          {t('people.resetDone', { username: user.username, password: reset })}
+        </p>
+      )}
+      <Refusal outcome={outcome} />
+    </li>
+  );
+}
+
+export function PeoplePanel({ branches }: { branches: readonly BranchRow[] }) {
+  const api = useAdminApi();
+  const [users, setUsers] = useState<readonly UserRow[] | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    void api.read(ADMIN_USERS_PATH, usersResponseSchema).then((result) => {
+      if (result.ok) setUsers(result.value.users);
+    });
+  }, [attempt]);
+  const reload = () => {
+    setAttempt((n) => n + 1);
+  };
+  return (
+    <section data-testid="people">
+      <NewPerson branches={branches} onDone={reload} />
+      <BulkPeople branches={branches} onDone={reload} />
+      {users === null ? (
+        <p class="hint">…</p>
+      ) : (
+        <ul class="plain">
+          {users.map((u) => (
+            <PersonRow key={`${u.id}:${String(attempt)}`} user={u} branches={branches} onChange={reload} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
