@@ -155,8 +155,21 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         )
       : [];
     const row = rows[0];
-    if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such branch in this association.');
+    if (row === undefined) return refuseOther(tx, 'branches', branchId, 'branch');
     return { closed: row.closed_at !== null };
+  }
+
+  /**
+   * A branch or user that is not in the caller's association: forbidden when it is another association's
+   * (administrators act on their own association only), not found when it does not exist at all.
+   */
+  async function refuseOther(tx: Queryable, table: 'branches' | 'users', id: string, what: string): Promise<never> {
+    const elsewhere = isUuid(id)
+      ? await tx.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = $1`, [id])
+      : [];
+    if (elsewhere.length > 0)
+      throw new ServiceError(ErrorCode.forbidden, `That ${what} belongs to another association.`);
+    throw new ServiceError(ErrorCode.notFound, `No such ${what} in this association.`);
   }
 
   /** A role and a branch that go together: a branch for branch-bound roles, none for the others. */
@@ -189,7 +202,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         ])
       : [];
     const row = rows[0];
-    if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such user in this association.');
+    if (row === undefined) return refuseOther(tx, 'users', userId, 'user');
     return row;
   }
 

@@ -81,6 +81,7 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
             newId,
             now,
             onRevoked: () => void session.wipe(),
+            onSessionEnded: (code) => void session.sessionEnded(code),
             api,
           },
           unlocked,

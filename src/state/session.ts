@@ -158,12 +158,21 @@ export function createSessionStore(deps: SessionDeps) {
     store.setState({ status: 'signedOut', profile: null, unlocked: null, lockedUser: null, wiped: true });
   }
 
-  /** The session can never work again: its tokens go; the user's data stays, sealed. */
-  async function endSession() {
+  /**
+   * The session can never work again: its tokens go; the user's data stays, sealed. `code`: the server's
+   * reason, said on the sign-in screen when it is one the user must know (the account was disabled).
+   */
+  async function endSession(code?: string) {
     await store.getState().unlocked?.sessions.clearSession();
     await close();
     await device.setLastUser(null);
-    store.setState({ status: 'signedOut', profile: null, unlocked: null, lockedUser: null });
+    store.setState({
+      status: 'signedOut',
+      profile: null,
+      unlocked: null,
+      lockedUser: null,
+      loginFailure: code === ErrorCode.accountDisabled ? { kind: 'accountDisabled' } : null,
+    });
   }
 
   /** Brings the profile up to date from the server; ends the session if it is over. Offline: no-op. */
@@ -177,7 +186,7 @@ export function createSessionStore(deps: SessionDeps) {
       store.setState({ profile });
     } catch (error) {
       if (error instanceof ApiError && error.code === ErrorCode.deviceRevoked) await wipe();
-      else if (error instanceof ApiError && fatalCodes.has(error.code)) await endSession();
+      else if (error instanceof ApiError && fatalCodes.has(error.code)) await endSession(error.code);
       // Network errors and server hiccups keep the offline session: the field works without a network.
     }
   }
@@ -342,6 +351,15 @@ export function createSessionStore(deps: SessionDeps) {
       const stored = await unlocked.sessions.session();
       if (stored !== undefined) await unlocked.sessions.saveSession({ ...stored, mustChangePassword: false });
       store.setState({ mustChangePassword: false });
+    },
+
+    /**
+     * The server ended the session (the account disabled, the session revoked) while the app was open,
+     * told by a sync: signed out; the user's data, unsent work included, stays sealed on the device.
+     */
+    async sessionEnded(code: string) {
+      if (!fatalCodes.has(code) || store.getState().status !== 'signedIn') return;
+      await endSession(code);
     },
 
     /** Unlocks the locked user with their password. */

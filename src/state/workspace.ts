@@ -46,6 +46,8 @@ export interface WorkspaceDeps {
   now: () => number;
   /** The server said this device is revoked. */
   onRevoked: () => void;
+  /** The server said the session is over for good (the account disabled, the session revoked). */
+  onSessionEnded: (code: string) => void;
   /** For the association's profile, read from the server. */
   api: Pick<ApiClient, 'read'>;
 }
@@ -102,6 +104,8 @@ export function openWorkspace(
   sync.store.subscribe((s, previous) => {
     // The server said this device is revoked: erase everything on it.
     if (s.lastError === ErrorCode.deviceRevoked) deps.onRevoked();
+    else if (s.phase === 'signedOut' && s.lastError !== null && s.lastError !== previous.lastError)
+      deps.onSessionEnded(s.lastError);
     // After each sync, the profile in force: the administrator may have changed it.
     if (s.lastSuccessAt !== previous.lastSuccessAt) void policy.refresh();
   });

@@ -29,8 +29,11 @@ describe('staff sign-off and the administrator', () => {
     const { context, page } = await onlineDevice('kadi.admin');
     await page.click('[data-section=users]');
     await page.waitForSelector('[data-testid=admin][data-state=ready]');
-    expect(await page.getAttribute('[data-username="kadi.rep1"]', 'data-signed')).toBe('true');
-    expect(await page.getAttribute('[data-username="kadi.rep2"]', 'data-signed')).toBe('false');
+    await page.click('[data-tab=devices]');
+    await page.waitForSelector('[data-testid=admin-devices][data-state=ready]');
+    const staff = (username: string) => `[data-testid=staff] [data-username="${username}"]`;
+    expect(await page.getAttribute(staff('kadi.rep1'), 'data-signed')).toBe('true');
+    expect(await page.getAttribute(staff('kadi.rep2'), 'data-signed')).toBe('false');
     // Six demo accounts; one has signed.
     expect(await page.getAttribute('[data-testid=not-signed]', 'data-count')).toBe('5');
     await shot(page, 'kadi.admin-staff-768');

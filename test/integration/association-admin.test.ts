@@ -13,8 +13,9 @@ import {
   PROFILE_PATH,
   profileHistorySchema,
   userSchema,
+  usersResponseSchema,
 } from '../../src/protocol/admin';
-import { loginResponseSchema } from '../../src/protocol/auth';
+import { loginResponseSchema, meResponseSchema } from '../../src/protocol/auth';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { versionedProfileSchema } from '../../src/protocol/profile';
 import { useKadiTestApp } from './helpers';
@@ -205,7 +206,7 @@ describe('people', () => {
     });
     expect(userSchema.parse(promoted.json)).toMatchObject({ role: 'researcher', name: 'باحث' });
     const me = await call('GET', '/api/v1/me', session.body?.accessToken ?? '');
-    expect((me.json as { user: { role: string } }).user.role).toBe('researcher');
+    expect(meResponseSchema.parse(me.json).user.role).toBe('researcher');
     const reset = await call('POST', `${ADMIN_USERS_PATH}/${user.id}/reset-password`, await admin(), {
       password: 'new-temporary',
     });
@@ -213,6 +214,25 @@ describe('people', () => {
     const old = await call('GET', '/api/v1/me', session.body?.accessToken ?? '');
     expect([old.status, old.code]).toEqual([401, 'session_revoked']);
     expect((await login(user.username, 'new-temporary')).body?.mustChangePassword).toBe(true);
+  });
+
+  it("another association's administrator is refused (403); an id that names nobody is not found (404)", async () => {
+    const user = await newUser('supervisor', null);
+    const bakkah = await env.tokenOf('bakkah.admin');
+    const theirs = await call('POST', `${ADMIN_USERS_PATH}/${user.id}/disable`, bakkah, { reason: 'x' });
+    expect([theirs.status, theirs.code]).toEqual([403, 'forbidden']);
+    const branch = await call('PATCH', `${ADMIN_BRANCHES_PATH}/${env.branch.b1 ?? ''}`, bakkah, {
+      nameEn: 'x',
+    });
+    expect([branch.status, branch.code]).toEqual([403, 'forbidden']);
+    const nobody = await call('POST', `${ADMIN_USERS_PATH}/${randomUUID()}/disable`, await admin(), {
+      reason: 'x',
+    });
+    expect([nobody.status, nobody.code]).toEqual([404, 'not_found']);
+    // And nothing changed for the user.
+    const users = await call('GET', ADMIN_USERS_PATH, await admin());
+    const listed = usersResponseSchema.parse(users.json).users.find((u) => u.id === user.id);
+    expect(listed?.disabledAt).toBeNull();
   });
 
   it('a username is taken once; a role and a branch go together', async () => {

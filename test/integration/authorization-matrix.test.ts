@@ -496,7 +496,7 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
     expected: {
       ...everyone('403 forbidden', '401 unauthorized'),
       admin: '200',
-      'admin, other association': '404 not_found',
+      'admin, other association': '403 forbidden',
     },
   },
   'POST /api/v1/admin/branches/:id/close': {
@@ -510,7 +510,7 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
     expected: {
       ...everyone('403 forbidden', '401 unauthorized'),
       admin: '200',
-      'admin, other association': '404 not_found',
+      'admin, other association': '403 forbidden',
     },
   },
   'GET /api/v1/admin/users': {
@@ -568,7 +568,7 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
         expected: {
           ...everyone('403 forbidden', '401 unauthorized'),
           admin: '200',
-          'admin, other association': '404 not_found',
+          'admin, other association': '403 forbidden',
         },
       },
     ]),

@@ -128,7 +128,9 @@ export function Receipt({
               {officer.phone !== undefined && (
                 <>
                   {' '}
-                  <bdi dir="ltr">{officer.phone}</bdi>
+                  <bdi dir="ltr" class="nowrap">
+                    {officer.phone}
+                  </bdi>
                 </>
               )}
               {officer.hours !== undefined && <> · {officer.hours[lang]}</>}

@@ -111,7 +111,7 @@ export function LoginScreen() {
  */
 export function ChangePasswordScreen() {
   const t = useT();
-  const { session } = useAppState();
+  const { session, workspace } = useAppState();
   const [form, setForm] = useState({ current: '', next: '', repeat: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -154,6 +154,11 @@ export function ChangePasswordScreen() {
           session.changePassword(form.current, form.next).then(
             () => {
               setBusy(false);
+              // The server refused to sync until now: the first sync starts here.
+              void workspace
+                .getState()
+                .current?.sync.requestSync()
+                .catch(() => undefined);
             },
             (failure: unknown) => {
               setBusy(false);

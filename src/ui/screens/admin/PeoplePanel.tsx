@@ -197,14 +197,18 @@ function BulkPeople({ branches, onDone }: { branches: readonly BranchRow[]; onDo
     <section class="card form" data-testid="bulk-people">
       <h3>{t('people.bulk')}</h3>
       <p class="hint">{t('people.bulkHint')}</p>
-      <input
-        type="file"
-        accept=".csv,text/csv"
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          if (file !== undefined) void load(file);
-        }}
-      />
+      <label class="field">
+        <span>{t('people.bulkFile')}</span>
+        <input
+          type="file"
+          name="people-csv"
+          accept=".csv,text/csv"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (file !== undefined) void load(file);
+          }}
+        />
+      </label>
       {report !== null && (
         <div role="status">
           <p>{t('people.bulkResult', { done: report.done, total: report.total })}</p>
@@ -406,6 +410,7 @@ function PersonRow({
 }
 
 export function PeoplePanel({ branches }: { branches: readonly BranchRow[] }) {
+  const t = useConsoleT();
   const api = useAdminApi();
   const [users, setUsers] = useState<readonly UserRow[] | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -419,8 +424,7 @@ export function PeoplePanel({ branches }: { branches: readonly BranchRow[] }) {
   };
   return (
     <section data-testid="people">
-      <NewPerson branches={branches} onDone={reload} />
-      <BulkPeople branches={branches} onDone={reload} />
+      {/* The staff first: what an administrator comes to look at; adding someone opens on demand. */}
       {users === null ? (
         <p class="hint">…</p>
       ) : (
@@ -430,6 +434,11 @@ export function PeoplePanel({ branches }: { branches: readonly BranchRow[] }) {
           ))}
         </ul>
       )}
+      <details class="card">
+        <summary data-testid="add-person">{t('people.add')}</summary>
+        <NewPerson branches={branches} onDone={reload} />
+        <BulkPeople branches={branches} onDone={reload} />
+      </details>
     </section>
   );
 }

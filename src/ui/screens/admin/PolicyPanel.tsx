@@ -22,6 +22,19 @@ import { fieldErrors, useAdminApi, type Outcome } from './use-admin-api';
 const savedSchema = z.object({ version: z.number() });
 type Bilingual = { ar: string; en: string };
 
+/** The reply rule told to the beneficiary, in the words of the policies' own reply clauses. */
+export function ruleText(rule: PolicyProfile['deadlineRule']): Bilingual {
+  if (rule.kind === 'notBefore')
+    return {
+      ar: `يُرفع طلبك للدراسة، ويُرد عليه بالقبول أو الرفض خلال مدة لا تقل عن (${String(rule.calendarDays)}) يومًا من تاريخ تقديمه.`,
+      en: `Your request goes for study; the reply, acceptance or rejection, comes within no less than ${String(rule.calendarDays)} days from its submission.`,
+    };
+  return {
+    ar: `يُعرض طلبك للدراسة، ويكون الرد خلال مدة لا تتجاوز (${String(rule.workingDays)}) يوم عمل من تاريخ اكتمال الطلب.`,
+    en: `Your request goes for study; the reply comes within at most ${String(rule.workingDays)} working days from the date the request was complete.`,
+  };
+}
+
 /** A lower-case id from a label: what the profile's ids look like (the server checks them again). */
 const idFrom = (text: string, fallback: string) => {
   const id = text
@@ -150,7 +163,7 @@ function ServiceEditor({
                 }}
               />
               <SelectField
-                label={t('policy.requirements')}
+                label={t('policy.kind')}
                 name="requirement-kind"
                 value={r.kind}
                 onChange={(kind) => {
@@ -508,6 +521,10 @@ export function PolicyPanel() {
     if (result.ok) setAttempt((n) => n + 1);
   };
   const approval = draft.policy.approval;
+  /** A new reply rule comes with its explanation in the same words (which the administrator may reword). */
+  const setRule = (deadlineRule: PolicyProfile['deadlineRule']) => {
+    setDraft({ ...draft, deadlineRule, deadlineText: ruleText(deadlineRule) });
+  };
   return (
     <section data-testid="policy-editor" data-version={base.version}>
       <p class="hint">{t('policy.version', { version: base.version })}</p>
@@ -605,13 +622,11 @@ export function PolicyPanel() {
               draft.deadlineRule.kind === 'notBefore'
                 ? draft.deadlineRule.calendarDays
                 : draft.deadlineRule.workingDays;
-            setDraft({
-              ...draft,
-              deadlineRule:
-                kind === 'notBefore'
-                  ? { kind: 'notBefore', calendarDays: days, from: 'submission' }
-                  : { kind: 'dueWithin', workingDays: days, from: 'completion' },
-            });
+            setRule(
+              kind === 'notBefore'
+                ? { kind: 'notBefore', calendarDays: days, from: 'submission' }
+                : { kind: 'dueWithin', workingDays: days, from: 'completion' },
+            );
           }}
           options={[
             { value: 'notBefore', label: t('policy.reply.notBefore') },
@@ -631,13 +646,11 @@ export function PolicyPanel() {
           )}
           onInput={(value) => {
             const days = Math.max(1, Math.round(Number(value.replace(/[^0-9]/g, '')) || 1));
-            setDraft({
-              ...draft,
-              deadlineRule:
-                draft.deadlineRule.kind === 'notBefore'
-                  ? { ...draft.deadlineRule, calendarDays: days }
-                  : { ...draft.deadlineRule, workingDays: days },
-            });
+            setRule(
+              draft.deadlineRule.kind === 'notBefore'
+                ? { ...draft.deadlineRule, calendarDays: days }
+                : { ...draft.deadlineRule, workingDays: days },
+            );
           }}
         />
         <BilingualFields
