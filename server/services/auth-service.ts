@@ -1,4 +1,5 @@
 // Login, refresh-token rotation with reuse detection, logout, and access-token authentication.
+import { createHmac } from 'node:crypto';
 import type {
   LoginRequest,
   LoginResponse,
@@ -45,6 +46,12 @@ export type AuthContext = AccessClaims & {
 
 export function createAuthService(deps: AuthDeps) {
   const { db, secret, now } = deps;
+  /**
+   * A device's recovery key for a user: derived from the server's secret, so it is stored nowhere and a
+   * copy of the database alone does not give it. Only a sign-in with a password the server accepts does.
+   */
+  const deviceKeyOf = (userId: string, deviceId: string) =>
+    createHmac('sha256', secret).update(`wasel-device-key:${userId}:${deviceId}`).digest('base64url');
   // Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
   let dummyHash: Promise<string> | undefined;
 
@@ -175,6 +182,7 @@ export function createAuthService(deps: AuthDeps) {
         ...(await profile(user.id)),
         mustChangePassword: user.must_change_password,
         profile: policy,
+        deviceKey: deviceKeyOf(user.id, request.deviceId),
       };
     },
 

@@ -4,7 +4,7 @@ import { Dexie, type EntityTable, type IndexableType, type Table } from 'dexie';
 import type { AttachmentMimeType } from '../protocol/attachments';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation, PushResult } from '../protocol/sync';
-import type { Sealed, WrappedKeys } from './vault';
+import type { RecoveryKeys, Sealed, WrappedKeys } from './vault';
 
 /** Small keyed values: device id, sealed session, sync client id, next seq, pull cursor, last sync. */
 export interface MetaRecord {
@@ -171,6 +171,12 @@ export interface VaultEntry {
   username: string;
   name: string;
   keys: WrappedKeys;
+  /**
+   * The same keys wrapped under this device's recovery key, which only the server can give again (to the
+   * user, once they sign in with a password it accepts): after an administrator resets a forgotten
+   * password, the data on this device, unsent work included, opens again. Absent on older vaults.
+   */
+  recovery?: RecoveryKeys;
   /** Wrong passwords since the last unlock; too many erase this user's data on this device. */
   failedUnlocks: number;
   lastUnlockAt: string | null;

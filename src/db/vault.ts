@@ -21,6 +21,12 @@ export interface VaultKeys {
   index: CryptoKey;
 }
 
+/** The keys wrapped under a device recovery key (32 random-looking bytes the server derives). */
+export interface RecoveryKeys {
+  data: Sealed;
+  index: Sealed;
+}
+
 /** What is stored, in the clear, to unlock: the salt, the work factor and the wrapped keys. */
 export interface WrappedKeys {
   salt: Uint8Array;
@@ -131,6 +137,69 @@ export async function createVault(
   const keys = await openVault(password, wrapped, wrapping);
   if (keys === null) throw new Error('A new vault does not open with its own password.');
   return { keys, wrapped };
+}
+
+/** An AES-GCM wrapping key from a device recovery key (base64url of 32 bytes). */
+async function keyFromRecovery(recoveryKey: string): Promise<CryptoKey> {
+  const raw = Uint8Array.from(atob(recoveryKey.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  if (raw.byteLength !== 32) throw new Error('A recovery key is 32 bytes.');
+  return subtle().importKey('raw', raw, AES, false, ['wrapKey', 'unwrapKey']);
+}
+
+const isOperationError = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'OperationError';
+
+/**
+ * The keys that `password` opens, wrapped again under the device recovery key; null if the password does
+ * not open them. Done while the password is at hand (a sign-in), so that a forgotten one can be replaced.
+ */
+export async function recoveryFor(
+  password: string,
+  wrapped: WrappedKeys,
+  recoveryKey: string,
+): Promise<RecoveryKeys | null> {
+  const kek = await keyFromPassword(password, wrapped.salt, wrapped.iterations);
+  try {
+    const data = await unwrap(wrapped.data, kek, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
+    const index = await unwrap(wrapped.index, kek, 'wasel:index', HMAC, ['sign'], true);
+    const wrapping = await keyFromRecovery(recoveryKey);
+    return { data: await wrap(data, wrapping, 'wasel:data'), index: await wrap(index, wrapping, 'wasel:index') };
+  } catch (error) {
+    if (isOperationError(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * After a password reset: the keys opened with the recovery key and wrapped under the new password, with
+ * the keys to use; null if the recovery key does not open them.
+ */
+export async function recoverVault(
+  recoveryKey: string,
+  recovery: RecoveryKeys,
+  newPassword: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<{ keys: VaultKeys; wrapped: WrappedKeys } | null> {
+  const old = await keyFromRecovery(recoveryKey);
+  let data: CryptoKey;
+  let index: CryptoKey;
+  try {
+    data = await unwrap(recovery.data, old, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
+    index = await unwrap(recovery.index, old, 'wasel:index', HMAC, ['sign'], true);
+  } catch (error) {
+    if (isOperationError(error)) return null;
+    throw error;
+  }
+  const salt = randomBytes(16);
+  const wrapping = await keyFromPassword(newPassword, salt, iterations);
+  const wrapped: WrappedKeys = {
+    salt,
+    iterations,
+    data: await wrap(data, wrapping, 'wasel:data'),
+    index: await wrap(index, wrapping, 'wasel:index'),
+  };
+  const keys = await openVault(newPassword, wrapped, wrapping);
+  return keys === null ? null : { keys, wrapped };
 }
 
 /** The keys, if the password is right; null if it is not (AES-GCM refuses to unwrap). */

@@ -72,6 +72,11 @@ export const loginResponseSchema = z.extend(tokenPairSchema, {
   /** The password is temporary (a new account, a reset): the app asks for a new one before anything else. */
   mustChangePassword: z.optional(z.boolean()),
   /**
+   * This device's recovery key for this user (base64url, 32 bytes), derived by the server: the device wraps
+   * its keys under it too, so that after a password reset the next sign-in opens the data kept there.
+   */
+  deviceKey: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/))),
+  /**
    * The association's policy profile in force, with its version. Only its envelope is checked here, in the
    * first screen's code; the app validates the profile itself (protocol/profile.ts) before it keeps it.
    */

@@ -5,9 +5,11 @@
 // - locking (idle, hidden too long, or by hand) drops the keys from memory; the data stays, sealed;
 // - too many wrong passwords erase that user's data on this device, after a warning;
 // - signing out ends the server session; the user's data stays, sealed, for their next sign-in;
-// - a device the association revoked erases everything local at its next contact with the server.
+// - a device the association revoked erases everything local at its next contact with the server;
+// - after an administrator resets a forgotten password, the next online sign-in with the new one opens the
+//   data through the device's recovery key, which the server gives only to a password it accepts.
 import { createStore } from 'zustand/vanilla';
-import type { WaselDb } from '../db/database';
+import type { VaultEntry, WaselDb } from '../db/database';
 import {
   createSessionRepository,
   type DeviceRepository,
@@ -195,7 +197,7 @@ export function createSessionStore(deps: SessionDeps) {
   async function serverLogin(
     username: string,
     password: string,
-  ): Promise<{ session: StoredSession; policy: unknown }> {
+  ): Promise<{ session: StoredSession; policy: unknown; deviceKey: string | undefined }> {
     const response = await api.login({
       username,
       password,
@@ -213,7 +215,33 @@ export function createSessionStore(deps: SessionDeps) {
         ...(response.mustChangePassword === true ? { mustChangePassword: true } : {}),
       },
       policy: response.profile,
+      deviceKey: response.deviceKey,
     };
+  }
+
+  /**
+   * "Reset this device for me": the password does not open this device's keys, but the server accepts it
+   * (an administrator reset a forgotten one). The server's recovery key for this device opens them, and
+   * they are wrapped under the password given: the data here, unsent work included, is the user's again.
+   * Null when that is not the case (a wrong password, offline, a vault without recovery).
+   */
+  async function recoverWithServer(known: VaultEntry, username: string, password: string) {
+    if (known.recovery === undefined) return null;
+    let signIn: Awaited<ReturnType<typeof serverLogin>>;
+    try {
+      signIn = await serverLogin(username, password);
+    } catch (error) {
+      if (error instanceof NetworkError) return null;
+      if (error instanceof ApiError && error.code === ErrorCode.invalidCredentials) return null;
+      throw error;
+    }
+    if (signIn.deviceKey === undefined) return null;
+    const recovered = await (
+      await vault()
+    ).recoverVault(signIn.deviceKey, known.recovery, password, deps.kdfIterations);
+    if (recovered === null) return null;
+    await device.saveVault({ ...known, keys: recovered.wrapped, failedUnlocks: 0 });
+    return { keys: recovered.keys, signIn };
   }
 
   async function signedIn(unlocked: Unlocked, session: StoredSession) {
@@ -237,6 +265,14 @@ export function createSessionStore(deps: SessionDeps) {
     if (known === undefined) return;
     const keys = await (await vault()).openVault(password, known.keys);
     if (keys === null) {
+      const recovered = await recoverWithServer(known, username, password);
+      if (recovered !== null) {
+        const unlocked = await open(userId, recovered.keys);
+        unlocked.signInProfile = recovered.signIn.policy;
+        await unlocked.sessions.saveSession(recovered.signIn.session);
+        await signedIn(unlocked, recovered.signIn.session);
+        return;
+      }
       const failed = await device.recordFailedUnlock(userId);
       if (failed >= MAX_FAILED_UNLOCKS) {
         await deps.eraseUser(userId);
@@ -265,6 +301,11 @@ export function createSessionStore(deps: SessionDeps) {
         session = signIn.session;
         unlocked.signInProfile = signIn.policy;
         await unlocked.sessions.saveSession(session);
+        // A vault made before recovery existed gets it now, while the password is at hand.
+        if (known.recovery === undefined && signIn.deviceKey !== undefined) {
+          const recovery = await (await vault()).recoveryFor(password, known.keys, signIn.deviceKey);
+          if (recovery !== null) await device.saveVault({ ...known, recovery });
+        }
       }
       await signedIn(unlocked, session);
     } catch (error) {
@@ -315,13 +356,16 @@ export function createSessionStore(deps: SessionDeps) {
           await unlockKnown(known.userId, known.username, password);
           return;
         }
-        const { session, policy } = await serverLogin(username, password);
-        const { keys, wrapped } = await (await vault()).createVault(password, deps.kdfIterations);
+        const { session, policy, deviceKey } = await serverLogin(username, password);
+        const v = await vault();
+        const { keys, wrapped } = await v.createVault(password, deps.kdfIterations);
+        const recovery = deviceKey === undefined ? null : await v.recoveryFor(password, wrapped, deviceKey);
         await device.saveVault({
           userId: session.user.id,
           username,
           name: session.user.name,
           keys: wrapped,
+          ...(recovery === null ? {} : { recovery }),
           failedUnlocks: 0,
           lastUnlockAt: null,
         });

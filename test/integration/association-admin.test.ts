@@ -216,6 +216,21 @@ describe('people', () => {
     expect((await login(user.username, 'new-temporary')).body?.mustChangePassword).toBe(true);
   });
 
+  it("a device's recovery key: the same for the user on that device at every sign-in, another elsewhere, none for a wrong password", async () => {
+    const user = await newUser('supervisor', null);
+    const tablet = randomUUID();
+    const first = await login(user.username, 'temporary-pass', tablet);
+    await call('POST', `${ADMIN_USERS_PATH}/${user.id}/reset-password`, await admin(), {
+      password: 'reset-one-1',
+    });
+    const afterReset = await login(user.username, 'reset-one-1', tablet);
+    expect(first.body?.deviceKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(afterReset.body?.deviceKey).toBe(first.body?.deviceKey);
+    expect((await login(user.username, 'reset-one-1')).body?.deviceKey).not.toBe(first.body?.deviceKey);
+    const wrong = await login(user.username, 'temporary-pass', tablet);
+    expect([wrong.status, JSON.stringify(wrong.json).includes('deviceKey')]).toEqual([401, false]);
+  });
+
   it("another association's administrator is refused (403); an id that names nobody is not found (404)", async () => {
     const user = await newUser('supervisor', null);
     const bakkah = await env.tokenOf('bakkah.admin');

@@ -62,8 +62,12 @@ export function fakeApi() {
     profile: kadiProfile,
     /** The version of the association's policy profile the fake serves (the seed of its code). */
     policyVersion: 1,
+    /** The device recovery key the server gives with a sign-in (base64url of 32 bytes); null: none. */
+    deviceKey: 'q7Nf3kR0yT1w-Zp9xVb2LmC4dHs8eJgAaU6iO5nYcW0' as string | null,
     /** The account's password is temporary (a new account, a reset). */
     mustChangePassword: false,
+    /** Each user's password as the server knows it (set by their first sign-in, or by a test's reset). */
+    passwords: new Map<string, string>(),
     /** Password changes asked of the server. */
     passwordChanges: [] as { currentPassword: string; newPassword: string }[],
     /** The server's answer to a duplicate check; `never` leaves it unanswered (a stalled network). */
@@ -81,15 +85,21 @@ export function fakeApi() {
       guard();
       return { status: 'ok', db: 'pglite', version: '0.1.0', demo: true };
     },
-    login: async () => {
+    login: async ({ username, password }) => {
       calls.login += 1;
       guard();
       if (state.failLogin !== null) throw state.failLogin;
+      // Like the server, it knows each user's password: the first one used, until changed or reset.
+      const known = state.passwords.get(username);
+      if (known === undefined) state.passwords.set(username, password);
+      else if (known !== password)
+        throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       const response: LoginResponse = {
         ...tokens(),
         ...state.profile,
         profile: { version: state.policyVersion, profile: policyOf(state.profile) },
         mustChangePassword: state.mustChangePassword,
+        ...(state.deviceKey === null ? {} : { deviceKey: state.deviceKey }),
       };
       return response;
     },
@@ -144,6 +154,8 @@ export function fakeApi() {
     changePassword: async (_token, request) => {
       guard();
       state.passwordChanges.push(request);
+      for (const [username, password] of state.passwords)
+        if (password === request.currentPassword) state.passwords.set(username, request.newPassword);
     },
     act: () => Promise.reject(new NetworkError('the fake takes no administrative action')),
     destroyBeneficiary: async (_token, id, { reason }) => {

@@ -86,7 +86,8 @@ describe('lock and offline unlock', () => {
     });
     await reloaded.unlock('wasel-demo');
     expect(reloaded.store.getState()).toMatchObject({ status: 'signedIn', profile: kadiProfile });
-    expect(t.calls.login).toBe(1);
+    // The one sign-in, and the wrong password asked of the server too (it might be a reset one): refused.
+    expect(t.calls.login).toBe(2);
     // The count of wrong passwords starts again after an unlock.
     expect((await t.device.vault(userId))?.failedUnlocks).toBe(0);
   });
@@ -292,5 +293,52 @@ describe('a temporary password', () => {
     t.state.failLogin = new ApiError(403, 'account_disabled', 'This account is disabled.');
     await t.session.login('kadi.rep1', 'wasel-demo');
     expect(t.session.store.getState().loginFailure).toEqual({ kind: 'accountDisabled' });
+  });
+});
+
+describe('a password reset by the administrator', () => {
+  it("the next online sign-in with the new password opens this device's data, unsent work included", async () => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'forgotten-password');
+    const before = t.session.store.getState().unlocked;
+    if (before === null) throw new Error('not signed in');
+    // Work sealed on the device under the old keys.
+    const sealed = await before.cipher.seal({ unsent: 'أسرة الشمري' }, 'probe');
+    await t.session.lock();
+
+    // The administrator resets the password: the server now accepts only the temporary one.
+    t.state.passwords.set('kadi.rep1', 'temporary-from-admin');
+    t.state.mustChangePassword = true;
+    await t.session.unlock('temporary-from-admin');
+    const after = t.session.store.getState();
+    expect(after).toMatchObject({ status: 'signedIn', mustChangePassword: true, loginFailure: null });
+    expect(await after.unlocked?.cipher.open(sealed, 'probe')).toEqual({ unsent: 'أسرة الشمري' });
+    // The keys now open with the new password, offline too, and no longer with the forgotten one.
+    await t.session.lock();
+    t.state.offline = true;
+    await t.session.unlock('forgotten-password');
+    expect(t.session.store.getState().loginFailure).toMatchObject({ kind: 'invalidCredentials' });
+    await t.session.unlock('temporary-from-admin');
+    expect(t.session.store.getState().status).toBe('signedIn');
+  });
+
+  it('a password the server refuses counts as a wrong one, and offline nothing is recovered', async () => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'the-password');
+    await t.session.lock();
+    t.state.failLogin = new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
+    await t.session.unlock('a-guess');
+    expect(t.session.store.getState().loginFailure).toEqual({
+      kind: 'invalidCredentials',
+      attemptsLeft: MAX_FAILED_UNLOCKS - 1,
+    });
+    t.state.failLogin = null;
+    t.state.offline = true;
+    await t.session.unlock('another-guess');
+    expect(t.session.store.getState().loginFailure).toEqual({
+      kind: 'invalidCredentials',
+      attemptsLeft: MAX_FAILED_UNLOCKS - 2,
+    });
+    expect(t.session.store.getState().status).toBe('locked');
   });
 });
