@@ -3,6 +3,7 @@
 // association (from their signed token) and allowed to its administrators only.
 import { associationWideRoles, openStatuses, type Role } from '../../src/domain/permissions';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
+import { noticeOf } from '../../src/domain/privacy-notice';
 import type {
   BranchRow,
   NewBranchRequest,
@@ -163,7 +164,12 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
    * A branch or user that is not in the caller's association: forbidden when it is another association's
    * (administrators act on their own association only), not found when it does not exist at all.
    */
-  async function refuseOther(tx: Queryable, table: 'branches' | 'users', id: string, what: string): Promise<never> {
+  async function refuseOther(
+    tx: Queryable,
+    table: 'branches' | 'users',
+    id: string,
+    what: string,
+  ): Promise<never> {
     const elsewhere = isUuid(id)
       ? await tx.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = $1`, [id])
       : [];
@@ -458,6 +464,21 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
           );
         // The association's code is its own, whatever the edited copy says.
         const profile: PolicyProfile = { ...submitted, code: current.profile.code };
+        // L-CONSENT: consent names the notice's version, so a reworded notice must be a new version.
+        const noticeBefore = noticeOf(current.profile);
+        const noticeAfter = noticeOf(profile);
+        if (
+          noticeAfter.version === noticeBefore.version &&
+          JSON.stringify(noticeAfter.text) !== JSON.stringify(noticeBefore.text)
+        )
+          throw new ServiceError(
+            ErrorCode.invalidRequest,
+            'A reworded privacy notice needs a new version.',
+            undefined,
+            {
+              fields: [{ path: 'privacyNotice.version', message: 'must change with the text' }],
+            },
+          );
         // A library document names a file the association holds (uploaded first, by its hash).
         const named = profile.tools.flatMap((t, i) =>
           t.document === undefined ? [] : [{ i, sha256: t.document.sha256 }],

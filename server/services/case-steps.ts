@@ -13,7 +13,6 @@ import {
   type TransitionResult,
 } from '../../src/domain/case-machine';
 import { holidayTable } from '../../src/domain/holidays';
-import { privacyNotice } from '../../src/domain/privacy-notice';
 import { requiredItemsOf, type PolicyProfile } from '../../src/domain/profiles/profile';
 import { riyadhDate } from '../../src/domain/working-days';
 import type { EntityName } from '../../src/protocol/entities';
@@ -61,6 +60,8 @@ export interface StepDeps {
   /** The profile version the request follows (for `opened`: the one in force). */
   profile: PolicyProfile;
   profileVersion: number;
+  /** The version of the privacy notice in force (the current profile's). */
+  noticeVersion: string;
   /** The server's clock (epoch ms). */
   now: number;
 }
@@ -68,7 +69,7 @@ export interface StepDeps {
 /** The case machine's context for a step on `request`, built by the server alone. */
 export async function serverContext(
   reader: RecordReader,
-  { auth, profile, now }: StepDeps,
+  { auth, profile, noticeVersion, now }: StepDeps,
   caseId: string,
   request: Request,
 ): Promise<CaseContext> {
@@ -76,7 +77,8 @@ export async function serverContext(
   const files = await filesOf(reader, caseId, request);
   const added = await reader.holidays();
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
-  const facts = gatherFacts(files, service?.requirements ?? [], privacyNotice.version);
+  // Consent is to the notice in force now, whichever version of the profile the request follows.
+  const facts = gatherFacts(files, service?.requirements ?? [], noticeVersion);
   return {
     now: new Date(now).toISOString(),
     today,

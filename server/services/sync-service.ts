@@ -31,6 +31,7 @@ import type { AuthContext } from './auth-service';
 import { runStep, type RecordReader } from './case-steps';
 import { ServiceError } from './errors';
 import { currentProfile, profileAtVersion, profileOfAssociation } from './records';
+import { noticeOf } from '../../src/domain/privacy-notice';
 import {
   branchSource,
   hiddenEntities,
@@ -465,7 +466,7 @@ export function createSyncService({ db, now }: SyncDeps) {
     assertMayWrite(auth, 'case', branchId, {}, live ? current.branch_id : undefined);
     const result = await runStep(
       set,
-      { auth, profile, profileVersion: version, now: at.getTime() },
+      { auth, profile, profileVersion: version, noticeVersion: noticeOf(inForce).version, now: at.getTime() },
       m.recordId,
       before,
       event,

@@ -141,7 +141,9 @@ export async function createVault(
 
 /** An AES-GCM wrapping key from a device recovery key (base64url of 32 bytes). */
 async function keyFromRecovery(recoveryKey: string): Promise<CryptoKey> {
-  const raw = Uint8Array.from(atob(recoveryKey.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const raw = Uint8Array.from(atob(recoveryKey.replace(/-/g, '+').replace(/_/g, '/')), (c) =>
+    c.charCodeAt(0),
+  );
   if (raw.byteLength !== 32) throw new Error('A recovery key is 32 bytes.');
   return subtle().importKey('raw', raw, AES, false, ['wrapKey', 'unwrapKey']);
 }
@@ -163,7 +165,10 @@ export async function recoveryFor(
     const data = await unwrap(wrapped.data, kek, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
     const index = await unwrap(wrapped.index, kek, 'wasel:index', HMAC, ['sign'], true);
     const wrapping = await keyFromRecovery(recoveryKey);
-    return { data: await wrap(data, wrapping, 'wasel:data'), index: await wrap(index, wrapping, 'wasel:index') };
+    return {
+      data: await wrap(data, wrapping, 'wasel:data'),
+      index: await wrap(index, wrapping, 'wasel:index'),
+    };
   } catch (error) {
     if (isOperationError(error)) return null;
     throw error;

@@ -9,3 +9,10 @@ export const privacyNotice = {
     en: "The association collects your data and your household's to study your request and provide its services under its policy for the relationship with beneficiaries; only the staff handling your request see it. The data is kept encrypted and destroyed when its purpose ends, unless the law requires keeping it. You may see your data and get a copy of it, and ask for it to be corrected or destroyed; your request is answered within 30 days.",
   },
 } as const;
+
+/** The notice in force for an association: its own version, or the starting text. */
+export function noticeOf(
+  profile: { privacyNotice?: { version: string; text: { ar: string; en: string } } } | undefined,
+): { version: string; text: { ar: string; en: string } } {
+  return profile?.privacyNotice ?? privacyNotice;
+}

@@ -14,7 +14,7 @@ import {
   type Request,
 } from '../domain/case-machine';
 import { holidayTable } from '../domain/holidays';
-import { privacyNotice } from '../domain/privacy-notice';
+import { noticeOf } from '../domain/privacy-notice';
 import { requiredItemsOf, type PolicyProfile } from '../domain/profiles/profile';
 import { riyadhDate } from '../domain/working-days';
 import type { LocalRecord } from '../db/database';
@@ -76,6 +76,9 @@ export function createIntake({
 }: IntakeDeps) {
   const holidays = holidayTable(riyadhDate(now()));
 
+  /** Consent is to the privacy notice in force now (L-CONSENT), whatever version a request follows. */
+  const notice = noticeOf(profile);
+
   /** A request follows the profile version it was opened under (the server does the same). */
   function profileOf(request: Pick<Request, 'profileVersion'>): PolicyProfile {
     const version = request.profileVersion;
@@ -112,7 +115,7 @@ export function createIntake({
     const facts = gatherFacts(
       await filesOf(caseId, request, beside),
       service?.requirements ?? [],
-      privacyNotice.version,
+      notice.version,
     );
     const added = live(await records.list('holiday')).flatMap((h) =>
       typeof h.data.date === 'string' ? [h.data.date] : [],
@@ -182,6 +185,7 @@ export function createIntake({
   return {
     profile,
     profileOf,
+    notice,
     holidays,
 
     /** Opens a new request (a draft) for a beneficiary: the `opened` step; returns its id. */

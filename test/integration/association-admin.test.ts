@@ -360,6 +360,27 @@ describe('the policy profile, versioned', () => {
     expect(AID_ITEMS).not.toContain('bank_statement');
   });
 
+  it('L-CONSENT a reworded privacy notice is a new version, and consent to the old one no longer counts', async () => {
+    const rep = stepClient(env, 'kadi.rep1');
+    const repId = await userIdOf(env, 'kadi.rep1');
+    const intake = await honestIntake(env, rep, repId);
+    // Registered, opened and given the items, with consent to the notice in force: not yet signed.
+    await rep.push(intake.mutations.slice(0, -1));
+    const { version, profile } = await current();
+    const text = { ar: 'نص جديد لإشعار الخصوصية.', en: 'A new privacy notice.' };
+    const sameVersion = await put(version, { ...profile, privacyNotice: { version: '2026-11', text } });
+    expect(sameVersion.error.success && sameVersion.error.data.error.details).toEqual({
+      fields: [{ path: 'privacyNotice.version', message: 'must change with the text' }],
+    });
+    expect((await put(version, { ...profile, privacyNotice: { version: '2026-12-06', text } })).status).toBe(
+      200,
+    );
+    const [signed] = await rep.push([
+      intake.mutations.at(-1) ?? rep.step(intake.caseId, { type: 'verified' }),
+    ]);
+    expect(signed === undefined ? 'none' : outcomeOf(signed)).toBe('case_consent_missing');
+  });
+
   it('removing a service that open requests use is refused with the list of them', async () => {
     const rep = stepClient(env, 'kadi.rep1');
     const intake = await honestIntake(env, rep, await userIdOf(env, 'kadi.rep1'));

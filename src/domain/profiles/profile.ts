@@ -153,6 +153,13 @@ export const profileSchema = z.object({
    * the profiles' test checks every name).
    */
   retention: z.array(z.object({ entity: id, years: z.number().check(z.int(), z.positive(), z.lte(100)) })),
+  /**
+   * L-CONSENT: the association's privacy notice, versioned; absent, the starting text of
+   * domain/privacy-notice.ts. A new version asks each beneficiary for fresh consent at their next request.
+   */
+  privacyNotice: z.optional(
+    z.object({ version: z.string().check(z.regex(/^[0-9A-Za-z.-]{1,40}$/)), text: bilingual }),
+  ),
   /** The clause ids of the text this profile implements. */
   clauses: z.array(z.string()).check(z.minLength(1)),
 });

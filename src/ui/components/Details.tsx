@@ -3,7 +3,8 @@
 // privacy notice, recorded with its version (L-CONSENT).
 import { useState } from 'preact/hooks';
 import { normalizeDigits } from '../../domain/digits';
-import { privacyNotice } from '../../domain/privacy-notice';
+import { noticeOf } from '../../domain/privacy-notice';
+import { useProfile } from '../use-profile';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { LocalRecord } from '../../db/database';
 import { useStore } from '../../state/use-store';
@@ -18,6 +19,7 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
   const { session } = useAppState();
   const { records } = useWorkspace();
   const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
+  const privacyNotice = noticeOf(useProfile());
   const data = person.data ?? {};
   const [edit, setEdit] = useState<Record<string, string> | null>(null);
   const [consent, setConsent] = useState(false);

@@ -6,7 +6,8 @@ import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { CaseFacts } from '../../domain/case-facts';
-import { privacyNotice } from '../../domain/privacy-notice';
+import { noticeOf } from '../../domain/privacy-notice';
+import { useProfile } from '../use-profile';
 import type { LocalRecord } from '../../db/database';
 import { requestOf, type Intake, type IntakeResult, type Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
@@ -730,13 +731,14 @@ function Consent({ person }: { person: LocalRecord | undefined }) {
   const { records } = useWorkspace();
   const { session } = useAppState();
   const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
+  const notice = noticeOf(useProfile());
   if (person === undefined) return <p class="hint">{t('intake.consentNeeded')}</p>;
   return (
     <div class="form" data-testid="consent-step">
       <p>
         <strong>{t('intake.consentNeeded')}</strong>
       </p>
-      <blockquote class="declaration">{privacyNotice.text[lang]}</blockquote>
+      <blockquote class="declaration">{notice.text[lang]}</blockquote>
       <button
         type="button"
         class="button"
@@ -744,7 +746,7 @@ function Consent({ person }: { person: LocalRecord | undefined }) {
         onClick={() =>
           void records.save('beneficiary', person.recordId, {
             consent: {
-              noticeVersion: privacyNotice.version,
+              noticeVersion: notice.version,
               givenAt: new Date().toISOString(),
               recordedBy: userId,
               viaHeadOfHousehold: false,

@@ -3,6 +3,7 @@
 // a new version on the one it was edited from; and the holiday calendar. The server validates every save.
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_HOLIDAYS } from '../../../domain/holidays';
+import { noticeOf } from '../../../domain/privacy-notice';
 import type { PolicyProfile, ServiceType } from '../../../domain/profiles/profile';
 import {
   ADMIN_PROFILE_PATH,
@@ -21,6 +22,13 @@ import { fieldErrors, useAdminApi, type Outcome } from './use-admin-api';
 
 const savedSchema = z.object({ version: z.number() });
 type Bilingual = { ar: string; en: string };
+
+/** The next version of the privacy notice: today's date, with a counter when it changes twice a day. */
+export function nextNoticeVersion(previous: string, today = new Date().toISOString().slice(0, 10)): string {
+  if (!previous.startsWith(today)) return today;
+  const n = Number(/\.(\d+)$/.exec(previous)?.[1] ?? '1');
+  return `${today}.${String(n + 1)}`;
+}
 
 /** The reply rule told to the beneficiary, in the words of the policies' own reply clauses. */
 export function ruleText(rule: PolicyProfile['deadlineRule']): Bilingual {
@@ -507,14 +515,21 @@ export function PolicyPanel() {
   }, [attempt]);
   if (base === null || draft === null) return <p class="hint">…</p>;
   const save = async () => {
-    if (JSON.stringify(draft) === JSON.stringify(base.profile)) {
+    // A reworded privacy notice is a new version of it: beneficiaries consent again at their next request.
+    const before = noticeOf(base.profile);
+    const after = noticeOf(draft);
+    const profile: PolicyProfile =
+      JSON.stringify(after.text) === JSON.stringify(before.text)
+        ? draft
+        : { ...draft, privacyNotice: { version: nextNoticeVersion(before.version), text: after.text } };
+    if (JSON.stringify(profile) === JSON.stringify(base.profile)) {
       setOutcome({ ok: false, code: 'no_change', message: t('policy.noChange'), details: null });
       return;
     }
     const result = await api.write(
       'PUT',
       ADMIN_PROFILE_PATH,
-      { baseVersion: base.version, profile: draft },
+      { baseVersion: base.version, profile },
       savedSchema,
     );
     setOutcome(result);
@@ -608,6 +623,19 @@ export function PolicyPanel() {
           value={draft.declaration}
           onInput={(declaration) => {
             setDraft({ ...draft, declaration });
+          }}
+        />
+      </section>
+      <section class="card" data-testid="privacy-notice">
+        <h3>{t('policy.notice.title', { version: noticeOf(base.profile).version })}</h3>
+        <p class="hint">{t('policy.notice.hint')}</p>
+        <BilingualFields
+          label={t('policy.notice.text')}
+          name="privacy-notice"
+          type="textarea"
+          value={noticeOf(draft).text}
+          onInput={(text) => {
+            setDraft({ ...draft, privacyNotice: { version: noticeOf(draft).version, text } });
           }}
         />
       </section>
