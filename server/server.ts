@@ -15,6 +15,7 @@ import { createRightsService } from './services/rights-service';
 import { createComplaintService } from './services/complaint-service';
 import { createDashboardService } from './services/dashboard-service';
 import { createAssociationService } from './services/association-service';
+import { createImportService } from './services/import-service';
 import { createStaffService } from './services/staff-service';
 import { createDuplicateService } from './services/duplicate-service';
 import { resolveSecret } from './services/secret';
@@ -76,6 +77,7 @@ export async function startServer(
     dashboard: createDashboardService({ db, now }),
     staff: createStaffService({ db }),
     association: createAssociationService({ db, now: now }),
+    imports: createImportService({ db, now }),
     db,
     log,
     dbKind: db.kind,

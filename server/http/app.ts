@@ -20,6 +20,8 @@ import { ServiceError } from '../services/errors';
 import type { DbKind, Queryable } from '../store/db';
 import type { AssociationService } from '../services/association-service';
 import { mountAdminRoutes } from './admin-routes';
+import { mountImportRoutes } from './import-routes';
+import type { ImportService } from '../services/import-service';
 import { PASSWORD_PATH, PROFILE_PATH } from '../../src/protocol/admin';
 import type { SyncService } from '../services/sync-service';
 import type { AttachmentService } from '../services/attachment-service';
@@ -50,6 +52,7 @@ export interface AppDeps {
   dashboard: DashboardService;
   staff: StaffService;
   association: AssociationService;
+  imports: ImportService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -284,6 +287,7 @@ export function createApp(deps: AppDeps) {
 
   // The association's branches, people and policy profile (and the profile every device follows).
   mountAdminRoutes(app, deps.association, auth);
+  mountImportRoutes(app, deps.imports);
 
   app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));
 

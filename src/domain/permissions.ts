@@ -3,16 +3,13 @@
 // open or settled. The case machine (case-machine.ts), the screens, the worklist and the server's policy
 // (server/services/policy.ts, which only turns these into SQL and denials) all read it from here.
 import type { EntityName } from './entity-names';
+import { roles, type Role } from './roles';
 
-/** The five roles of the policy's workflow; order is not meaningful. */
-export const roles = ['representative', 'researcher', 'committee', 'supervisor', 'admin'] as const;
-export type Role = (typeof roles)[number];
+// The roles themselves live apart, so that the first screen (sign-in) carries them without the rulebook.
+export { associationWideRoles, roles, type Role } from './roles';
 
 /** Roles whose reach is one branch; the others see the whole association. */
 export const branchBound: readonly Role[] = ['representative', 'researcher'];
-
-/** Roles that work across the whole association and therefore have no branch. */
-export const associationWideRoles: readonly Role[] = ['supervisor', 'admin'];
 
 /** Everyone who handles beneficiaries. Admins administer; they do not handle beneficiaries. */
 export const fieldStaff: readonly Role[] = ['representative', 'researcher', 'supervisor', 'committee'];

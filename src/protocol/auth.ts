@@ -1,10 +1,10 @@
 // The auth part of the sync protocol v1 (ARCHITECTURE.md): login, refresh, logout, the signed-in user.
 // Schemas use zod/mini: they ship in the first screen's JavaScript, where every kilobyte counts.
 import * as z from 'zod/mini';
-import { roles } from '../domain/permissions';
+import { roles } from '../domain/roles';
 
 // The roles, and which of them work across the whole association, are the domain's rulebook.
-export { associationWideRoles, roles, type Role } from '../domain/permissions';
+export { associationWideRoles, roles, type Role } from '../domain/roles';
 
 export const roleSchema = z.enum(roles);
 
@@ -80,7 +80,7 @@ export const loginResponseSchema = z.extend(tokenPairSchema, {
    * The association's policy profile in force, with its version. Only its envelope is checked here, in the
    * first screen's code; the app validates the profile itself (protocol/profile.ts) before it keeps it.
    */
-  profile: z.optional(z.object({ version: z.number(), profile: z.record(z.string(), z.unknown()) })),
+  profile: z.optional(z.object({ version: z.number(), profile: z.unknown() })),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

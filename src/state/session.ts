@@ -9,7 +9,7 @@
 // - after an administrator resets a forgotten password, the next online sign-in with the new one opens the
 //   data through the device's recovery key, which the server gives only to a password it accepts.
 import { createStore } from 'zustand/vanilla';
-import type { VaultEntry, WaselDb } from '../db/database';
+import type { WaselDb } from '../db/database';
 import {
   createSessionRepository,
   type DeviceRepository,
@@ -136,8 +136,10 @@ export function createSessionStore(deps: SessionDeps) {
     store.getState().unlocked?.accessToken() ??
     Promise.reject(new ApiError(401, ErrorCode.unauthorized, 'Locked.'));
 
-  // The crypto code loads with the first sign-in or unlock, not with the first screen.
+  // The crypto code loads with the first sign-in or unlock, not with the first screen; so does what
+  // changes a user's keys (a new password, a reset).
   const vault = () => import('../db/vault');
+  const keyChanges = () => import('./session-keys');
 
   async function open(userId: string, keys: VaultKeys): Promise<Unlocked> {
     const db = deps.openDb(userId);
@@ -219,31 +221,6 @@ export function createSessionStore(deps: SessionDeps) {
     };
   }
 
-  /**
-   * "Reset this device for me": the password does not open this device's keys, but the server accepts it
-   * (an administrator reset a forgotten one). The server's recovery key for this device opens them, and
-   * they are wrapped under the password given: the data here, unsent work included, is the user's again.
-   * Null when that is not the case (a wrong password, offline, a vault without recovery).
-   */
-  async function recoverWithServer(known: VaultEntry, username: string, password: string) {
-    if (known.recovery === undefined) return null;
-    let signIn: Awaited<ReturnType<typeof serverLogin>>;
-    try {
-      signIn = await serverLogin(username, password);
-    } catch (error) {
-      if (error instanceof NetworkError) return null;
-      if (error instanceof ApiError && error.code === ErrorCode.invalidCredentials) return null;
-      throw error;
-    }
-    if (signIn.deviceKey === undefined) return null;
-    const recovered = await (
-      await vault()
-    ).recoverVault(signIn.deviceKey, known.recovery, password, deps.kdfIterations);
-    if (recovered === null) return null;
-    await device.saveVault({ ...known, keys: recovered.wrapped, failedUnlocks: 0 });
-    return { keys: recovered.keys, signIn };
-  }
-
   async function signedIn(unlocked: Unlocked, session: StoredSession) {
     await device.recordUnlock(unlocked.userId, new Date(now()).toISOString());
     await device.setLastUser(unlocked.userId);
@@ -265,7 +242,14 @@ export function createSessionStore(deps: SessionDeps) {
     if (known === undefined) return;
     const keys = await (await vault()).openVault(password, known.keys);
     if (keys === null) {
-      const recovered = await recoverWithServer(known, username, password);
+      const recovered = await (
+        await keyChanges()
+      ).recoverWithServer(
+        { device, serverLogin, kdfIterations: deps.kdfIterations },
+        known,
+        username,
+        password,
+      );
       if (recovered !== null) {
         const unlocked = await open(userId, recovered.keys);
         unlocked.signInProfile = recovered.signIn.policy;
@@ -302,10 +286,8 @@ export function createSessionStore(deps: SessionDeps) {
         unlocked.signInProfile = signIn.policy;
         await unlocked.sessions.saveSession(session);
         // A vault made before recovery existed gets it now, while the password is at hand.
-        if (known.recovery === undefined && signIn.deviceKey !== undefined) {
-          const recovery = await (await vault()).recoveryFor(password, known.keys, signIn.deviceKey);
-          if (recovery !== null) await device.saveVault({ ...known, recovery });
-        }
+        if (known.recovery === undefined && signIn.deviceKey !== undefined)
+          await (await keyChanges()).addRecovery(device, known, password, signIn.deviceKey);
       }
       await signedIn(unlocked, session);
     } catch (error) {
@@ -384,16 +366,13 @@ export function createSessionStore(deps: SessionDeps) {
     async changePassword(currentPassword: string, newPassword: string) {
       const { unlocked } = store.getState();
       if (unlocked === null) return;
-      await api.changePassword(await accessToken(), { currentPassword, newPassword });
-      const entry = await device.vault(unlocked.userId);
-      if (entry !== undefined) {
-        const keys = await (
-          await vault()
-        ).rewrapVault(currentPassword, newPassword, entry.keys, deps.kdfIterations);
-        if (keys !== null) await device.saveVault({ ...entry, keys });
-      }
-      const stored = await unlocked.sessions.session();
-      if (stored !== undefined) await unlocked.sessions.saveSession({ ...stored, mustChangePassword: false });
+      await (
+        await keyChanges()
+      ).changePassword(
+        { api, device, unlocked, token: await accessToken(), kdfIterations: deps.kdfIterations },
+        currentPassword,
+        newPassword,
+      );
       store.setState({ mustChangePassword: false });
     },
 

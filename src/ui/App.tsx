@@ -5,10 +5,10 @@ import { DemoBanner, UpdatePrompt } from './components/Banners';
 import { Header } from './components/Header';
 import { lazyComponent } from './components/Lazy';
 import { useAppState, useLang, useT } from './context';
-import { directionOf } from './i18n/i18n';
+import { directionOf, useWorkspaceMessages } from './i18n/i18n';
 import { sectionFromPath } from './navigation';
 import { HomeScreen } from './screens/HomeScreen';
-import { ChangePasswordScreen, LockScreen, LoginScreen } from './screens/LoginScreen';
+import { LockScreen, LoginScreen } from './screens/LoginScreen';
 
 function Loading() {
   const t = useT();
@@ -37,6 +37,11 @@ const WorklistScreen = lazyComponent(
   () => import('./screens/WorklistScreen').then((m) => m.WorklistScreen),
   Loading,
 );
+// Only after a sign-in with a temporary password: its own chunk.
+const ChangePasswordScreen = lazyComponent(
+  () => import('./screens/ChangePasswordScreen').then((m) => m.ChangePasswordScreen),
+  Loading,
+);
 const QueueScreen = lazyComponent(() => import('./screens/QueueScreen').then((m) => m.QueueScreen), Loading);
 const RequestScreen = lazyComponent(
   () => import('./screens/RequestScreen').then((m) => m.RequestScreen),
@@ -47,13 +52,14 @@ function Screen() {
   const { session, router, workspace } = useAppState();
   const { status, profile, mustChangePassword } = useStore(session.store, (s) => s);
   const open = useStore(workspace, (s) => s.current !== null);
+  const messages = useWorkspaceMessages();
   const path = useStore(router, (s) => s.path);
   if (status === 'loading') return <Loading />;
   if (status === 'locked') return <LockScreen />;
   if (status === 'signedOut' || profile === null) return <LoginScreen />;
   if (mustChangePassword) return <ChangePasswordScreen />;
-  // Unlocked; the workspace's code is on its way.
-  if (!open) return <Loading />;
+  // Unlocked; the workspace's code (and its screens' messages) are on their way.
+  if (!open || !messages) return <Loading />;
   if (path === '/sync') return <SyncScreen />;
   const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
   if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;

@@ -16,6 +16,7 @@ import { deviceFigures } from './device';
 import { loadFigures, type StepFigures } from './load';
 import { replicationFigures, type ReplicationRun } from './replication';
 import { stepsFigures } from './steps';
+import { importFigures, type ImportFigures } from './import';
 import { formatSpread, median, spread, type Spread } from './stats';
 
 const FIRST_SCREEN_BUDGET_KB = 60;
@@ -272,6 +273,36 @@ async function main() {
     detail: `plain ${median(plainRate).toFixed(0)}/s (${first?.plain.mutations ?? 0} households' records); a step reads the request's records once per push`,
   });
 
+  // Issue 19: an association's caseload from its spreadsheet, in one request checked and one imported.
+  section('Import of a caseload (the server in this process)');
+  const importRows = 10_000;
+  const imports: ImportFigures[] = [];
+  const importUrl = process.env.DATABASE_URL;
+  // PGlite always; PostgreSQL too when DATABASE_URL names one.
+  for (const url of importUrl === undefined || importUrl === '' ? [undefined] : [undefined, importUrl])
+    imports.push(await importFigures({ databaseUrl: url, rows: importRows, runs: quick ? 3 : 5 }));
+  for (const f of imports) {
+    const label = f.db === 'postgres' ? 'PostgreSQL' : 'PGlite';
+    const dry = f.runs.map((x) => x.dryRunMs);
+    const real = f.runs.map((x) => x.importMs);
+    rows.push({
+      name: `Import of ${importRows} beneficiaries: dry run (${label})`,
+      value: `${median(dry).toFixed(0)} ms`,
+      detail: `${ms(spread(dry))}; every row checked as the device checks it and against the association's records; nothing written`,
+    });
+    rows.push({
+      name: `Import of ${importRows} beneficiaries: import (${label})`,
+      value: `${median(real).toFixed(0)} ms`,
+      detail: `${ms(spread(real))}, ${Math.round(importRows / (median(real) / 1000))} records/s in one transaction (records, history, audit); request ${kb(f.bodyBytes)} of the API's 4096 KB; goal: seconds (≤ 10 s): ${verdict(median(real) <= 10_000)}`,
+    });
+  }
+  const reading = imports[0]?.runs ?? [];
+  rows.push({
+    name: `Reading a file of ${importRows} rows into the import's rows (Node; the browser runs the same code)`,
+    value: `${median(reading.map((x) => x.csvMs)).toFixed(0)} ms`,
+    detail: `CSV (papaparse) ${ms(spread(reading.map((x) => x.csvMs)))}; XLSX (read-excel-file) ${ms(spread(reading.map((x) => x.xlsxMs)))}`,
+  });
+
   section('Backend under many devices (load generator on the same 2 cores, loopback)');
   const devices = quick ? 100 : 1000;
   const load = {
@@ -357,7 +388,7 @@ async function main() {
   const file = quick ? 'quick.tmp.json' : 'latest.json';
   await writeFile(
     join(root, 'test/bench/results', file),
-    `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, device, replication, steps, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, device, replication, steps, imports, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
   );
   if (!quick) await updateReadme(header, rows);
 

@@ -1,7 +1,8 @@
 // Issue 19's acceptance, from nothing, in Chromium against the real server process: the CLI creates the
 // association "nour" (no template named: the common text) and its first administrator; everything after
 // that happens in the app. The administrator adds a branch and two people, edits a service and the reply
-// rule, adds a holiday and a contact officer, uploads a library document. Nour's representative signs in
+// rule, adds a holiday and a contact officer, uploads a library document, imports a 500-row CSV of which
+// three rows are refused with their reasons. Nour's representative signs in
 // on a fresh device, changes the temporary password, takes a request offline under Nour's profile; after
 // sync the receipt names the contact officer and a deadline that skips the added holiday. The
 // administrator disables the representative: at the next contact the device is shut out, its unsent work
@@ -102,6 +103,23 @@ async function signInAs(page: Page, username: string, password: string) {
   await page.click('button[type=submit]');
 }
 
+/** A CSV of `n` beneficiaries, as an association keeps them: three rows are wrong (a checksum, a mobile, a repeat). */
+function caseload(n: number): string {
+  const lines = ['رقم الهوية,الاسم,الجوال,الفئة'];
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const person = newPerson();
+    ids.push(person.nationalId);
+    let { nationalId } = person;
+    let mobile = person.mobile;
+    if (i === 10) nationalId = `${nationalId.slice(0, 9)}${String((Number(nationalId[9]) + 1) % 10)}`;
+    if (i === 20) mobile = '0123';
+    if (i === 30) nationalId = ids[29] ?? nationalId;
+    lines.push(`${nationalId},مستفيد رقم ${String(i + 1)},${mobile},family`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 const synced = (page: Page) =>
   page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,
@@ -186,6 +204,30 @@ describe('an association from nothing', () => {
     });
     await page.waitForSelector('[data-testid=library-message]:has-text("3")');
     await shot(page, 'nour.admin-library-768');
+
+    // The caseload the association already has: 500 rows, three of them refused with their reasons.
+    await page.click('[data-tab=import]');
+    await page.setInputFiles('input[name=import-file]', {
+      name: 'المستفيدون.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(caseload(500), 'utf8'),
+    });
+    await page.waitForSelector('[data-testid=import-summary]');
+    const north = await page
+      .locator('select[name=default-branch] option', { hasText: 'فرع الشمال' })
+      .getAttribute('value');
+    await page.selectOption('select[name=default-branch]', north ?? '');
+    await page.click('[data-testid=import] .form > button.button');
+    await page.waitForSelector('[data-testid=import-result][data-state=checked]', { timeout: 60_000 });
+    const refusedRows = await page.$$eval('[data-testid=import-refused] tbody tr', (rows) =>
+      rows.map((r) => r.querySelector('td, th')?.textContent.trim()),
+    );
+    // The file's own row numbers (the header is row 1): a checksum, a mobile, a repeat of the row before.
+    expect(refusedRows).toEqual(['12', '22', '32']);
+    await shot(page, 'nour.admin-import-768');
+    await page.click('[data-testid=import-result][data-state=checked] button:has-text("(497)")');
+    await page.waitForSelector('[data-testid=import-result][data-state=done]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=import-result]')).toContain('497');
     await page.setViewportSize({ width: 360, height: 780 });
     await page.click('[data-tab=people]');
     await shot(page, 'nour.admin-people-360');

@@ -19,6 +19,7 @@ import {
   usersResponseSchema,
 } from '../../src/protocol/admin';
 import { versionedProfileSchema } from '../../src/protocol/profile';
+import { IMPORT_PATH, importResponseSchema } from '../../src/protocol/import';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
 import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
@@ -573,6 +574,38 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       },
     ]),
   ),
+  // The import of a caseload (a dry run naming the subject's national ID): the association's administrators
+  // only; Kadi's is told the person exists, Bakkah's is answered from Bakkah's records and learns nothing.
+  'POST /api/v1/admin/import': {
+    probe: async (who) => {
+      const response = await env.app.request(IMPORT_PATH, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({
+          fileSha256: createHash('sha256').update(randomUUID()).digest('hex'),
+          fileName: 'matrix.csv',
+          dryRun: true,
+          rows: [
+            {
+              row: 2,
+              nationalId: '1000000008',
+              fullName: 'صاحبة الملف',
+              mobile: '0501234567',
+              branchCode: 'b1',
+            },
+          ],
+        }),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const answer = importResponseSchema.parse(await response.json());
+      return `200 accepts ${String(answer.accepted)}${answer.refused.map((p) => `, ${p.code}`).join('')}`;
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 accepts 0, import_exists',
+      'admin, other association': '200 accepts 1',
+    },
+  },
   // A wrong current password: the answer says so to whoever has a session; nobody's password changes.
   'POST /api/v1/auth/password': {
     probe: async (who) =>

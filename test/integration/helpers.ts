@@ -15,6 +15,7 @@ import { createRightsService } from '../../server/services/rights-service';
 import { createComplaintService } from '../../server/services/complaint-service';
 import { createDashboardService } from '../../server/services/dashboard-service';
 import { createAssociationService } from '../../server/services/association-service';
+import { createImportService } from '../../server/services/import-service';
 import { createStaffService } from '../../server/services/staff-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
 import { createAuthService } from '../../server/services/auth-service';
@@ -126,6 +127,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     dashboard: createDashboardService({ db, now: clock.now }),
     staff: createStaffService({ db }),
     association: createAssociationService({ db, now: clock.now, hashParams: fastHash }),
+    imports: createImportService({ db, now: clock.now }),
     db,
     log,
     dbKind: db.kind,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ar } from '../../src/ui/i18n/ar';
+import { ar as firstScreen } from '../../src/ui/i18n/ar';
+import { arWorkspace } from '../../src/ui/i18n/ar-workspace';
 import { en } from '../../src/ui/i18n/en';
 import { directionOf, loadCatalogue, translator } from '../../src/ui/i18n/i18n';
 
+const ar = { ...firstScreen, ...arWorkspace };
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('catalogues', () => {
@@ -20,6 +22,11 @@ describe('catalogues', () => {
       if (key === 'lang.switch') continue;
       expect(text, key).toMatch(/[\u0600-\u06FF]/);
     }
+  });
+
+  it('the two Arabic parts do not overlap', () => {
+    const both = Object.keys(firstScreen).filter((k) => k in arWorkspace);
+    expect(both).toEqual([]);
   });
 
   it('fills placeholders and picks the direction; English once its catalogue has loaded', async () => {

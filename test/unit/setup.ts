@@ -9,3 +9,6 @@ import { Buffer } from 'node:buffer';
 const nodeBytes = Buffer.alloc(1);
 const nodeUint8Array = (Object.getPrototypeOf(Buffer.prototype) as Uint8Array).constructor;
 Object.assign(globalThis, { Uint8Array: nodeUint8Array, ArrayBuffer: nodeBytes.buffer.constructor });
+
+// The signed-in screens' Arabic messages, which the app loads with the workspace, are here from the start.
+await (await import('../../src/ui/i18n/i18n')).loadWorkspaceMessages();

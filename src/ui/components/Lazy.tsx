@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 export function lazyComponent<P extends object>(
   load: () => Promise<ComponentType<P>>,
-  fallback: () => JSX.Element,
+  fallback: () => JSX.Element | null,
 ) {
   let loaded: ComponentType<P> | undefined;
   return function Lazy(props: P) {

@@ -19,16 +19,6 @@ export const en = {
   'login.error.deviceRevoked': 'This device has been revoked by an administrator.',
   'login.error.accountDisabled':
     "The association's administrator disabled this account. Work not yet sent stays sealed on this device.",
-  'password.title': 'Change your temporary password',
-  'password.hint':
-    "The association's administrator gave you a temporary password. Choose your own (at least 8 characters) before you start.",
-  'password.current': 'Temporary password',
-  'password.new': 'New password',
-  'password.repeat': 'Type it again',
-  'password.submit': 'Save the password',
-  'password.mismatch': 'The two do not match.',
-  'password.short': 'At least 8 characters.',
-  'password.failed': 'Could not change it: {message}',
   'login.error.offline': 'No connection. The first sign-in on this device needs the network.',
   'login.error.other': 'Could not sign in: {message}',
   'login.error.attemptsLeft':

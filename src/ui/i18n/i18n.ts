@@ -1,12 +1,14 @@
 // Message lookup with {placeholders}; components never hold user-visible strings themselves.
+import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../../state/preferences';
 import { ar, type MessageKey } from './ar';
 
-type Catalogue = Record<MessageKey, string>;
+type Catalogue = Partial<Record<MessageKey, string>>;
 
-// Arabic is the default and ships with the first screen; English loads when chosen (and is precached
-// by the service worker like every other chunk, so it is there offline too).
-const catalogues: Partial<Record<Lang, Catalogue>> = { ar };
+// Arabic is the default and its first screen's part ships with the first screen; the signed-in screens'
+// part loads with the workspace, and English when chosen (each precached by the service worker like every
+// other chunk, so they are there offline too).
+const catalogues: Partial<Record<Lang, Catalogue>> = { ar: { ...ar } };
 
 /** Makes a language's messages available; resolves at once for Arabic. */
 export async function loadCatalogue(lang: Lang): Promise<void> {
@@ -14,13 +16,26 @@ export async function loadCatalogue(lang: Lang): Promise<void> {
   catalogues[lang] = (await import('./en')).en;
 }
 
+let workspaceMessages: Promise<void> | undefined;
+let workspaceReady = false;
+/** The Arabic messages of the signed-in screens; loaded before the workspace is shown. */
+export function loadWorkspaceMessages(): Promise<void> {
+  workspaceMessages ??= import('./ar-workspace').then(({ arWorkspace }) => {
+    catalogues.ar = { ...catalogues.ar, ...arWorkspace };
+    workspaceReady = true;
+  });
+  return workspaceMessages;
+}
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** Messages of `lang`; Arabic until that language's catalogue has loaded (see loadCatalogue). */
 export function translator(lang: Lang): Translate {
-  const catalogue = catalogues[lang] ?? ar;
+  const catalogue: Catalogue = catalogues[lang] ?? catalogues.ar ?? ar;
   return (key, params) => {
-    const text = catalogue[key];
+    // A key of a part not loaded yet reads as itself rather than as nothing (never seen in practice: the
+    // signed-in screens wait for their messages).
+    const text = catalogue[key] ?? key;
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (match, name: string) => {
       const value = params[name];
@@ -34,3 +49,15 @@ export function directionOf(lang: Lang): 'rtl' | 'ltr' {
 }
 
 export type { MessageKey };
+
+/** True once the signed-in screens' messages are here (at once after their first load). */
+export function useWorkspaceMessages(): boolean {
+  const [ready, setReady] = useState(workspaceReady);
+  useEffect(() => {
+    if (ready) return;
+    void loadWorkspaceMessages().then(() => {
+      setReady(true);
+    });
+  }, [ready]);
+  return ready;
+}

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { branchesResponseSchema, devicesResponseSchema, staffResponseSchema } from '../../protocol/admin';
 import { useConsoleT, type ConsoleKey } from '../i18n/console';
 import { BranchesPanel } from './admin/BranchesPanel';
+import { ImportPanel } from './admin/ImportPanel';
 import { LibraryPanel } from './admin/LibraryPanel';
 import { PeoplePanel } from './admin/PeoplePanel';
 import { PolicyPanel } from './admin/PolicyPanel';
@@ -144,13 +145,14 @@ function DevicesPanel() {
   );
 }
 
-const tabs = ['people', 'branches', 'policy', 'library', 'devices'] as const;
+const tabs = ['people', 'branches', 'policy', 'library', 'import', 'devices'] as const;
 type Tab = (typeof tabs)[number];
 const tabTitle: Record<Tab, ConsoleKey> = {
   people: 'console.people',
   branches: 'console.branches',
   policy: 'console.policy',
   library: 'console.library',
+  import: 'console.import',
   devices: 'console.devices',
 };
 
@@ -202,6 +204,7 @@ export function AdminScreen() {
           {tab === 'branches' && <BranchesPanel branches={list} onChange={reload} />}
           {tab === 'policy' && <PolicyPanel />}
           {tab === 'library' && <LibraryPanel />}
+          {tab === 'import' && <ImportPanel />}
           {tab === 'devices' && <DevicesPanel />}
         </div>
       )}
