@@ -1,7 +1,12 @@
 // The association runs itself (issue 19): its administrator manages its branches, its people and its
 // policy profile through the API, never through a release. Every operation is scoped to the caller's own
 // association (from their signed token) and allowed to its administrators only.
-import { associationWideRoles, openStatuses, type Role } from '../../src/domain/permissions';
+import {
+  associationAdministrators,
+  associationWideRoles,
+  openStatuses,
+  type Role,
+} from '../../src/domain/permissions';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import { noticeOf } from '../../src/domain/privacy-notice';
 import type {
@@ -464,6 +469,21 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
           );
         // The association's code is its own, whatever the edited copy says.
         const profile: PolicyProfile = { ...submitted, code: current.profile.code };
+        // What protects data is not edited here: who sees sensitive fields (L-SENSITIVE), how long records
+        // are kept (L-RETAIN, whose shortening destroys records) and the clauses implemented. A change to
+        // them is refused rather than taken from an ordinary save.
+        const guarded = (['sensitive', 'retention', 'clauses'] as const).filter(
+          (k) => JSON.stringify(profile[k]) !== JSON.stringify(current.profile[k]),
+        );
+        if (guarded.length > 0)
+          throw new ServiceError(
+            ErrorCode.invalidRequest,
+            'These parts of the profile are not edited here.',
+            undefined,
+            {
+              fields: guarded.map((path) => ({ path, message: 'not editable through the profile' })),
+            },
+          );
         // L-CONSENT: consent names the notice's version, so a reworded notice must be a new version.
         const noticeBefore = noticeOf(current.profile);
         const noticeAfter = noticeOf(profile);
@@ -479,7 +499,12 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
               fields: [{ path: 'privacyNotice.version', message: 'must change with the text' }],
             },
           );
-        // A library document names a file the association holds (uploaded first, by its hash).
+        // A library document names a file the association holds, uploaded first, by its hash, by one of its
+        // administrators, and named by no attachment record: a beneficiary's document never becomes a
+        // library document for the whole association.
+        const before = new Set(
+          current.profile.tools.flatMap((t) => (t.document === undefined ? [] : [t.document.sha256])),
+        );
         const named = profile.tools.flatMap((t, i) =>
           t.document === undefined ? [] : [{ i, sha256: t.document.sha256 }],
         );
@@ -487,12 +512,15 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
           const held = new Set(
             (
               await tx.query<{ sha256: string }>(
-                'SELECT sha256 FROM attachment_files WHERE association_id = $1 AND sha256 = ANY($2::text[])',
-                [caller.aid, named.map((n) => n.sha256)],
+                `SELECT f.sha256 FROM attachment_files f JOIN users u ON u.id = f.uploaded_by
+                  WHERE f.association_id = $1 AND f.sha256 = ANY($2::text[]) AND u.role = ANY($3::text[])
+                    AND NOT EXISTS (SELECT 1 FROM records r WHERE r.association_id = $1
+                                     AND r.entity = 'attachment' AND r.data->>'sha256' = f.sha256)`,
+                [caller.aid, named.map((n) => n.sha256), associationAdministrators],
               )
             ).map((r) => r.sha256),
           );
-          const missing = named.filter((n) => !held.has(n.sha256));
+          const missing = named.filter((n) => !held.has(n.sha256) && !before.has(n.sha256));
           if (missing.length > 0)
             throw new ServiceError(
               ErrorCode.invalidRequest,
@@ -501,7 +529,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
               {
                 fields: missing.map((n) => ({
                   path: `tools.${String(n.i)}.document.sha256`,
-                  message: 'no such file',
+                  message: 'not a library file uploaded by an administrator',
                 })),
               },
             );

@@ -47,8 +47,10 @@ export type AuthContext = AccessClaims & {
 export function createAuthService(deps: AuthDeps) {
   const { db, secret, now } = deps;
   /**
-   * A device's recovery key for a user: derived from the server's secret, so it is stored nowhere and a
-   * copy of the database alone does not give it. Only a sign-in with a password the server accepts does.
+   * A device's recovery key for a user: derived from the server's secret (WASEL_SECRET, or the generated
+   * one kept in server_settings when that is unset), so it is stored nowhere. Given only with a sign-in
+   * the server accepts, and only when the device needs it: the user's first sign-in on that device (which
+   * wraps its keys under it too) or a temporary password after a reset (which opens them again).
    */
   const deviceKeyOf = (userId: string, deviceId: string) =>
     createHmac('sha256', secret).update(`wasel-device-key:${userId}:${deviceId}`).digest('base64url');
@@ -146,6 +148,11 @@ export function createAuthService(deps: AuthDeps) {
       if (user.disabled_at !== null)
         throw new ServiceError(ErrorCode.accountDisabled, 'This account is disabled.');
       const policy = await currentProfile(db, user.association_id);
+      const earlier = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND device_id = $2',
+        [user.id, request.deviceId],
+      );
+      const firstOnDevice = (earlier[0]?.n ?? 0) === 0;
 
       const tokens = await db.transaction(async (tx) => {
         const device = await store.upsertDevice(tx, {
@@ -182,7 +189,9 @@ export function createAuthService(deps: AuthDeps) {
         ...(await profile(user.id)),
         mustChangePassword: user.must_change_password,
         profile: policy,
-        deviceKey: deviceKeyOf(user.id, request.deviceId),
+        ...(firstOnDevice || user.must_change_password
+          ? { deviceKey: deviceKeyOf(user.id, request.deviceId) }
+          : {}),
       };
     },
 
@@ -313,13 +322,19 @@ export function createAuthService(deps: AuthDeps) {
      * sessions end; this one goes on.
      */
     async changePassword(caller: AuthContext, request: ChangePasswordRequest): Promise<void> {
-      const rows = await db.query<{ password_hash: string }>(
-        'SELECT password_hash FROM users WHERE id = $1',
+      const rows = await db.query<{ password_hash: string; username: string }>(
+        'SELECT password_hash, username FROM users WHERE id = $1',
         [caller.sub],
       );
-      const hash = rows[0]?.password_hash;
-      if (hash === undefined || !(await verifyPassword(request.currentPassword, hash)))
+      const row = rows[0];
+      if (row === undefined) throw new ServiceError(ErrorCode.unauthorized, 'Unknown user.');
+      // Guesses at the current password count like failed sign-ins: a stolen access token buys no more.
+      const at = new Date(now());
+      await assertNotThrottled(row.username, at);
+      if (!(await verifyPassword(request.currentPassword, row.password_hash))) {
+        await store.recordLoginAttempt(db, row.username, at, false);
         throw new ServiceError(ErrorCode.invalidCredentials, 'The current password is wrong.');
+      }
       if (request.newPassword === request.currentPassword)
         throw new ServiceError(
           ErrorCode.invalidRequest,
@@ -329,7 +344,6 @@ export function createAuthService(deps: AuthDeps) {
             fields: [{ path: 'newPassword', message: 'same as the current password' }],
           },
         );
-      const at = new Date(now());
       await db.transaction(async (tx) => {
         await tx.query(
           'UPDATE users SET password_hash = $2, must_change_password = false, updated_at = $3 WHERE id = $1',

@@ -455,10 +455,23 @@ export function createSyncService({ db, now }: SyncDeps) {
     if (stored?.success === false)
       throw new Rejection('case_unreadable', 'The stored request does not read as a request.');
     const before: Request | null = stored?.data ?? null;
-    // A request keeps the rules it was opened under: its own version of the profile, not today's.
-    const version = before === null ? profileVersion : (before.profileVersion ?? 1);
-    const profile =
-      version === profileVersion ? inForce : ((await profileAtVersion(tx, auth.aid, version)) ?? inForce);
+    // A request keeps the rules it was taken under: its own version of the profile, not today's. A new one
+    // is opened under the version the device took it under (offline, maybe before a newer one reached it)
+    // when the server has that version and it is not newer than the one in force.
+    const asked = event.type === 'opened' ? event.profileVersion : undefined;
+    const version =
+      before !== null
+        ? (before.profileVersion ?? 1)
+        : asked !== undefined && asked <= profileVersion
+          ? asked
+          : profileVersion;
+    const rules = version === profileVersion ? inForce : await profileAtVersion(tx, auth.aid, version);
+    if (rules === undefined)
+      throw new Rejection(
+        'case_profile_unknown',
+        `This association has no profile version ${String(version)}.`,
+      );
+    const profile = rules;
     const branchId =
       live || event.type !== 'opened'
         ? (current?.branch_id ?? null)

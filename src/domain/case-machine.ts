@@ -87,7 +87,12 @@ export function newCase(): CaseRecord {
 const fail = (code: CaseError): { ok: false; code: CaseError } => ({ ok: false, code });
 
 export type CaseEvent =
-  | { type: 'opened'; beneficiaryId: string; number: string }
+  /**
+   * `profileVersion`: the version of the profile the device took the request under (offline, perhaps
+   * before a newer one reached it); the server keeps it when it has such a version and it is not newer
+   * than the one in force.
+   */
+  | { type: 'opened'; beneficiaryId: string; number: string; profileVersion?: number }
   | { type: 'receptionDone' }
   | { type: 'serviceChosen'; serviceTypeId: string }
   | { type: 'requirementsShared' }

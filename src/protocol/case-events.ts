@@ -9,7 +9,12 @@ const reason = z.string().check(z.maxLength(2000));
 const itemId = z.string().check(z.minLength(1), z.maxLength(60));
 
 export const caseEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('opened'), beneficiaryId: z.uuid(), number: z.string().check(z.maxLength(40)) }),
+  z.object({
+    type: z.literal('opened'),
+    beneficiaryId: z.uuid(),
+    number: z.string().check(z.maxLength(40)),
+    profileVersion: z.optional(z.number().check(z.int(), z.positive())),
+  }),
   z.object({ type: z.literal('receptionDone') }),
   z.object({ type: z.literal('serviceChosen'), serviceTypeId: itemId }),
   z.object({ type: z.literal('requirementsShared') }),

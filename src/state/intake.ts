@@ -81,8 +81,9 @@ export function createIntake({
 
   /** A request follows the profile version it was opened under (the server does the same). */
   function profileOf(request: Pick<Request, 'profileVersion'>): PolicyProfile {
-    const version = request.profileVersion;
-    if (version === undefined || version === profileVersion) return profile;
+    // A request from before profiles had versions follows version 1, as on the server.
+    const version = request.profileVersion ?? 1;
+    if (version === profileVersion) return profile;
     return earlierProfile?.(version) ?? profile;
   }
 
@@ -195,6 +196,7 @@ export function createIntake({
         type: 'opened',
         beneficiaryId,
         number: requestNumber(riyadhDate(now()), id),
+        profileVersion,
       };
       const opened = openRequest(id, event, { actor, today: riyadhDate(now()), profileVersion });
       if (!opened.ok) throw new Error(opened.code);

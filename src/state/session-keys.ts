@@ -4,7 +4,7 @@ import type { VaultEntry } from '../db/database';
 import type { DeviceRepository, StoredSession } from '../db/meta-repository';
 import { recoverVault, recoveryFor, rewrapVault } from '../db/vault';
 import { ErrorCode } from '../protocol/errors';
-import { ApiError, NetworkError, type ApiClient } from '../sync/api-client';
+import { ApiError, type ApiClient } from '../sync/api-client';
 import type { Unlocked } from './session';
 
 type Device = Pick<DeviceRepository, 'vault' | 'saveVault'>;
@@ -62,9 +62,11 @@ export async function recoverWithServer<S extends { session: StoredSession; devi
   try {
     signIn = await deps.serverLogin(username, password);
   } catch (error) {
-    if (error instanceof NetworkError) return null;
-    if (error instanceof ApiError && error.code === ErrorCode.invalidCredentials) return null;
-    throw error;
+    // A revoked device still erases itself. Any other failure (a wrong password, offline, throttled, a
+    // server error) is no recovery: the caller counts the password as wrong, so that making the server
+    // refuse cannot buy unlimited guesses at the device's data.
+    if (error instanceof ApiError && error.code === ErrorCode.deviceRevoked) throw error;
+    return null;
   }
   if (signIn.deviceKey === undefined) return null;
   const recovered = await recoverVault(signIn.deviceKey, known.recovery, password, deps.kdfIterations);

@@ -142,7 +142,9 @@ export function openWorkspace(
         const { files, uploader } = await loadFiles();
         const sha256 = await files.keepForUpload(mimeType, data);
         await uploader.uploadPending();
-        if ((await files.get(sha256))?.state !== 'uploaded') throw new Error('The file was not sent.');
+        // Sent now, or before (uploaded), or fetched from the server: either way the server holds it.
+        const state = (await files.get(sha256))?.state;
+        if (state !== 'uploaded' && state !== 'fetched') throw new Error('The file was not sent.');
         return sha256;
       },
     },

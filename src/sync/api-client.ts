@@ -11,7 +11,8 @@ import {
 } from '../protocol/auth';
 import { apiErrorBodySchema } from '../protocol/errors';
 import { healthResponseSchema } from '../protocol/health';
-import type { DestroyRequest } from '../protocol/rights';
+import { destroyResponseSchema, type DestroyRequest } from '../protocol/rights';
+import { duplicateCheckResponseSchema } from '../protocol/duplicates';
 import type { DuplicateCheckRequest } from '../protocol/duplicates-request';
 import { pullResponseSchema, pushResponseSchema, type PushRequest } from '../protocol/sync';
 
@@ -109,18 +110,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
         await send('GET', `/beneficiaries/${encodeURIComponent(id)}/export?format=${format}`, { token })
       ).blob(),
     /** The association's answer to a duplicate check at registration; `signal` bounds the wait. */
-    checkDuplicates: async (token: string, request: DuplicateCheckRequest, signal?: AbortSignal) =>
-      // The schemas of the screens' own calls load with those screens, not with the first screen.
-      call(
-        'POST',
-        '/beneficiaries/duplicates',
-        (await import('../protocol/duplicates')).duplicateCheckResponseSchema,
-        {
-          token,
-          body: request,
-          ...(signal === undefined ? {} : { signal }),
-        },
-      ),
+    checkDuplicates: (token: string, request: DuplicateCheckRequest, signal?: AbortSignal) =>
+      call('POST', '/beneficiaries/duplicates', duplicateCheckResponseSchema, {
+        token,
+        body: request,
+        ...(signal === undefined ? {} : { signal }),
+      }),
     /** A read of a lazily loaded screen (the dashboard), validated by that screen's own schema. */
     read: <S extends z.ZodMiniType>(token: string, path: string, schema: S) =>
       call('GET', path, schema, { token }),
@@ -140,16 +135,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     changePassword: async (token: string, request: { currentPassword: string; newPassword: string }) => {
       await send('POST', '/auth/password', { token, body: request });
     },
-    destroyBeneficiary: async (token: string, id: string, request: DestroyRequest) =>
-      call(
-        'POST',
-        `/beneficiaries/${encodeURIComponent(id)}/destroy`,
-        (await import('../protocol/rights')).destroyResponseSchema,
-        {
-          token,
-          body: request,
-        },
-      ),
+    destroyBeneficiary: (token: string, id: string, request: DestroyRequest) =>
+      call('POST', `/beneficiaries/${encodeURIComponent(id)}/destroy`, destroyResponseSchema, {
+        token,
+        body: request,
+      }),
   };
 }
 

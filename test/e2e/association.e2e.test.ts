@@ -167,6 +167,9 @@ describe('an association from nothing', () => {
       await page.waitForSelector(`[data-testid=person][data-username="${username}"]`);
     }
     expect(repPassword).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+    // A forgotten password: a new temporary one, shown to the administrator once.
+    await page.click('[data-testid=person][data-username="nour.researcher"] [data-action=reset]');
+    await page.waitForSelector('[data-testid=people-notice]:has-text("nour.researcher")');
 
     // The policy: a service's criteria, the reply rule (5 working days), a contact officer.
     await page.click('[data-tab=policy]');

@@ -1,7 +1,7 @@
 // The association runs itself (issue 19): its administrator adds branches and people, disables and resets
 // accounts, and edits the policy profile as versioned data, all over the HTTP API with its stable codes.
 // Runs on PGlite (npm test) and PostgreSQL (npm run test:pg).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import {
@@ -216,18 +216,27 @@ describe('people', () => {
     expect((await login(user.username, 'new-temporary')).body?.mustChangePassword).toBe(true);
   });
 
-  it("a device's recovery key: the same for the user on that device at every sign-in, another elsewhere, none for a wrong password", async () => {
+  it("a device's recovery key: given at the first sign-in on a device and after a reset, the same both times, and not otherwise", async () => {
     const user = await newUser('supervisor', null);
     const tablet = randomUUID();
     const first = await login(user.username, 'temporary-pass', tablet);
+    expect(first.body?.deviceKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await call('POST', PASSWORD_PATH, first.body?.accessToken ?? '', {
+      currentPassword: 'temporary-pass',
+      newPassword: 'their-own-1',
+    });
+    // An ordinary sign-in on the same device: no key.
+    expect((await login(user.username, 'their-own-1', tablet)).body?.deviceKey).toBeUndefined();
+    // Another device: its own key.
+    const phone = await login(user.username, 'their-own-1');
+    expect(phone.body?.deviceKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(phone.body?.deviceKey).not.toBe(first.body?.deviceKey);
+    // After a reset, the tablet's key again, which opens what the tablet keeps.
     await call('POST', `${ADMIN_USERS_PATH}/${user.id}/reset-password`, await admin(), {
       password: 'reset-one-1',
     });
-    const afterReset = await login(user.username, 'reset-one-1', tablet);
-    expect(first.body?.deviceKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(afterReset.body?.deviceKey).toBe(first.body?.deviceKey);
-    expect((await login(user.username, 'reset-one-1')).body?.deviceKey).not.toBe(first.body?.deviceKey);
-    const wrong = await login(user.username, 'temporary-pass', tablet);
+    expect((await login(user.username, 'reset-one-1', tablet)).body?.deviceKey).toBe(first.body?.deviceKey);
+    const wrong = await login(user.username, 'their-own-1', tablet);
     expect([wrong.status, JSON.stringify(wrong.json).includes('deviceKey')]).toEqual([401, false]);
   });
 
@@ -351,6 +360,16 @@ describe('the policy profile, versioned', () => {
     expect(submitted === undefined ? 'none' : outcomeOf(submitted)).toBe('applied');
     expect((await storedCase(env, before.caseId))?.data.status).toBe('submitted');
 
+    // A request taken offline under the earlier version, synced only now: it keeps that version's rules.
+    const offline = await honestIntake(env, rep, repId);
+    const tookUnder = offline.mutations.map((m) =>
+      m.event?.type === 'opened' ? { ...m, event: { ...m.event, profileVersion: opened.version } } : m,
+    );
+    await rep.push(tookUnder);
+    expect((await storedCase(env, offline.caseId))?.data.profileVersion).toBe(opened.version);
+    const [offlineSubmitted] = await rep.push([rep.step(offline.caseId, { type: 'submit' })]);
+    expect(offlineSubmitted === undefined ? 'none' : outcomeOf(offlineSubmitted)).toBe('applied');
+
     // A request opened now needs the new document too.
     const after = await honestIntake(env, rep, repId);
     await rep.push(after.mutations);
@@ -379,6 +398,29 @@ describe('the policy profile, versioned', () => {
       intake.mutations.at(-1) ?? rep.step(intake.caseId, { type: 'verified' }),
     ]);
     expect(signed === undefined ? 'none' : outcomeOf(signed)).toBe('case_consent_missing');
+  });
+
+  it("a library document is a file an administrator uploaded, never a beneficiary's document", async () => {
+    const { version, profile } = await current();
+    // A document photo of a beneficiary, uploaded by the representative and named by an attachment.
+    const bytes = new TextEncoder().encode(`id copy ${randomUUID()}`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await env.upload('kadi.rep1', bytes);
+    const asLibrary = (hash: string): PolicyProfile => ({
+      ...profile,
+      tools: profile.tools.map((t, i) =>
+        i === 0
+          ? { ...t, document: { sha256: hash, mimeType: 'application/pdf', size: 10, fileName: 'x.pdf' } }
+          : t,
+      ),
+    });
+    const refused = await put(version, asLibrary(sha256));
+    expect([refused.status, refused.code]).toEqual([400, 'invalid_request']);
+    // The administrator's own upload is accepted.
+    const own = new TextEncoder().encode(`%PDF-1.4 bylaws ${randomUUID()}`);
+    const ownHash = createHash('sha256').update(own).digest('hex');
+    await env.upload('kadi.admin', own);
+    expect((await put(version, asLibrary(ownHash))).status).toBe(200);
   });
 
   it('removing a service that open requests use is refused with the list of them', async () => {

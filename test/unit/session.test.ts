@@ -342,3 +342,21 @@ describe('a password reset by the administrator', () => {
     expect(t.session.store.getState().status).toBe('locked');
   });
 });
+
+describe('recovery cannot be turned into free guesses', () => {
+  it.each([
+    ['throttled', new ApiError(429, 'too_many_attempts', 'later', 900)],
+    ['a server error', new ApiError(500, 'internal_error', 'boom')],
+    ['the account disabled', new ApiError(403, 'account_disabled', 'disabled')],
+  ])('a wrong password while the server is %s still counts as wrong', async (_what, failure) => {
+    const t = testSession();
+    await t.session.login('kadi.rep1', 'the-password');
+    await t.session.lock();
+    t.state.failLogin = failure;
+    await t.session.unlock('a-guess');
+    expect(t.session.store.getState()).toMatchObject({
+      status: 'locked',
+      loginFailure: { kind: 'invalidCredentials', attemptsLeft: MAX_FAILED_UNLOCKS - 1 },
+    });
+  });
+});

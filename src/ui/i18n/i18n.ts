@@ -20,10 +20,17 @@ let workspaceMessages: Promise<void> | undefined;
 let workspaceReady = false;
 /** The Arabic messages of the signed-in screens; loaded before the workspace is shown. */
 export function loadWorkspaceMessages(): Promise<void> {
-  workspaceMessages ??= import('./ar-workspace').then(({ arWorkspace }) => {
-    catalogues.ar = { ...catalogues.ar, ...arWorkspace };
-    workspaceReady = true;
-  });
+  workspaceMessages ??= import('./ar-workspace').then(
+    ({ arWorkspace }) => {
+      catalogues.ar = { ...catalogues.ar, ...arWorkspace };
+      workspaceReady = true;
+    },
+    (error: unknown) => {
+      // Tried again next time (a deploy replaced the chunk, the network blinked), never cached as failed.
+      workspaceMessages = undefined;
+      throw error;
+    },
+  );
   return workspaceMessages;
 }
 
@@ -55,9 +62,21 @@ export function useWorkspaceMessages(): boolean {
   const [ready, setReady] = useState(workspaceReady);
   useEffect(() => {
     if (ready) return;
-    void loadWorkspaceMessages().then(() => {
-      setReady(true);
-    });
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      loadWorkspaceMessages().then(
+        () => {
+          setReady(true);
+        },
+        () => {
+          retry = setTimeout(load, 2000);
+        },
+      );
+    };
+    load();
+    return () => {
+      clearTimeout(retry);
+    };
   }, [ready]);
   return ready;
 }

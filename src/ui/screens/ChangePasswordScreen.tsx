@@ -1,6 +1,8 @@
 // The first thing after signing in with a temporary password (a new account, or one the administrator
 // reset): the user's own password. Its own chunk, with its own messages: most sign-ins never need it.
 import { useState } from 'preact/hooks';
+import { MIN_PASSWORD_LENGTH } from '../../protocol/admin';
+import { ApiError } from '../../sync/api-client';
 import { useAppState, useLang } from '../context';
 
 const ar = {
@@ -13,6 +15,7 @@ const ar = {
   'password.mismatch': 'الكلمتان غير متطابقتين.',
   'password.short': '8 أحرف على الأقل.',
   'password.failed': 'تعذّر التغيير: {message}',
+  'password.wrongCurrent': 'كلمة المرور المؤقتة غير صحيحة.',
 };
 const en: Record<keyof typeof ar, string> = {
   'password.title': 'Change your temporary password',
@@ -25,6 +28,7 @@ const en: Record<keyof typeof ar, string> = {
   'password.mismatch': 'The two do not match.',
   'password.short': 'At least 8 characters.',
   'password.failed': 'Could not change it: {message}',
+  'password.wrongCurrent': 'The temporary password is wrong.',
 };
 export const passwordMessages = { ar, en };
 
@@ -69,7 +73,7 @@ export function ChangePasswordScreen() {
         onSubmit={(e) => {
           e.preventDefault();
           const problem =
-            form.next.length < 8
+            form.next.length < MIN_PASSWORD_LENGTH
               ? t('password.short')
               : form.next !== form.repeat
                 ? t('password.mismatch')
@@ -92,9 +96,11 @@ export function ChangePasswordScreen() {
             (failure: unknown) => {
               setBusy(false);
               setError(
-                t('password.failed', {
-                  message: failure instanceof Error ? failure.message : String(failure),
-                }),
+                failure instanceof ApiError && failure.code === 'invalid_credentials'
+                  ? t('password.wrongCurrent')
+                  : t('password.failed', {
+                      message: failure instanceof Error ? failure.message : String(failure),
+                    }),
               );
             },
           );

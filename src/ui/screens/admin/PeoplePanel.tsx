@@ -11,7 +11,8 @@ import {
   type UserRow,
 } from '../../../protocol/admin';
 import { Field, SelectField } from '../../components/Field';
-import { useLang, useT } from '../../context';
+import { useAppState, useLang, useT } from '../../context';
+import { useStore } from '../../../state/use-store';
 import { useConsoleT } from '../../i18n/console';
 import { fieldErrors, temporaryPassword, useAdminApi, type Outcome } from './use-admin-api';
 
@@ -175,6 +176,7 @@ function BulkPeople({ branches, onDone }: { branches: readonly BranchRow[]; onDo
     for (const [i, row] of parsed.data.entries()) {
       const role = roles.find((r) => r === row.role?.trim());
       const branch = branches.find((b) => b.code === row.branch?.trim());
+      const password = row.password?.trim() || temporaryPassword();
       const result = await api.write(
         'POST',
         ADMIN_USERS_PATH,
@@ -183,12 +185,15 @@ function BulkPeople({ branches, onDone }: { branches: readonly BranchRow[]; onDo
           name: row.name?.trim() ?? '',
           role: role ?? row.role,
           branchId: branch?.id ?? null,
-          password: row.password?.trim() || temporaryPassword(),
+          password,
         },
         userSchema,
       );
-      if (result.ok) done += 1;
-      else lines.push(t('people.bulkLine', { line: i + 2, message: result.message }));
+      if (result.ok) {
+        done += 1;
+        // Each temporary password is shown once, here, for the administrator to hand over in person.
+        lines.push(t('people.bulkCreated', { username: result.value.username, password }));
+      } else lines.push(t('people.bulkLine', { line: i + 2, message: result.message }));
     }
     setReport({ done, total: parsed.data.length, lines });
     onDone();
@@ -214,9 +219,7 @@ function BulkPeople({ branches, onDone }: { branches: readonly BranchRow[]; onDo
           <p>{t('people.bulkResult', { done: report.done, total: report.total })}</p>
           <ul>
             {report.lines.map((line) => (
-              <li key={line} class="error">
-                {line}
-              </li>
+              <li key={line}>{line}</li>
             ))}
           </ul>
         </div>
@@ -229,10 +232,16 @@ function PersonRow({
   user,
   branches,
   onChange,
+  onReset,
+  self,
 }: {
   user: UserRow;
   branches: readonly BranchRow[];
   onChange: () => void;
+  /** A new temporary password was set: the panel shows it (the row is drawn again meanwhile). */
+  onReset: (username: string, password: string) => void;
+  /** The administrator's own row: no disabling, resetting or changing their own role here. */
+  self: boolean;
 }) {
   const t = useConsoleT();
   const common = useT();
@@ -242,7 +251,6 @@ function PersonRow({
   const [edit, setEdit] = useState({ name: user.name, role: user.role, branchId: user.branchId ?? '' });
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<Outcome<UserRow> | null>(null);
-  const [reset, setReset] = useState<string | null>(null);
   const path = `${ADMIN_USERS_PATH}/${user.id}`;
   const finish = (result: Outcome<UserRow>) => {
     setOutcome(result);
@@ -362,7 +370,7 @@ function PersonRow({
           >
             {t('console.edit')}
           </button>
-          {user.disabledAt === null ? (
+          {self ? null : user.disabledAt === null ? (
             <button
               type="button"
               class="button button--ghost"
@@ -384,25 +392,24 @@ function PersonRow({
               {t('people.enable')}
             </button>
           )}
-          <button
-            type="button"
-            class="button button--ghost"
-            onClick={() => {
-              const password = temporaryPassword();
-              void api.write('POST', `${path}/reset-password`, { password }, userSchema).then((result) => {
-                finish(result);
-                if (result.ok) setReset(password);
-              });
-            }}
-          >
-            {t('people.reset')}
-          </button>
+          {/* One's own password is changed, not reset (the change-password screen). */}
+          {!self && (
+            <button
+              type="button"
+              class="button button--ghost"
+              data-action="reset"
+              onClick={() => {
+                const password = temporaryPassword();
+                void api.write('POST', `${path}/reset-password`, { password }, userSchema).then((result) => {
+                  if (result.ok) onReset(user.username, password);
+                  finish(result);
+                });
+              }}
+            >
+              {t('people.reset')}
+            </button>
+          )}
         </div>
-      )}
-      {reset !== null && (
-        <p class="notice" role="status">
-          {t('people.resetDone', { username: user.username, password: reset })}
-        </p>
       )}
       <Refusal outcome={outcome} />
     </li>
@@ -414,6 +421,9 @@ export function PeoplePanel({ branches }: { branches: readonly BranchRow[] }) {
   const api = useAdminApi();
   const [users, setUsers] = useState<readonly UserRow[] | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { session } = useAppState();
+  const me = useStore(session.store, (s) => s.profile?.user.id);
   useEffect(() => {
     void api.read(ADMIN_USERS_PATH, usersResponseSchema).then((result) => {
       if (result.ok) setUsers(result.value.users);
@@ -425,12 +435,26 @@ export function PeoplePanel({ branches }: { branches: readonly BranchRow[] }) {
   return (
     <section data-testid="people">
       {/* The staff first: what an administrator comes to look at; adding someone opens on demand. */}
+      {notice !== null && (
+        <p class="notice" role="status" data-testid="people-notice">
+          {notice}
+        </p>
+      )}
       {users === null ? (
         <p class="hint">…</p>
       ) : (
         <ul class="plain">
           {users.map((u) => (
-            <PersonRow key={`${u.id}:${String(attempt)}`} user={u} branches={branches} onChange={reload} />
+            <PersonRow
+              key={`${u.id}:${u.role}:${u.name}:${String(u.branchId)}:${String(u.disabledAt)}`}
+              user={u}
+              branches={branches}
+              onChange={reload}
+              self={u.id === me}
+              onReset={(username, password) => {
+                setNotice(t('people.resetDone', { username, password }));
+              }}
+            />
           ))}
         </ul>
       )}
