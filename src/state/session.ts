@@ -155,6 +155,16 @@ export function createSessionStore(deps: SessionDeps) {
     return deps.onLock().catch(() => undefined);
   }
 
+  /**
+   * Ends the session while the user may be in the middle of a screen (the server ended it): the screens
+   * detach first, then the database closes, so that nothing still reading it fails.
+   */
+  async function detachThenClose(unlocked: Unlocked) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    unlocked.db.close();
+    await deps.onLock().catch(() => undefined);
+  }
+
   /** Everything local is gone: the device was revoked. */
   async function wipe() {
     await close();
@@ -167,8 +177,8 @@ export function createSessionStore(deps: SessionDeps) {
    * reason, said on the sign-in screen when it is one the user must know (the account was disabled).
    */
   async function endSession(code?: string) {
-    await store.getState().unlocked?.sessions.clearSession();
-    await close();
+    const { unlocked } = store.getState();
+    await unlocked?.sessions.clearSession();
     await device.setLastUser(null);
     store.setState({
       status: 'signedOut',
@@ -177,6 +187,7 @@ export function createSessionStore(deps: SessionDeps) {
       lockedUser: null,
       loginFailure: code === ErrorCode.accountDisabled ? { kind: 'accountDisabled' } : null,
     });
+    if (unlocked !== null) await detachThenClose(unlocked);
   }
 
   /** Brings the profile up to date from the server; ends the session if it is over. Offline: no-op. */

@@ -56,7 +56,12 @@ export function createSyncStatus({
 
   /** Reads the counts straight from the database (they change with every local save). */
   async function refreshCounts() {
-    store.setState(await countSyncState(db));
+    try {
+      store.setState(await countSyncState(db));
+    } catch (error) {
+      // Closed under it: the user locked, or the server ended the session. Nothing left to count.
+      if (!(error instanceof Error && error.name === 'DatabaseClosedError')) throw error;
+    }
   }
 
   /** Asks for a sync now: the controlling worker does it; without one, this page does. Files go too. */

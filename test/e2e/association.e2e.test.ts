@@ -91,7 +91,7 @@ async function device(width: number, height: number) {
   const context = await need(browser).newContext({ viewport: { width, height }, bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
-    errors.push(`${error.message} ${error.stack ?? ''}`.trim());
+    errors.push(`${error.name}: ${error.message} ${error.stack ?? ''} @ ${page.url()}`.trim());
   });
   await page.goto(need(server).url);
   return { context, page };
