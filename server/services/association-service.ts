@@ -19,6 +19,7 @@ import type {
 } from '../../src/protocol/admin';
 import { ErrorCode } from '../../src/protocol/errors';
 import { hashPassword, type ScryptParams } from '../crypto/password';
+import { takeVersions } from '../store/versions';
 import type { Db, Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { refuseIf, ServiceError } from './errors';
@@ -350,10 +351,27 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         if (userId === caller.sub && role !== row.role)
           throw new ServiceError(ErrorCode.invalidRequest, 'An administrator cannot change their own role.');
         await checkPlacement(tx, caller.aid, role, branchId);
+        // A new role or branch changes what their devices may hold: it takes a version of the association's
+        // own, and a pull cursor from before it starts over (sync-service pull), for the new scope.
+        let scopeVersion: number | null = null;
+        if (role !== row.role || branchId !== row.branch_id) {
+          const versions = await takeVersions(tx, caller.aid);
+          scopeVersion = versions.next();
+          await versions.save();
+        }
         const rows = await tx.query<UserDbRow>(
-          `UPDATE users SET display_name = $3, role = $4, branch_id = $5, updated_at = $6
+          `UPDATE users SET display_name = $3, role = $4, branch_id = $5, updated_at = $6,
+                  scope_version = COALESCE($7, scope_version)
             WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
-          [caller.aid, userId, change.name ?? row.display_name, role, branchId, new Date(now())],
+          [
+            caller.aid,
+            userId,
+            change.name ?? row.display_name,
+            role,
+            branchId,
+            new Date(now()),
+            scopeVersion,
+          ],
         );
         return userOf(one(rows));
       });

@@ -42,6 +42,8 @@ export interface AuthDeps {
 export type AuthContext = AccessClaims & {
   /** A temporary password is still to be changed: nothing but that (and reading who one is) is allowed. */
   mustChangePassword?: boolean;
+  /** The association's version when the user's role or branch last changed: older pull cursors start over. */
+  scopeSince?: number;
 };
 
 export function createAuthService(deps: AuthDeps) {
@@ -314,6 +316,7 @@ export function createAuthService(deps: AuthDeps) {
         role: state.role,
         bid: state.branch_id,
         mustChangePassword: state.must_change_password,
+        scopeSince: Number(state.scope_version),
       };
     },
 

@@ -809,8 +809,9 @@ export function createSyncService({ db, now }: SyncDeps) {
           )
         )[0]?.version ?? 0,
       );
-      // A cursor from the future means the server's data was restored from an older backup.
-      if (after > head)
+      // A cursor from the future means the server's data was restored from an older backup; one from before
+      // the user's role or branch changed was made for another scope.
+      if (after > head || (after > 0 && after < (auth.scopeSince ?? 0)))
         throw new ServiceError(
           ErrorCode.resyncRequired,
           'The server has no record of this cursor: sync again from the start.',

@@ -196,13 +196,15 @@ export interface SessionStateRow {
   role: Role;
   branch_id: string | null;
   must_change_password: boolean;
+  /** The association's version when the user's role or branch last changed (0: never). */
+  scope_version: string | number;
 }
 
 /** What decides whether an access token of this session may still be used. */
 export async function sessionState(db: Queryable, sessionId: string): Promise<SessionStateRow | undefined> {
   const rows = await db.query<SessionStateRow>(
     `SELECT s.revoked_at AS session_revoked_at, d.revoked_at AS device_revoked_at, u.disabled_at AS user_disabled_at,
-            u.role, u.branch_id, u.must_change_password
+            u.role, u.branch_id, u.must_change_password, u.scope_version
        FROM sessions s
        JOIN devices d ON d.association_id = s.association_id AND d.id = s.device_id
        JOIN users u ON u.id = s.user_id

@@ -18,6 +18,7 @@ import {
 import { loginResponseSchema, meResponseSchema } from '../../src/protocol/auth';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { versionedProfileSchema } from '../../src/protocol/profile';
+import { pullResponseSchema } from '../../src/protocol/sync';
 import { useKadiTestApp } from './helpers';
 import { AID_ITEMS, honestIntake, outcomeOf, stepClient, storedCase, userIdOf } from './steps';
 
@@ -257,6 +258,49 @@ describe('people', () => {
     const users = await call('GET', ADMIN_USERS_PATH, await admin());
     const listed = usersResponseSchema.parse(users.json).users.find((u) => u.id === user.id);
     expect(listed?.disabledAt).toBeNull();
+  });
+
+  it("a member of staff moved to another branch pulls again from the start, and receives the new branch's caseload", async () => {
+    const user = await newUser('representative', env.branch.b1 ?? '');
+    const first = await login(user.username, 'temporary-pass');
+    const token = first.body?.accessToken ?? '';
+    await call('POST', PASSWORD_PATH, token, {
+      currentPassword: 'temporary-pass',
+      newPassword: 'their-own-1',
+    });
+    const session = (await login(user.username, 'their-own-1')).body?.accessToken ?? '';
+    // A beneficiary of branch 2, which the user does not see yet.
+    const elsewhere = randomUUID();
+    const rep2 = stepClient(env, 'kadi.rep2');
+    await rep2.push([
+      rep2.upsert('beneficiary', elsewhere, {
+        branchId: env.branch.b2,
+        fullName: 'مستفيدة الفرع الثاني',
+        nationalId: '1000000008',
+        mobile: '+966501234567',
+      }),
+    ]);
+    const pullAll = async (cursor: string) => {
+      const seen: string[] = [];
+      for (let c = cursor; ;) {
+        const page = await call('GET', `/api/v1/sync/pull?limit=500&cursor=${c}`, session);
+        if (page.status !== 200) return { status: page.status, code: page.code, seen, cursor: c };
+        const body = pullResponseSchema.parse(page.json);
+        seen.push(...body.changes.map((ch) => ch.recordId));
+        c = body.cursor;
+        if (!body.hasMore) return { status: 200, code: null, seen, cursor: c };
+      }
+    };
+    const before = await pullAll('');
+    expect(before.seen).not.toContain(elsewhere);
+    await call('PATCH', `${ADMIN_USERS_PATH}/${user.id}`, await admin(), { branchId: env.branch.b2 });
+    // The cursor from the old branch is refused: the device starts over…
+    const stale = await pullAll(before.cursor);
+    expect([stale.status, stale.code]).toEqual([410, 'resync_required']);
+    // …and from the start sees the new branch's records, then keeps a cursor that is accepted.
+    const again = await pullAll('');
+    expect(again.seen).toContain(elsewhere);
+    expect((await pullAll(again.cursor)).status).toBe(200);
   });
 
   it('a username is taken once; a role and a branch go together', async () => {
