@@ -4,7 +4,6 @@
 import { useState } from 'preact/hooks';
 import { normalizeDigits } from '../../domain/digits';
 import { noticeOf } from '../../domain/privacy-notice';
-import { useProfile } from '../use-profile';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { LocalRecord } from '../../db/database';
 import { useStore } from '../../state/use-store';
@@ -19,7 +18,7 @@ export function Details({ person, profile }: { person: LocalRecord; profile: Pol
   const { session } = useAppState();
   const { records } = useWorkspace();
   const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');
-  const privacyNotice = noticeOf(useProfile());
+  const privacyNotice = noticeOf(profile);
   const data = person.data ?? {};
   const [edit, setEdit] = useState<Record<string, string> | null>(null);
   const [consent, setConsent] = useState(false);
