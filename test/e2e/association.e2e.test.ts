@@ -195,6 +195,13 @@ describe('an association from nothing', () => {
     await page.fill('input[name=holiday-ar]', 'يوم الجمعية');
     await page.click('[data-testid=holidays] button[type=submit]');
     await page.waitForSelector(`[data-testid=holidays] [data-holiday="${holiday}"]`);
+    // A day added by mistake goes again.
+    const mistaken = addWorkingDays(today, 20, holidayTable(today));
+    await page.fill('input[name=holiday-date]', mistaken);
+    await page.fill('input[name=holiday-ar]', 'يوم أُضيف خطأً');
+    await page.click('[data-testid=holidays] button[type=submit]');
+    await page.click(`[data-testid=holidays] [data-holiday="${mistaken}"] [data-action=remove-holiday]`);
+    await page.waitForSelector(`[data-testid=holidays] [data-holiday="${mistaken}"]`, { state: 'detached' });
     await synced(page);
 
     // A library document, uploaded by the administrator.

@@ -372,7 +372,16 @@ function Holidays() {
           .map((r) => (
             <li key={r.recordId} data-holiday={String(r.data?.date)}>
               <bdi dir="ltr">{String(r.data?.date)}</bdi>{' '}
-              {String(lang === 'ar' ? r.data?.nameAr : r.data?.nameEn)}
+              {String(lang === 'ar' ? r.data?.nameAr : r.data?.nameEn)}{' '}
+              {/* The association's own day can go again (it then counts towards reply periods). */}
+              <button
+                type="button"
+                class="button button--ghost button--small"
+                data-action="remove-holiday"
+                onClick={() => void records.remove('holiday', r.recordId)}
+              >
+                {t('console.remove')}
+              </button>
             </li>
           ))}
       </ul>
