@@ -159,18 +159,22 @@ describe('a request on the device and on the server (issue 18)', () => {
             const client = clients[role];
             // The device's facts, from the records it holds, as the intake computes them.
             const service = kadi.serviceTypes.find((s) => s.id === device.serviceTypeId);
-            const facts = gatherFacts(
-              {
-                request: device,
-                beneficiary: person,
-                members: [{ id: memberId, data: kin }],
-                attachments: [...documents, signature],
-                reports,
-                notifications,
-              },
-              service?.requirements ?? [],
-              privacyNotice.version,
-            );
+            const factsNow = () =>
+              gatherFacts(
+                {
+                  request: device,
+                  beneficiary: person,
+                  members: [{ id: memberId, data: kin }],
+                  attachments: [...documents, signature],
+                  reports,
+                  notifications,
+                },
+                service?.requirements ?? [],
+                privacyNotice.version,
+              );
+            // As the sign step sees them; the records a step makes beside itself (a report) are counted when
+            // the device judges it, as the intake does.
+            const facts = factsNow();
             let event: CaseEvent;
             const before = [];
             if (step.kind === 'plain') event = step.event;
@@ -222,7 +226,7 @@ describe('a request on the device and on the server (issue 18)', () => {
               holidays: holidayTable(TODAY),
               deadlineRule: kadi.deadlineRule,
               requiredItems: (id: string) => requiredItemsOf(kadi, id),
-              facts: { ...facts, dataHash: sha(facts.declared) },
+              facts: { ...factsNow(), dataHash: sha(facts.declared) },
               actor: { id: userIds[role] ?? '', role },
             };
             // The notification (if any) is made first, then the device judges the step with it on record.
