@@ -2,40 +2,18 @@
 // PGlite in a fresh data directory), called over loopback HTTP with plain JSON and nothing of the app's
 // code: branches, users, disable and enable, the profile read and saved with its version, and the refusals
 // (400 with fields, 403 for anyone but the association's own administrator, 409 on a stale version).
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { startServerProcess } from './helpers';
+import { useDemoServerProcess } from './helpers';
 
-let child: ChildProcess | undefined;
-let dataDir = '';
-let base = '';
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wasel-admin-process-'));
-  const started = await startServerProcess({ DATA_DIR: dataDir, WASEL_DEMO: '1' }, ['DATABASE_URL']);
-  child = started.child;
-  base = `http://127.0.0.1:${started.port}`;
-}, 90_000);
-
-afterAll(async () => {
-  if (child !== undefined) {
-    const exit = new Promise((resolve) => child?.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exit;
-  }
-  await rm(dataDir, { recursive: true, force: true });
-});
+const server = useDemoServerProcess('wasel-admin-process-');
 
 const object = z.record(z.string(), z.unknown());
 const errorBody = z.object({ error: z.object({ code: z.string(), details: z.optional(z.unknown()) }) });
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
+  const response = await fetch(`${server()}${path}`, {
     method,
     headers: {
       ...(token === null ? {} : { Authorization: `Bearer ${token}` }),

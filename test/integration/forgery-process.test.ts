@@ -2,28 +2,23 @@
 // process, demo data, PGlite in a fresh data directory), and forged writes sent over loopback HTTP with
 // fetch, as a tampered app build would send them. Each is refused with its code and leaves nothing behind;
 // the honest path still goes through.
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requestNumber } from '../../src/domain/case-machine';
 import { loginResponseSchema } from '../../src/protocol/auth';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
-import { jsonRequest, startServerProcess } from './helpers';
+import { jsonRequest, useDemoServerProcess } from './helpers';
 import { applicant, honestIntake, outcomeOf, stepClient, type StepServer } from './steps';
 
-let child: ChildProcess | undefined;
-let dataDir = '';
-let base = '';
+// As `npm start` runs it by default (helpers' useDemoServerProcess).
+const base = useDemoServerProcess('wasel-forgery-');
 const tokens = new Map<string, { token: string; userId: string; branchId: string | null }>();
 
 async function login(username: string) {
   const known = tokens.get(username);
   if (known !== undefined) return known;
   const response = await fetch(
-    `${base}/api/v1/auth/login`,
+    `${base()}/api/v1/auth/login`,
     jsonRequest({ username, password: 'wasel-demo', deviceId: randomUUID(), deviceName: 'tampered build' }),
   );
   expect(response.status).toBe(200);
@@ -34,7 +29,7 @@ async function login(username: string) {
 }
 
 const server: StepServer = {
-  app: { request: (path, init) => fetch(`${base}${path}`, init) },
+  app: { request: (path, init) => fetch(`${base()}${path}`, init) },
   tokenOf: async (username) => (await login(username)).token,
   branch: {},
 };
@@ -44,7 +39,7 @@ async function everything(): Promise<Change[]> {
   const { token } = await login('kadi.supervisor');
   const changes: Change[] = [];
   for (let cursor = ''; ;) {
-    const response = await fetch(`${base}/api/v1/sync/pull?cursor=${cursor}&limit=1000`, {
+    const response = await fetch(`${base()}/api/v1/sync/pull?cursor=${cursor}&limit=1000`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     const page = pullResponseSchema.parse(await response.json());
@@ -55,23 +50,7 @@ async function everything(): Promise<Change[]> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'wasel-forgery-'));
-  // As `npm start` runs it by default: PGlite in its own data directory, never the suite's PostgreSQL
-  // (whose database other test files share), even when this suite runs on it.
-  const started = await startServerProcess({ DATA_DIR: dataDir, WASEL_DEMO: '1' }, ['DATABASE_URL']);
-  child = started.child;
-  const port = started.port;
-  base = `http://127.0.0.1:${port}`;
   server.branch.b1 = (await login('kadi.rep1')).branchId ?? '';
-}, 90_000);
-
-afterAll(async () => {
-  if (child !== undefined) {
-    const exit = new Promise((resolve) => child?.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exit;
-  }
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('forged writes against a running server (npm start, demo data)', () => {

@@ -1,7 +1,8 @@
 // A fresh database and an in-process app for each test file: PGlite in memory by default, or a new
 // schema on the PostgreSQL of DATABASE_URL (npm run test:pg), dropped afterwards.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -340,4 +341,30 @@ export async function startServerProcess(
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   });
   return { child, port, output: () => out };
+}
+
+/**
+ * The server as `npm start` runs it by default, for a whole test file: its own process with demo data and
+ * PGlite in a fresh data directory, never the suite's PostgreSQL (whose database other files share), even
+ * when the suite runs on it. Stopped with SIGTERM and its directory removed afterwards. Returns its URL.
+ */
+export function useDemoServerProcess(prefix: string): () => string {
+  let child: ChildProcess | undefined;
+  let dataDir = '';
+  let base = '';
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), prefix));
+    const started = await startServerProcess({ DATA_DIR: dataDir, WASEL_DEMO: '1' }, ['DATABASE_URL']);
+    child = started.child;
+    base = `http://127.0.0.1:${String(started.port)}`;
+  }, 90_000);
+  afterAll(async () => {
+    if (child !== undefined) {
+      const exit = new Promise((resolve) => child?.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exit;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return () => base;
 }
