@@ -279,10 +279,11 @@ export async function replicationFigures(options: { households: number; edits: n
 
       // Wasel's engine in a plain page of the Wasel origin (no app, no service worker): offline edits
       // through the records repository, then the push; and (c) the floor in the same page.
-      const engineContext = await browser.newContext({ bypassCSP: true });
+      const engineContext = await browser.newContext();
       const enginePage = await engineContext.newPage();
       await enginePage.goto(`${waselProxy.url}/api/v1/health`);
-      await enginePage.addScriptTag({ content: waselScript });
+      // Evaluated through the DevTools protocol: the page keeps its real CSP.
+      await enginePage.evaluate(waselScript);
       const setup = await enginePage.evaluate(
         ([name]) => window.waselSyncBench.setup('kadi.rep1', 'wasel-demo', name),
         [`w${run}`] as const,

@@ -87,8 +87,7 @@ const need = <T>(value: T | undefined): T => {
 };
 
 async function device(width: number, height: number) {
-  // CSP bypassed only so that the screenshots' accessibility check (axe) can be injected.
-  const context = await need(browser).newContext({ viewport: { width, height }, bypassCSP: true });
+  const context = await need(browser).newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     errors.push(`${error.name}: ${error.message} ${error.stack ?? ''} @ ${page.url()}`.trim());

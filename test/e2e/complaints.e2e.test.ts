@@ -13,9 +13,7 @@ describe('a complaint from the website to compensation', () => {
   it('K-CMPL-a K-CMPL-c K-COMP-a K-COMP-b K-COMP-c public page → follow-up unit → committee, each offline', async () => {
     await env.start();
     // The complainant, on a phone, with no account.
-    const visitor = await env
-      .browser()
-      .newContext({ viewport: { width: 360, height: 780 }, bypassCSP: true });
+    const visitor = await env.browser().newContext({ viewport: { width: 360, height: 780 } });
     const phone = await visitor.newPage();
     await phone.goto(`${url()}/complaints/kadi`);
     await shot(phone, 'public-complaint-form-360');

@@ -67,7 +67,6 @@ describe('a request taken offline', () => {
       await env.start();
       const context: BrowserContext = await env.browser().newContext({
         viewport: { width: c.width, height: c.height },
-        bypassCSP: true,
       });
       const page = await context.newPage();
       await page.goto(url());
