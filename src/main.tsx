@@ -1,4 +1,5 @@
 // Entry of the PWA: fonts and styles, the app's stores, the service worker, then the first render.
+import { reportError } from './state/error-report';
 import '@fontsource/noto-sans-arabic/arabic-400.css';
 import '@fontsource/noto-sans-arabic/arabic-700.css';
 import '@fontsource/noto-sans-arabic/latin-400.css';
@@ -23,6 +24,14 @@ const start = () => {
     root,
   );
 };
+// The last net under "nothing fails silently": a promise nobody waited for, or a script error, is said on
+// screen through the same path as every reported failure.
+window.addEventListener('unhandledrejection', (event) => {
+  reportError(event.reason, 'unhandled');
+});
+window.addEventListener('error', (event) => {
+  reportError(event.error ?? event.message, 'script');
+});
 // The first render waits for the chosen language's messages only if that is not Arabic.
 void loadCatalogue(state.preferences.getState().lang).then(start, start);
 
@@ -35,6 +44,7 @@ void state.update.register().catch((error: unknown) => {
 });
 /** Sync triggers of the page, while a user is unlocked (a locked device does not sync). */
 function requestSync() {
+  // A sync that fails is shown by the sync indicator (its phase and last error), not as a notice.
   void state.workspace
     .getState()
     .current?.sync.requestSync()

@@ -17,6 +17,7 @@ import type { EntityName } from '../protocol/entities';
 import { agendaOf } from './agenda';
 import { filterTagsOf, tagsOfFilter, type BeneficiaryFilter } from '../domain/beneficiary-filters';
 import type { Mutation } from '../protocol/sync';
+import type { FieldError } from '../protocol/validate';
 import {
   parentIdOf,
   recordKey,
@@ -48,6 +49,22 @@ const SEARCH_FIRST_KEYS = 256;
 export interface RepositoryDeps {
   newId: () => string;
   now: () => number;
+  /**
+   * The server's own check of a record as it would stand after the write (`validateEntity`, with the
+   * association's profile): a write it refuses is never saved, so nothing is accepted here and refused at sync.
+   */
+  validate?: (entity: EntityName, data: Record<string, unknown>) => readonly FieldError[];
+}
+
+/** A write refused by the record's rules before anything was saved; `errors` name the fields. */
+export class InvalidRecord extends Error {
+  constructor(
+    readonly entity: EntityName,
+    readonly errors: readonly FieldError[],
+  ) {
+    super(`${entity}: ${errors.map((e) => `${e.path} ${e.code}`).join(', ')}`);
+    this.name = 'InvalidRecord';
+  }
 }
 
 /** The plain search tokens of a record: beneficiaries are searchable by name, ID and phone. */
@@ -196,6 +213,8 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
       at,
     };
     const data = op === 'delete' ? null : { ...(current?.data ?? {}), ...patch };
+    const errors = data === null ? [] : (deps.validate?.(entity, data) ?? []);
+    if (errors.length > 0) throw new InvalidRecord(entity, errors);
     const [record, sealedMutation] = await Promise.all([
       sealRecord(cipher, {
         key,

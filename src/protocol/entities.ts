@@ -12,6 +12,8 @@ import { roleSchema } from './auth';
 import { entityNames, type EntityName } from './entity-names';
 
 const uuid = z.uuid();
+/** The longest full name a record takes (the forms show it). */
+export const FULL_NAME_MAX = 240;
 const text = (max = 500) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const optionalText = (max = 2000) => z.optional(z.string().check(z.maxLength(max)));
 const instant = z.iso.datetime({ offset: true });
@@ -110,7 +112,7 @@ export const consentSchema = z.object({
  */
 export const beneficiarySchema = z.object({
   branchId: uuid,
-  fullName: text(240),
+  fullName: text(FULL_NAME_MAX),
   nationalId: nationalIdSchema,
   mobile: saudiMobileSchema,
   name: z.optional(fourPartNameSchema),

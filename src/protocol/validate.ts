@@ -101,3 +101,20 @@ export function validateEntity<E extends EntityName>(
   const errors = profileErrors(entity, parsed.data, profile);
   return errors.length === 0 ? { ok: true, value: parsed.data as Shape<E> } : { ok: false, errors };
 }
+
+/**
+ * The device's check before it saves: `validateEntity` with the profile in force, or, before the device has
+ * a profile, the record's schema alone (the profile's rules then wait for the server).
+ */
+export function entityErrors(
+  entity: EntityName,
+  data: unknown,
+  profile: PolicyProfile | undefined,
+): FieldError[] {
+  if (profile !== undefined) {
+    const valid = validateEntity(entity, data, profile);
+    return valid.ok ? [] : valid.errors;
+  }
+  const parsed = entitySchemas[entity].safeParse(data);
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code }));
+}

@@ -1,5 +1,8 @@
 // What the signed-in part of the app works on: the unlocked user's records, files and sync. Built at each
 // unlock, in its own chunk (the sign-in and lock screens need none of it), and dropped at lock.
+import { entityErrors } from '../protocol/validate';
+import type { PolicyProfile } from '../domain/profiles/profile';
+import { createBallots, type Ballots } from './ballots';
 import type { FileEntry, WaselDb } from '../db/database';
 import type { AttachInput, FilesRepository, OpenedFile } from '../db/files-repository';
 import type { DeviceRepository } from '../db/meta-repository';
@@ -22,6 +25,8 @@ export interface Workspace {
   /** The association's policy profile: the version in force, and those this device's requests follow. */
   policy: PolicyController;
   records: RecordsRepository;
+  /** Deliveries' ballots waiting for the beneficiary's answer in the kiosk. */
+  ballots: Ballots;
   files: {
     attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
     /** The file's entry on this device (read directly, so that live queries can watch it). */
@@ -57,7 +62,21 @@ export function openWorkspace(
   { userId, db, cipher, accessToken, signInProfile }: Unlocked,
 ): Workspace {
   const { win, device, locks, newId, now } = deps;
-  const repository = createRecordsRepository(db, cipher, { newId, now });
+  // Declared below; read only when a record is written, by then it is set.
+  let profileFor: (version: number | undefined) => PolicyProfile | undefined = () => undefined;
+  const repository = createRecordsRepository(db, cipher, {
+    newId,
+    now,
+    // A request is judged under the profile version it was opened under, as on the server.
+    validate: (entity, data) =>
+      entityErrors(
+        entity,
+        data,
+        profileFor(
+          entity !== 'case' ? undefined : typeof data.profileVersion === 'number' ? data.profileVersion : 1,
+        ),
+      ),
+  });
   // Rows sealed by an older build get this build's index entries (once; the worklist and filters read them).
   void repository.reindex().catch(() => undefined);
   // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
@@ -96,6 +115,12 @@ export function openWorkspace(
         versionedProfileSchema,
       ),
   });
+  profileFor = (version) => {
+    const { current, earlier } = policy.store.getState();
+    if (current === null) return undefined;
+    if (version === undefined || version === current.version) return current.profile;
+    return earlier[String(version)];
+  };
   // The profile that came with this sign-in is kept first; then what the device kept, or the server's.
   void (async () => {
     if (signInProfile !== undefined) await keepProfile(db, cipher, signInProfile);
@@ -132,6 +157,7 @@ export function openWorkspace(
     db,
     sync,
     policy,
+    ballots: createBallots(db, cipher, now),
     records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
     files: {
       attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),

@@ -1,52 +1,51 @@
 // The app shell: banners, header and the current screen, in the user's language and direction.
-import { useEffect } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useErrorBoundary } from 'preact/hooks';
+import { errorNotices, reportError } from '../state/error-report';
 import { useStore } from '../state/use-store';
 import { DemoBanner, UpdatePrompt } from './components/Banners';
 import { Header } from './components/Header';
-import { lazyComponent } from './components/Lazy';
-import { useAppState, useLang, useT } from './context';
+import { lazyComponent, Loading } from './components/Lazy';
+import { useAppState, useLang } from './context';
 import { directionOf, useWorkspaceMessages } from './i18n/i18n';
-import { sectionFromPath } from './navigation';
-import { HomeScreen } from './screens/HomeScreen';
 import { LockScreen, LoginScreen } from './screens/LoginScreen';
 
-function Loading() {
-  const t = useT();
-  return <p class="page loading">{t('app.loading')}</p>;
-}
-
-const SectionScreen = lazyComponent(
-  () => import('./screens/SectionScreen').then((m) => m.SectionScreen),
-  Loading,
-);
-const SyncScreen = lazyComponent(() => import('./screens/SyncScreen').then((m) => m.SyncScreen), Loading);
-const BeneficiariesScreen = lazyComponent(
-  () => import('./screens/BeneficiariesScreen').then((m) => m.BeneficiariesScreen),
-  Loading,
-);
-const BeneficiaryScreen = lazyComponent(
-  () => import('./screens/BeneficiaryScreen').then((m) => m.BeneficiaryScreen),
-  Loading,
-);
-
-const LibraryScreen = lazyComponent(
-  () => import('./screens/LibraryScreen').then((m) => m.LibraryScreen),
-  Loading,
-);
-const WorklistScreen = lazyComponent(
-  () => import('./screens/WorklistScreen').then((m) => m.WorklistScreen),
-  Loading,
-);
 // Only after a sign-in with a temporary password: its own chunk.
 const ChangePasswordScreen = lazyComponent(
   () => import('./screens/ChangePasswordScreen').then((m) => m.ChangePasswordScreen),
   Loading,
 );
-const QueueScreen = lazyComponent(() => import('./screens/QueueScreen').then((m) => m.QueueScreen), Loading);
-const RequestScreen = lazyComponent(
-  () => import('./screens/RequestScreen').then((m) => m.RequestScreen),
+// The workspace's screens (home included) and their routes load with the workspace, after the sign-in.
+const WorkspaceScreen = lazyComponent(
+  () => import('./screens/WorkspaceScreen').then((m) => m.WorkspaceScreen),
   Loading,
 );
+
+const ErrorNotices = lazyComponent(
+  () => import('./components/Failures').then((m) => m.ErrorNotices),
+  () => null,
+);
+const ScreenFailed = lazyComponent(
+  () => import('./components/Failures').then((m) => m.ScreenFailed),
+  () => null,
+);
+
+/** Failures are said on screen; the words for them load with the first one. */
+function Failures() {
+  const any = useStore(errorNotices, (s) => s.notices.length > 0);
+  return any ? <ErrorNotices /> : null;
+}
+
+/** A screen that throws while rendering says so, is reported, and leaves the rest of the app working. */
+function ScreenBoundary({ children }: { children: ComponentChildren }) {
+  const { router } = useAppState();
+  // Preact types the caught error as `any`: it is only compared with undefined here.
+  const boundary: [unknown, () => void] = useErrorBoundary((e: unknown) => {
+    reportError(e, `screen ${router.getState().path}`);
+  });
+  const [error, reset] = boundary;
+  return error === undefined ? <>{children}</> : <ScreenFailed reset={reset} />;
+}
 
 function Screen() {
   const { session, router, workspace } = useAppState();
@@ -60,23 +59,12 @@ function Screen() {
   if (mustChangePassword) return <ChangePasswordScreen />;
   // Unlocked; the workspace's code (and its screens' messages) are on their way.
   if (!open || !messages) return <Loading />;
-  if (path === '/sync') return <SyncScreen />;
-  const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
-  if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;
-  const request = /^\/r\/([0-9a-f-]{36})$/.exec(path)?.[1];
-  if (request !== undefined) return <RequestScreen id={request} />;
-  const section = sectionFromPath(path, profile.user.role);
-  if (section === 'beneficiaries') return <BeneficiariesScreen />;
-  if (section === 'worklist') return <WorklistScreen />;
-  if (section === 'policy') return <LibraryScreen />;
-  if (section === 'research') return <QueueScreen kind="research" />;
-  if (section === 'decisions') return <QueueScreen kind="decide" />;
-  if (section !== undefined) return <SectionScreen section={section} />;
-  return <HomeScreen profile={profile} />;
+  return <WorkspaceScreen path={path} profile={profile} />;
 }
 
 export function App() {
   const lang = useLang();
+  const path = useStore(useAppState().router, (s) => s.path);
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = directionOf(lang);
@@ -90,7 +78,11 @@ export function App() {
       <DemoBanner />
       <UpdatePrompt />
       <Header />
-      <Screen />
+      <Failures />
+      {/* Keyed by the path: another screen starts with a fresh boundary. */}
+      <ScreenBoundary key={path}>
+        <Screen />
+      </ScreenBoundary>
       <footer class="footer" dir="ltr" data-testid="build">
         Wasel {__APP_VERSION__} · {__BUILD_ID__}
       </footer>

@@ -3,16 +3,35 @@ import type { Role } from '../protocol/auth';
 import type { MessageKey } from './i18n/i18n';
 
 export type SectionId =
-  'worklist' | 'beneficiaries' | 'complaints' | 'research' | 'decisions' | 'dashboard' | 'users' | 'policy';
+  | 'worklist'
+  | 'request'
+  | 'beneficiaries'
+  | 'contacts'
+  | 'satisfaction'
+  | 'complaints'
+  | 'research'
+  | 'decisions'
+  | 'dashboard'
+  | 'users'
+  | 'policy';
 
-// Only built screens are offered: a new request and the contact log are taken from the beneficiary's file,
-// and satisfaction results are on the supervisor's dashboard.
+// Every section offered opens a working screen. The representative's main job, a support request, starts by
+// finding or registering the beneficiary; the contact log spans all beneficiaries; satisfaction is the kiosk
+// for those who deliver services and the results for the supervisor.
 export const sectionsByRole: Record<Role, readonly SectionId[]> = {
-  representative: ['worklist', 'beneficiaries', 'complaints', 'policy'],
-  researcher: ['research', 'beneficiaries', 'policy'],
+  representative: [
+    'worklist',
+    'request',
+    'beneficiaries',
+    'contacts',
+    'satisfaction',
+    'complaints',
+    'policy',
+  ],
+  researcher: ['research', 'beneficiaries', 'contacts', 'policy'],
   // The committee keeps escalated complaints' compensation files with the follow-up unit (K-COMP).
   committee: ['decisions', 'complaints', 'beneficiaries', 'policy'],
-  supervisor: ['dashboard', 'complaints', 'beneficiaries', 'policy'],
+  supervisor: ['dashboard', 'satisfaction', 'complaints', 'beneficiaries', 'policy'],
   admin: ['users', 'policy', 'dashboard'],
 };
 

@@ -58,8 +58,16 @@ describe('app shell', () => {
     const sections = [...screen.getByTestId('sections').querySelectorAll('[data-section]')].map((a) =>
       a.getAttribute('data-section'),
     );
-    // Only built screens: a new request and contacts are taken from the beneficiary's file.
-    expect(sections).toEqual(['worklist', 'beneficiaries', 'complaints', 'policy']);
+    // The representative's seven sections, each a working screen (the browser test opens every one).
+    expect(sections).toEqual([
+      'worklist',
+      'request',
+      'beneficiaries',
+      'contacts',
+      'satisfaction',
+      'complaints',
+      'policy',
+    ]);
   });
 
   it('shows a committee member the committee sections, not the representative ones', async () => {

@@ -200,6 +200,13 @@ describe('one rulebook for both sides', () => {
     expect(offered('dashboard')).toEqual(roles.filter((r) => dashboardReaders.includes(r)));
     expect(offered('research')).toEqual(runners('researchStarted'));
     expect(offered('decisions')).toEqual(runners('decided'));
+    // A tile never offers what the role cannot do: a new request to those who open requests; satisfaction
+    // to those who deliver services (the kiosk) or read the dashboard (the results).
+    expect(offered('request').every((r) => mayOpenRequest(r))).toBe(true);
+    expect(offered('request')).toContain('representative');
+    expect(
+      offered('satisfaction').every((r) => runners('delivered').includes(r) || dashboardReaders.includes(r)),
+    ).toBe(true);
   });
 });
 

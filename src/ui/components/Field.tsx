@@ -74,3 +74,30 @@ export function SelectField({
     </label>
   );
 }
+
+/** The search box of a list: its placeholder is its label. */
+export function SearchBox({
+  label,
+  value,
+  onInput,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  testId?: string;
+}) {
+  return (
+    <input
+      class="search"
+      type="search"
+      aria-label={label}
+      placeholder={label}
+      data-testid={testId}
+      value={value}
+      onInput={(e) => {
+        onInput(e.currentTarget.value);
+      }}
+    />
+  );
+}

@@ -3,6 +3,7 @@
 // evaluating is their right and not for punishment, lets them answer without their name, and covers
 // everything else. When they are done (or decline), the app locks: only the staff member's password opens
 // it again, so the beneficiary never reaches anyone's records.
+import { reportFailure } from '../../state/error-report';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { evaluationRight, postServiceQuestionnaire, scaleLabels } from '../../domain/surveys';
 import { recordSurveyAnswer, type Answers } from '../../state/satisfaction';
@@ -22,7 +23,7 @@ export function Kiosk(props: KioskProps) {
   const t = useIntakeT();
   const lang = useLang();
   const { session } = useAppState();
-  const { records } = useWorkspace();
+  const { records, ballots } = useWorkspace();
   const instrument = postServiceQuestionnaire();
   const [answers, setAnswers] = useState<Answers>({});
   const [anonymous, setAnonymous] = useState(true);
@@ -48,6 +49,7 @@ export function Kiosk(props: KioskProps) {
       { instrument, ...props, anonymous, answers },
       { now: () => Date.now(), newId: () => crypto.randomUUID() },
     );
+    if (result.ok) await ballots.drop(props.caseId);
     setPhase(result.ok ? 'thanks' : 'unanswered');
   };
 
@@ -155,6 +157,7 @@ export function Kiosk(props: KioskProps) {
           class="button button--ghost kiosk-big"
           onClick={() => {
             setPhase('declined');
+            reportFailure(ballots.drop(props.caseId));
           }}
         >
           {t('kiosk.decline')}

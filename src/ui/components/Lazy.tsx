@@ -1,6 +1,8 @@
 // Loads a component from a separate chunk on first use, so later screens cost nothing at start-up.
 import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { reportError } from '../../state/error-report';
+import { useT } from '../context';
 
 export function lazyComponent<P extends object>(
   load: () => Promise<ComponentType<P>>,
@@ -11,11 +13,22 @@ export function lazyComponent<P extends object>(
     const [Component, setComponent] = useState<ComponentType<P> | undefined>(() => loaded);
     useEffect(() => {
       if (Component !== undefined) return;
-      void load().then((c) => {
-        loaded = c;
-        setComponent(() => c);
-      });
+      load().then(
+        (c) => {
+          loaded = c;
+          setComponent(() => c);
+        },
+        (error: unknown) => {
+          reportError(error, 'loading a screen');
+        },
+      );
     }, [Component]);
     return Component === undefined ? fallback() : <Component {...props} />;
   };
+}
+
+/** What stands in for a screen while its code or data arrives. */
+export function Loading() {
+  const t = useT();
+  return <p class="page loading">{t('app.loading')}</p>;
 }

@@ -12,7 +12,7 @@ export function OnlineIndicator() {
       data-online={String(online)}
     >
       <span class="pill__dot" aria-hidden="true" />
-      {t(online ? 'status.online' : 'status.offline')}
+      <span class="pill__text">{t(online ? 'status.online' : 'status.offline')}</span>
     </span>
   );
 }

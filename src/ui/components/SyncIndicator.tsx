@@ -20,27 +20,31 @@ export function SyncIndicator() {
       clearInterval(timer);
     };
   }, []);
-  const label =
-    status.phase === 'syncing'
-      ? t('sync.syncing')
-      : status.pending > 0
-        ? t('sync.pending', { count: status.pending })
-        : status.files > 0
-          ? t('sync.files', { count: status.files })
-          : status.phase === 'error'
-            ? t('sync.error')
-            : status.lastSuccessAt !== null
-              ? t('sync.syncedAgo', { time: timeAgo(status.lastSuccessAt, now, lang) })
-              : t('sync.synced');
   const attention = status.conflicts + status.rejected;
+  // Never "synced" while a refusal or a conflict waits for the user: that is what they must hear first.
+  const label =
+    attention > 0
+      ? t('sync.review')
+      : status.phase === 'syncing'
+        ? t('sync.syncing')
+        : status.pending > 0
+          ? t('sync.pending', { count: status.pending })
+          : status.files > 0
+            ? t('sync.files', { count: status.files })
+            : status.phase === 'error'
+              ? t('sync.error')
+              : status.lastSuccessAt !== null
+                ? t('sync.syncedAgo', { time: timeAgo(status.lastSuccessAt, now, lang) })
+                : t('sync.synced');
   return (
     <a
-      class={`pill pill--sync pill--${status.phase}`}
+      class={`pill pill--sync pill--${attention > 0 ? 'attention' : status.phase}`}
       href="/sync"
       data-testid="sync-indicator"
       data-pending={status.pending}
       data-files={status.files}
       data-phase={status.phase}
+      data-attention={attention}
       onClick={(e) => {
         e.preventDefault();
         router.getState().navigate('/sync');

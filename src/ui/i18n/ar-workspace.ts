@@ -67,6 +67,7 @@ export const arWorkspace = {
   'rights.offline': 'يلزم الاتصال بالشبكة لهذا الإجراء.',
   'rights.failed': 'تعذّر تنفيذ الطلب: {reason}',
   'error.required': 'هذا الحقل مطلوب',
+  'error.tooLong': 'أطول من المسموح: {length} حرفًا، والحد {max}.',
   'error.national_id': 'رقم الهوية غير صحيح: يتكون من 10 أرقام ويبدأ بـ 1 أو 2',
   'error.phone': 'رقم الجوال غير صحيح، مثال: 05XXXXXXXX',
 } as const;

@@ -36,6 +36,7 @@ const ar = {
   'intake.afterDecision': 'تُقدَّم الخدمة بعد قبول الطلب.',
   'intake.deliveredWhat': 'ما قُدِّم للمستفيد',
   'intake.recordDelivery': 'تسجيل تقديم الخدمة',
+  'intake.openRequestToComplete': 'افتح الطلب لترى حاله على الخادم، وأكمل ما ينقص، ثم تجاهل هذا التغيير.',
   'case.status.draft': 'مسودة — لم يُرفع بعد',
   'case.status.submitted': 'مرفوع للدراسة',
   'case.status.underResearch': 'قيد البحث الاجتماعي',
@@ -405,6 +406,8 @@ const en: Record<IntakeKey, string> = {
   'intake.afterDecision': 'The service is provided once the request is accepted.',
   'intake.deliveredWhat': 'What was provided',
   'intake.recordDelivery': 'Record the delivery',
+  'intake.openRequestToComplete':
+    'Open the request to see it as the server holds it, complete what is missing, then discard this change.',
   'case.status.draft': 'Draft — not submitted yet',
   'case.status.submitted': 'Submitted',
   'case.status.underResearch': 'Under social research',

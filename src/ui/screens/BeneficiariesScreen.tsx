@@ -1,6 +1,9 @@
 // Beneficiaries on this device: search (folded Arabic, ID or phone prefix), register one, open one.
 // Works offline: everything is read from and written to IndexedDB, and synced later.
 import { useState } from 'preact/hooks';
+import { FULL_NAME_MAX } from '../../protocol/entities';
+import { entityErrors } from '../../protocol/validate';
+import { reportError } from '../../state/error-report';
 import { queryTokens } from '../../domain/arabic-search';
 import { checkNationalId } from '../../domain/national-id';
 import { checkSaudiMobile } from '../../domain/phone';
@@ -10,7 +13,7 @@ import { checkForDuplicates, type DuplicateCheck, type ServerCheck } from '../..
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
-import { SelectField } from '../components/Field';
+import { SearchBox, SelectField } from '../components/Field';
 import { useProfile } from '../use-profile';
 import { missingDetails, type BeneficiaryFilter } from '../../domain/beneficiary-filters';
 import { textOf } from '../text';
@@ -74,7 +77,7 @@ function Duplicates({ check }: { check: DuplicateCheck }) {
   );
 }
 
-function RegisterForm({ onSaved }: { onSaved: () => void }) {
+export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
   const t = useT();
   const dt = useIntakeT();
   const { session, connectivity, api } = useAppState();
@@ -105,7 +108,18 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
           setValues({ ...values, [name]: e.currentTarget.value });
         }}
       />
-      {errors[name] !== undefined && <span class="error">{t(errors[name])}</span>}
+      {name === 'fullName' && values.fullName.length > FULL_NAME_MAX * 0.8 && (
+        <span class={values.fullName.length > FULL_NAME_MAX ? 'error' : 'hint'} data-testid="name-length">
+          <bdi dir="ltr">
+            {values.fullName.length}/{FULL_NAME_MAX}
+          </bdi>
+        </span>
+      )}
+      {errors[name] !== undefined && (
+        <span class="error" role="alert">
+          {t(errors[name], { length: values.fullName.trim().length, max: FULL_NAME_MAX })}
+        </span>
+      )}
     </label>
   );
   return (
@@ -118,13 +132,20 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
         const phone = checkSaudiMobile(values.mobile);
         const next: Errors = {};
         if (values.fullName.trim() === '') next.fullName = 'error.required';
+        // The record's own rules, as the server runs them: a name the server would refuse is refused here.
+        else if (
+          entityErrors('beneficiary', { fullName: values.fullName.trim() }, undefined).some(
+            (f) => f.path === 'fullName',
+          )
+        )
+          next.fullName = 'error.tooLong';
         if (!id.ok) next.nationalId = 'error.national_id';
         if (!phone.ok) next.mobile = 'error.phone';
         setErrors(next);
         if (!id.ok || !phone.ok || next.fullName !== undefined || branchId === null) return;
         const typed = JSON.stringify(values);
         setSaved(null);
-        void (async () => {
+        (async () => {
           // The same national ID is the same person; the same mobile probably is (asked once). Asking
           // again with the same entry uses the answer already shown.
           const again = matches?.typed === typed ? matches.check : null;
@@ -144,7 +165,8 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
             setMatches({ typed, check });
             return;
           }
-          await records.save('beneficiary', crypto.randomUUID(), {
+          const recordId = crypto.randomUUID();
+          await records.save('beneficiary', recordId, {
             branchId,
             fullName: values.fullName.trim(),
             nationalId: id.value,
@@ -153,8 +175,10 @@ function RegisterForm({ onSaved }: { onSaved: () => void }) {
           setValues({ fullName: '', nationalId: '', mobile: '' });
           setMatches(null);
           setSaved(check.server);
-          onSaved();
-        })();
+          onSaved(recordId);
+        })().catch((error: unknown) => {
+          reportError(error, 'registration');
+        });
       }}
     >
       <h2>{t('beneficiaries.add')}</h2>
@@ -257,14 +281,11 @@ export function BeneficiariesScreen() {
   return (
     <main class="page">
       <h1>{t('section.beneficiaries')}</h1>
-      <input
-        class="search"
-        type="search"
-        aria-label={t('beneficiaries.search')}
-        placeholder={t('beneficiaries.search')}
+      <SearchBox
+        label={t('beneficiaries.search')}
         value={query}
-        onInput={(e) => {
-          setQuery(e.currentTarget.value);
+        onInput={(value) => {
+          setQuery(value);
           setShown(PAGE);
         }}
       />

@@ -72,7 +72,7 @@ function Table({
   );
 }
 
-function Figures({ dashboard }: { dashboard: Dashboard }) {
+function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPart }) {
   const t = useIntakeT();
   const lang = useLang();
   const profile = useProfile();
@@ -101,6 +101,46 @@ function Figures({ dashboard }: { dashboard: Dashboard }) {
     }),
     [sat.byMonth],
   );
+  const satisfaction = (
+    <section class="card" data-testid="satisfaction">
+      <h2>{t('dashboard.satisfaction')}</h2>
+      <p class="big-figures">
+        <span data-testid="satisfaction-mean">
+          {t('dashboard.mean')}: <bdi dir="ltr">{sat.mean ?? '—'}</bdi>
+        </span>{' '}
+        <span data-testid="satisfaction-responses">
+          {t('dashboard.responses')}: <bdi dir="ltr">{sat.responses}</bdi> ({t('dashboard.anonymous')}{' '}
+          <bdi dir="ltr">{sat.anonymous}</bdi>)
+        </span>
+      </p>
+      {sat.byMonth.length > 0 && <Chart spec={trend} title={t('dashboard.chartTrend')} />}
+      <Table
+        id="satisfaction-month"
+        title={t('dashboard.month')}
+        header={['dashboard.month', 'dashboard.responses', 'dashboard.mean']}
+        rows={sat.byMonth.map((m) => [m.month, m.responses, m.mean])}
+      />
+      <Table
+        id="satisfaction-branch"
+        title={t('dashboard.branch')}
+        header={['dashboard.branch', 'dashboard.responses', 'dashboard.mean']}
+        rows={sat.byBranch.map((b) => [b.branch[lang], b.responses, b.mean])}
+      />
+      <Table
+        id="satisfaction-service"
+        title={t('dashboard.service')}
+        header={['dashboard.service', 'dashboard.responses', 'dashboard.mean']}
+        rows={sat.byService.map((s) => [service(s.serviceTypeId), s.responses, s.mean])}
+      />
+      <Table
+        id="satisfaction-staff"
+        title={t('dashboard.representative')}
+        header={['dashboard.representative', 'dashboard.responses', 'dashboard.mean']}
+        rows={sat.byRepresentative.map((r) => [r.name, r.responses, r.mean])}
+      />
+    </section>
+  );
+  if (part === 'satisfaction') return satisfaction;
   return (
     <>
       <section class="card" data-testid="deadlines">
@@ -120,43 +160,7 @@ function Figures({ dashboard }: { dashboard: Dashboard }) {
           rows={deadlines.map((d) => [d.branch[lang], d.onTime, d.late, d.open, d.overdue, d.withoutDueDate])}
         />
       </section>
-      <section class="card" data-testid="satisfaction">
-        <h2>{t('dashboard.satisfaction')}</h2>
-        <p class="big-figures">
-          <span data-testid="satisfaction-mean">
-            {t('dashboard.mean')}: <bdi dir="ltr">{sat.mean ?? '—'}</bdi>
-          </span>{' '}
-          <span data-testid="satisfaction-responses">
-            {t('dashboard.responses')}: <bdi dir="ltr">{sat.responses}</bdi> ({t('dashboard.anonymous')}{' '}
-            <bdi dir="ltr">{sat.anonymous}</bdi>)
-          </span>
-        </p>
-        {sat.byMonth.length > 0 && <Chart spec={trend} title={t('dashboard.chartTrend')} />}
-        <Table
-          id="satisfaction-month"
-          title={t('dashboard.month')}
-          header={['dashboard.month', 'dashboard.responses', 'dashboard.mean']}
-          rows={sat.byMonth.map((m) => [m.month, m.responses, m.mean])}
-        />
-        <Table
-          id="satisfaction-branch"
-          title={t('dashboard.branch')}
-          header={['dashboard.branch', 'dashboard.responses', 'dashboard.mean']}
-          rows={sat.byBranch.map((b) => [b.branch[lang], b.responses, b.mean])}
-        />
-        <Table
-          id="satisfaction-service"
-          title={t('dashboard.service')}
-          header={['dashboard.service', 'dashboard.responses', 'dashboard.mean']}
-          rows={sat.byService.map((s) => [service(s.serviceTypeId), s.responses, s.mean])}
-        />
-        <Table
-          id="satisfaction-staff"
-          title={t('dashboard.representative')}
-          header={['dashboard.representative', 'dashboard.responses', 'dashboard.mean']}
-          rows={sat.byRepresentative.map((r) => [r.name, r.responses, r.mean])}
-        />
-      </section>
+      {satisfaction}
       <section class="card" data-testid="complaints-figures">
         <h2>{t('dashboard.complaints')}</h2>
         <Table
@@ -215,16 +219,19 @@ function Figures({ dashboard }: { dashboard: Dashboard }) {
   );
 }
 
-export function DashboardScreen() {
+/** The whole dashboard, or one part of it (the satisfaction section's results). */
+type DashboardPart = 'all' | 'satisfaction';
+
+export function DashboardScreen({ part = 'all' }: { part?: DashboardPart }) {
   const t = useIntakeT();
   const read = useServerRead((api, token) => api.read(token, '/dashboard', dashboardSchema));
   return (
     <main class="page" data-testid="dashboard" data-state={read.state}>
-      <h1>{t('dashboard.title')}</h1>
+      <h1>{t(part === 'satisfaction' ? 'dashboard.satisfaction' : 'dashboard.title')}</h1>
       {read.state === 'ready' ? (
         <>
           <p class="muted">{t('dashboard.asOf', { date: read.value.today })}</p>
-          <Figures dashboard={read.value} />
+          <Figures dashboard={read.value} part={part} />
         </>
       ) : (
         <ServerState read={read} offline={t('dashboard.offline')} />

@@ -2,6 +2,7 @@
 // names its steps (C-PROC-1..6, K-PROC-a..f): reception, the service with its criteria and requirements,
 // the completeness checklist with photographed documents, verification, referral, the declaration signed
 // on screen, and submission with the reply rule. Every step is saved at once: leaving makes a draft.
+import { reportFailure } from '../../state/error-report';
 import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { PolicyProfile } from '../../domain/profiles/profile';
@@ -227,7 +228,10 @@ export function RequestScreen({ id }: { id: string }) {
             onDeliver={(description) => {
               void intake.deliver(id, description).then((result) => {
                 setOutcome({ step: 'delivery', result });
-                if (result.ok && result.ballot !== undefined) setBallot(result.ballot);
+                if (result.ok && result.ballot !== undefined) {
+                  setBallot(result.ballot);
+                  reportFailure(workspace.ballots.keep(id, result.ballot));
+                }
               });
             }}
           />

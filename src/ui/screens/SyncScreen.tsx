@@ -1,5 +1,7 @@
 // Sync details: when it last worked, conflicts side by side (choose), changes the server refused (with
 // the reason), and how much storage this device uses.
+import { describeRefusal, fieldLabel } from '../refusals';
+import { reportFailure } from '../../state/error-report';
 import { useEffect, useState } from 'preact/hooks';
 import type { ConflictEntry, RejectedEntry } from '../../db/database';
 import { LOCK_AFTER_CHOICES } from '../../state/preferences';
@@ -106,10 +108,15 @@ function RefusedStep({ entry }: { entry: RejectedEntry }) {
   const ti = useIntakeT();
   const { router } = useAppState();
   const code = entry.error.code;
+  const lang = useLang();
   const known = `case.${code}` in intakeMessages.ar;
+  const refusal = describeRefusal(entry.error, lang);
   return (
-    <li class="card" data-testid="rejected" data-step={entry.mutation.event?.type}>
-      <p>{t('sync.reason', { reason: known ? ti(`case.${code}` as IntakeKey) : code })}</p>
+    <li class="card" data-testid="rejected" data-code={code} data-step={entry.mutation.event?.type}>
+      <p>{t('sync.reason', { reason: known ? ti(`case.${code}` as IntakeKey) : refusal.reason })}</p>
+      <p class="hint" data-testid="refusal-action">
+        {ti('intake.openRequestToComplete')}
+      </p>
       <button
         type="button"
         class="button button--small"
@@ -128,10 +135,8 @@ function RefusedStep({ entry }: { entry: RejectedEntry }) {
 function Rejected({ entry }: { entry: RejectedEntry }) {
   const t = useT();
   const { records } = useWorkspace();
-  const reason =
-    entry.error.fields.length > 0
-      ? entry.error.fields.map((f) => `${f.path}: ${f.code}`).join('، ')
-      : entry.error.code;
+  const lang = useLang();
+  const refusal = describeRefusal(entry.error, lang);
   // The fields the server named, as the user entered them: correct them and send the change again.
   const editable = [...new Set(entry.error.fields.map((f) => f.path.split('.')[0] ?? ''))].filter(
     (f) => typeof entry.mutation.patch[f] === 'string',
@@ -140,8 +145,20 @@ function Rejected({ entry }: { entry: RejectedEntry }) {
     Object.fromEntries(editable.map((f) => [f, textOf(entry.mutation.patch[f])])),
   );
   return (
-    <li class="card" data-testid="rejected">
-      <p>{t('sync.reason', { reason })}</p>
+    <li class="card" data-testid="rejected" data-code={entry.error.code}>
+      <p>{t('sync.reason', { reason: refusal.reason })}</p>
+      {refusal.fields.length > 0 && (
+        <ul data-testid="refused-fields">
+          {refusal.fields.map((f) => (
+            <li key={f.path}>
+              <b>{f.label}</b>: {f.problem}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="hint" data-testid="refusal-action">
+        {refusal.action}
+      </p>
       {editable.length > 0 ? (
         <form
           class="form"
@@ -149,14 +166,17 @@ function Rejected({ entry }: { entry: RejectedEntry }) {
             e.preventDefault();
             const corrected = Object.fromEntries(editable.map((f) => [f, normalised(f, values[f] ?? '')]));
             // The whole original change goes again (a refused creation needs all its fields), corrected.
-            void records
-              .save(entry.entity, entry.recordId, { ...entry.mutation.patch, ...corrected })
-              .then(() => records.dismissRejected(entry.id ?? -1));
+            reportFailure(
+              records
+                .save(entry.entity, entry.recordId, { ...entry.mutation.patch, ...corrected })
+                .then(() => records.dismissRejected(entry.id ?? -1)),
+              'resend',
+            );
           }}
         >
           {editable.map((field) => (
             <label class="field" key={field}>
-              <span>{field}</span>
+              <span>{fieldLabel(field, lang)}</span>
               <input
                 name={field}
                 dir="auto"

@@ -1,0 +1,83 @@
+// Messages of the field day's own sections: a new support request, the contact log across beneficiaries,
+// and satisfaction (the kiosk waiting list, the supervisor's results). They travel with those screens.
+import { useLang } from '../context';
+
+const ar = {
+  'start.title': 'طلب دعم مستفيد',
+  'start.lead': 'ابحث عن المستفيد بالاسم أو رقم الهوية أو الجوال، أو سجّله إن كان جديدًا، ثم ابدأ طلبه.',
+  'start.search': 'بحث عن المستفيد',
+  'start.recent': 'آخر من تعاملت معهم',
+  'start.noMatch': 'لا يوجد مستفيد بهذا البحث على هذا الجهاز.',
+  'start.tooShort': 'اكتب حرفين على الأقل.',
+  'start.choose': 'اختيار',
+  'start.registerNew': 'تسجيل مستفيد جديد',
+  'start.for': 'طلب لـ',
+  'start.open': 'طلبات قائمة لهذا المستفيد — أكمل أحدها بدل فتح طلب مكرر:',
+  'start.resume': 'متابعة',
+  'start.new': 'بدء طلب جديد',
+  'start.other': 'اختيار مستفيد آخر',
+  'start.notAllowed': 'فتح الطلبات من عمل مندوب الفرع أو الباحث.',
+  'contacts.title': 'سجل التواصل',
+  'contacts.lead': 'كل تواصل مع المستفيدين على هذا الجهاز، الأحدث أولًا. يُسجَّل التواصل الجديد من ملف المستفيد.',
+  'contacts.search': 'بحث باسم المستفيد أو رقم هويته أو جواله',
+  'contacts.none': 'لا يوجد تواصل مسجّل بعد.',
+  'contacts.noMatch': 'لا يوجد تواصل مع مستفيد بهذا البحث.',
+  'contacts.more': 'عرض المزيد',
+  'contacts.followUp': 'المتابعة في',
+  'contacts.openFile': 'فتح ملف المستفيد',
+  'satisfaction.title': 'قياس رضا المستفيدين',
+  'satisfaction.lead':
+    'بعد تسليم الخدمة يُسلَّم الجهاز للمستفيد ليقيّمها بنفسه، مرة واحدة لكل خدمة، ودون ذكر اسمه إن شاء.',
+  'satisfaction.waiting': 'خدمات سُلّمت بانتظار تقييم المستفيد',
+  'satisfaction.none': 'لا توجد خدمة مسلّمة بانتظار التقييم على هذا الجهاز.',
+  'satisfaction.handOver': 'تسليم الجهاز للمستفيد',
+  'satisfaction.deliveredOn': 'سُلّمت في',
+  'satisfaction.results': 'نتائج قياس الرضا',
+};
+
+export type FieldKey = keyof typeof ar;
+
+const en: Record<FieldKey, string> = {
+  'start.title': 'Support request',
+  'start.lead':
+    'Find the beneficiary by name, ID or mobile, or register them if new; then start the request.',
+  'start.search': 'Find the beneficiary',
+  'start.recent': 'Recently worked with',
+  'start.noMatch': 'No beneficiary on this device matches.',
+  'start.tooShort': 'Type at least two letters.',
+  'start.choose': 'Choose',
+  'start.registerNew': 'Register a new beneficiary',
+  'start.for': 'Request for',
+  'start.open': 'This beneficiary has open requests — continue one rather than opening a duplicate:',
+  'start.resume': 'Continue',
+  'start.new': 'Start a new request',
+  'start.other': 'Choose someone else',
+  'start.notAllowed': 'Requests are opened by branch representatives and researchers.',
+  'contacts.title': 'Contact log',
+  'contacts.lead':
+    'Every contact with beneficiaries on this device, newest first. A new contact is logged from the beneficiary’s file.',
+  'contacts.search': 'Search by the beneficiary’s name, ID or mobile',
+  'contacts.none': 'No contact logged yet.',
+  'contacts.noMatch': 'No contact with a beneficiary matching this search.',
+  'contacts.more': 'Show more',
+  'contacts.followUp': 'Follow up on',
+  'contacts.openFile': 'Open the beneficiary’s file',
+  'satisfaction.title': 'Beneficiary satisfaction',
+  'satisfaction.lead':
+    'After a service is delivered, the beneficiary rates it on the tablet themselves — once per service, anonymously if they wish.',
+  'satisfaction.waiting': 'Delivered services waiting for the beneficiary’s rating',
+  'satisfaction.none': 'No delivered service on this device is waiting for a rating.',
+  'satisfaction.handOver': 'Hand the tablet to the beneficiary',
+  'satisfaction.deliveredOn': 'Delivered on',
+  'satisfaction.results': 'Satisfaction results',
+};
+
+const messages = { ar, en };
+
+/** A message of the field sections, in the current language, with {placeholders} filled. */
+export function useFieldT() {
+  const lang = useLang();
+  const catalogue: Record<FieldKey, string> = messages[lang];
+  return (key: FieldKey, params: Record<string, string | number> = {}) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match));
+}

@@ -1,0 +1,141 @@
+// The field day as a new user meets it, at a phone's 360 px and a tablet's 768 px, under the app's real
+// Content-Security-Policy: every home section of every role opens a working screen (no placeholder, no
+// sideways scroll, no serious accessibility fault), the back control and the browser's back button lead
+// home, the header leaves the screen to the work, and a "support request" runs from the tile: a name too
+// long for the record is refused on the form, the beneficiary registered, the request started.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newPerson, shot, signIn, useServerAndBrowser } from './harness';
+
+const { server, browser } = useServerAndBrowser();
+
+const roles = ['rep1', 'researcher', 'committee', 'supervisor', 'admin'] as const;
+const widths = [360, 768] as const;
+
+/** What no screen a user reaches may say (the old placeholder), in either language. */
+const unfinished = /قيد الإنشاء|being built|under construction/i;
+
+async function openEverySection(page: Page, label: string, checkAccessibility: boolean) {
+  const sections = await page.$$eval('[data-section]', (links) =>
+    links.map((a) => a.getAttribute('data-section') ?? ''),
+  );
+  expect(sections.length, label).toBeGreaterThan(1);
+  for (const section of sections) {
+    await page.click(`[data-section=${section}]`);
+    // Each section's screen has a heading once its code and data are there.
+    await page.waitForSelector('main h1');
+    const main = (await page.textContent('main')) ?? '';
+    expect(main, `${label} ${section}`).not.toMatch(unfinished);
+    expect(await page.$('[data-testid=screen-error]'), `${label} ${section}`).toBeNull();
+    expect(await page.$('[data-testid=error-notice]'), `${label} ${section}`).toBeNull();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${label} ${section} overflows sideways`).toBeLessThanOrEqual(0);
+    if (checkAccessibility) await shot(page, `field-${label}-${section}`);
+    // The header's back control leads home.
+    await page.click('[data-testid=back]');
+    await page.waitForSelector('[data-testid=sections]');
+  }
+  return sections;
+}
+
+describe('every home section of every role', () => {
+  for (const width of widths)
+    it(`opens a working screen for each role at ${width} px, and comes back`, async () => {
+      for (const role of roles) {
+        const context = await browser().newContext({
+          viewport: { width, height: width === 360 ? 740 : 1024 },
+        });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        await page.goto(server().url);
+        await signIn(page, `kadi.${role}`);
+        const sections = await openEverySection(page, `${role}-${width}`, width === 360);
+        if (role === 'rep1')
+          expect(sections).toEqual([
+            'worklist',
+            'request',
+            'beneficiaries',
+            'contacts',
+            'satisfaction',
+            'complaints',
+            'policy',
+          ]);
+        expect(errors, `${role} at ${width} px`).toEqual([]);
+        await context.close();
+      }
+    });
+});
+
+describe('a phone’s screen is for the work', () => {
+  it('the header takes at most 12% of a 360×740 screen, and the browser’s back button works', async () => {
+    const context = await browser().newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(server().url);
+    await signIn(page, 'kadi.rep1');
+    const header = await page.$eval('header', (h) => h.getBoundingClientRect().height);
+    expect(header).toBeLessThanOrEqual(740 * 0.12);
+    // Language, lock and sign-out are behind the menu on a phone, and reachable.
+    await page.click('[data-testid=header-menu]');
+    expect(await page.isVisible('[data-testid=lock]')).toBe(true);
+    await page.click('[data-testid=header-menu]');
+    await page.click('[data-section=beneficiaries]');
+    await page.waitForSelector('[data-testid=register-form]');
+    await page.goBack();
+    await page.waitForSelector('[data-testid=sections]');
+    await page.goForward();
+    await page.waitForSelector('[data-testid=register-form]');
+    // A reload on a section keeps it; back from there leads home, not out of the app.
+    await page.reload();
+    await page.fill('[data-testid=lock-screen] input[name=password]', 'wasel-demo');
+    await page.click('[data-testid=lock-screen] button[type=submit]');
+    await page.waitForSelector('[data-testid=register-form]');
+    await page.click('[data-testid=back]');
+    await page.waitForSelector('[data-testid=sections]');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await context.close();
+  });
+});
+
+describe('a support request from the home tile', () => {
+  for (const width of widths)
+    it(`at ${width} px: a too-long name refused on the form, then registered and a request started`, async () => {
+      const context = await browser().newContext({ viewport: { width, height: width === 360 ? 740 : 1024 } });
+      const page = await context.newPage();
+      await page.goto(server().url);
+      await signIn(page, 'kadi.rep1');
+      await page.click('[data-section=request]');
+      await page.click('[data-testid=start-register]');
+      const person = newPerson();
+      const form = page.locator('[data-testid=register-form]');
+      await form.locator('input[name=fullName]').fill('م'.repeat(600));
+      await form.locator('input[name=nationalId]').fill(person.nationalId);
+      await form.locator('input[name=mobile]').fill(person.mobile);
+      // The limit shows while typing, and the form refuses what the server would.
+      expect(await page.textContent('[data-testid=name-length]')).toContain('600/240');
+      await form.locator('button[type=submit]').click();
+      const refusal = form.locator('[role=alert]');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain('240');
+      expect(await page.$('[data-testid=start-chosen]')).toBeNull();
+      if (width === 360) await shot(page, 'field-request-name-too-long-360');
+      await form.locator('input[name=fullName]').fill('منيرة عبدالله صالح الدوسري');
+      await form.locator('button[type=submit]').click();
+      await page.waitForSelector('[data-testid=start-chosen]');
+      expect(await page.textContent('[data-testid=start-chosen]')).toContain(person.nationalId);
+      await shot(page, `field-request-chosen-${width}`);
+      await page.click('[data-testid=start-new]');
+      await page.waitForSelector('[data-testid=request][data-status=draft]');
+      // Back on the tile, the same person offers the draft to continue instead of a duplicate.
+      await page.click('[data-testid=back]');
+      await page.waitForSelector('[data-testid=start-request]');
+      await page.fill('[data-testid=start-search]', person.nationalId);
+      await page.click('[data-testid=start-person]');
+      await page.waitForSelector('[data-testid=start-resume]');
+      expect(await page.$$('[data-testid=start-resume]')).toHaveLength(1);
+      await context.close();
+    });
+});

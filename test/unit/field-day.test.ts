@@ -1,0 +1,155 @@
+// The field day's plumbing: a delivery's ballot kept sealed until the kiosk spends it, a write the server
+// would refuse refused on the device before anything is saved, the back control's history, and the one
+// path by which a failure reaches the screen.
+import { describe, expect, it, vi } from 'vitest';
+import { WaselDb } from '../../src/db/database';
+import { createRecordsRepository, InvalidRecord } from '../../src/db/records-repository';
+import { createCipher, randomKeys } from '../../src/db/vault';
+import { profiles } from '../../src/domain/profiles/associations';
+import { entityErrors } from '../../src/protocol/validate';
+import { createBallots } from '../../src/state/ballots';
+import { dismissError, errorNotices, reportError, reportFailure } from '../../src/state/error-report';
+import { createRouterStore } from '../../src/state/router';
+
+const clock = Date.parse('2026-12-06T09:00:00Z');
+const DAY = 24 * 60 * 60 * 1000;
+
+async function device(now = () => clock) {
+  const db = new WaselDb(`field-day-${crypto.randomUUID()}`);
+  const cipher = createCipher(await randomKeys());
+  return { db, cipher, now };
+}
+
+describe('ballots (C-OBJ-6)', () => {
+  it('keeps a delivery’s ballot sealed until it is dropped, and forgets one older than a month', async () => {
+    let now = clock;
+    const { db, cipher } = await device();
+    const ballots = createBallots(db, cipher, () => now);
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    await Promise.all([ballots.keep('case-a', a), ballots.keep('case-b', b)]);
+    expect(await ballots.waiting()).toEqual({
+      'case-a': { ballot: a, at: clock },
+      'case-b': { ballot: b, at: clock },
+    });
+    // Sealed: the ballot's text is nowhere in what IndexedDB holds.
+    const row = await db.meta.get('ballots');
+    expect(JSON.stringify(row)).not.toContain(a);
+    await ballots.drop('case-a');
+    expect(Object.keys(await ballots.waiting())).toEqual(['case-b']);
+    now = clock + 31 * DAY;
+    expect(await ballots.waiting()).toEqual({});
+  });
+});
+
+describe('one validation on both sides', () => {
+  const profile = profiles.kadi;
+  const person = {
+    branchId: crypto.randomUUID(),
+    fullName: 'وعد السبيعي',
+    nationalId: '1000000008',
+    mobile: '+966501234567',
+  };
+
+  it('refuses on the device, before saving or queueing, a record the server would refuse', async () => {
+    const { db, cipher, now } = await device();
+    const records = createRecordsRepository(db, cipher, {
+      newId: () => crypto.randomUUID(),
+      now,
+      validate: (entity, data) => entityErrors(entity, data, profile),
+    });
+    const id = crypto.randomUUID();
+    await records.save('beneficiary', id, person);
+    const refused = records.save('beneficiary', id, { fullName: 'م'.repeat(600) });
+    await expect(refused).rejects.toBeInstanceOf(InvalidRecord);
+    await expect(refused).rejects.toMatchObject({ errors: [{ path: 'fullName', code: 'too_big' }] });
+    // The first save stands alone: the record unchanged, one change queued.
+    expect((await records.get('beneficiary', id))?.data?.fullName).toBe(person.fullName);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('uses the profile’s rules when the device has the profile, the schema alone before', () => {
+    const other = { ...person, category: 'not-a-category' };
+    expect(entityErrors('beneficiary', other, profile)).toEqual([
+      { path: 'category', code: 'category_not_in_profile' },
+    ]);
+    expect(entityErrors('beneficiary', other, undefined)).toEqual([]);
+    expect(entityErrors('beneficiary', { ...person, fullName: ' ' }, undefined)).toEqual([
+      { path: 'fullName', code: 'too_small' },
+    ]);
+  });
+});
+
+describe('the back control', () => {
+  function browser() {
+    const entries: { path: string; state: unknown }[] = [{ path: '/s/request', state: null }];
+    let at = 0;
+    const listeners: ((e: { state: unknown }) => void)[] = [];
+    const win = {
+      location: {
+        get pathname() {
+          return entries[at]?.path ?? '/';
+        },
+      },
+      history: {
+        get state() {
+          return entries[at]?.state;
+        },
+        pushState(state: unknown, _title: string, path: string) {
+          entries.splice(at + 1, entries.length, { path, state });
+          at += 1;
+        },
+        replaceState(state: unknown, _title: string, path: string) {
+          entries[at] = { path, state };
+        },
+        back() {
+          at -= 1;
+          for (const l of listeners) l({ state: entries[at]?.state });
+        },
+      },
+      addEventListener(_type: string, listener: (e: { state: unknown }) => void) {
+        listeners.push(listener);
+      },
+    };
+    return { win: win as unknown as Window, entries: () => entries.map((e) => e.path) };
+  }
+
+  it('goes back through the screens the user opened, and up to home from a screen opened directly', () => {
+    const { win, entries } = browser();
+    const router = createRouterStore(win);
+    // Opened straight on a section (a reload, a link): back leads home, inside the app.
+    router.getState().back();
+    expect(router.getState().path).toBe('/');
+    expect(entries()).toEqual(['/']);
+    router.getState().navigate('/s/beneficiaries');
+    router.getState().navigate('/b/1');
+    expect(router.getState().depth).toBe(2);
+    router.getState().back();
+    expect(router.getState()).toMatchObject({ path: '/s/beneficiaries', depth: 1 });
+    router.getState().back();
+    expect(router.getState()).toMatchObject({ path: '/', depth: 0 });
+  });
+});
+
+describe('errors are never silent', () => {
+  it('says each failure once, keeps the last three, and lets the user dismiss one', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    errorNotices.setState({ notices: [] });
+    reportError(new Error('disk full'), 'save');
+    reportError(new Error('disk full'), 'save');
+    reportFailure(Promise.reject(new TypeError('offline')), 'fetch');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(errorNotices.getState().notices.map((n) => n.detail)).toEqual([
+      'save — Error: disk full',
+      'fetch — TypeError: offline',
+    ]);
+    for (const i of [1, 2, 3]) reportError(`failure ${String(i)}`);
+    expect(errorNotices.getState().notices).toHaveLength(3);
+    const first = errorNotices.getState().notices[0];
+    if (first === undefined) throw new Error('no notice');
+    dismissError(first.id);
+    expect(errorNotices.getState().notices.map((n) => n.detail)).toEqual(['failure 2', 'failure 3']);
+    expect(logged).toHaveBeenCalledTimes(6);
+    logged.mockRestore();
+  });
+});
