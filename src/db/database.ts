@@ -4,7 +4,7 @@ import { Dexie, type EntityTable, type IndexableType, type Table } from 'dexie';
 import type { AttachmentMimeType } from '../protocol/attachments';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation, PushResult } from '../protocol/sync';
-import type { RecoveryKeys, Sealed, WrappedKeys } from './vault';
+import type { PasskeyKeys, RecoveryKeys, Sealed, WrappedKeys } from './vault';
 
 /** Small keyed values: device id, sealed session, sync client id, next seq, pull cursor, last sync. */
 export interface MetaRecord {
@@ -177,6 +177,8 @@ export interface VaultEntry {
    * password, the data on this device, unsent work included, opens again. Absent on older vaults.
    */
   recovery?: RecoveryKeys;
+  /** The same keys wrapped under a passkey, when the user set one up on this device (fast unlock). */
+  passkey?: PasskeyKeys;
   /** Wrong passwords since the last unlock; too many erase this user's data on this device. */
   failedUnlocks: number;
   lastUnlockAt: string | null;

@@ -207,6 +207,70 @@ export async function recoverVault(
   return keys === null ? null : { keys, wrapped };
 }
 
+/**
+ * The keys wrapped under a passkey (WebAuthn PRF, issue 20): the authenticator's PRF output for this device's
+ * salt, 32 secret bytes that only a fingerprint, a face or the device's screen lock releases. Kept beside the
+ * password's wrapping of the same keys, never instead of it.
+ */
+export interface PasskeyKeys {
+  /** The credential's id, to ask the authenticator for it alone. */
+  credentialId: Uint8Array;
+  /** The PRF input: random per enrolment, so the output is this device's and this vault's only. */
+  salt: Uint8Array;
+  data: Sealed;
+  index: Sealed;
+}
+
+/** An AES-GCM wrapping key from a PRF output, through HKDF (the output is never used as a key directly). */
+async function keyFromPrf(prf: BufferSource): Promise<CryptoKey> {
+  const material = await subtle().importKey('raw', prf, 'HKDF', false, ['deriveKey']);
+  return subtle().deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('wasel:passkey') },
+    material,
+    AES,
+    false,
+    ['wrapKey', 'unwrapKey'],
+  );
+}
+
+/**
+ * The keys `password` opens, wrapped again under a passkey's PRF output; null if the password does not open
+ * them. Done while the password is at hand: the passkey adds a way in, it never replaces the password.
+ */
+export async function passkeyWrapFor(
+  password: string,
+  wrapped: WrappedKeys,
+  prf: BufferSource,
+): Promise<Pick<PasskeyKeys, 'data' | 'index'> | null> {
+  const kek = await keyFromPassword(password, wrapped.salt, wrapped.iterations);
+  try {
+    const data = await unwrap(wrapped.data, kek, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
+    const index = await unwrap(wrapped.index, kek, 'wasel:index', HMAC, ['sign'], true);
+    const wrapping = await keyFromPrf(prf);
+    return {
+      data: await wrap(data, wrapping, 'wasel:data'),
+      index: await wrap(index, wrapping, 'wasel:index'),
+    };
+  } catch (error) {
+    if (isOperationError(error)) return null;
+    throw error;
+  }
+}
+
+/** The keys a passkey's PRF output opens (non-extractable, as with the password); null if it does not. */
+export async function openWithPasskey(prf: BufferSource, passkey: PasskeyKeys): Promise<VaultKeys | null> {
+  const kek = await keyFromPrf(prf);
+  try {
+    return {
+      data: await unwrap(passkey.data, kek, 'wasel:data', AES, ['encrypt', 'decrypt']),
+      index: await unwrap(passkey.index, kek, 'wasel:index', HMAC, ['sign']),
+    };
+  } catch (error) {
+    if (isOperationError(error)) return null;
+    throw error;
+  }
+}
+
 /** The keys, if the password is right; null if it is not (AES-GCM refuses to unwrap). */
 export async function openVault(
   password: string,

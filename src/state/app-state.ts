@@ -93,6 +93,8 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
   return {
     session,
     workspace,
+    /** The device's own records: the users' wrapped keys (a passkey is set up beside the password). */
+    device,
     /** For the few calls made directly, online only (a beneficiary's rights requests). */
     api,
     connectivity: createConnectivityStore(win, win.navigator.onLine),

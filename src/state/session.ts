@@ -36,6 +36,8 @@ export type LoginFailure =
   | { kind: 'deviceRevoked' }
   | { kind: 'accountDisabled' }
   | { kind: 'offline' }
+  /** The passkey did not open the data (cancelled, not this device's, or no session to resume). */
+  | { kind: 'passkey' }
   | { kind: 'other'; message: string };
 
 /** Whose data the lock screen offers to unlock. */
@@ -43,6 +45,8 @@ export interface LockedUser {
   userId: string;
   username: string;
   name: string;
+  /** A passkey was set up on this device: it opens the data with a touch, the password still does. */
+  passkey: boolean;
 }
 
 /** The unlocked user's database and keys: what every repository of the signed-in app is built on. */
@@ -100,6 +104,8 @@ const fatalCodes: ReadonlySet<string> = new Set([
 
 function loginFailureOf(error: unknown): LoginFailure {
   if (error instanceof NetworkError) return { kind: 'offline' };
+  // By name: the passkey's code loads only when it is used.
+  if (error instanceof Error && error.name === 'PasskeyError') return { kind: 'passkey' };
   if (error instanceof ApiError) {
     if (error.code === ErrorCode.invalidCredentials)
       return { kind: 'invalidCredentials', attemptsLeft: null };
@@ -337,7 +343,12 @@ export function createSessionStore(deps: SessionDeps) {
       }
       store.setState({
         status: 'locked',
-        lockedUser: { userId: entry.userId, username: entry.username, name: entry.name },
+        lockedUser: {
+          userId: entry.userId,
+          username: entry.username,
+          name: entry.name,
+          passkey: entry.passkey !== undefined,
+        },
       });
     },
 
@@ -403,11 +414,34 @@ export function createSessionStore(deps: SessionDeps) {
       await attempt(() => unlockKnown(user.userId, user.username, password));
     },
 
-    /** Drops the keys from memory; the lock screen asks for the password again. */
+    /**
+     * Unlocks the locked user with the passkey set up on this device (no password typed). The session kept
+     * on the device resumes; after a sign-out there is none, and the password is needed to sign in again.
+     */
+    async unlockWithPasskey() {
+      const user = store.getState().lockedUser;
+      if (user === null) return;
+      await attempt(async () => {
+        const entry = await device.vault(user.userId);
+        if (entry === undefined) return;
+        const keys = await (await import('./passkey')).unlockWithPasskey(entry);
+        const unlocked = await open(user.userId, keys);
+        const session = await unlocked.sessions.session();
+        if (session === undefined) {
+          unlocked.db.close();
+          store.setState({ busy: false, loginFailure: { kind: 'passkey' } });
+          return;
+        }
+        await signedIn(unlocked, session);
+      });
+    },
+
+    /** Drops the keys from memory; the lock screen asks for the password (or the passkey) again. */
     async lock() {
       const { status, unlocked, profile } = store.getState();
       if (status !== 'signedIn' || unlocked === null) return;
       await close();
+      const entry = await device.vault(unlocked.userId);
       store.setState({
         status: 'locked',
         unlocked: null,
@@ -416,6 +450,7 @@ export function createSessionStore(deps: SessionDeps) {
           userId: unlocked.userId,
           username: profile?.user.username ?? '',
           name: profile?.user.name ?? '',
+          passkey: entry?.passkey !== undefined,
         },
       });
     },

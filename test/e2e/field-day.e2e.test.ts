@@ -139,3 +139,84 @@ describe('a support request from the home tile', () => {
       await context.close();
     });
 });
+
+describe('fast unlock with a passkey', () => {
+  it('set up after sign-in, it opens the data after a reload with a touch, offline too; the password stays', async () => {
+    const context = await browser().newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    // WebAuthn needs a domain for its relying party, not an IP address: the same server, as localhost.
+    const url = server().url.replace('127.0.0.1', 'localhost');
+    await page.goto(url);
+    // A platform authenticator that verifies its user and supports PRF, as a phone's fingerprint reader.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        hasPrf: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await signIn(page, 'kadi.rep1');
+    await page.waitForSelector('[data-testid=passkey][data-state=none]');
+    await shot(page, 'field-passkey-offer-360');
+    await page.fill('input[name=passkey-password]', 'wasel-demo');
+    await page.click('[data-testid=passkey-enable]');
+    await page.waitForSelector('[data-testid=passkey][data-state=set]');
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    // The wrapped keys are stored; nothing of the PRF output or the keys is in the clear.
+    const vaults = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('wasel-device');
+        open.onsuccess = () => {
+          resolve(open.result);
+        };
+        open.onerror = () => {
+          reject(new Error('no device database'));
+        };
+      });
+      const rows = await new Promise<{ passkey?: { data: { ct: ArrayBuffer } } }[]>((resolve) => {
+        const request = db.transaction('vaults').objectStore('vaults').getAll();
+        request.onsuccess = () => {
+          resolve(request.result as { passkey?: { data: { ct: ArrayBuffer } } }[]);
+        };
+      });
+      db.close();
+      return rows.map((r) => (r.passkey === undefined ? 0 : r.passkey.data.ct.byteLength));
+    });
+    // An AES-256 key wrapped with AES-GCM: 32 bytes and the 16-byte tag.
+    expect(vaults).toEqual([48]);
+
+    // A reload (a tab the tablet killed): locked, and one touch opens it — no password typed.
+    await page.reload();
+    await page.waitForSelector('[data-testid=lock-screen]');
+    await shot(page, 'field-passkey-lock-360');
+    await page.click('[data-testid=unlock-passkey]');
+    await page.waitForSelector('[data-testid=sections]');
+
+    // Offline, the same.
+    await context.setOffline(true);
+    await page.click('[data-testid=header-menu]');
+    await page.click('[data-testid=lock]');
+    await page.click('[data-testid=unlock-passkey]');
+    await page.waitForSelector('[data-testid=sections]');
+
+    // A finger the device does not accept opens nothing; the password still does.
+    await page.click('[data-testid=header-menu]');
+    await page.click('[data-testid=lock]');
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await page.click('[data-testid=unlock-passkey]');
+    await page.waitForSelector('[data-testid=login-error][data-kind=passkey]');
+    expect(await page.$('[data-testid=sections]')).toBeNull();
+    await page.fill('[data-testid=lock-screen] input[name=password]', 'wasel-demo');
+    await page.click('[data-testid=lock-screen] button[type=submit]');
+    await page.waitForSelector('[data-testid=sections]');
+    await context.close();
+  });
+});

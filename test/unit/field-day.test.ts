@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { WaselDb } from '../../src/db/database';
 import { createRecordsRepository, InvalidRecord } from '../../src/db/records-repository';
-import { createCipher, randomKeys } from '../../src/db/vault';
+import { createCipher, createVault, openWithPasskey, passkeyWrapFor, randomKeys } from '../../src/db/vault';
 import { profiles } from '../../src/domain/profiles/associations';
 import { entityErrors } from '../../src/protocol/validate';
 import { createBallots } from '../../src/state/ballots';
@@ -151,5 +151,23 @@ describe('errors are never silent', () => {
     expect(errorNotices.getState().notices.map((n) => n.detail)).toEqual(['failure 2', 'failure 3']);
     expect(logged).toHaveBeenCalledTimes(6);
     logged.mockRestore();
+  });
+});
+
+describe('the passkey wraps the same keys as the password', () => {
+  it('opens what the password sealed; a wrong password sets nothing up, another PRF output opens nothing', async () => {
+    const { keys, wrapped } = await createVault('the-password', 1000);
+    const sealed = await createCipher(keys).seal({ fullName: 'وعد' }, 'record:1');
+    const prf = crypto.getRandomValues(new Uint8Array(32));
+    expect(await passkeyWrapFor('not-the-password', wrapped, prf)).toBeNull();
+    const wraps = await passkeyWrapFor('the-password', wrapped, prf);
+    if (wraps === null) throw new Error('the password did not open the keys');
+    const passkey = { credentialId: new Uint8Array(16), salt: new Uint8Array(32), ...wraps };
+    const opened = await openWithPasskey(prf, passkey);
+    if (opened === null) throw new Error('the passkey did not open the keys');
+    expect(await createCipher(opened).open(sealed, 'record:1')).toEqual({ fullName: 'وعد' });
+    // The keys it opens are as locked down as the password's: never extractable.
+    expect(opened.data.extractable).toBe(false);
+    expect(await openWithPasskey(crypto.getRandomValues(new Uint8Array(32)), passkey)).toBeNull();
   });
 });

@@ -77,7 +77,7 @@ describe('lock and offline unlock', () => {
     expect(reloaded.store.getState()).toMatchObject({
       status: 'locked',
       unlocked: null,
-      lockedUser: { userId, username: 'kadi.rep1', name: kadiProfile.user.name },
+      lockedUser: { userId, username: 'kadi.rep1', name: kadiProfile.user.name, passkey: false },
     });
     await reloaded.unlock('wasel-demo!');
     expect(reloaded.store.getState()).toMatchObject({

@@ -32,6 +32,8 @@ export const ar = {
   'lock.unlocking': 'جارٍ الفتح…',
   'lock.otherUser': 'الدخول بمستخدم آخر',
   'lock.now': 'قفل',
+  'lock.passkey': 'افتح بالبصمة أو قفل الجهاز',
+  'login.error.passkey': 'لم يُفتح بالبصمة. أدخل كلمة المرور.',
   'header.menu': 'القائمة',
   'sync.review': 'راجع المزامنة',
   'logout.unsent':

@@ -32,6 +32,8 @@ export const en = {
   'lock.unlocking': 'Unlocking…',
   'lock.otherUser': 'Sign in as another user',
   'lock.now': 'Lock',
+  'lock.passkey': 'Unlock with fingerprint or screen lock',
+  'login.error.passkey': 'Not opened with the passkey. Enter your password.',
   'header.menu': 'Menu',
   'sync.review': 'Review sync',
   'lock.after': 'Lock the app when unused for',

@@ -1,6 +1,7 @@
 import type { MeResponse } from '../../protocol/auth';
 import { useAppState, useLang, useT } from '../context';
 import { InstallPrompt } from '../components/Banners';
+import { PasskeyCard } from '../components/PasskeyCard';
 import { sectionPath, sectionTitle, sectionsByRole } from '../navigation';
 
 /** The home screen: who and where the user is, and the sections their role works in. */
@@ -39,6 +40,7 @@ export function HomeScreen({ profile }: { profile: MeResponse }) {
           ))}
         </ul>
       </nav>
+      <PasskeyCard />
     </main>
   );
 }

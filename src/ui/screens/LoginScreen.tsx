@@ -20,6 +20,8 @@ function failureText(t: Translate, failure: LoginFailure): string {
       return t('login.error.accountDisabled');
     case 'offline':
       return t('login.error.offline');
+    case 'passkey':
+      return t('login.error.passkey');
     case 'other':
       return t('login.error.other', { message: failure.message });
   }
@@ -121,6 +123,19 @@ export function LockScreen() {
           {lockedUser.username}
         </bdi>
       </p>
+      {lockedUser.passkey && (
+        <button
+          type="button"
+          class="button button--passkey"
+          data-testid="unlock-passkey"
+          disabled={busy}
+          onClick={() => {
+            void session.unlockWithPasskey();
+          }}
+        >
+          {t('lock.passkey')}
+        </button>
+      )}
       <form
         class="card form"
         onSubmit={(e) => {
