@@ -155,16 +155,29 @@ const isOperationError = (error: unknown) =>
  * The keys that `password` opens, wrapped again under the device recovery key; null if the password does
  * not open them. Done while the password is at hand (a sign-in), so that a forgotten one can be replaced.
  */
-export async function recoveryFor(
+export function recoveryFor(
   password: string,
   wrapped: WrappedKeys,
   recoveryKey: string,
 ): Promise<RecoveryKeys | null> {
+  return wrapAlsoUnder(password, wrapped, () => keyFromRecovery(recoveryKey));
+}
+
+/**
+ * The keys `password` opens, wrapped again under another key (the device's recovery key, a passkey's): a
+ * second way in beside the password. Null if the password does not open them.
+ */
+async function wrapAlsoUnder(
+  password: string,
+  wrapped: WrappedKeys,
+  wrappingKey: () => Promise<CryptoKey>,
+): Promise<RecoveryKeys | null> {
   const kek = await keyFromPassword(password, wrapped.salt, wrapped.iterations);
   try {
+    // Extractable only for the moment it takes to wrap them again.
     const data = await unwrap(wrapped.data, kek, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
     const index = await unwrap(wrapped.index, kek, 'wasel:index', HMAC, ['sign'], true);
-    const wrapping = await keyFromRecovery(recoveryKey);
+    const wrapping = await wrappingKey();
     return {
       data: await wrap(data, wrapping, 'wasel:data'),
       index: await wrap(index, wrapping, 'wasel:index'),
@@ -237,24 +250,12 @@ async function keyFromPrf(prf: BufferSource): Promise<CryptoKey> {
  * The keys `password` opens, wrapped again under a passkey's PRF output; null if the password does not open
  * them. Done while the password is at hand: the passkey adds a way in, it never replaces the password.
  */
-export async function passkeyWrapFor(
+export function passkeyWrapFor(
   password: string,
   wrapped: WrappedKeys,
   prf: BufferSource,
 ): Promise<Pick<PasskeyKeys, 'data' | 'index'> | null> {
-  const kek = await keyFromPassword(password, wrapped.salt, wrapped.iterations);
-  try {
-    const data = await unwrap(wrapped.data, kek, 'wasel:data', AES, ['encrypt', 'decrypt'], true);
-    const index = await unwrap(wrapped.index, kek, 'wasel:index', HMAC, ['sign'], true);
-    const wrapping = await keyFromPrf(prf);
-    return {
-      data: await wrap(data, wrapping, 'wasel:data'),
-      index: await wrap(index, wrapping, 'wasel:index'),
-    };
-  } catch (error) {
-    if (isOperationError(error)) return null;
-    throw error;
-  }
+  return wrapAlsoUnder(password, wrapped, () => keyFromPrf(prf));
 }
 
 /** The keys a passkey's PRF output opens (non-extractable, as with the password); null if it does not. */
