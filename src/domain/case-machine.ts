@@ -48,6 +48,8 @@ export interface CaseRecord {
   decision: (Stamp & { outcome: 'accepted' | 'rejected'; reason: string }) | null;
   delivery: (Stamp & { description: string }) | null;
   closedAt: string | null;
+  /** A draft given up before submission, by whom and why. */
+  discarded?: (Stamp & { reason: string }) | null;
   /** K-PROC-e: the decision was told to the beneficiary, through this channel, by this notification. */
   decisionTold?: (Stamp & { channel: string; notificationId: string }) | null;
   /** C-PROC-4: the declared data (canonical text) frozen at submission; its SHA-256 is the declaration's. */
@@ -109,7 +111,9 @@ export type CaseEvent =
   | { type: 'told'; channel: string; notificationId: string }
   /** C-OBJ-6: `ballot` is the one-time ballot the kiosk answer will spend (the request does not keep it). */
   | { type: 'delivered'; description: string; ballot?: string }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  /** A draft given up, with why: closed without being submitted, its number and steps kept (audited). */
+  | { type: 'discarded'; reason: string };
 export type CaseEventType = CaseEvent['type'];
 
 export interface CaseContext {
@@ -352,5 +356,13 @@ export function transition<C extends CaseRecord>(
       return done({ ...c, status: 'delivered', delivery: { ...stamp, description: event.description } });
     case 'closed':
       return done({ ...c, status: 'closed', closedAt: ctx.now });
+    case 'discarded':
+      if (event.reason.trim() === '') return fail(CaseError.reasonRequired);
+      return done({
+        ...c,
+        status: 'closed',
+        closedAt: ctx.now,
+        discarded: { ...stamp, reason: event.reason.trim() },
+      });
   }
 }

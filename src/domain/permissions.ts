@@ -129,6 +129,7 @@ export const caseStepNames = [
   'told',
   'delivered',
   'closed',
+  'discarded',
 ] as const;
 export type CaseStepName = (typeof caseStepNames)[number];
 
@@ -153,6 +154,8 @@ export const caseSteps: Record<CaseStepName, { roles: readonly Role[]; from: rea
   told: { roles: fieldStaff, from: decidedStatuses },
   delivered: { roles: intake, from: ['accepted'] },
   closed: { roles: ['representative', 'researcher', 'supervisor'], from: ['delivered', 'rejected'] },
+  // A draft opened by mistake (a tap, a duplicate) is discarded with a reason: closed, its number kept.
+  discarded: { roles: intake, from: ['draft'] },
 };
 
 /** May this role run this step of a request in this status? */

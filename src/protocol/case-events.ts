@@ -40,6 +40,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     ballot: z.optional(z.uuid()),
   }),
   z.object({ type: z.literal('closed') }),
+  z.object({ type: z.literal('discarded'), reason }),
 ]);
 
 // The wire schema and the machine's event type must stay one and the same.

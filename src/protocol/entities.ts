@@ -174,6 +174,8 @@ export const caseSchema = z.object({
   decision: z.nullable(z.object({ ...stamp, outcome: z.enum(['accepted', 'rejected']), reason: text(2000) })),
   delivery: z.nullable(z.object({ ...stamp, description: z.string() })),
   closedAt: z.nullable(instant),
+  /** A draft given up before submission, by whom and why. */
+  discarded: z.optional(z.nullable(z.object({ ...stamp, reason: text(1000) }))),
   /** K-PROC-e: the decision was told to the beneficiary, through this channel, by this notification. */
   decisionTold: z.optional(z.nullable(z.object({ ...stamp, channel: z.string(), notificationId: uuid }))),
   /** C-PROC-4: the declared data, frozen at submission (the canonical text its declaration's hash covers). */

@@ -102,7 +102,7 @@ describe('a phone’s screen is for the work', () => {
 
 describe('a support request from the home tile', () => {
   for (const width of widths)
-    it(`at ${width} px: a too-long name refused on the form, then registered and a request started`, async () => {
+    it(`at ${width} px: a too-long name refused on the form, then registered, a request started, and discarded`, async () => {
       const context = await browser().newContext({ viewport: { width, height: width === 360 ? 740 : 1024 } });
       const page = await context.newPage();
       await page.goto(server().url);
@@ -136,6 +136,19 @@ describe('a support request from the home tile', () => {
       await page.click('[data-testid=start-person]');
       await page.waitForSelector('[data-testid=start-resume]');
       expect(await page.$$('[data-testid=start-resume]')).toHaveLength(1);
+      // The draft was opened by mistake: discarded, with the reason, and no longer offered.
+      await page.click('[data-testid=start-resume]');
+      await page.click('[data-testid=discard] summary');
+      await page.fill('[data-testid=discard] textarea[name=discardReason]', 'فُتح مرتين');
+      await page.click('[data-testid=discard-confirm]');
+      await page.waitForSelector('[data-testid=discarded]');
+      expect(await page.textContent('[data-testid=discarded]')).toContain('فُتح مرتين');
+      expect(await page.$('[data-testid=receipt]')).toBeNull();
+      await page.click('[data-testid=back]');
+      await page.fill('[data-testid=start-search]', person.nationalId);
+      await page.click('[data-testid=start-person]');
+      await page.waitForSelector('[data-testid=start-new]');
+      expect(await page.$$('[data-testid=start-resume]')).toHaveLength(0);
       await context.close();
     });
 });

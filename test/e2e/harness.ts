@@ -409,8 +409,29 @@ export async function drawSignature(page: Page) {
   await page.mouse.up();
 }
 
+/** A draft shows one step at a time: opens step `id` from the progress list. */
+export async function openStep(page: Page, id: string) {
+  await page.click(`[data-progress=${id}]`);
+  await page.waitForSelector(`[data-step=${id}]`);
+}
+
+/** Waits until the stepper marks step `id` done. */
+export async function stepDone(page: Page, id: string) {
+  await page.waitForSelector(`[data-progress=${id}][data-done=true]`);
+}
+
+/** Chooses the first service, in the procedure's own "requirements" step or else in the checklist's. */
+export async function chooseService(page: Page) {
+  await openStep(
+    page,
+    (await page.$('[data-progress=requirements]')) === null ? 'completeness' : 'requirements',
+  );
+  await page.selectOption('select[name=service]', { index: 1 });
+}
+
 /** The request's checklist, every item provided: fields ticked, documents photographed (kept offline). */
 export async function provideEverything(page: Page) {
+  await openStep(page, 'completeness');
   await page.waitForSelector('[data-testid=checklist] li');
   const photo = await documentPhoto(page);
   for (const item of await page.$$eval('[data-testid=checklist] li', (items) =>
@@ -487,15 +508,18 @@ export async function takeRequest(
   await page.click('[data-testid=new-request]');
   await page.waitForSelector('[data-testid=request][data-status=draft]');
   await page.click('[data-step=reception] button');
-  await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
-  await page.selectOption('select[name=service]', { index: 1 });
+  await stepDone(page, 'reception');
+  await chooseService(page);
   await provideEverything(page);
+  await openStep(page, 'verification');
   await page.fill('[data-step=verification] input[name=idExpiry]', '2030-06-30');
   await page.click('[data-testid=verify]');
-  await page.waitForSelector('[data-step=verification] [data-testid=step-done]');
+  await stepDone(page, 'verification');
+  await openStep(page, 'declaration');
   await drawSignature(page);
   await page.click('[data-testid=sign]');
-  await page.waitForSelector('[data-testid=signed]');
+  await page.waitForSelector('[data-testid=signed], [data-progress=declaration][data-done=true]');
+  await openStep(page, 'submission');
   await page.click('[data-testid=submit-request]');
   await page.waitForSelector('[data-testid=request][data-status=submitted], [data-testid=intake-error]');
   const refused = await page.$$eval('[data-testid=intake-error]', (es) =>

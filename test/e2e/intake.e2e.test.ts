@@ -18,6 +18,9 @@ import {
   shot,
   signIn,
   unlocked,
+  chooseService,
+  openStep,
+  stepDone,
   useRestartableServer,
   waitForControl,
 } from './harness';
@@ -189,10 +192,13 @@ describe('a request taken offline', () => {
 
       await page.click('[data-testid=new-request]');
       await page.waitForSelector('[data-testid=request][data-status=draft]');
+      // One step at a time: the draft opens at its first step, which done, gives way to the next.
+      await page.waitForSelector('[data-progress=reception][aria-current=step]');
       await page.click('[data-step=reception] button');
-      await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
-      await page.selectOption('select[name=service]', { index: 1 });
+      await stepDone(page, 'reception');
+      await chooseService(page);
       // Choosing the service ticks the fields already on record; a document waits for its photo (issue 18).
+      await openStep(page, 'completeness');
       await page.waitForSelector('[data-item=national_id][data-provided=true]');
       await page.waitForSelector('[data-item=mobile][data-provided=true]');
       expect(await page.getAttribute('[data-item=id_copy]', 'data-provided')).toBe('false');
@@ -201,10 +207,14 @@ describe('a request taken offline', () => {
       // Left half-way, and resumed from the beneficiary's screen: the draft is as it was.
       await page.goBack();
       await page.click('[data-testid=request-link]');
-      await page.waitForSelector('[data-step=reception] [data-testid=step-done]');
+      // Resumed where it was left: reception done, the first step still to do is open.
+      await stepDone(page, 'reception');
+      expect(await page.getAttribute('[aria-current=step]', 'data-progress')).not.toBe('reception');
+      await chooseService(page);
       expect(await page.$eval('select[name=service]', (s) => (s as HTMLSelectElement).value)).not.toBe('');
 
       // Submitting now is refused, naming what is missing.
+      await openStep(page, 'submission');
       await page.click('[data-testid=submit-request]');
       const refused = await page.textContent('[data-step=submission] [data-testid=intake-error]');
       expect(refused).toMatch(/ناقصة: .+/);
@@ -213,10 +223,12 @@ describe('a request taken offline', () => {
       await provideEverything(page);
       await shot(page, `${c.username}-2-checklist-${c.width}`);
 
+      await openStep(page, 'verification');
       await page.fill('[data-step=verification] input[name=idExpiry]', '2030-06-30');
       await page.click('[data-testid=verify]');
-      await page.waitForSelector('[data-step=verification] [data-testid=step-done]');
+      await stepDone(page, 'verification');
 
+      await openStep(page, 'declaration');
       if (c.consentInFlow) {
         // The declaration waits for consent to the privacy notice, read out in the flow (L-CONSENT).
         await page.waitForSelector('[data-step=declaration] [data-testid=consent-step]');
@@ -226,9 +238,14 @@ describe('a request taken offline', () => {
       await drawSignature(page);
       await shot(page, `${c.username}-3-signature-${c.width}`);
       await page.click('[data-testid=sign]');
-      await page.waitForSelector('[data-testid=signed]');
+      await stepDone(page, 'declaration');
+      await openStep(page, 'submission');
       await page.click('[data-testid=submit-request]');
       await page.waitForSelector('[data-testid=request][data-status=submitted]');
+      // The receipt, at the top, has the focus the submit button had at the bottom.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+        'receipt-focus',
+      );
       const deadline = await page.getAttribute('[data-testid=receipt-deadline]', 'data-date');
       expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       const number = await page.textContent('[data-testid=receipt-number]');

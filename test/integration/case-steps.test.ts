@@ -134,6 +134,47 @@ describe('a request changes only by named steps', () => {
 });
 
 describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and honest', () => {
+  it('a draft opened by mistake is discarded with a reason, in its discarder’s name; nothing else is', async () => {
+    const rep = stepClient(env, 'kadi.rep1');
+    const intake = await honestIntake(env, rep, id('kadi.rep1'));
+    await rep.push(intake.mutations.slice(0, 6));
+    // Without a reason, or by the committee, it is refused and the draft stays as it was.
+    await refused(
+      rep,
+      intake.caseId,
+      rep.step(intake.caseId, { type: 'discarded', reason: ' ' }),
+      'case_reason_required',
+    );
+    const committee = stepClient(env, 'kadi.committee');
+    await refused(
+      committee,
+      intake.caseId,
+      committee.step(intake.caseId, { type: 'discarded', reason: 'opened twice' }),
+      'case_forbidden_role',
+    );
+    const [discarded] = await rep.push([
+      rep.step(intake.caseId, { type: 'discarded', reason: 'opened twice' }),
+    ]);
+    expect(discarded?.status).toBe('applied');
+    const stored = await storedCase(env, intake.caseId);
+    expect(stored?.data).toMatchObject({
+      status: 'closed',
+      number: expect.any(String) as string,
+      discarded: { reason: 'opened twice', by: id('kadi.rep1') },
+    });
+    // Closed: no step moves it again, and a submitted request cannot be discarded at all.
+    await refused(rep, intake.caseId, rep.step(intake.caseId, { type: 'receptionDone' }), 'case_closed');
+    const other = await honestIntake(env, rep, id('kadi.rep1'));
+    await rep.push([...other.mutations, rep.step(other.caseId, { type: 'submit' })]);
+    expect((await storedCase(env, other.caseId))?.data.status).toBe('submitted');
+    await refused(
+      rep,
+      other.caseId,
+      rep.step(other.caseId, { type: 'discarded', reason: 'changed my mind' }),
+      'case_wrong_status',
+    );
+  });
+
   it('C-PROC-1 C-PROC-2 submit straight after opening is refused: no reception, no service, no items', async () => {
     const rep = stepClient(env, 'kadi.rep1');
     const intake = await honestIntake(env, rep, id('kadi.rep1'));

@@ -102,6 +102,7 @@ const roleFor: Record<Step, ActorRole> = {
   told: 'representative',
   delivered: 'representative',
   closed: 'supervisor',
+  discarded: 'representative',
 };
 const roleOf = (e: CaseEvent): ActorRole => (e.type === 'opened' ? 'representative' : roleFor[e.type]);
 
@@ -672,6 +673,7 @@ const allowed: Record<CaseStatus, readonly Step[]> = {
     'declarationSigned',
     'exceptionRecorded',
     'submit',
+    'discarded',
   ],
   submitted: ['itemProvided', 'researchStarted', 'decided'],
   underResearch: ['itemProvided', 'researchCompleted'],
@@ -702,6 +704,7 @@ const mayAct: Record<CaseEventType, readonly ActorRole[]> = {
   told: ['representative', 'researcher', 'committee', 'supervisor'],
   delivered: ['representative', 'researcher'],
   closed: ['representative', 'researcher', 'supervisor'],
+  discarded: ['representative', 'researcher'],
 };
 
 const sampleEvent: Record<Step, CaseEvent> = {
@@ -721,6 +724,7 @@ const sampleEvent: Record<Step, CaseEvent> = {
   told: { type: 'told', channel: 'phone', notificationId: NOTE },
   delivered: { type: 'delivered', description: 'x' },
   closed: { type: 'closed' },
+  discarded: { type: 'discarded', reason: 'فُتح خطأً' },
 };
 
 describe('every forbidden transition', () => {

@@ -30,7 +30,19 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   fireEvent.click(await screen.findByTestId('new-request'));
   await screen.findByTestId('request');
   const caseId = /\/r\/(.+)$/.exec(state.router.getState().path)?.[1] ?? '';
+  // A draft shows one step at a time; the progress list opens any of them.
+  const openStep = (id: string) => {
+    const button = document.querySelector<HTMLButtonElement>(`[data-progress=${id}]`);
+    if (button === null) throw new Error(`no step ${id}`);
+    fireEvent.click(button);
+  };
+  // A new draft opens at its first step.
+  expect(document.querySelector('[data-progress][aria-current=step]')?.getAttribute('data-progress')).toBe(
+    'reception',
+  );
+  openStep('requirements');
   fireEvent.change(await screen.findByLabelText('الخدمة المطلوبة'), { target: { value: 'aid' } });
+  openStep('completeness');
 
   const item = (id: string) => document.querySelector(`[data-item=${id}]`);
   const box = (id: string) => item(id)?.querySelector<HTMLInputElement>('input[type=checkbox]');
@@ -48,6 +60,7 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   ]);
 
   // The declaration step asks for consent first; given, it records it with the notice's version.
+  openStep('declaration');
   const consent = await screen.findByTestId('consent-step');
   expect(consent.textContent).toContain('إشعار الخصوصية');
   expect(document.querySelector('[data-testid=signature-pad]')).toBeNull();
@@ -63,6 +76,7 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   });
 
   // What is not on record is entered in the beneficiary's file: the checklist leads there.
+  openStep('completeness');
   const toFile = screen.getAllByRole('button', { name: 'تسجيله في ملف المستفيد' });
   expect(toFile).toHaveLength(3); // the address, the household, the monthly income
   fireEvent.click(toFile[0] as HTMLElement);

@@ -37,6 +37,15 @@ const ar = {
   'intake.deliveredWhat': 'ما قُدِّم للمستفيد',
   'intake.recordDelivery': 'تسجيل تقديم الخدمة',
   'intake.openRequestToComplete': 'افتح الطلب لترى حاله على الخادم، وأكمل ما ينقص، ثم تجاهل هذا التغيير.',
+  'stepper.progress': 'أُنجز {done} من {total} خطوات',
+  'stepper.previous': 'الخطوة السابقة',
+  'stepper.next': 'الخطوة التالية',
+  'discard.title': 'تجاهل هذه المسودة',
+  'discard.explain': 'للمسودة المفتوحة خطأً أو المكررة. تُغلق ويبقى رقمها وخطواتها في السجل مع السبب.',
+  'discard.reason': 'سبب التجاهل',
+  'discard.confirm': 'تجاهل المسودة',
+  'discard.done': 'تُجوهلت هذه المسودة: {reason}',
+  'case.status.discarded': 'مسودة متجاهلة',
   'case.status.draft': 'مسودة — لم يُرفع بعد',
   'case.status.submitted': 'مرفوع للدراسة',
   'case.status.underResearch': 'قيد البحث الاجتماعي',
@@ -408,6 +417,16 @@ const en: Record<IntakeKey, string> = {
   'intake.recordDelivery': 'Record the delivery',
   'intake.openRequestToComplete':
     'Open the request to see it as the server holds it, complete what is missing, then discard this change.',
+  'stepper.progress': '{done} of {total} steps done',
+  'stepper.previous': 'Previous step',
+  'stepper.next': 'Next step',
+  'discard.title': 'Discard this draft',
+  'discard.explain':
+    'For a draft opened by mistake or twice. It is closed; its number and steps stay on record with the reason.',
+  'discard.reason': 'Why it is discarded',
+  'discard.confirm': 'Discard the draft',
+  'discard.done': 'This draft was discarded: {reason}',
+  'case.status.discarded': 'Discarded draft',
   'case.status.draft': 'Draft — not submitted yet',
   'case.status.submitted': 'Submitted',
   'case.status.underResearch': 'Under social research',
@@ -750,6 +769,13 @@ const en: Record<IntakeKey, string> = {
 };
 
 export const intakeMessages = { ar, en };
+
+/** The words for where a request stands: a discarded draft is closed, but says it was discarded. */
+export function statusKey(request: { status?: unknown; discarded?: unknown }): IntakeKey {
+  if (request.discarded != null) return 'case.status.discarded';
+  const key = `case.status.${String(request.status)}`;
+  return key in ar ? (key as IntakeKey) : 'case.status.draft';
+}
 
 /** A message of the request screens, in the current language, with {placeholders} filled. */
 export function useIntakeT() {

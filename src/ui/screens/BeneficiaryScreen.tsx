@@ -14,7 +14,7 @@ import { Documents } from '../components/Documents';
 import { Household } from '../components/Household';
 import { RightsPanel } from '../components/RightsPanel';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { statusKey, useIntakeT } from '../i18n/intake';
 import { textOf } from '../text';
 import { useIntake } from '../use-intake';
 
@@ -141,7 +141,7 @@ function Requests({ beneficiaryId }: { beneficiaryId: string }) {
               >
                 <bdi dir="ltr">{textOf(c.data?.number)}</bdi>{' '}
                 {profile?.serviceTypes.find((s) => s.id === c.data?.serviceTypeId)?.label[lang] ?? ''}{' '}
-                <span class="muted">{t(`case.status.${textOf(c.data?.status)}` as IntakeKey)}</span>
+                <span class="muted">{t(statusKey(c.data ?? {}))}</span>
               </a>
             </li>
           ))}

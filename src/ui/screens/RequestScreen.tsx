@@ -3,8 +3,9 @@
 // the completeness checklist with photographed documents, verification, referral, the declaration signed
 // on screen, and submission with the reply rule. Every step is saved at once: leaving makes a draft.
 import { reportFailure } from '../../state/error-report';
+import { intakeSteps, resumeAt, stepDone } from '../request-steps';
 import type { VNode } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { CaseFacts } from '../../domain/case-facts';
 import { noticeOf } from '../../domain/privacy-notice';
@@ -25,7 +26,7 @@ import { Kiosk } from '../components/Kiosk';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { statusKey, useIntakeT, type IntakeKey } from '../i18n/intake';
 import { riyadhTime, textOf } from '../text';
 import { useIntake } from '../use-intake';
 
@@ -72,6 +73,17 @@ export function RequestScreen({ id }: { id: string }) {
   );
   const hash = facts?.dataHash ?? '';
   const [outcome, setOutcome] = useState<{ step: string; result: IntakeResult } | null>(null);
+  // Just submitted: the receipt, at the top of the page, takes the focus (and the eyes) from the button below.
+  const receipt = useRef<HTMLDivElement>(null);
+  const status = request?.status;
+  const wasDraft = useRef(status === 'draft');
+  useEffect(() => {
+    if (status !== undefined && status !== 'draft' && wasDraft.current) {
+      receipt.current?.focus();
+      receipt.current?.scrollIntoView({ block: 'start' });
+    }
+    wasDraft.current = status === 'draft';
+  }, [status]);
   const [kiosk, setKiosk] = useState(false);
   // The delivery's one-time ballot, held for the kiosk handed over right after it (C-OBJ-6).
   const [ballot, setBallot] = useState<string | null>(null);
@@ -271,7 +283,7 @@ export function RequestScreen({ id }: { id: string }) {
         </bdi>
       </h1>
       <p class="hint" data-testid="request-status">
-        {t(`case.status.${request.status}` as IntakeKey)}{' '}
+        {t(statusKey(request))}{' '}
         {!settled.has(request.status) && (
           <DeadlineState deadline={request.deadline} holidays={intake.holidays} />
         )}
@@ -284,24 +296,144 @@ export function RequestScreen({ id }: { id: string }) {
         <DecisionForm intake={intake} caseId={id} profile={profile} />
       )}
       <DecisionTaken request={request} />
-      {!draft && <Receipt profile={profile} request={request} category={textOf(person?.data?.category)} />}
+      {request.discarded != null && (
+        <p class="card notice" role="status" data-testid="discarded">
+          {t('discard.done', { reason: request.discarded.reason })}{' '}
+          <bdi>{riyadhTime(request.discarded.at, lang)}</bdi>
+        </p>
+      )}
+      {!draft && request.discarded == null && (
+        <div tabIndex={-1} ref={receipt} data-testid="receipt-focus">
+          <Receipt profile={profile} request={request} category={textOf(person?.data?.category)} />
+        </div>
+      )}
       {/* Once the person is read: their agreed channel is the one offered first. */}
       {(request.status === 'accepted' || request.status === 'rejected') && person !== undefined && (
         <Notify intake={intake} caseId={id} person={person} profile={profile} />
       )}
-      <ol class="plain steps">
-        {profile.procedure.map((step) => (
-          <li key={step.id} class="card step" data-step={step.id}>
-            <h2>
-              {step.label[lang]}{' '}
-              {step.optional === true && <span class="hint">({t('intake.optional')})</span>}
-            </h2>
-            {body(step)}
-            {problem(step.id)}
+      {draft ? (
+        <Stepper
+          procedure={intakeSteps(profile.procedure)}
+          done={(stepId) => stepDone(stepId, request, service, stale)}
+          render={(step) => (
+            <>
+              {body(step)}
+              {problem(step.id)}
+            </>
+          )}
+        />
+      ) : null}
+      {request.discarded != null ? null : draft ? (
+        <Discard
+          onDiscard={(reason) => apply('discard', { type: 'discarded', reason })}
+          problem={problem('discard')}
+        />
+      ) : (
+        <ol class="plain steps">
+          {profile.procedure.map((step) => (
+            <li key={step.id} class="card step" data-step={step.id}>
+              <h2>
+                {step.label[lang]}{' '}
+                {step.optional === true && <span class="hint">({t('intake.optional')})</span>}
+              </h2>
+              {body(step)}
+              {problem(step.id)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </main>
+  );
+}
+
+/**
+ * A draft, one step at a time (issue 20): the procedure's steps as a progress list, each done one ticked and
+ * each reachable; the step shown opens where the draft was left, and moves on by itself when a step of one
+ * action is done (a list of documents waits for "next").
+ */
+function Stepper(props: {
+  procedure: PolicyProfile['procedure'];
+  done: (id: Step['id']) => boolean;
+  render: (step: Step) => VNode;
+}) {
+  const t = useIntakeT();
+  const lang = useLang();
+  const { procedure, done } = props;
+  const [at, setAt] = useState(() => resumeAt(procedure, done));
+  const step = procedure[Math.min(at, procedure.length - 1)];
+  const current = step?.id;
+  const currentDone = current !== undefined && done(current);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const wasDone = useRef(currentDone);
+  useEffect(() => {
+    // A step of one action, just done: on to the next step still to do.
+    if (currentDone && !wasDone.current && current !== 'completeness' && current !== 'submission')
+      setAt(resumeAt(procedure, done));
+    wasDone.current = currentDone;
+  }, [currentDone, current, procedure, done]);
+  const go = (index: number) => {
+    setAt(index);
+    requestAnimationFrame(() => heading.current?.focus());
+  };
+  if (step === undefined) return null;
+  const doneCount = procedure.filter((s) => done(s.id)).length;
+  return (
+    <section class="stepper" data-testid="stepper">
+      <p class="hint" data-testid="stepper-progress">
+        {t('stepper.progress', { done: doneCount, total: procedure.length })}
+      </p>
+      <progress max={procedure.length} value={doneCount} aria-hidden="true" />
+      <ol class="stepper__list">
+        {procedure.map((s, i) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              class="stepper__item"
+              data-progress={s.id}
+              data-done={String(done(s.id))}
+              aria-current={i === at ? 'step' : undefined}
+              onClick={() => {
+                go(i);
+              }}
+            >
+              <span aria-hidden="true">{done(s.id) ? '✓' : String(i + 1)}</span> <span>{s.label[lang]}</span>
+            </button>
           </li>
         ))}
       </ol>
-    </main>
+      <div class="card step" data-step={step.id}>
+        <h2 tabIndex={-1} ref={heading}>
+          {step.label[lang]} {step.optional === true && <span class="hint">({t('intake.optional')})</span>}
+        </h2>
+        {props.render(step)}
+        <div class="actions stepper__nav">
+          {at > 0 && (
+            <button
+              type="button"
+              class="button button--ghost"
+              data-testid="step-back"
+              onClick={() => {
+                go(at - 1);
+              }}
+            >
+              {t('stepper.previous')}
+            </button>
+          )}
+          {at < procedure.length - 1 && (
+            <button
+              type="button"
+              class="button button--ghost"
+              data-testid="step-next"
+              onClick={() => {
+                go(at + 1);
+              }}
+            >
+              {t('stepper.next')}
+            </button>
+          )}
+        </div>
+      </div>
+    </section>
   );
 }
 
@@ -761,5 +893,30 @@ function Consent({ person }: { person: LocalRecord | undefined }) {
         {t('intake.consentGiven')}
       </button>
     </div>
+  );
+}
+
+/** A draft opened by mistake is discarded, with the reason: closed, its number and steps kept on record. */
+function Discard(props: { onDiscard: (reason: string) => Promise<IntakeResult>; problem: VNode | null }) {
+  const t = useIntakeT();
+  const [reason, setReason] = useState('');
+  return (
+    <details class="card" data-testid="discard">
+      <summary>{t('discard.title')}</summary>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          reportFailure(props.onDiscard(reason), 'discard');
+        }}
+      >
+        <p class="hint">{t('discard.explain')}</p>
+        <Field label={t('discard.reason')} name="discardReason" value={reason} onInput={setReason} required />
+        <button type="submit" class="button button--danger" data-testid="discard-confirm">
+          {t('discard.confirm')}
+        </button>
+        {props.problem}
+      </form>
+    </details>
   );
 }
