@@ -5,7 +5,8 @@
 // long for the record is refused on the form, the beneficiary registered, the request started.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newPerson, shot, signIn, useServerAndBrowser } from './harness';
+import { exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
+import { apiLogin, newPerson, shot, signIn, useServerAndBrowser } from './harness';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -231,5 +232,76 @@ describe('fast unlock with a passkey', () => {
     await page.click('[data-testid=lock-screen] button[type=submit]');
     await page.waitForSelector('[data-testid=sections]');
     await context.close();
+  });
+});
+
+describe('L-SENSITIVE health data in Awn', () => {
+  it('the researcher records a condition; the representative’s device never receives it; the supervisor’s export says it was withheld', async () => {
+    const condition = 'قصور في عضلة القلب — متابعة دورية';
+    const person = newPerson();
+    const researcher = await browser().newContext({ viewport: { width: 360, height: 740 } });
+    const page = await researcher.newPage();
+    await page.goto(server().url);
+    await signIn(page, 'awn.researcher');
+    await page.click('[data-section=beneficiaries]');
+    const form = page.locator('[data-testid=register-form]');
+    await form.locator('input[name=fullName]').fill('هند سالم العنزي');
+    await form.locator('input[name=nationalId]').fill(person.nationalId);
+    await form.locator('input[name=mobile]').fill(person.mobile);
+    await form.locator('button[type=submit]').click();
+    await page.click('[data-testid=beneficiary]');
+    await page.click('[data-testid=sensitive] summary');
+    await page.fill('textarea[name=sensitive-medical_condition]', condition);
+    await shot(page, 'field-sensitive-researcher-360');
+    await page.click('[data-testid=sensitive-save]');
+    await page.waitForSelector('[data-testid=sensitive-saved]');
+    await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+      timeout: 60_000,
+    });
+    await researcher.close();
+
+    // The representative of the same branch: every byte the server sends this device, and the screen.
+    const rep = await browser().newContext({ viewport: { width: 360, height: 740 } });
+    const repPage = await rep.newPage();
+    const received: Promise<string>[] = [];
+    repPage.on('response', (response) => {
+      if (response.url().includes('/api/v1/')) received.push(response.text().catch(() => ''));
+    });
+    await repPage.goto(server().url);
+    await signIn(repPage, 'awn.rep1');
+    await repPage.waitForSelector('[data-testid=sync-indicator][data-phase=idle]', { timeout: 60_000 });
+    await repPage.click('[data-section=beneficiaries]');
+    await repPage.fill('input[type=search]', person.nationalId);
+    await repPage.click('[data-testid=beneficiary]');
+    await repPage.waitForSelector('[data-testid=beneficiary-name]');
+    expect(await repPage.$('[data-testid=sensitive]')).toBeNull();
+    expect(await repPage.textContent('main')).not.toContain(condition);
+    const bodies = await Promise.all(received);
+    // The record itself arrived (its name is there), its health data did not.
+    expect(bodies.some((b) => b.includes('هند سالم العنزي'))).toBe(true);
+    expect(bodies.some((b) => b.includes(condition))).toBe(false);
+    await rep.close();
+
+    // The supervisor answers an access request: the export names what their role could not include.
+    const supervisor = await apiLogin(server().url, 'awn.supervisor');
+    const beneficiary = await (async () => {
+      const rows = await fetch(`${server().url}/api/v1/sync/pull?cursor=&limit=1000`, {
+        headers: { Authorization: `Bearer ${supervisor.accessToken}` },
+      });
+      const page = (await rows.json()) as {
+        changes: { entity: string; recordId: string; data?: { nationalId?: string } }[];
+      };
+      return page.changes.find((c) => c.entity === 'beneficiary' && c.data?.nationalId === person.nationalId);
+    })();
+    if (beneficiary === undefined) throw new Error('the supervisor does not see the beneficiary');
+    const exported = exportDocumentSchema.parse(
+      await (
+        await fetch(`${server().url}${RIGHTS_PATH}/${beneficiary.recordId}/export`, {
+          headers: { Authorization: `Bearer ${supervisor.accessToken}` },
+        })
+      ).json(),
+    );
+    expect(exported.withheld).toEqual(['sensitive']);
+    expect(JSON.stringify(exported)).not.toContain(condition);
   });
 });

@@ -13,6 +13,7 @@ import { Details } from '../components/Details';
 import { Documents } from '../components/Documents';
 import { Household } from '../components/Household';
 import { RightsPanel } from '../components/RightsPanel';
+import { SensitivePanel } from '../components/SensitivePanel';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { statusKey, useIntakeT } from '../i18n/intake';
 import { textOf } from '../text';
@@ -88,6 +89,7 @@ export function BeneficiaryScreen({ id }: { id: string }) {
       </form>
 
       {profile !== undefined && <Details person={record} profile={profile} />}
+      {profile !== undefined && <SensitivePanel person={record} profile={profile} />}
       <AddressForm person={record} />
 
       <Household beneficiaryId={id} />
