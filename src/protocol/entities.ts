@@ -238,6 +238,8 @@ export const notificationSchema = z.object({
   text: text(4000),
   sentAt: instant,
   by: uuid,
+  /** How it went, as the user confirmed: through WhatsApp, an SMS, a call, an e-mail, or in person. */
+  method: z.optional(z.enum(['whatsapp', 'sms', 'call', 'email', 'in_person'])),
 });
 
 export const complaintSchema = z.object({

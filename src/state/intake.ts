@@ -240,7 +240,15 @@ export function createIntake({
      * default), recorded as a notification of the request; once decided, the request's `told` step is saved
      * with it, in one transaction. Returns the notification's id.
      */
-    async notify(caseId: string, channel: string, text: string): Promise<string> {
+    async notify(
+      caseId: string,
+      channel: string,
+      text: string,
+      /** How it went, as the user confirmed (the phone's WhatsApp, SMS or dialler, or in person). */
+      method?: 'whatsapp' | 'sms' | 'call' | 'email' | 'in_person',
+      /** False for a message that is not the decision (the receipt): it does not count as telling it. */
+      tellsDecision = true,
+    ): Promise<string> {
       const request = requestOf(await records.get('case', caseId));
       if (request === undefined) throw new Error('No such request.');
       const id = newId();
@@ -255,9 +263,10 @@ export function createIntake({
           text: text.trim(),
           sentAt: new Date(now()).toISOString(),
           by: actor.id,
+          ...(method === undefined ? {} : { method }),
         },
       };
-      if (request.status === 'accepted' || request.status === 'rejected') {
+      if (tellsDecision && (request.status === 'accepted' || request.status === 'rejected')) {
         const told = await apply(caseId, { type: 'told', channel, notificationId: id }, [note]);
         if (!told.ok) throw new Error(told.code);
       } else {

@@ -75,11 +75,26 @@ describe('research, decision and the decision told, each offline on its own devi
       .locator('[data-kind=decisionToTell] [data-testid=work-item]', { hasText: fullName })
       .click();
     expect(await rep.page.inputValue('[data-testid=notify] select[name=notifyChannel]')).toBe('phone');
+    // The decision's words are prefilled, naming the beneficiary; the user adds the delivery's day.
+    const prefilled = await rep.page.inputValue('[data-testid=notify] textarea[name=notifyText]');
+    expect(prefilled).toContain(fullName);
     await rep.page.fill(
       '[data-testid=notify] textarea[name=notifyText]',
-      'قُبل طلبكم، وسنتواصل لموعد التسليم',
+      `${prefilled} وسنتواصل لموعد التسليم`,
     );
-    await rep.page.click('[data-testid=notify] button');
+    // The agreed channel is the phone: the call is offered first. Opened in the phone's app, the message is
+    // recorded only once the user says it went: "no" records nothing.
+    expect(await rep.page.getAttribute('[data-testid=send-links] a >> nth=0', 'data-send')).toBe('call');
+    const whatsapp = await rep.page.getAttribute('[data-send=whatsapp]', 'href');
+    expect(whatsapp).toMatch(/^https:\/\/wa\.me\/9665\d{8}\?text=/);
+    expect(decodeURIComponent(whatsapp ?? '')).toContain('وسنتواصل لموعد التسليم');
+    // The links open the phone's own apps; here the popup is closed unopened.
+    rep.context.on('page', (popup) => void popup.close());
+    await rep.page.click('[data-send=whatsapp]');
+    await rep.page.click('[data-testid=send-confirm] >> text=لا، لم يتم');
+    expect(await rep.page.$('text=✓ أُبلغ المستفيد بالقرار.')).toBeNull();
+    await rep.page.click('[data-send=call]');
+    await rep.page.click('[data-testid=send-confirmed]');
     await rep.page.waitForSelector('text=✓');
     // Still offline: the service is delivered (C-PROC-7), and the tablet handed to the beneficiary, who
     // rates it in kiosk mode, without their name (C-OBJ-5, C-OBJ-6); the app then locks (staff mode).

@@ -171,3 +171,18 @@ describe('the passkey wraps the same keys as the password', () => {
     expect(await openWithPasskey(crypto.getRandomValues(new Uint8Array(32)), passkey)).toBeNull();
   });
 });
+
+describe('telling the beneficiary from the phone (K-PROC-e)', () => {
+  it('opens WhatsApp, the SMS app or the dialler with the number and the words, encoded', async () => {
+    const { sendLink } = await import('../../src/ui/components/SendLinks');
+    const text = 'قُبل طلبكم رقم 20261206-AB12 & شكراً';
+    expect(sendLink('whatsapp', '+966551234567', text)).toBe(
+      `https://wa.me/966551234567?text=${encodeURIComponent(text)}`,
+    );
+    expect(sendLink('sms', '+966551234567', text)).toBe(`sms:+966551234567?body=${encodeURIComponent(text)}`);
+    expect(sendLink('call', '+966551234567', text)).toBe('tel:+966551234567');
+    expect(decodeURIComponent(sendLink('whatsapp', '+966551234567', text).split('text=')[1] ?? '')).toBe(
+      text,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 // The beneficiary's receipt for a submitted request: its number, the service, the items received, the date
 // of completion, the reply rule in the policy's words with its date (Gregorian and Hijri), and the
 // contact officer of the beneficiary's category (K-INFO-a) and the association's channels. Printable (the print stylesheet shows only the receipt) and shareable as text.
+import { SendLinks, type SendMethod } from './SendLinks';
 import { formatGregorian, formatHijri } from '../../domain/hijri';
 import type { ContactOfficer, PolicyProfile } from '../../domain/profiles/profile';
 import type { Request } from '../../state/intake';
@@ -49,11 +50,14 @@ export function Receipt({
   profile,
   request,
   category,
+  send,
 }: {
   profile: PolicyProfile;
   request: Request;
   /** The beneficiary's category, for their contact officer. */
   category: string;
+  /** Sending the receipt to the beneficiary's phone, recorded once the user confirms it went. */
+  send?: { mobileE164: string; onSent: (method: SendMethod, text: string) => void };
 }) {
   const t = useIntakeT();
   const lang = useLang();
@@ -171,6 +175,18 @@ export function Receipt({
           {t('receipt.share')}
         </button>
       </div>
+      {send !== undefined && (
+        <div class="no-print" data-testid="receipt-send">
+          <p class="hint">{t('receipt.sendTo')}</p>
+          <SendLinks
+            mobileE164={send.mobileE164}
+            text={receiptText(profile, request, lang, category)}
+            onSent={(method) => {
+              send.onSent(method, receiptText(profile, request, lang, category));
+            }}
+          />
+        </div>
+      )}
     </section>
   );
 }

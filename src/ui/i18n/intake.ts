@@ -195,6 +195,12 @@ const ar = {
   'filters.complete': 'بيانات مكتملة',
   'list.more': 'عرض المزيد',
   'notify.title': 'إبلاغ المستفيد بالقرار',
+  'receipt.sendTo': 'إرسال الإيصال إلى جوال المستفيد:',
+  'notify.how': 'اختر طريقة الإرسال من جوالك؛ يُسجَّل الإبلاغ بعد أن تؤكد وصوله.',
+  'notify.template.accepted':
+    'السلام عليكم {name}، نفيدكم بقبول طلبكم رقم {number} لدى {association}. {reason}',
+  'notify.template.rejected':
+    'السلام عليكم {name}، نعتذر عن قبول طلبكم رقم {number} لدى {association}، والسبب: {reason}. يحق لكم الاستفسار أو التظلم.',
   'notify.channel': 'قناة الإبلاغ',
   'notify.text': 'نص الإبلاغ',
   'notify.send': 'تسجيل الإبلاغ',
@@ -582,6 +588,12 @@ const en: Record<IntakeKey, string> = {
   'filters.complete': 'Details complete',
   'list.more': 'Show more',
   'notify.title': 'Tell the beneficiary the decision',
+  'receipt.sendTo': 'Send the receipt to the beneficiary’s phone:',
+  'notify.how': 'Choose how to send it from your phone; it is recorded once you confirm it went.',
+  'notify.template.accepted':
+    'Dear {name}, your request {number} to {association} has been accepted. {reason}',
+  'notify.template.rejected':
+    'Dear {name}, we regret that your request {number} to {association} was not accepted, because: {reason}. You may ask about it or appeal.',
   'notify.channel': 'Channel',
   'notify.text': 'What was said',
   'notify.send': 'Record the notification',

@@ -23,6 +23,7 @@ import {
 } from '../components/Casework';
 import { Field, SelectField } from '../components/Field';
 import { Kiosk } from '../components/Kiosk';
+import { SendLinks } from '../components/SendLinks';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
@@ -304,12 +305,28 @@ export function RequestScreen({ id }: { id: string }) {
       )}
       {!draft && request.discarded == null && (
         <div tabIndex={-1} ref={receipt} data-testid="receipt-focus">
-          <Receipt profile={profile} request={request} category={textOf(person?.data?.category)} />
+          <Receipt
+            profile={profile}
+            request={request}
+            category={textOf(person?.data?.category)}
+            send={
+              person === undefined
+                ? undefined
+                : {
+                    mobileE164: textOf(person.data?.mobile),
+                    onSent: (method, text) => {
+                      const channel =
+                        textOf(person.data?.preferredChannel) || (profile.channels[0]?.id ?? '');
+                      reportFailure(intake.notify(id, channel, text, method, false), 'receipt');
+                    },
+                  }
+            }
+          />
         </div>
       )}
       {/* Once the person is read: their agreed channel is the one offered first. */}
       {(request.status === 'accepted' || request.status === 'rejected') && person !== undefined && (
-        <Notify intake={intake} caseId={id} person={person} profile={profile} />
+        <Notify intake={intake} caseId={id} request={request} person={person} profile={profile} />
       )}
       {draft ? (
         <Stepper
@@ -816,25 +833,32 @@ function Delivery({ onDeliver }: { onDeliver: (description: string) => void }) {
 function Notify(props: {
   intake: Intake;
   caseId: string;
-  person: LocalRecord | undefined;
+  request: Request;
+  person: LocalRecord;
   profile: PolicyProfile;
 }) {
   const t = useIntakeT();
   const lang = useLang();
-  const { records } = useWorkspace();
-  const told = useLive(
-    async () =>
-      (await records.listOf('notification', props.person?.recordId ?? '')).some(
-        (n) => n.data?.caseId === props.caseId,
-      ),
-    [props.person?.recordId, props.caseId],
-    false,
-  );
-  const preferred = textOf(props.person?.data?.preferredChannel);
+  const { session } = useAppState();
+  const association = useStore(session.store, (s) => s.profile?.association);
+  const { request, person, profile } = props;
+  const preferred = textOf(person.data?.preferredChannel);
   const [channel, setChannel] = useState<string | null>(null);
-  const chosen = channel ?? (preferred === '' ? (props.profile.channels[0]?.id ?? '') : preferred);
-  const [text, setText] = useState('');
-  if (told) return <p class="done card">✓ {t('notify.done')}</p>;
+  const chosen = channel ?? (preferred === '' ? (profile.channels[0]?.id ?? '') : preferred);
+  // The decision's words, prefilled; the user may change them before they go.
+  const [text, setText] = useState<string | null>(null);
+  const decision = request.decision;
+  const prefilled =
+    decision === null
+      ? ''
+      : t(decision.outcome === 'accepted' ? 'notify.template.accepted' : 'notify.template.rejected', {
+          name: textOf(person.data?.fullName),
+          number: request.number,
+          association: association === undefined ? '' : association[lang === 'ar' ? 'nameAr' : 'nameEn'],
+          reason: decision.reason,
+        });
+  const message = text ?? prefilled;
+  if (request.decisionTold != null) return <p class="done card">✓ {t('notify.done')}</p>;
   return (
     <section class="card form" data-testid="notify">
       <h2>{t('notify.title')}</h2>
@@ -843,19 +867,18 @@ function Notify(props: {
         name="notifyChannel"
         value={chosen}
         onChange={setChannel}
-        options={props.profile.channels.map((c) => ({ value: c.id, label: c.label[lang] }))}
+        options={profile.channels.map((c) => ({ value: c.id, label: c.label[lang] }))}
       />
-      <Field label={t('notify.text')} name="notifyText" value={text} onInput={setText} />
-      <button
-        type="button"
-        class="button"
-        disabled={text.trim() === ''}
-        onClick={() => {
-          void props.intake.notify(props.caseId, chosen, text);
+      <Field label={t('notify.text')} name="notifyText" value={message} onInput={setText} maxLength={4000} />
+      <p class="hint">{t('notify.how')}</p>
+      <SendLinks
+        mobileE164={textOf(person.data?.mobile)}
+        text={message}
+        first={chosen === 'phone' ? 'call' : chosen === 'social_media' ? 'whatsapp' : 'sms'}
+        onSent={(method) => {
+          reportFailure(props.intake.notify(props.caseId, chosen, message, method), 'notification');
         }}
-      >
-        {t('notify.send')}
-      </button>
+      />
     </section>
   );
 }
