@@ -153,7 +153,50 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
         [aid, openStatuses],
       );
 
+      // Aid as data: what accepted decisions granted and deliveries handed over, per service, branch, month.
+      const aidRows = await db.query<{
+        service: string | null;
+        branch_id: string | null;
+        name_ar: string | null;
+        name_en: string | null;
+        month: string;
+        requests: Num;
+        granted: Num;
+        handed: Num;
+      }>(
+        `SELECT c.data->>'serviceTypeId' AS service, c.branch_id, b.name_ar, b.name_en,
+                to_char(${riyadhDay("c.data->'decision'->>'at'")}, 'YYYY-MM') AS month,
+                count(*) AS requests,
+                sum((c.data->'decision'->'grant'->>'amount')::numeric) AS granted,
+                sum((c.data->'delivery'->'handedOver'->>'amount')::numeric) AS handed
+           FROM records c LEFT JOIN branches b ON b.id = c.branch_id
+          WHERE c.association_id = $1 AND c.entity = 'case' AND NOT c.deleted
+            AND c.data->'decision'->>'outcome' = 'accepted'
+          GROUP BY 1, 2, 3, 4, 5`,
+        [aid],
+      );
       const label = (ar: string | null, en: string | null) => ({ ar: ar ?? '—', en: en ?? '—' });
+      /** Rows summed by a key, in the key's order. */
+      const aidBy = <K extends string>(key: (r: (typeof aidRows)[number]) => K) => {
+        const sums = new Map<
+          K,
+          { requests: number; granted: number; handedOver: number; row: (typeof aidRows)[number] }
+        >();
+        for (const r of aidRows) {
+          const k = key(r);
+          const s = sums.get(k) ?? { requests: 0, granted: 0, handedOver: 0, row: r };
+          s.requests += n(r.requests);
+          s.granted = Math.round((s.granted + n(r.granted)) * 100) / 100;
+          s.handedOver = Math.round((s.handedOver + n(r.handed)) * 100) / 100;
+          sums.set(k, s);
+        }
+        return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b));
+      };
+      const totals = (s: { requests: number; granted: number; handedOver: number }) => ({
+        requests: s.requests,
+        granted: s.granted,
+        handedOver: s.handedOver,
+      });
       return {
         today,
         deadlines: deadlines.map((r) => ({
@@ -203,6 +246,18 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
             conflicts: n(r.conflicts),
             rejected: n(r.rejected),
           })),
+        },
+        aid: {
+          total: totals(aidBy(() => 'all')[0]?.[1] ?? { requests: 0, granted: 0, handedOver: 0 }),
+          byService: aidBy((r) => r.service ?? '—').map(([serviceTypeId, s]) => ({
+            serviceTypeId,
+            ...totals(s),
+          })),
+          byBranch: aidBy((r) => r.branch_id ?? '—').map(([, s]) => ({
+            branch: label(s.row.name_ar, s.row.name_en),
+            ...totals(s),
+          })),
+          byMonth: aidBy((r) => r.month).map(([month, s]) => ({ month, ...totals(s) })),
         },
         contactOfficers: profile.contactOfficers.map((officer) => {
           const mine = categories.filter(

@@ -45,8 +45,8 @@ export interface CaseRecord {
   completedAt: IsoDate | null;
   deadline: Deadline | null;
   researchReportId: string | null;
-  decision: (Stamp & { outcome: 'accepted' | 'rejected'; reason: string }) | null;
-  delivery: (Stamp & { description: string }) | null;
+  decision: (Stamp & { outcome: 'accepted' | 'rejected'; reason: string; grant?: Aid }) | null;
+  delivery: (Stamp & { description: string; handedOver?: Aid }) | null;
   closedAt: string | null;
   /** A draft given up before submission, by whom and why. */
   discarded?: (Stamp & { reason: string }) | null;
@@ -88,6 +88,32 @@ export function newCase(): CaseRecord {
 
 const fail = (code: CaseError): { ok: false; code: CaseError } => ({ ok: false, code });
 
+/** Aid as data: an amount in riyals (to the halala) and/or the items, so that aid given can be totalled. */
+export interface Aid {
+  amount?: number;
+  items?: string;
+}
+
+/** The largest amount one decision grants (SAR): a typo of three extra zeros is refused, not paid. */
+export const MAX_GRANT = 1_000_000;
+
+/** Why an amount or items are not aid that can be counted; null when they are. */
+export function aidProblem(aid: Aid | undefined): 'empty' | 'amount' | null {
+  if (aid === undefined) return 'empty';
+  const { amount, items } = aid;
+  if (amount !== undefined) {
+    if (!Number.isFinite(amount) || amount <= 0 || amount > MAX_GRANT) return 'amount';
+    if (Math.round(amount * 100) !== amount * 100) return 'amount';
+  }
+  if (amount === undefined && (items === undefined || items.trim() === '')) return 'empty';
+  return null;
+}
+
+const cleanAid = (aid: Aid): Aid => ({
+  ...(aid.amount === undefined ? {} : { amount: aid.amount }),
+  ...(aid.items === undefined || aid.items.trim() === '' ? {} : { items: aid.items.trim() }),
+});
+
 export type CaseEvent =
   /**
    * `profileVersion`: the version of the profile the device took the request under (offline, perhaps
@@ -107,10 +133,11 @@ export type CaseEvent =
   | { type: 'submit' }
   | { type: 'researchStarted' }
   | { type: 'researchCompleted'; reportId: string }
-  | { type: 'decided'; outcome: 'accepted' | 'rejected'; reason: string }
+  /** An accepted decision carries what is granted: an amount in riyals, items, or both (issue 20). */
+  | { type: 'decided'; outcome: 'accepted' | 'rejected'; reason: string; grant?: Aid }
   | { type: 'told'; channel: string; notificationId: string }
   /** C-OBJ-6: `ballot` is the one-time ballot the kiosk answer will spend (the request does not keep it). */
-  | { type: 'delivered'; description: string; ballot?: string }
+  | { type: 'delivered'; description: string; ballot?: string; handedOver?: Aid }
   | { type: 'closed' }
   /** A draft given up, with why: closed without being submitted, its number and steps kept (audited). */
   | { type: 'discarded'; reason: string };
@@ -150,6 +177,10 @@ export const CaseError = {
   signatureStale: 'case_signature_stale',
   declarationMismatch: 'case_declaration_mismatch',
   reasonRequired: 'case_reason_required',
+  grantRequired: 'case_grant_required',
+  grantOnRejection: 'case_grant_on_rejection',
+  badAmount: 'case_bad_amount',
+  exceedsGrant: 'case_exceeds_grant',
   nothingMissing: 'case_nothing_missing',
   incomplete: 'case_incomplete',
   notAccepted: 'case_not_accepted',
@@ -339,10 +370,22 @@ export function transition<C extends CaseRecord>(
     case 'decided':
       if (event.reason.trim() === '') return fail(CaseError.reasonRequired);
       if (event.outcome === 'accepted' && c.completedAt === null) return fail(CaseError.incomplete);
+      // Aid as data: what an acceptance grants is counted; a refusal grants nothing.
+      if (event.outcome === 'rejected' && event.grant !== undefined) return fail(CaseError.grantOnRejection);
+      if (event.outcome === 'accepted') {
+        const problem = aidProblem(event.grant);
+        if (problem !== null)
+          return fail(problem === 'empty' ? CaseError.grantRequired : CaseError.badAmount);
+      }
       return done({
         ...c,
         status: event.outcome,
-        decision: { ...stamp, outcome: event.outcome, reason: event.reason.trim() },
+        decision: {
+          ...stamp,
+          outcome: event.outcome,
+          reason: event.reason.trim(),
+          ...(event.grant === undefined ? {} : { grant: cleanAid(event.grant) }),
+        },
       });
     case 'told':
       // K-PROC-e: told by a notification of this request, recorded with the channel it went by.
@@ -352,8 +395,29 @@ export function transition<C extends CaseRecord>(
         ...c,
         decisionTold: { ...stamp, channel: event.channel, notificationId: event.notificationId },
       });
-    case 'delivered':
-      return done({ ...c, status: 'delivered', delivery: { ...stamp, description: event.description } });
+    case 'delivered': {
+      // What was handed over, if said: counted aid, never more money than was granted.
+      if (event.handedOver !== undefined) {
+        const problem = aidProblem(event.handedOver);
+        if (problem !== null)
+          return fail(problem === 'empty' ? CaseError.grantRequired : CaseError.badAmount);
+        const granted = c.decision?.grant?.amount;
+        if (
+          event.handedOver.amount !== undefined &&
+          (granted === undefined || event.handedOver.amount > granted)
+        )
+          return fail(CaseError.exceedsGrant);
+      }
+      return done({
+        ...c,
+        status: 'delivered',
+        delivery: {
+          ...stamp,
+          description: event.description,
+          ...(event.handedOver === undefined ? {} : { handedOver: cleanAid(event.handedOver) }),
+        },
+      });
+    }
     case 'closed':
       return done({ ...c, status: 'closed', closedAt: ctx.now });
     case 'discarded':

@@ -8,6 +8,12 @@ import { sha256Schema } from './attachments';
 const reason = z.string().check(z.maxLength(2000));
 const itemId = z.string().check(z.minLength(1), z.maxLength(60));
 
+/** Aid as data: an amount in riyals and/or the items (the machine checks that it is aid that counts). */
+const aid = z.object({
+  amount: z.optional(z.number()),
+  items: z.optional(z.string().check(z.maxLength(500))),
+});
+
 export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('opened'),
@@ -32,12 +38,18 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('submit') }),
   z.object({ type: z.literal('researchStarted') }),
   z.object({ type: z.literal('researchCompleted'), reportId: z.uuid() }),
-  z.object({ type: z.literal('decided'), outcome: z.enum(['accepted', 'rejected']), reason }),
+  z.object({
+    type: z.literal('decided'),
+    outcome: z.enum(['accepted', 'rejected']),
+    reason,
+    grant: z.optional(aid),
+  }),
   z.object({ type: z.literal('told'), channel: itemId, notificationId: z.uuid() }),
   z.object({
     type: z.literal('delivered'),
     description: z.string().check(z.maxLength(2000)),
     ballot: z.optional(z.uuid()),
+    handedOver: z.optional(aid),
   }),
   z.object({ type: z.literal('closed') }),
   z.object({ type: z.literal('discarded'), reason }),

@@ -9,6 +9,9 @@ const count = z.number().check(z.int(), z.gte(0));
 /** A mean on the 1–5 scale, or null with no answers. */
 const score = z.nullable(z.number());
 const label = z.object({ ar: z.string(), en: z.string() });
+/** Riyals, to the halala. */
+const riyals = z.number().check(z.gte(0));
+const aidTotals = z.object({ requests: count, granted: riyals, handedOver: riyals });
 
 export const dashboardSchema = z.object({
   /** The day the figures were counted for, in Riyadh. */
@@ -52,6 +55,16 @@ export const dashboardSchema = z.object({
     conflicts: count,
     rejected: count,
     byEntity: z.array(z.object({ entity: z.string(), conflicts: count, rejected: count })),
+  }),
+  /**
+   * Aid as data (issue 20): accepted requests, the riyals their decisions granted and the riyals handed over,
+   * in all and by service, branch and month (of the decision, in Riyadh).
+   */
+  aid: z.object({
+    total: aidTotals,
+    byService: z.array(z.object({ serviceTypeId: z.string(), ...aidTotals.shape })),
+    byBranch: z.array(z.object({ branch: label, ...aidTotals.shape })),
+    byMonth: z.array(z.object({ month: z.string(), ...aidTotals.shape })),
   }),
   /** K-INFO-a, K-SAT-f: each contact officer, the beneficiaries of their categories, their open requests. */
   contactOfficers: z.array(

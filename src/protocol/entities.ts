@@ -148,6 +148,12 @@ export const householdMemberSchema = z.object({
 
 const stamp = { at: instant, by: uuid };
 
+/** Aid granted or handed over: an amount in riyals (to the halala) and/or the items (issue 20). */
+const aid = z.object({
+  amount: z.optional(z.number().check(z.positive(), z.lte(1_000_000))),
+  items: z.optional(text(500)),
+});
+
 export const caseSchema = z.object({
   beneficiaryId: uuid,
   number: text(40),
@@ -171,8 +177,15 @@ export const caseSchema = z.object({
   completedAt: z.nullable(isoDateSchema),
   deadline: z.nullable(z.object({ kind: z.enum(['notBefore', 'dueBy']), date: isoDateSchema })),
   researchReportId: z.nullable(uuid),
-  decision: z.nullable(z.object({ ...stamp, outcome: z.enum(['accepted', 'rejected']), reason: text(2000) })),
-  delivery: z.nullable(z.object({ ...stamp, description: z.string() })),
+  decision: z.nullable(
+    z.object({
+      ...stamp,
+      outcome: z.enum(['accepted', 'rejected']),
+      reason: text(2000),
+      grant: z.optional(aid),
+    }),
+  ),
+  delivery: z.nullable(z.object({ ...stamp, description: z.string(), handedOver: z.optional(aid) })),
   closedAt: z.nullable(instant),
   /** A draft given up before submission, by whom and why. */
   discarded: z.optional(z.nullable(z.object({ ...stamp, reason: text(1000) }))),
@@ -228,6 +241,8 @@ export const decisionSchema = z.object({
   reason: text(4000),
   decidedAt: instant,
   by: uuid,
+  /** What an acceptance grants, as on the request's decision. */
+  grant: z.optional(aid),
 });
 
 /** A status update to the beneficiary through the agreed channel (K-PROC-e). */

@@ -10,6 +10,7 @@ import {
   requestNumber,
   transition,
   type CaseContext,
+  type Aid,
   type CaseEvent,
   type Request,
 } from '../domain/case-machine';
@@ -22,7 +23,7 @@ import { sha256Hex } from '../db/files-repository';
 import type { RecordsRepository, Write } from '../db/records-repository';
 import type { Role } from '../protocol/auth';
 
-export { requestNumber, type Request } from '../domain/case-machine';
+export { requestNumber, type Aid, type Request } from '../domain/case-machine';
 
 export interface IntakeDeps {
   records: RecordsRepository;
@@ -281,9 +282,18 @@ export function createIntake({
      * C-PROC-7: the service delivered, which issues the one-time ballot the beneficiary's answer in the kiosk
      * spends (C-OBJ-6). The ballot is returned for the kiosk and kept nowhere else on the device.
      */
-    async deliver(caseId: string, description: string): Promise<IntakeResult & { ballot?: string }> {
+    async deliver(
+      caseId: string,
+      description: string,
+      handedOver?: Aid,
+    ): Promise<IntakeResult & { ballot?: string }> {
       const ballot = newId();
-      const result = await apply(caseId, { type: 'delivered', description, ballot });
+      const result = await apply(caseId, {
+        type: 'delivered',
+        description,
+        ballot,
+        ...(handedOver === undefined ? {} : { handedOver }),
+      });
       return result.ok ? { ...result, ballot } : result;
     },
 
@@ -324,7 +334,12 @@ export function createIntake({
      * decision saved with the request's step in one transaction. Refused (nothing saved) when the case
      * machine refuses it: no reason, an incomplete request accepted, a role that does not decide.
      */
-    async decide(caseId: string, outcome: 'accepted' | 'rejected', reason: string): Promise<IntakeResult> {
+    async decide(
+      caseId: string,
+      outcome: 'accepted' | 'rejected',
+      reason: string,
+      grant?: Aid,
+    ): Promise<IntakeResult> {
       const decision: Write = {
         entity: 'decision',
         recordId: newId(),
@@ -335,9 +350,12 @@ export function createIntake({
           reason: reason.trim(),
           decidedAt: new Date(now()).toISOString(),
           by: actor.id,
+          ...(grant === undefined ? {} : { grant }),
         },
       };
-      return apply(caseId, { type: 'decided', outcome, reason }, [decision]);
+      return apply(caseId, { type: 'decided', outcome, reason, ...(grant === undefined ? {} : { grant }) }, [
+        decision,
+      ]);
     },
   };
 }

@@ -63,6 +63,9 @@ describe('research, decision and the decision told, each offline on its own devi
     expect(await committee.page.textContent('[data-testid=recommendation]')).toBe('قبول الطلب');
     await committee.page.selectOption('[data-testid=decision-form] select[name=outcome]', 'accepted');
     await committee.page.fill('[data-testid=decision-form] textarea[name=reason]', 'مستوفٍ لمعايير الخدمة');
+    // Aid as data: the decision grants an amount (typed in Arabic-Indic digits) and items.
+    await committee.page.fill('[data-testid=decision-form] input[name=aidAmount]', '١٥٠٠٫٥٠');
+    await committee.page.fill('[data-testid=decision-form] textarea[name=aidItems]', 'سلة غذائية');
     await committee.page.click('[data-testid=decision-form] button');
     await committee.page.waitForSelector('[data-testid=request][data-status=accepted]');
     await committee.page.screenshot({ path: join(shots, 'kadi.committee-decision-768.png'), fullPage: true });
@@ -84,16 +87,18 @@ describe('research, decision and the decision told, each offline on its own devi
     );
     // The agreed channel is the phone: the call is offered first. Opened in the phone's app, the message is
     // recorded only once the user says it went: "no" records nothing.
-    expect(await rep.page.getAttribute('[data-testid=send-links] a >> nth=0', 'data-send')).toBe('call');
-    const whatsapp = await rep.page.getAttribute('[data-send=whatsapp]', 'href');
+    expect(
+      await rep.page.getAttribute('[data-testid=notify] [data-testid=send-links] a >> nth=0', 'data-send'),
+    ).toBe('call');
+    const whatsapp = await rep.page.getAttribute('[data-testid=notify] [data-send=whatsapp]', 'href');
     expect(whatsapp).toMatch(/^https:\/\/wa\.me\/9665\d{8}\?text=/);
     expect(decodeURIComponent(whatsapp ?? '')).toContain('وسنتواصل لموعد التسليم');
     // The links open the phone's own apps; here the popup is closed unopened.
     rep.context.on('page', (popup) => void popup.close());
-    await rep.page.click('[data-send=whatsapp]');
+    await rep.page.click('[data-testid=notify] [data-send=whatsapp]');
     await rep.page.click('[data-testid=send-confirm] >> text=لا، لم يتم');
     expect(await rep.page.$('text=✓ أُبلغ المستفيد بالقرار.')).toBeNull();
-    await rep.page.click('[data-send=call]');
+    await rep.page.click('[data-testid=notify] [data-send=call]');
     await rep.page.click('[data-testid=send-confirmed]');
     await rep.page.waitForSelector('text=✓');
     // Still offline: the service is delivered (C-PROC-7), and the tablet handed to the beneficiary, who
@@ -155,6 +160,9 @@ describe('research, decision and the decision told, each offline on its own devi
     expect((await row('deadlines', 'الفرع الأول'))?.[1]).toBe('1');
     expect(await row('satisfaction-service', 'صرف مساعدة')).toEqual(['صرف مساعدة', '1', '4.5']);
     expect(await board.textContent('[data-testid=satisfaction-responses]')).toContain('1');
+    // Aid as data: the 1,500.50 riyals granted, and handed over (the delivery offers what was granted), are
+    // counted by service (one accepted request).
+    expect(await row('aid-service', 'صرف مساعدة')).toEqual(['صرف مساعدة', '1', '1500.5', '1500.5']);
     const download = board.waitForEvent('download');
     await board.click('[data-testid=csv-satisfaction-service]');
     expect((await download).suggestedFilename()).toBe('wasel-satisfaction-service.csv');

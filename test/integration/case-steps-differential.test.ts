@@ -83,7 +83,10 @@ const planned: fc.Arbitrary<Planned> = fc.oneof(
     })),
   fc.tuple(fc.constantFrom('accepted' as const, 'rejected' as const), reasons).map(([outcome, reason]) => ({
     kind: 'plain' as const,
-    event: { type: 'decided' as const, outcome, reason },
+    event:
+      outcome === 'accepted'
+        ? { type: 'decided' as const, outcome, reason, grant: { amount: 1500 } }
+        : { type: 'decided' as const, outcome, reason },
   })),
   fc.constant({ kind: 'plain' as const, event: { type: 'delivered' as const, description: 'سلة' } }),
   fc.record({ kind: fc.constant('sign' as const), goodHash: fc.boolean(), goodImage: fc.boolean() }),

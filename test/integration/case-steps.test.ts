@@ -454,7 +454,7 @@ describe('C-PROC-3 C-PROC-5 C-PROC-7 K-PROC-e: research, decision, telling, deli
     await refused(
       rep,
       caseId,
-      rep.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+      rep.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق', grant: { amount: 1500 } }),
       'case_forbidden_role',
     );
     const decision = { caseId, outcome: 'accepted', reason: 'مستحق', decidedAt: '2026-11-22T10:00:00+03:00' };
@@ -462,9 +462,32 @@ describe('C-PROC-3 C-PROC-5 C-PROC-7 K-PROC-e: research, decision, telling, deli
       committee.upsert('decision', randomUUID(), { ...decision, by: id('kadi.supervisor') }),
     ]);
     expect(inAnotherName === undefined ? '' : outcomeOf(inAnotherName)).toBe('stamp_not_caller');
+    // Aid as data: an acceptance that grants nothing, or an amount that is not money, is refused here too.
+    for (const [grant, code] of [
+      [undefined, 'case_grant_required'],
+      [{ amount: 0 }, 'case_bad_amount'],
+      [{ amount: 10.001 }, 'case_bad_amount'],
+      [{ amount: 2_000_000 }, 'case_bad_amount'],
+    ] as const)
+      await refused(
+        committee,
+        caseId,
+        committee.step(caseId, {
+          type: 'decided',
+          outcome: 'accepted',
+          reason: 'مستحق',
+          ...(grant === undefined ? {} : { grant }),
+        }),
+        code,
+      );
     const results = await committee.push([
       committee.upsert('decision', randomUUID(), { ...decision, by: id('kadi.committee') }),
-      committee.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+      committee.step(caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مستحق',
+        grant: { amount: 1500 },
+      }),
     ]);
     expect(results.map(outcomeOf)).toEqual(['applied', 'applied']);
     expect((await storedCase(env, caseId))?.data.decision).toMatchObject({
@@ -524,7 +547,12 @@ describe('C-PROC-3 C-PROC-5 C-PROC-7 K-PROC-e: research, decision, telling, deli
     await refused(
       committee,
       caseId,
-      committee.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مراجعة' }),
+      committee.step(caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مراجعة',
+        grant: { amount: 1500 },
+      }),
       'case_closed',
     );
     const researcher = stepClient(env, 'kadi.researcher');
@@ -544,7 +572,12 @@ describe('C-OBJ-5 C-OBJ-6 K-SAT-a satisfaction that cannot be stuffed', () => {
     await rep.push([...intake.mutations, rep.step(intake.caseId, { type: 'submit' })]);
     const committee = stepClient(env, 'kadi.committee');
     await committee.push([
-      committee.step(intake.caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+      committee.step(intake.caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مستحق',
+        grant: { amount: 1500 },
+      }),
     ]);
     const [delivered] = await rep.push([
       rep.step(intake.caseId, { type: 'delivered', description: 'سلة غذائية', ballot }),
@@ -808,13 +841,25 @@ describe('signed records stay as signed, and nothing is planted on a request fro
   it('C-OBJ-5 a request is rated once by name, for its own service', async () => {
     const { rep, caseId, beneficiaryId } = await submittedRequest();
     const committee = stepClient(env, 'kadi.committee');
-    await committee.push([committee.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' })]);
+    await committee.push([
+      committee.step(caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مستحق',
+        grant: { amount: 1500 },
+      }),
+    ]);
     const [ballot, spare] = [randomUUID(), randomUUID()];
     await rep.push([rep.step(caseId, { type: 'delivered', description: 'سلة', ballot })]);
     // A second delivery elsewhere gives a spare ballot, which a second named rating of the same request would use.
     const other = await submittedRequest();
     await committee.push([
-      committee.step(other.caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+      committee.step(other.caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مستحق',
+        grant: { amount: 1500 },
+      }),
     ]);
     await other.rep.push([
       other.rep.step(other.caseId, { type: 'delivered', description: 'سلة', ballot: spare }),

@@ -54,7 +54,12 @@ beforeAll(async () => {
   // fourth still waits, past its due date (overdue).
   setServerDate(env, due.date);
   const accept = (caseId: string) =>
-    committee.step(caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' });
+    committee.step(caseId, {
+      type: 'decided',
+      outcome: 'accepted',
+      reason: 'مستحق',
+      grant: { amount: 1500 },
+    });
   expect((await committee.push([accept(onTime.caseId), accept(served.caseId)])).map(outcomeOf)).toEqual([
     'applied',
     'applied',
@@ -196,6 +201,16 @@ describe('the supervisor dashboard', () => {
       ['individuals', 1, 1],
     ]);
     expect(dashboard.sync).toMatchObject({ rejected: 1, byEntity: [{ entity: 'beneficiary', rejected: 1 }] });
+  });
+
+  it('totals the aid granted and handed over, by service, branch and month of the decision', () => {
+    // Three acceptances of 1,500 riyals each; the deliveries above name what they described only.
+    expect(dashboard.aid.total).toEqual({ requests: 3, granted: 4500, handedOver: 0 });
+    expect(dashboard.aid.byService).toEqual([
+      { serviceTypeId: 'aid', requests: 3, granted: 4500, handedOver: 0 },
+    ]);
+    expect(dashboard.aid.byMonth.reduce((sum, m) => sum + m.granted, 0)).toBe(4500);
+    expect(dashboard.aid.byBranch.map((b) => b.granted)).toEqual([4500]);
   });
 
   it('is read by supervisors and the administrator only: 403 to field roles, 401 without a token', async () => {

@@ -102,12 +102,22 @@ describe('forged writes against a running server (npm start, demo data)', () => 
     ]);
     expect(forgedDecision.map(outcomeOf)).toEqual(['stamp_not_caller']);
     const byRep = await rep.push([
-      rep.step(intake.caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+      rep.step(intake.caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مستحق',
+        grant: { amount: 1500 },
+      }),
     ]);
     expect(byRep.map(outcomeOf)).toEqual(['case_forbidden_role']);
     const decided = await committee.push([
       committee.upsert('decision', randomUUID(), { ...decision, by: committeeId }),
-      committee.step(intake.caseId, { type: 'decided', outcome: 'accepted', reason: 'مستحق' }),
+      committee.step(intake.caseId, {
+        type: 'decided',
+        outcome: 'accepted',
+        reason: 'مستحق',
+        grant: { amount: 1500 },
+      }),
     ]);
     expect(decided.map(outcomeOf)).toEqual(['applied', 'applied']);
 

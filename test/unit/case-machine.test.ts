@@ -132,11 +132,14 @@ function caseIn(status: CaseStatus): CaseRecord {
       { type: 'researchStarted' },
       { type: 'researchCompleted', reportId: REPORT },
     ],
-    accepted: [{ type: 'submit' }, { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ للشروط' }],
+    accepted: [
+      { type: 'submit' },
+      { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ للشروط', grant: { amount: 1500 } },
+    ],
     rejected: [{ type: 'submit' }, { type: 'decided', outcome: 'rejected', reason: 'خارج النطاق' }],
     delivered: [
       { type: 'submit' },
-      { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ' },
+      { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ', grant: { amount: 1500 } },
       { type: 'delivered', description: 'سلة غذائية' },
     ],
     closed: [
@@ -173,6 +176,48 @@ describe('the policy path', () => {
   it('C-PROC-7 delivery then closing', () => {
     expect(caseIn('delivered').delivery).toMatchObject({ description: 'سلة غذائية', by: ACTOR });
     expect(caseIn('closed')).toMatchObject({ status: 'closed', closedAt: '2026-11-22T09:00:00+03:00' });
+  });
+});
+
+describe('aid as data (issue 20)', () => {
+  const committee = ctx(kadi, 'committee');
+  const rep = ctx(kadi, 'representative');
+  const decide = (
+    grant?: { amount?: number; items?: string },
+    outcome: 'accepted' | 'rejected' = 'accepted',
+  ) =>
+    transition(
+      caseIn('submitted'),
+      { type: 'decided', outcome, reason: 'مستحق', ...(grant === undefined ? {} : { grant }) },
+      committee,
+    );
+
+  it('an acceptance grants an amount to the halala, items, or both; a refusal grants nothing', () => {
+    expect(decide()).toEqual({ ok: false, code: 'case_grant_required' });
+    expect(decide({ items: '  ' })).toEqual({ ok: false, code: 'case_grant_required' });
+    for (const amount of [0, -5, 1.005, 1_000_001, Number.NaN])
+      expect(decide({ amount })).toEqual({ ok: false, code: 'case_bad_amount' });
+    expect(decide({ amount: 1500.5 })).toMatchObject({
+      ok: true,
+      case: { decision: { grant: { amount: 1500.5 } } },
+    });
+    expect(decide({ items: ' سلة غذائية ' })).toMatchObject({
+      ok: true,
+      case: { decision: { grant: { items: 'سلة غذائية' } } },
+    });
+    expect(decide({ amount: 100 }, 'rejected')).toEqual({ ok: false, code: 'case_grant_on_rejection' });
+  });
+
+  it('what is handed over is never more money than was granted', () => {
+    const accepted = caseIn('accepted'); // granted 1,500
+    const deliver = (handedOver: { amount?: number; items?: string }) =>
+      transition(accepted, { type: 'delivered', description: 'سلة', handedOver }, rep);
+    expect(deliver({ amount: 1500.01 })).toEqual({ ok: false, code: 'case_exceeds_grant' });
+    expect(deliver({ amount: 1000 })).toMatchObject({
+      ok: true,
+      case: { delivery: { handedOver: { amount: 1000 } } },
+    });
+    expect(deliver({ items: 'سلة غذائية' })).toMatchObject({ ok: true });
   });
 });
 
@@ -607,7 +652,11 @@ describe('research and decisions', () => {
     });
     const incomplete: CaseRecord = { ...submitted, completedAt: null };
     expect(
-      transition(incomplete, { type: 'decided', outcome: 'accepted', reason: 'ok' }, ctx(kadi, 'committee')),
+      transition(
+        incomplete,
+        { type: 'decided', outcome: 'accepted', reason: 'ok', grant: { amount: 1500 } },
+        ctx(kadi, 'committee'),
+      ),
     ).toEqual({
       ok: false,
       code: 'case_incomplete',

@@ -186,18 +186,18 @@ describe('research and decision', () => {
     const { caseId, beneficiaryId } = await submitted('نوال الحربي');
     await researcher.report(caseId, report);
     // No reason, no decision; a representative never decides. Nothing is saved either way.
-    expect(await committee.decide(caseId, 'accepted', '  ')).toMatchObject({
+    expect(await committee.decide(caseId, 'accepted', '  ', { amount: 1500 })).toMatchObject({
       ok: false,
       code: 'case_reason_required',
     });
-    expect(await rep.decide(caseId, 'accepted', 'مستحق')).toMatchObject({
+    expect(await rep.decide(caseId, 'accepted', 'مستحق', { amount: 1500 })).toMatchObject({
       ok: false,
       code: 'case_forbidden_role',
     });
     expect((await records.page('decision', 10)).records).toHaveLength(0);
     expect(await statusOf(caseId)).toBe('awaitingDecision');
 
-    expect(await committee.decide(caseId, 'accepted', 'مستوفٍ للمعايير')).toMatchObject({
+    expect(await committee.decide(caseId, 'accepted', 'مستوفٍ للمعايير', { amount: 1500 })).toMatchObject({
       ok: true,
       request: {
         status: 'accepted',
@@ -211,6 +211,7 @@ describe('research and decision', () => {
         reason: 'مستوفٍ للمعايير',
         decidedAt: new Date(clock).toISOString(),
         by: ids.committee,
+        grant: { amount: 1500 },
       },
     ]);
     expect((await loadQueue(records, 'decide', 50)).total).toBe(0);

@@ -393,7 +393,9 @@ describe('intake', () => {
     const delivered = { type: 'delivered' as const, description: 'سلة غذائية' };
     expect(await intake.apply(caseId, delivered)).toMatchObject({ ok: false, code: 'case_not_accepted' });
     // The committee decides (on its own device, here the same store).
-    expect(await as('committee', committeeId).decide(caseId, 'accepted', 'مستحق')).toMatchObject({
+    expect(
+      await as('committee', committeeId).decide(caseId, 'accepted', 'مستحق', { amount: 1500 }),
+    ).toMatchObject({
       ok: true,
     });
     const decided = async () =>
@@ -500,7 +502,7 @@ describe('intake', () => {
     const queued = await records.pendingCount();
 
     // A refused step writes nothing: neither the decision nor the step.
-    expect(await intake.decide(caseId, 'accepted', 'مستحق')).toMatchObject({
+    expect(await intake.decide(caseId, 'accepted', 'مستحق', { amount: 1500 })).toMatchObject({
       ok: false,
       code: 'case_forbidden_role',
     });
@@ -518,14 +520,16 @@ describe('intake', () => {
       if (creating === 2) throw new Error('disk full');
     };
     db.outbox.hook('creating', failSecond);
-    await expect(committee.decide(caseId, 'accepted', 'مستحق')).rejects.toThrow('disk full');
+    await expect(committee.decide(caseId, 'accepted', 'مستحق', { amount: 1500 })).rejects.toThrow(
+      'disk full',
+    );
     db.outbox.hook('creating').unsubscribe(failSecond);
     expect(creating).toBe(2);
     expect(await records.pendingCount()).toBe(queued);
     expect(await records.list('decision')).toEqual([]);
     expect((await request()).status).toBe('submitted');
 
-    expect(await committee.decide(caseId, 'accepted', 'مستوفٍ للمعايير')).toMatchObject({
+    expect(await committee.decide(caseId, 'accepted', 'مستوفٍ للمعايير', { amount: 1500 })).toMatchObject({
       ok: true,
       request: { status: 'accepted' },
     });
@@ -537,6 +541,7 @@ describe('intake', () => {
       reason: 'مستوفٍ للمعايير',
       decidedAt: at,
       by: committeeId,
+      grant: { amount: 1500 },
     });
     const [written, step] = (await outbox()).slice(queued);
     expect(written).toMatchObject({ entity: 'decision', op: 'upsert', recordId: decision?.recordId });
@@ -544,10 +549,16 @@ describe('intake', () => {
       entity: 'case',
       op: 'event',
       recordId: caseId,
-      event: { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ للمعايير' },
+      event: { type: 'decided', outcome: 'accepted', reason: 'مستوفٍ للمعايير', grant: { amount: 1500 } },
       patch: {
         status: 'accepted',
-        decision: { at, by: committeeId, outcome: 'accepted', reason: 'مستوفٍ للمعايير' },
+        decision: {
+          at,
+          by: committeeId,
+          outcome: 'accepted',
+          reason: 'مستوفٍ للمعايير',
+          grant: { amount: 1500 },
+        },
       },
     });
     expect(step?.seq).toBe((written?.seq ?? 0) + 1);

@@ -12,6 +12,8 @@ import { useLang, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
 import { Field, SelectField } from './Field';
+import { AidFields, AidText, aidOf, noAid, type AidInput } from './AidFields';
+import { reportError } from '../../state/error-report';
 
 /** Where a request stands against its reply deadline today, in working days (Riyadh). */
 export function DeadlineState({
@@ -164,6 +166,7 @@ export function DecisionForm({
   const lang = useLang();
   const [outcome, setOutcome] = useState<'accepted' | 'rejected' | ''>('');
   const [reason, setReason] = useState('');
+  const [grant, setGrant] = useState<AidInput>(noAid);
   const [result, setResult] = useState<IntakeResult | null>(null);
   return (
     <section class="card form" data-testid="decision-form">
@@ -184,12 +187,19 @@ export function DecisionForm({
         }}
       />
       <Field label={t('decision.reason')} name="reason" value={reason} onInput={setReason} />
+      {outcome === 'accepted' && <AidFields legend={t('aid.granted')} value={grant} onChange={setGrant} />}
       <button
         type="button"
         class="button"
         disabled={outcome === ''}
         onClick={() => {
-          if (outcome !== '') void intake.decide(caseId, outcome, reason).then(setResult);
+          if (outcome === '') return;
+          intake
+            .decide(caseId, outcome, reason, outcome === 'accepted' ? aidOf(grant) : undefined)
+            .then(setResult)
+            .catch((error: unknown) => {
+              reportError(error, 'decision');
+            });
         }}
       >
         {t('decision.save')}
@@ -209,6 +219,7 @@ export function DecisionTaken({ request }: { request: Request }) {
         {t('decision.title')}: {t(`case.status.${request.decision.outcome}`)}
       </h2>
       <p dir="auto">{request.decision.reason}</p>
+      <AidText aid={request.decision.grant} />
     </section>
   );
 }

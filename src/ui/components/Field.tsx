@@ -11,7 +11,7 @@ export interface FieldProps {
   required?: boolean;
   maxLength?: number;
   /** The keyboard a phone shows: digits for numbers. */
-  inputMode?: 'numeric' | 'text';
+  inputMode?: 'numeric' | 'text' | 'decimal';
 }
 
 export function Field({ label, name, value, onInput, type = 'textarea', dir = 'auto', ...rest }: FieldProps) {

@@ -6,6 +6,7 @@ import { useMemo } from 'preact/hooks';
 import { useProfile } from '../use-profile';
 import { dashboardSchema, type Dashboard } from '../../protocol/dashboard';
 import { Chart, type ChartSpec } from '../components/Chart';
+import { formatRiyals } from '../components/AidFields';
 import { ServerState } from '../components/ServerState';
 import { useLang } from '../context';
 import { downloadCsv, type Cell } from '../csv';
@@ -71,6 +72,14 @@ function Table({
     </div>
   );
 }
+
+/** The aid tables' columns, after the one they are counted by. */
+const aidHeader = (by: IntakeKey): IntakeKey[] => [
+  by,
+  'dashboard.acceptedRequests',
+  'dashboard.granted',
+  'dashboard.handedOver',
+];
 
 function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPart }) {
   const t = useIntakeT();
@@ -161,6 +170,41 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
         />
       </section>
       {satisfaction}
+      <section class="card" data-testid="aid-figures">
+        <h2>{t('dashboard.aid')}</h2>
+        <p class="big-figures">
+          <span data-testid="aid-granted">
+            {t('dashboard.granted')}: <bdi dir="ltr">{formatRiyals(dashboard.aid.total.granted, lang)}</bdi>
+          </span>{' '}
+          <span data-testid="aid-handed">
+            {t('dashboard.handedOver')}:{' '}
+            <bdi dir="ltr">{formatRiyals(dashboard.aid.total.handedOver, lang)}</bdi>
+          </span>
+        </p>
+        <Table
+          id="aid-service"
+          title={t('dashboard.service')}
+          header={aidHeader('dashboard.service')}
+          rows={dashboard.aid.byService.map((s) => [
+            service(s.serviceTypeId),
+            s.requests,
+            s.granted,
+            s.handedOver,
+          ])}
+        />
+        <Table
+          id="aid-branch"
+          title={t('dashboard.branch')}
+          header={aidHeader('dashboard.branch')}
+          rows={dashboard.aid.byBranch.map((b) => [b.branch[lang], b.requests, b.granted, b.handedOver])}
+        />
+        <Table
+          id="aid-month"
+          title={t('dashboard.month')}
+          header={aidHeader('dashboard.month')}
+          rows={dashboard.aid.byMonth.map((m) => [m.month, m.requests, m.granted, m.handedOver])}
+        />
+      </section>
       <section class="card" data-testid="complaints-figures">
         <h2>{t('dashboard.complaints')}</h2>
         <Table

@@ -11,7 +11,7 @@ import type { CaseFacts } from '../../domain/case-facts';
 import { noticeOf } from '../../domain/privacy-notice';
 import { useProfile } from '../use-profile';
 import type { LocalRecord } from '../../db/database';
-import { requestOf, type Intake, type IntakeResult, type Request } from '../../state/intake';
+import { requestOf, type Aid, type Intake, type IntakeResult, type Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import {
@@ -23,6 +23,7 @@ import {
 } from '../components/Casework';
 import { Field, SelectField } from '../components/Field';
 import { Kiosk } from '../components/Kiosk';
+import { AidFields, AidText, aidOf, type AidInput } from '../components/AidFields';
 import { SendLinks } from '../components/SendLinks';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
@@ -222,6 +223,7 @@ export function RequestScreen({ id }: { id: string }) {
           <>
             <Done at={request.delivery.at} />
             <p dir="auto">{request.delivery.description}</p>
+            <AidText aid={request.delivery.handedOver} />
             {/* C-OBJ-5: the beneficiary rates the service on the tablet, in kiosk mode, once per delivery. */}
             {ballot !== null && (
               <button
@@ -238,8 +240,9 @@ export function RequestScreen({ id }: { id: string }) {
           </>
         ) : request.status === 'accepted' ? (
           <Delivery
-            onDeliver={(description) => {
-              void intake.deliver(id, description).then((result) => {
+            grant={request.decision?.grant}
+            onDeliver={(description, handedOver) => {
+              void intake.deliver(id, description, handedOver).then((result) => {
                 setOutcome({ step: 'delivery', result });
                 if (result.ok && result.ballot !== undefined) {
                   setBallot(result.ballot);
@@ -809,18 +812,31 @@ function Declaration(props: {
 }
 
 /** C-PROC-7: what was delivered, recorded by whoever delivers it, on an accepted request. */
-function Delivery({ onDeliver }: { onDeliver: (description: string) => void }) {
+function Delivery({
+  grant,
+  onDeliver,
+}: {
+  grant: Aid | undefined;
+  onDeliver: (description: string, handedOver: Aid | undefined) => void;
+}) {
   const t = useIntakeT();
   const [description, setDescription] = useState('');
+  // What the decision granted, offered as what is handed over; changed if less was given.
+  const [handedOver, setHandedOver] = useState<AidInput>({
+    amount: grant?.amount === undefined ? '' : String(grant.amount),
+    items: grant?.items ?? '',
+  });
   return (
     <div class="form">
+      <AidText aid={grant} />
       <Field label={t('intake.deliveredWhat')} name="delivery" value={description} onInput={setDescription} />
+      <AidFields legend={t('aid.handedOver')} value={handedOver} onChange={setHandedOver} />
       <button
         type="button"
         class="button"
         disabled={description.trim() === ''}
         onClick={() => {
-          onDeliver(description.trim());
+          onDeliver(description.trim(), aidOf(handedOver));
         }}
       >
         {t('intake.recordDelivery')}
