@@ -158,7 +158,14 @@ export function openWorkspace(
     sync,
     policy,
     ballots: createBallots(db, cipher, now),
-    records: { ...repository, save: thenSync(repository.save), remove: thenSync(repository.remove) },
+    // Every write asks for a sync: a record, a removal, a request's step and the records beside it.
+    records: {
+      ...repository,
+      save: thenSync(repository.save),
+      remove: thenSync(repository.remove),
+      step: thenSync(repository.step),
+      writeAll: thenSync(repository.writeAll),
+    },
     files: {
       attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
       get: (sha256) => db.files.get(sha256),

@@ -305,3 +305,57 @@ describe('L-SENSITIVE health data in Awn', () => {
     expect(JSON.stringify(exported)).not.toContain(condition);
   });
 });
+
+describe('a refusal is loud', () => {
+  it('a step forged on the way (a modified client) is refused by the server, said in Arabic, never "synced"', async () => {
+    // No service worker: the page syncs by itself, so its push can be changed on the way.
+    const context = await browser().newContext({
+      viewport: { width: 360, height: 740 },
+      serviceWorkers: 'block',
+    });
+    const page = await context.newPage();
+    await page.goto(server().url);
+    await signIn(page, 'kadi.rep1');
+    await page.click('[data-section=request]');
+    await page.click('[data-testid=start-register]');
+    const person = newPerson();
+    const form = page.locator('[data-testid=register-form]');
+    await form.locator('input[name=fullName]').fill('سلمى ناصر الحربي');
+    await form.locator('input[name=nationalId]').fill(person.nationalId);
+    await form.locator('input[name=mobile]').fill(person.mobile);
+    await form.locator('button[type=submit]').click();
+    await page.click('[data-testid=start-new]');
+    await page.waitForSelector('[data-testid=request][data-status=draft]');
+    await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
+      timeout: 60_000,
+    });
+    // On its way to the server, "reception done" becomes "submit": a request submitted without its steps.
+    let forged = 0;
+    await context.route('**/api/v1/sync/push', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as {
+        mutations?: { event?: Record<string, unknown> }[];
+      };
+      for (const m of body.mutations ?? [])
+        if (m.event?.type === 'receptionDone') {
+          m.event = { type: 'submit' };
+          forged += 1;
+        }
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await page.click('[data-step=reception] button');
+    const indicator = page.locator('[data-testid=sync-indicator][data-attention="1"]');
+    await indicator.waitFor({ timeout: 60_000 });
+    expect(forged).toBe(1);
+    // The header asks for a review instead of saying "synced".
+    expect(await indicator.textContent()).toContain('راجع المزامنة');
+    expect(await indicator.textContent()).not.toContain('تمت المزامنة');
+    await indicator.click();
+    const refusal = page.locator('[data-testid=rejected]');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('case_reception_missing');
+    expect(await refusal.textContent()).toContain('لم يُسجَّل استقبال المستفيد');
+    expect(await refusal.textContent()).toContain('افتح الطلب');
+    await shot(page, 'field-refusal-360');
+    await context.close();
+  });
+});

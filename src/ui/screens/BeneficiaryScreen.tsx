@@ -44,6 +44,12 @@ export function BeneficiaryScreen({ id }: { id: string }) {
       <h1 dir="auto" data-testid="beneficiary-name">
         {textOf(data.fullName)}
       </h1>
+      <p class="muted">
+        {t('beneficiaries.nationalId')}:{' '}
+        <bdi dir="ltr" data-testid="beneficiary-national-id">
+          {textOf(data.nationalId)}
+        </bdi>
+      </p>
       <form
         class="card form"
         data-testid="edit-form"

@@ -11,7 +11,7 @@ import { checkNationalId } from '../../domain/national-id';
 import { normalizeSaudiMobile } from '../../domain/phone';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
-import { textOf } from '../text';
+import { riyadhTime, textOf } from '../text';
 
 const show = (value: unknown) =>
   value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -239,10 +239,8 @@ export function SyncScreen() {
     status.lastSuccessAt === null
       ? t('sync.never')
       : t('sync.lastSuccess', {
-          time: new Intl.DateTimeFormat(lang === 'ar' ? 'ar-SA-u-ca-gregory-nu-latn' : 'en-GB', {
-            dateStyle: 'medium',
-            timeStyle: 'short',
-          }).format(new Date(status.lastSuccessAt)),
+          // Riyadh's time, as every time in the app (not the device's clock's zone).
+          time: riyadhTime(new Date(status.lastSuccessAt).toISOString(), lang),
         });
   return (
     <main class="page">
