@@ -39,3 +39,28 @@ describe('catalogues', () => {
     expect(directionOf('en')).toBe('ltr');
   });
 });
+
+describe('counts (Intl.PluralRules)', () => {
+  it('Arabic says one, two, a few, many and more in their own forms; English one and more', async () => {
+    const { loadWorkspaceMessages } = await import('../../src/ui/i18n/i18n');
+    await loadWorkspaceMessages();
+    const t = translator('ar');
+    expect([1, 2, 5, 11, 100].map((count) => t('lock.minutes', { count }))).toEqual([
+      'دقيقة واحدة',
+      'دقيقتان',
+      '5 دقائق',
+      '11 دقيقة',
+      '100 دقيقة',
+    ]);
+    expect(t('sync.files', { count: 3 })).toBe('3 ملفات بانتظار الإرسال');
+    expect(t('sync.files', { count: 12 })).toBe('12 ملفًا بانتظار الإرسال');
+    await loadCatalogue('en');
+    const e = translator('en');
+    expect([1, 4].map((count) => e('sync.files', { count }))).toEqual([
+      '1 file waiting to be sent',
+      '4 files waiting to be sent',
+    ]);
+    // A message without plural forms reads as it is.
+    expect(t('sync.pending', { count: 1 })).toBe('1 بانتظار المزامنة');
+  });
+});

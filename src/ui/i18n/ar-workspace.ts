@@ -71,3 +71,29 @@ export const arWorkspace = {
   'error.national_id': 'رقم الهوية غير صحيح: يتكون من 10 أرقام ويبدأ بـ 1 أو 2',
   'error.phone': 'رقم الجوال غير صحيح، مثال: 05XXXXXXXX',
 } as const;
+
+/**
+ * Arabic's plural forms of the messages that count (Intl.PluralRules: one, two, few for 3–10, many for
+ * 11–99, other for 100 and more), loaded with the workspace; a message without them reads as it is.
+ */
+export const arPlurals: Record<string, Partial<Record<Intl.LDMLPluralRule, string>>> = {
+  'lock.minutes': {
+    one: 'دقيقة واحدة',
+    two: 'دقيقتان',
+    few: '{count} دقائق',
+  },
+  'sync.files': {
+    one: 'ملف واحد بانتظار الإرسال',
+    two: 'ملفان بانتظار الإرسال',
+    few: '{count} ملفات بانتظار الإرسال',
+    many: '{count} ملفًا بانتظار الإرسال',
+    other: '{count} ملف بانتظار الإرسال',
+  },
+  'logout.unsent': {
+    one: 'يوجد تغيير أو ملف واحد لم يُرسل بعد. سيبقى مشفّرًا على هذا الجهاز ويُرسل عند دخولك القادم. هل تريد الخروج؟',
+    two: 'يوجد تغييران أو ملفان لم يُرسلا بعد. سيبقيان مشفّرين على هذا الجهاز ويُرسلان عند دخولك القادم. هل تريد الخروج؟',
+    many: 'يوجد {count} تغييرًا أو ملفًا لم تُرسل بعد. ستبقى مشفّرة على هذا الجهاز وتُرسل عند دخولك القادم. هل تريد الخروج؟',
+    other:
+      'يوجد {count} تغيير أو ملف لم تُرسل بعد. ستبقى مشفّرة على هذا الجهاز وتُرسل عند دخولك القادم. هل تريد الخروج؟',
+  },
+};

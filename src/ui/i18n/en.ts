@@ -144,3 +144,14 @@ export const en = {
   'error.phone': 'Invalid mobile number, e.g. 05XXXXXXXX',
   notFound: 'Page not found.',
 } as const satisfies Record<MessageKey, string>;
+
+/** English plural forms of the messages that count (Intl.PluralRules: one, other). */
+export const enPlurals: Record<string, Partial<Record<Intl.LDMLPluralRule, string>>> = {
+  'login.error.attemptsLeft': {
+    one: "Wrong password. 1 attempt left, then this user's data on this device is erased.",
+  },
+  'sync.files': { one: '1 file waiting to be sent' },
+  'logout.unsent': {
+    one: '1 change or file has not been sent yet. It stays encrypted on this device and is sent at your next sign-in. Sign out?',
+  },
+};

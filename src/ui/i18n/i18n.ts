@@ -9,11 +9,15 @@ type Catalogue = Partial<Record<MessageKey, string>>;
 // part loads with the workspace, and English when chosen (each precached by the service worker like every
 // other chunk, so they are there offline too).
 const catalogues: Partial<Record<Lang, Catalogue>> = { ar: { ...ar } };
+/** Plural forms of the messages that count, by language: loaded with their catalogues. */
+const plurals: Partial<Record<Lang, Record<string, Partial<Record<Intl.LDMLPluralRule, string>>>>> = {};
 
 /** Makes a language's messages available; resolves at once for Arabic. */
 export async function loadCatalogue(lang: Lang): Promise<void> {
   if (catalogues[lang] !== undefined) return;
-  catalogues[lang] = (await import('./en')).en;
+  const { en, enPlurals } = await import('./en');
+  catalogues[lang] = en;
+  plurals[lang] = enPlurals;
 }
 
 let workspaceMessages: Promise<void> | undefined;
@@ -21,8 +25,9 @@ let workspaceReady = false;
 /** The Arabic messages of the signed-in screens; loaded before the workspace is shown. */
 export function loadWorkspaceMessages(): Promise<void> {
   workspaceMessages ??= import('./ar-workspace').then(
-    ({ arWorkspace }) => {
+    ({ arWorkspace, arPlurals }) => {
       catalogues.ar = { ...catalogues.ar, ...arWorkspace };
+      plurals.ar = arPlurals;
       workspaceReady = true;
     },
     (error: unknown) => {
@@ -39,10 +44,14 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 /** Messages of `lang`; Arabic until that language's catalogue has loaded (see loadCatalogue). */
 export function translator(lang: Lang): Translate {
   const catalogue: Catalogue = catalogues[lang] ?? catalogues.ar ?? ar;
+  const rules = new Intl.PluralRules(lang);
   return (key, params) => {
+    // A count picks the message's plural form (Arabic has six), when it has one.
+    const count = params?.count;
+    const plural = typeof count === 'number' ? plurals[lang]?.[key]?.[rules.select(count)] : undefined;
     // A key of a part not loaded yet reads as itself rather than as nothing (never seen in practice: the
     // signed-in screens wait for their messages).
-    const text = catalogue[key] ?? key;
+    const text = plural ?? catalogue[key] ?? key;
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (match, name: string) => {
       const value = params[name];
