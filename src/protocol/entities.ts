@@ -89,12 +89,15 @@ export const userSchema = z.object({
   role: roleSchema,
 });
 
+/** The longest part of a four-part name (the forms show it). */
+export const NAME_PART_MAX = 60;
+
 /** The four-part Arabic name: given name, father, grandfather, family. */
 export const fourPartNameSchema = z.object({
-  first: text(60),
-  father: text(60),
-  grandfather: text(60),
-  family: text(60),
+  first: text(NAME_PART_MAX),
+  father: text(NAME_PART_MAX),
+  grandfather: text(NAME_PART_MAX),
+  family: text(NAME_PART_MAX),
 });
 
 /** L-CONSENT: who consented to which version of the privacy notice, when, recorded by whom. */

@@ -16,6 +16,7 @@ import { deviceFigures } from './device';
 import { loadFigures, type StepFigures } from './load';
 import { replicationFigures, type ReplicationRun } from './replication';
 import { stepsFigures } from './steps';
+import { taskFigures } from './task';
 import { importFigures, type ImportFigures } from './import';
 import { formatSpread, median, spread, type Spread } from './stats';
 
@@ -199,6 +200,21 @@ async function main() {
     name: 'JavaScript heap of the page on the worklist (after GC)',
     value: `${median(device.runs.map((r) => r.jsHeapMb)).toFixed(1)} MB`,
     detail: `${formatSpread(spread(device.runs.map((r) => r.jsHeapMb)), 'MB', 1)}; the app pulled the ${device.records} records in ${(device.pullMs / 1000).toFixed(1)} s from sign-in`,
+  });
+
+  // Issue 20's goal for the representative's day: taps and waiting from home to a submitted request.
+  const task = await taskFigures({ runs: quick ? 1 : 5 });
+  const taps = task.map((r) => r.taps);
+  const waiting = task.map((r) => r.waitingMs);
+  const slowest = Object.entries(task[0]?.waits ?? {})
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 3)
+    .map(([what, t]) => `${what} ${t.toFixed(0)} ms`)
+    .join(', ');
+  rows.push({
+    name: `Representative's task: home to a submitted request, returning beneficiary, ${String(task[0]?.documents ?? 0)} documents, CPU ×4`,
+    value: `${median(taps).toFixed(0)} taps, ${(median(waiting) / 1000).toFixed(2)} s waiting`,
+    detail: `waiting ${ms(spread(waiting))} over ${String(task.length)} run(s), typing, drawing and the camera not counted; slowest waits: ${slowest}; goal ≤ 25 taps and ≤ 2 s: ${verdict(median(taps) <= 25 && median(waiting) <= 2000)}`,
   });
 
   section('Initial sync and offline edits, side by side in Chromium');

@@ -26,6 +26,7 @@ import {
   takeRequest,
   waitForControl,
   type RunningServer,
+  fillRegistration,
 } from './harness';
 
 let dataDir = '';
@@ -263,7 +264,7 @@ describe('an association from nothing', () => {
     await context.setOffline(true);
     const person = newPerson();
     const requestId = await takeRequest(page, {
-      name: 'منيرة الشمري',
+      name: 'منيرة سعد فهد الشمري',
       nationalId: person.nationalId,
       mobile: person.mobile,
       channel: 'phone',
@@ -297,11 +298,13 @@ describe('an association from nothing', () => {
     await page.click('[data-testid=lock-screen] button[type=submit]');
     await page.click('[data-section=beneficiaries]');
     const other = newPerson();
-    await page.fill('[data-testid=register-form] input[name=fullName]', 'هيا العنزي');
-    await page.fill('[data-testid=register-form] input[name=nationalId]', other.nationalId);
-    await page.fill('[data-testid=register-form] input[name=mobile]', other.mobile);
+    await fillRegistration(page, {
+      name: 'هيا سالم مطر العنزي',
+      nationalId: other.nationalId,
+      mobile: other.mobile,
+    });
     await page.click('[data-testid=register-form] button[type=submit]');
-    await page.waitForSelector('[data-testid=beneficiary]:has-text("هيا العنزي")');
+    await page.waitForSelector('[data-testid=beneficiary]:has-text("هيا سالم مطر العنزي")');
     const unsent = (await storedRows(page, 'outbox')).length;
     expect(unsent).toBeGreaterThan(0);
 

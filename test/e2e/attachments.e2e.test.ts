@@ -12,6 +12,7 @@ import {
   unlocked,
   useRestartableServer,
   waitForControl,
+  fillRegistration,
 } from './harness';
 
 const env = useRestartableServer();
@@ -140,11 +141,9 @@ async function register(page: Page): Promise<string> {
   await page.goto(url());
   await unlocked(page);
   await page.click('[data-section=beneficiaries]');
-  const name = `هند ${randomUUID().slice(0, 6)}`;
-  await page.fill('[data-testid=register-form] input[name=fullName]', name);
+  const name = `هند سالم محمد ${randomUUID().slice(0, 6)}`;
   const person = newPerson();
-  await page.fill('[data-testid=register-form] input[name=nationalId]', person.nationalId);
-  await page.fill('[data-testid=register-form] input[name=mobile]', person.mobile);
+  await fillRegistration(page, { name, nationalId: person.nationalId, mobile: person.mobile });
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
   await page.waitForSelector('[data-testid=documents]');

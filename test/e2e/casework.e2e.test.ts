@@ -27,7 +27,7 @@ const { errors, offline: offlineDevice, online: onlineDevice, syncBack } = offli
 describe('research, decision and the decision told, each offline on its own device', () => {
   it('kadi: registered, researched, decided, told, delivered, rated in the kiosk, counted — each offline on its own device', async () => {
     await mkdir(shots, { recursive: true });
-    const fullName = `لطيفة ${randomUUID().slice(0, 6)}`;
+    const fullName = `لطيفة عبدالله محمد ${randomUUID().slice(0, 6)}`;
     const person = newPerson();
     // The representative, offline at the beneficiary's home: registration and a complete request, signed
     // and submitted (each step and its refusals: intake.e2e.test.ts).

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
-import { apiLogin, newPerson, shot, signIn, useServerAndBrowser } from './harness';
+import { apiLogin, newPerson, shot, signIn, useServerAndBrowser, fillRegistration } from './harness';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -112,18 +112,21 @@ describe('a support request from the home tile', () => {
       await page.click('[data-testid=start-register]');
       const person = newPerson();
       const form = page.locator('[data-testid=register-form]');
-      await form.locator('input[name=fullName]').fill('م'.repeat(600));
-      await form.locator('input[name=nationalId]').fill(person.nationalId);
-      await form.locator('input[name=mobile]').fill(person.mobile);
+      // The name in four parts, like household members'; one far too long.
+      await fillRegistration(page, {
+        name: `${'م'.repeat(600)} عبدالله صالح الدوسري`,
+        nationalId: person.nationalId,
+        mobile: person.mobile,
+      });
       // The limit shows while typing, and the form refuses what the server would.
-      expect(await page.textContent('[data-testid=name-length]')).toContain('600/240');
+      expect(await page.textContent('[data-testid=length-first]')).toContain('600/60');
       await form.locator('button[type=submit]').click();
       const refusal = form.locator('[role=alert]');
       await refusal.waitFor();
-      expect(await refusal.textContent()).toContain('240');
+      expect(await refusal.textContent()).toContain('60');
       expect(await page.$('[data-testid=start-chosen]')).toBeNull();
       if (width === 360) await shot(page, 'field-request-name-too-long-360');
-      await form.locator('input[name=fullName]').fill('منيرة عبدالله صالح الدوسري');
+      await form.locator('input[name=first]').fill('منيرة');
       await form.locator('button[type=submit]').click();
       await page.waitForSelector('[data-testid=start-chosen]');
       expect(await page.textContent('[data-testid=start-chosen]')).toContain(person.nationalId);
@@ -244,11 +247,12 @@ describe('L-SENSITIVE health data in Awn', () => {
     await page.goto(server().url);
     await signIn(page, 'awn.researcher');
     await page.click('[data-section=beneficiaries]');
-    const form = page.locator('[data-testid=register-form]');
-    await form.locator('input[name=fullName]').fill('هند سالم العنزي');
-    await form.locator('input[name=nationalId]').fill(person.nationalId);
-    await form.locator('input[name=mobile]').fill(person.mobile);
-    await form.locator('button[type=submit]').click();
+    await fillRegistration(page, {
+      name: 'هند سالم مطر العنزي',
+      nationalId: person.nationalId,
+      mobile: person.mobile,
+    });
+    await page.click('[data-testid=register-form] button[type=submit]');
     await page.click('[data-testid=beneficiary]');
     await page.click('[data-testid=sensitive] summary');
     await page.fill('textarea[name=sensitive-medical_condition]', condition);
@@ -278,7 +282,7 @@ describe('L-SENSITIVE health data in Awn', () => {
     expect(await repPage.textContent('main')).not.toContain(condition);
     const bodies = await Promise.all(received);
     // The record itself arrived (its name is there), its health data did not.
-    expect(bodies.some((b) => b.includes('هند سالم العنزي'))).toBe(true);
+    expect(bodies.some((b) => b.includes('هند سالم مطر العنزي'))).toBe(true);
     expect(bodies.some((b) => b.includes(condition))).toBe(false);
     await rep.close();
 
@@ -319,11 +323,12 @@ describe('a refusal is loud', () => {
     await page.click('[data-section=request]');
     await page.click('[data-testid=start-register]');
     const person = newPerson();
-    const form = page.locator('[data-testid=register-form]');
-    await form.locator('input[name=fullName]').fill('سلمى ناصر الحربي');
-    await form.locator('input[name=nationalId]').fill(person.nationalId);
-    await form.locator('input[name=mobile]').fill(person.mobile);
-    await form.locator('button[type=submit]').click();
+    await fillRegistration(page, {
+      name: 'سلمى ناصر محمد الحربي',
+      nationalId: person.nationalId,
+      mobile: person.mobile,
+    });
+    await page.click('[data-testid=register-form] button[type=submit]');
     await page.click('[data-testid=start-new]');
     await page.waitForSelector('[data-testid=request][data-status=draft]');
     await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {

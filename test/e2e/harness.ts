@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
 
@@ -409,6 +409,29 @@ export async function drawSignature(page: Page) {
   await page.mouse.up();
 }
 
+/**
+ * Fills the registration form: the four-part name from `name` (given, father, grandfather, and the rest as the
+ * family name), the national ID and the mobile. The name must have at least four words.
+ */
+export async function fillRegistration(
+  scope: Page | Locator,
+  person: { name: string; nationalId: string; mobile: string },
+) {
+  const form = scope.locator('[data-testid=register-form]');
+  const words = person.name.split(/\s+/);
+  if (words.length < 4) throw new Error(`a four-part name is needed: ${person.name}`);
+  const parts = {
+    first: words[0],
+    father: words[1],
+    grandfather: words[2],
+    family: words.slice(3).join(' '),
+  };
+  for (const [part, value] of Object.entries(parts))
+    await form.locator(`input[name=${part}]`).fill(value ?? '');
+  await form.locator('input[name=nationalId]').fill(person.nationalId);
+  await form.locator('input[name=mobile]').fill(person.mobile);
+}
+
 /** A draft shows one step at a time: opens step `id` from the progress list. */
 export async function openStep(page: Page, id: string) {
   await page.click(`[data-progress=${id}]`);
@@ -468,19 +491,15 @@ export async function recordAddress(page: Page, city = 'الرياض') {
 }
 
 /**
- * The representative's intake of a complete request for a new beneficiary, on the open (offline) page:
- * registration with the preferred channel and consent, reception, the first service, every required item
- * (documents photographed), verification, the signed declaration, submission. Returns the request's id.
- * (intake.e2e.test.ts proves each of these steps in detail, with its refusals.)
+ * A beneficiary as a returning one stands: registered, with category, income, preferred channel and consent,
+ * National Address and a household member — what a request needs on record. Leaves their page open.
  */
-export async function takeRequest(
+export async function registerReturning(
   page: Page,
   person: { name: string; nationalId: string; mobile: string; channel: string },
-): Promise<string> {
+) {
   await page.click('[data-section=beneficiaries]');
-  await page.fill('[data-testid=register-form] input[name=fullName]', person.name);
-  await page.fill('[data-testid=register-form] input[name=nationalId]', person.nationalId);
-  await page.fill('[data-testid=register-form] input[name=mobile]', person.mobile);
+  await fillRegistration(page, person);
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.locator('[data-testid=beneficiary]', { hasText: person.name }).click();
   await page.click('[data-testid=details] summary');
@@ -504,7 +523,19 @@ export async function takeRequest(
   await page.fill('[data-testid=member-form] input[name=birthDate]', '2014-03-01');
   await page.click('[data-testid=member-form] button[type=submit]');
   await page.waitForSelector('[data-testid=member]');
+}
 
+/**
+ * The representative's intake of a complete request for a new beneficiary, on the open (offline) page:
+ * registration with the preferred channel and consent, reception, the first service, every required item
+ * (documents photographed), verification, the signed declaration, submission. Returns the request's id.
+ * (intake.e2e.test.ts proves each of these steps in detail, with its refusals.)
+ */
+export async function takeRequest(
+  page: Page,
+  person: { name: string; nationalId: string; mobile: string; channel: string },
+): Promise<string> {
+  await registerReturning(page, person);
   await page.click('[data-testid=new-request]');
   await page.waitForSelector('[data-testid=request][data-status=draft]');
   await page.click('[data-step=reception] button');

@@ -23,6 +23,7 @@ import {
   stepDone,
   useRestartableServer,
   waitForControl,
+  fillRegistration,
 } from './harness';
 
 const env = useRestartableServer();
@@ -79,18 +80,18 @@ describe('a request taken offline', () => {
       await context.setOffline(true);
       await env.stop();
 
-      const name = `منيرة ${randomUUID().slice(0, 6)}`;
+      const name = `منيرة عبدالله صالح ${randomUUID().slice(0, 6)}`;
       await page.click('[data-section=beneficiaries]');
-      await page.fill('[data-testid=register-form] input[name=fullName]', name);
       const someone = newPerson();
-      await page.fill('[data-testid=register-form] input[name=nationalId]', someone.nationalId);
-      await page.fill('[data-testid=register-form] input[name=mobile]', someone.mobile);
+      await fillRegistration(page, { name, nationalId: someone.nationalId, mobile: someone.mobile });
       await page.click('[data-testid=register-form] button[type=submit]');
       await page.locator('[data-testid=beneficiary]', { hasText: name }).waitFor();
       // The same national ID again: refused as the same person, with a link to their record.
-      await page.fill('[data-testid=register-form] input[name=fullName]', `${name} ثانية`);
-      await page.fill('[data-testid=register-form] input[name=nationalId]', someone.nationalId);
-      await page.fill('[data-testid=register-form] input[name=mobile]', newPerson().mobile);
+      await fillRegistration(page, {
+        name: `${name} ثانية`,
+        nationalId: someone.nationalId,
+        mobile: newPerson().mobile,
+      });
       await page.click('[data-testid=register-form] button[type=submit]');
       await page.waitForSelector(`[data-testid=duplicates] >> text=${name}`);
       expect(await page.locator('[data-testid=beneficiary]', { hasText: name }).count()).toBe(1);

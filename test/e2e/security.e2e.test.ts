@@ -13,6 +13,7 @@ import {
   unlocked,
   useRestartableServer,
   waitForControl,
+  fillRegistration,
 } from './harness';
 
 const env = useRestartableServer();
@@ -26,9 +27,7 @@ function arabicWord(length: number): string {
 
 async function register(page: Page, fullName: string, nationalId: string, mobile: string) {
   await page.click('[data-section=beneficiaries]');
-  await page.fill('[data-testid=register-form] input[name=fullName]', fullName);
-  await page.fill('[data-testid=register-form] input[name=nationalId]', nationalId);
-  await page.fill('[data-testid=register-form] input[name=mobile]', mobile);
+  await fillRegistration(page, { name: fullName, nationalId, mobile });
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.waitForSelector(`[data-testid=beneficiary] >> text=${fullName}`);
 }
@@ -162,7 +161,7 @@ it('K-REL-b after registering a beneficiary, neither their ID nor their name is 
   await signIn(page, 'kadi.rep1');
   await waitForControl(page);
   const family = arabicWord(7);
-  const fullName = `نورة ${family}`;
+  const fullName = `نورة خالد عبدالرحمن ${family}`;
   const { nationalId, mobile } = newPerson();
   await register(page, fullName, nationalId, mobile);
   // Sent and pulled back: the record has been through every table it can be in.
@@ -205,7 +204,7 @@ it('offline, after a reload: a wrong password does not unlock, the right one doe
   await page.goto(url());
   await signIn(page, 'kadi.rep1');
   await waitForControl(page);
-  const fullName = `سارة ${arabicWord(6)}`;
+  const fullName = `سارة فهد ناصر ${arabicWord(6)}`;
   await register(page, fullName, ...someone());
 
   await context.setOffline(true);
@@ -286,7 +285,7 @@ it('a device the admin revokes erases its databases and caches at its next conta
   await page.goto(url());
   await signIn(page, 'kadi.rep1');
   await waitForControl(page);
-  await register(page, `ليلى ${arabicWord(6)}`, ...someone());
+  await register(page, `ليلى سعد محمد ${arabicWord(6)}`, ...someone());
   await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,
   });
@@ -321,7 +320,7 @@ it("a beneficiary's rights from the supervisor's screen: a printable copy, then 
   await rep.goto(url());
   await signIn(rep, 'kadi.rep1');
   await waitForControl(rep);
-  const fullName = `هيا ${arabicWord(7)}`;
+  const fullName = `هيا سعد محمد ${arabicWord(7)}`;
   await register(rep, fullName, ...someone());
   await rep.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {
     timeout: 60_000,

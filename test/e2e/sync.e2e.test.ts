@@ -3,7 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { newPerson, serverChanges, signIn, unlocked, useRestartableServer, waitForControl } from './harness';
+import {
+  newPerson,
+  serverChanges,
+  signIn,
+  unlocked,
+  useRestartableServer,
+  waitForControl,
+  fillRegistration,
+} from './harness';
 
 const env = useRestartableServer();
 const url = env.url;
@@ -35,9 +43,7 @@ async function openBeneficiaries(page: Page) {
 }
 
 async function register(page: Page, fullName: string, nationalId: string, mobile: string) {
-  await page.fill('[data-testid=register-form] input[name=fullName]', fullName);
-  await page.fill('[data-testid=register-form] input[name=nationalId]', nationalId);
-  await page.fill('[data-testid=register-form] input[name=mobile]', mobile);
+  await fillRegistration(page, { name: fullName, nationalId, mobile });
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.waitForSelector(`[data-testid=beneficiary] >> text=${fullName}`);
 }
@@ -55,7 +61,7 @@ describe('offline work in Chromium', () => {
     await goOffline(context);
 
     await openBeneficiaries(page);
-    const name = `سارة ${randomUUID().slice(0, 6)}`;
+    const name = `سارة علي محمد ${randomUUID().slice(0, 6)}`;
     const person = newPerson();
     // Typed in Arabic-Indic digits, as a tablet's Arabic keyboard gives them.
     const arabicDigits = person.nationalId.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)] ?? d);
@@ -100,7 +106,7 @@ describe('offline work in Chromium', () => {
     const b = await openApp(contextB, 'kadi.researcher');
 
     await openBeneficiaries(a);
-    const name = `نورة ${randomUUID().slice(0, 6)}`;
+    const name = `نورة سعد علي ${randomUUID().slice(0, 6)}`;
     const person = newPerson();
     await register(a, name, person.nationalId, person.mobile);
     await waitSynced(a);
@@ -144,7 +150,7 @@ describe('offline work in Chromium', () => {
     const contextB = await env.browser().newContext();
     const other = await openApp(contextB, 'kadi.rep2');
     await openBeneficiaries(other);
-    const name = `هند ${randomUUID().slice(0, 6)}`;
+    const name = `هند فهد سالم ${randomUUID().slice(0, 6)}`;
     const person = newPerson();
     await register(other, name, person.nationalId, person.mobile);
     await waitSynced(other);
@@ -152,9 +158,11 @@ describe('offline work in Chromium', () => {
     // Branch 1's representative never receives branch 2's records: only the server can tell.
     const page = await openApp(contextA, 'kadi.rep1');
     await openBeneficiaries(page);
-    await page.fill('[data-testid=register-form] input[name=fullName]', `${name} أخرى`);
-    await page.fill('[data-testid=register-form] input[name=nationalId]', person.nationalId);
-    await page.fill('[data-testid=register-form] input[name=mobile]', newPerson().mobile);
+    await fillRegistration(page, {
+      name: `${name} أخرى`,
+      nationalId: person.nationalId,
+      mobile: newPerson().mobile,
+    });
     await page.click('[data-testid=register-form] button[type=submit]');
     const warning = await page.waitForSelector('[data-testid=duplicates]');
     expect(await warning.textContent()).toContain('ملف في الفرع الثاني');

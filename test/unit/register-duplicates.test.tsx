@@ -11,7 +11,7 @@ import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, savePerson, testAppState } from './fakes';
 
 /** Valid numbers nobody on the fake device has (savePerson uses 1000000008 and +966501234567). */
-const newcomer = { fullName: 'ريم خالد الشهري', nationalId: '1098765439', mobile: '0551234567' };
+const newcomer = { fullName: 'ريم خالد سعد الشهري', nationalId: '1098765439', mobile: '0551234567' };
 
 async function openBeneficiaries(answer: ServerDuplicate[] | 'never' = []) {
   const fake = fakeApi();
@@ -28,8 +28,18 @@ async function openBeneficiaries(answer: ServerDuplicate[] | 'never' = []) {
   return { state, fake, workspace, form };
 }
 
+/** Fills the form; the full name goes into its four parts (given, father, grandfather, family). */
 function fill(form: HTMLElement, person: { fullName: string; nationalId: string; mobile: string }) {
-  for (const [name, value] of Object.entries(person)) {
+  const [first = '', father = '', grandfather = '', ...family] = person.fullName.split(' ');
+  const fields = {
+    first,
+    father,
+    grandfather,
+    family: family.join(' '),
+    nationalId: person.nationalId,
+    mobile: person.mobile,
+  };
+  for (const [name, value] of Object.entries(fields)) {
     const input = form.querySelector(`input[name=${name}]`);
     if (input === null) throw new Error(name);
     fireEvent.input(input, { target: { value } });
@@ -73,7 +83,8 @@ describe('the duplicate check at registration', () => {
     submit(form);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await beneficiariesNamed(workspace.records, newcomer.fullName)).toEqual([]);
-    expect((form.querySelector('input[name=fullName]') as HTMLInputElement).value).toBe(newcomer.fullName);
+    // What was typed stays in the form.
+    expect((form.querySelector('input[name=family]') as HTMLInputElement).value).toBe('الشهري');
   });
 
   it("online: another branch's file with the same national ID is named by its branch only, and stops it", async () => {

@@ -1,7 +1,7 @@
 // Beneficiaries on this device: search (folded Arabic, ID or phone prefix), register one, open one.
 // Works offline: everything is read from and written to IndexedDB, and synced later.
 import { useState } from 'preact/hooks';
-import { FULL_NAME_MAX } from '../../protocol/entities';
+import { NAME_PART_MAX } from '../../protocol/entities';
 import { entityErrors } from '../../protocol/validate';
 import { reportError } from '../../state/error-report';
 import { queryTokens } from '../../domain/arabic-search';
@@ -20,7 +20,10 @@ import { textOf } from '../text';
 import { useIntakeT } from '../i18n/intake';
 import type { MessageKey } from '../i18n/i18n';
 
-type Errors = Partial<Record<'fullName' | 'nationalId' | 'mobile', MessageKey>>;
+const nameParts = ['first', 'father', 'grandfather', 'family'] as const;
+type NamePart = (typeof nameParts)[number];
+const isPart = (name: string): name is NamePart => nameParts.some((p) => p === name);
+type Errors = Partial<Record<NamePart | 'nationalId' | 'mobile', MessageKey>>;
 
 /** Who the person being registered may already be, each a link to open when it is on the device. */
 function Duplicates({ check }: { check: DuplicateCheck }) {
@@ -84,44 +87,52 @@ export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
   const { records } = useWorkspace();
   const branchId = useStore(session.store, (s) => s.profile?.user.branchId ?? null);
   const online = useStore(connectivity, (s) => s.online);
-  const [values, setValues] = useState({ fullName: '', nationalId: '', mobile: '' });
+  const blank = { first: '', father: '', grandfather: '', family: '', nationalId: '', mobile: '' };
+  const [values, setValues] = useState(blank);
   const [errors, setErrors] = useState<Errors>({});
   // Who the person may already be, for what was typed; a likely match may be overridden, once.
   const [matches, setMatches] = useState<{ typed: string; check: DuplicateCheck } | null>(null);
   // After a registration: whether the server's answer was part of its duplicate check.
   const [saved, setSaved] = useState<ServerCheck | null>(null);
+  // The four-part name, as household members are registered; the full name is its parts in order.
+  const parts = nameParts.map((part) => values[part].trim());
+  const fullName = parts.join(' ');
   const field = (
     name: keyof typeof values,
-    label: MessageKey,
+    label: string,
     dir: 'ltr' | 'auto',
     inputMode?: 'numeric' | 'tel',
-  ) => (
-    <label class="field">
-      <span>{t(label)}</span>
-      <input
-        name={name}
-        dir={dir}
-        inputMode={inputMode}
-        value={values[name]}
-        aria-invalid={errors[name] !== undefined}
-        onInput={(e) => {
-          setValues({ ...values, [name]: e.currentTarget.value });
-        }}
-      />
-      {name === 'fullName' && values.fullName.length > FULL_NAME_MAX * 0.8 && (
-        <span class={values.fullName.length > FULL_NAME_MAX ? 'error' : 'hint'} data-testid="name-length">
-          <bdi dir="ltr">
-            {values.fullName.length}/{FULL_NAME_MAX}
-          </bdi>
-        </span>
-      )}
-      {errors[name] !== undefined && (
-        <span class="error" role="alert">
-          {t(errors[name], { length: values.fullName.trim().length, max: FULL_NAME_MAX })}
-        </span>
-      )}
-    </label>
-  );
+  ) => {
+    const error = errors[name];
+    const long = isPart(name) && values[name].length > NAME_PART_MAX * 0.8;
+    return (
+      <label class="field">
+        <span>{label}</span>
+        <input
+          name={name}
+          dir={dir}
+          inputMode={inputMode}
+          value={values[name]}
+          aria-invalid={error !== undefined}
+          onInput={(e) => {
+            setValues({ ...values, [name]: e.currentTarget.value });
+          }}
+        />
+        {long && (
+          <span class={values[name].length > NAME_PART_MAX ? 'error' : 'hint'} data-testid={`length-${name}`}>
+            <bdi dir="ltr">
+              {values[name].length}/{NAME_PART_MAX}
+            </bdi>
+          </span>
+        )}
+        {error !== undefined && (
+          <span class="error" role="alert">
+            {t(error, { length: values[name].trim().length, max: NAME_PART_MAX })}
+          </span>
+        )}
+      </label>
+    );
+  };
   return (
     <form
       class="card form"
@@ -131,18 +142,17 @@ export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
         const id = checkNationalId(values.nationalId);
         const phone = checkSaudiMobile(values.mobile);
         const next: Errors = {};
-        if (values.fullName.trim() === '') next.fullName = 'error.required';
         // The record's own rules, as the server runs them: a name the server would refuse is refused here.
-        else if (
-          entityErrors('beneficiary', { fullName: values.fullName.trim() }, undefined).some(
-            (f) => f.path === 'fullName',
-          )
-        )
-          next.fullName = 'error.tooLong';
+        const name = { first: parts[0], father: parts[1], grandfather: parts[2], family: parts[3] };
+        const refused = entityErrors('beneficiary', { fullName, name }, undefined);
+        for (const part of nameParts) {
+          if (values[part].trim() === '') next[part] = 'error.required';
+          else if (refused.some((f) => f.path === `name.${part}`)) next[part] = 'error.tooLong';
+        }
         if (!id.ok) next.nationalId = 'error.national_id';
         if (!phone.ok) next.mobile = 'error.phone';
         setErrors(next);
-        if (!id.ok || !phone.ok || next.fullName !== undefined || branchId === null) return;
+        if (!id.ok || !phone.ok || Object.keys(next).length > 0 || branchId === null) return;
         const typed = JSON.stringify(values);
         setSaved(null);
         (async () => {
@@ -158,7 +168,7 @@ export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
                 ask: async (request, signal) =>
                   api.checkDuplicates(await session.accessToken(), request, signal),
               },
-              { fullName: values.fullName, nationalId: id.value, mobile: phone.e164 },
+              { fullName, nationalId: id.value, mobile: phone.e164 },
             ));
           const confirmed = again !== null && check.found.every((m) => m.level === 'likely');
           if (check.found.length > 0 && !confirmed) {
@@ -168,11 +178,12 @@ export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
           const recordId = crypto.randomUUID();
           await records.save('beneficiary', recordId, {
             branchId,
-            fullName: values.fullName.trim(),
+            fullName,
+            name,
             nationalId: id.value,
             mobile: phone.e164,
           });
-          setValues({ fullName: '', nationalId: '', mobile: '' });
+          setValues(blank);
           setMatches(null);
           setSaved(check.server);
           onSaved(recordId);
@@ -182,9 +193,12 @@ export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
       }}
     >
       <h2>{t('beneficiaries.add')}</h2>
-      {field('fullName', 'beneficiaries.fullName', 'auto')}
-      {field('nationalId', 'beneficiaries.nationalId', 'ltr', 'numeric')}
-      {field('mobile', 'beneficiaries.mobile', 'ltr', 'tel')}
+      <fieldset class="name-parts">
+        <legend>{t('beneficiaries.fullName')}</legend>
+        <div class="grid-2">{nameParts.map((part) => field(part, dt(`household.${part}`), 'auto'))}</div>
+      </fieldset>
+      {field('nationalId', t('beneficiaries.nationalId'), 'ltr', 'numeric')}
+      {field('mobile', t('beneficiaries.mobile'), 'ltr', 'tel')}
       {matches !== null && <Duplicates check={matches.check} />}
       {saved !== null && (
         <p class="hint" role="status" data-testid="registered">

@@ -526,7 +526,12 @@ function ServiceStep(props: {
                   {t('intake.shareRequirements')}
                 </button>
               )}
-              <button type="button" class="button" onClick={props.onShared}>
+              <button
+                type="button"
+                class="button"
+                data-testid="requirements-explained"
+                onClick={props.onShared}
+              >
                 {t('intake.requirementsExplained')}
               </button>
             </div>
