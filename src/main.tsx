@@ -44,10 +44,10 @@ void state.update.register().catch((error: unknown) => {
 });
 /** Sync triggers of the page, while a user is unlocked (a locked device does not sync). */
 function requestSync() {
-  // A sync that fails is shown by the sync indicator (its phase and last error), not as a notice.
   void state.workspace
     .getState()
     .current?.sync.requestSync()
+    // A sync that fails is shown by the sync indicator (its phase and last error), not as a notice.
     .catch(() => undefined);
 }
 window.addEventListener('online', () => {

@@ -160,6 +160,7 @@ export class WaselDb extends Dexie {
     });
     // The browser may close the connection (storage pressure, another tab's upgrade): reopen on next use.
     this.on('close', () => {
+      // Not reopened now: the next read or write opens it, and reports its own failure.
       void this.open().catch(() => undefined);
     });
   }

@@ -95,6 +95,7 @@ export function createSessionRepository(
     async session(): Promise<StoredSession | undefined> {
       const record = await db.meta.get(keys.session);
       if (record === undefined) return undefined;
+      // Sealed under other keys: no session here; the user signs in again.
       const value = await cipher.open(record.value as Sealed, keys.session).catch(() => undefined);
       const parsed = storedSessionSchema.safeParse(value);
       return parsed.success ? parsed.data : undefined;

@@ -110,6 +110,7 @@ export type AppState = ReturnType<typeof createAppState>;
 /** The real browser dependencies. */
 export function browserAppState(win: Window): AppState {
   // The first builds kept everything in one plain-text database; it holds nothing a user can need now.
+  // Not deleted now (blocked by another tab): tried again at the next start.
   void Dexie.delete('wasel').catch(() => undefined);
   return createAppState({ win, device: new DeviceDb(), api: createApiClient() });
 }

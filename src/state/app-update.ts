@@ -76,6 +76,7 @@ export function createAppUpdate(deps: AppUpdateDeps) {
       });
       await wb.register();
       const check = () => {
+        // Offline or the server away: checked again at the next hour.
         void wb?.update().catch(() => undefined);
       };
       win.setInterval(check, deps.checkEverySeconds * 1000);

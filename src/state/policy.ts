@@ -52,6 +52,7 @@ export async function keepProfile(db: WaselDb, cipher: Cipher, raw: unknown): Pr
 async function readKept(db: WaselDb, cipher: Cipher): Promise<Kept | undefined> {
   const record = await db.meta.get(KEY);
   if (record === undefined) return undefined;
+  // Sealed under other keys (another user's, a reset vault's): read as none, and fetched again.
   const value = await cipher.open(record.value as Sealed, KEY).catch(() => undefined);
   const parsed = keptSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
@@ -84,6 +85,7 @@ export function createPolicy({ db, cipher, fetch }: PolicyDeps): PolicyControlle
   }
 
   async function refresh() {
+    // Offline or refused: the profile kept on the device stays in force until the next sync.
     const raw = await fetch().catch(() => undefined);
     if (raw !== undefined) await take(raw);
   }
@@ -101,6 +103,7 @@ export function createPolicy({ db, cipher, fetch }: PolicyDeps): PolicyControlle
       if (version === undefined || current === null || version === current.version) return current?.profile;
       const known = earlier[String(version)];
       if (known !== undefined) return known;
+      // Offline: the request follows the profile in force until that version can be fetched.
       const raw = await fetch(version).catch(() => undefined);
       const parsed = versionedProfileSchema.safeParse(raw);
       if (!parsed.success) return current.profile;

@@ -158,6 +158,7 @@ export function createSessionStore(deps: SessionDeps) {
   function close() {
     const { unlocked } = store.getState();
     unlocked?.db.close();
+    // A service worker that is gone holds no keys: there is nothing left to tell it.
     return deps.onLock().catch(() => undefined);
   }
 
@@ -168,6 +169,7 @@ export function createSessionStore(deps: SessionDeps) {
   async function detachThenClose(unlocked: Unlocked) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     unlocked.db.close();
+    // As in close(): a worker that is gone holds no keys.
     await deps.onLock().catch(() => undefined);
   }
 
@@ -377,6 +379,7 @@ export function createSessionStore(deps: SessionDeps) {
         unlocked.signInProfile = policy;
         await unlocked.sessions.saveSession(session);
         await signedIn(unlocked, session);
+        // A browser that declines keeps working; the sync screen says whether storage is persistent.
         void deps.persistStorage().catch(() => undefined);
       });
     },
@@ -464,6 +467,7 @@ export function createSessionStore(deps: SessionDeps) {
     async logout() {
       const stored = await store.getState().unlocked?.sessions.session();
       if (stored !== undefined) {
+        // Offline or refused: the session ends on this device anyway, and its token expires on the server.
         await api.logout({ refreshToken: stored.refreshToken }).catch(() => undefined);
       }
       await endSession();

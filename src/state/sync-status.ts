@@ -69,6 +69,7 @@ export function createSyncStatus({
     await refreshCounts();
     if (store.getState().files > 0)
       void uploadFiles()
+        // Files not sent stay counted in the indicator ("files waiting"), and go at the next sync.
         .catch(() => undefined)
         .then(refreshCounts);
     const sw = 'serviceWorker' in win.navigator ? win.navigator.serviceWorker : undefined;
@@ -78,6 +79,7 @@ export function createSyncStatus({
       controller.postMessage(message);
       // Where Background Sync exists, it also retries after the page is gone.
       const registration = (await sw.ready) as SyncRegistration;
+      // No Background Sync here (or refused): the page syncs while it is open, as it just did.
       await registration.sync?.register(SYNC_TAG).catch(() => undefined);
       return;
     }

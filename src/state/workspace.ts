@@ -2,6 +2,7 @@
 // unlock, in its own chunk (the sign-in and lock screens need none of it), and dropped at lock.
 import { entityErrors } from '../protocol/validate';
 import type { PolicyProfile } from '../domain/profiles/profile';
+import { reportError, reportFailure } from './error-report';
 import { createBallots, type Ballots } from './ballots';
 import type { FileEntry, WaselDb } from '../db/database';
 import type { AttachInput, FilesRepository, OpenedFile } from '../db/files-repository';
@@ -78,7 +79,7 @@ export function openWorkspace(
       ),
   });
   // Rows sealed by an older build get this build's index entries (once; the worklist and filters read them).
-  void repository.reindex().catch(() => undefined);
+  reportFailure(repository.reindex(), 'reindex');
   // Files, the uploader and tus-js-client load only when a file is attached, sent or fetched.
   let fileStack: Promise<{ files: FilesRepository; uploader: Uploader }> | null = null;
   const loadFiles = () =>
@@ -125,7 +126,9 @@ export function openWorkspace(
   void (async () => {
     if (signInProfile !== undefined) await keepProfile(db, cipher, signInProfile);
     await policy.load();
-  })().catch(() => undefined);
+  })().catch((error: unknown) => {
+    reportError(error, 'profile');
+  });
   sync.store.subscribe((s, previous) => {
     // The server said this device is revoked: erase everything on it.
     if (s.lastError === ErrorCode.deviceRevoked) deps.onRevoked();
@@ -139,6 +142,7 @@ export function openWorkspace(
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const result = await write(...args);
+      // A sync that fails is shown by the sync indicator, and the write is kept for the next one.
       void sync.requestSync().catch(() => undefined);
       return result;
     };
@@ -149,6 +153,7 @@ export function openWorkspace(
       if (file === undefined) continue;
       void loadFiles()
         .then(({ uploader }) => uploader.fetchFile(file.sha256, file.mimeType))
+        // Offline: fetched at the next refresh; the library says which documents are not here yet.
         .catch(() => undefined);
     }
   });

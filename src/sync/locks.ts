@@ -16,6 +16,7 @@ export function inPageLocks(): LockRunner {
     const run = previous.then(fn, fn);
     tails.set(
       name,
+      // The next run waits for this one to end, failed or not; the caller of this one sees its failure.
       run.catch(() => undefined),
     );
     return run;

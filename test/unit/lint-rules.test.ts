@@ -67,3 +67,25 @@ describe('layer rules', () => {
     );
   });
 });
+
+describe('errors are never silent (issue 20)', () => {
+  it('a promise’s failure is dropped only with the reason written beside it', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = ['src', 'sw'].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => `${dir}/${f}`),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    const unexplained: string[] = [];
+    for (const file of files) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (!line.includes('.catch(() => undefined)')) return;
+        const near = [line, lines[i - 1] ?? '', lines[i - 2] ?? ''];
+        if (!near.some((l) => l.includes('//'))) unexplained.push(`${file}:${String(i + 1)}`);
+      });
+    }
+    expect(unexplained).toEqual([]);
+  });
+});

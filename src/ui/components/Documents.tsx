@@ -107,6 +107,8 @@ function DocumentThumb({ sha256, mimeType }: { sha256: string; mimeType: Attachm
   }, [sha256, have]);
   // Someone else's upload, not on this device yet: fetch it (and keep it) when there is a network.
   useEffect(() => {
+    // Not fetched (offline, or the server does not hold it yet): the document says it is not on this
+    // device, and the next visit online fetches it again.
     if (!have && navigator.onLine) void files.fetch(sha256, mimeType).catch(() => undefined);
   }, [sha256, have]);
   const [open, setOpen] = useState(false);

@@ -160,6 +160,7 @@ export function Receipt({
           onClick={() => {
             const text = receiptText(profile, request, lang, category);
             if ('share' in navigator)
+              // A rejection here is the user closing the share sheet: nothing failed.
               void navigator.share({ title: request.number, text }).catch(() => undefined);
             else {
               const link = document.createElement('a');

@@ -91,6 +91,7 @@ export function ChangePasswordScreen() {
               void workspace
                 .getState()
                 .current?.sync.requestSync()
+                // A sync that fails is shown by the sync indicator.
                 .catch(() => undefined);
             },
             (failure: unknown) => {

@@ -45,6 +45,7 @@ function LibraryDocument({ file }: { file: LibraryFile }) {
       (await files
         .fetch(file.sha256, file.mimeType)
         .then(() => files.read(file.sha256))
+        // Not fetched: said just below as "not available on this device yet".
         .catch(() => undefined));
     if (kept === undefined) {
       setState('unavailable');

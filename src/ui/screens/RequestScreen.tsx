@@ -520,6 +520,7 @@ function ServiceStep(props: {
                     void navigator
                       .share({ title: service.label[lang], text: criteria })
                       .then(props.onShared)
+                      // The user closed the share sheet: the step is simply not recorded.
                       .catch(() => undefined)
                   }
                 >
