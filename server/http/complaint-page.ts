@@ -1,5 +1,5 @@
 // The public complaint page (K-CMPL-a: "the direct link on the website"): a small, self-contained HTML form
-// served by the backend, Arabic first and right to left with English beside it. It needs no login and no
+// served by the backend, in Arabic (right to left) or English, one at a time, with a link to the other. It needs no login and no
 // JavaScript (it works on any phone's browser), posts to itself, and answers with the reference number and
 // a link to check where the complaint stands. A refused form comes back with what was typed, never lost.
 import type { ComplaintState, PublicComplaintStatus } from '../../src/protocol/complaints';
@@ -19,8 +19,7 @@ const style = `
   body { font-family: system-ui, "Noto Naskh Arabic", "Noto Sans Arabic", sans-serif; margin: 0; background: #f5f7f6; color: #1d2622; line-height: 1.6; }
   main { max-width: 40rem; margin: 0 auto; padding: 1rem; }
   h1 { font-size: 1.4rem; margin: .5rem 0; } h2 { font-size: 1.1rem; }
-  .en { color: #4a5852; font-size: .9em; }
-  button .en { color: inherit; }
+  .switch { margin: 0; text-align: end; }
   form, .card { background: #fff; border: 1px solid #cfd8d3; border-radius: .5rem; padding: 1rem; margin: 1rem 0; }
   label { display: block; font-weight: 600; margin-top: .8rem; }
   input, select, textarea { display: block; box-sizing: border-box; width: 100%; font: inherit; padding: .6rem; margin-top: .25rem; border: 1px solid #7d8b84; border-radius: .35rem; min-height: 2.75rem; }
@@ -33,16 +32,32 @@ const style = `
   [dir=ltr] { unicode-bidi: isolate; }
   a { color: #0b6b4f; }`;
 
-function page(title: string, body: string): string {
+/** The page's language: Arabic unless the person chose English (`?lang=en`, kept when the form is sent). */
+export type PageLang = 'ar' | 'en';
+
+export const pageLang = (value: string | undefined): PageLang => (value === 'en' ? 'en' : 'ar');
+
+/** The words of the page's language, escaped. */
+const say =
+  (lang: PageLang) =>
+  ([ar, en]: readonly [string, string]) =>
+    escape(lang === 'ar' ? ar : en);
+
+/** `href` with the language as its query, so that the other pages stay in it. */
+const inLang = (href: string, lang: PageLang) =>
+  lang === 'ar' ? href : `${href}${href.includes('?') ? '&' : '?'}lang=en`;
+
+function page(lang: PageLang, title: string, body: string, switchTo: string): string {
+  const other: PageLang = lang === 'ar' ? 'en' : 'ar';
   return `<!doctype html>
-<html lang="ar" dir="rtl">
+<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${escape(title)}</title><style>${style}</style></head>
-<body><main>${body}</main></body></html>`;
+<body><main><p class="switch"><a href="${escape(inLang(switchTo, other))}" lang="${other}" hreflang="${other}">${other === 'en' ? 'English' : 'العربية'}</a></p>${body}</main></body></html>`;
 }
 
-const heading = (a: AssociationNames) =>
-  `<h1>${escape(a.nameAr)} <span class="en" lang="en" dir="ltr">${escape(a.nameEn)}</span></h1>`;
+const heading = (a: AssociationNames, lang: PageLang) =>
+  `<h1>${escape(lang === 'ar' ? a.nameAr : a.nameEn)}</h1>`;
 
 const kindLabels = {
   complaint: ['شكوى', 'Complaint'],
@@ -71,15 +86,14 @@ const fieldErrors: Record<string, [string, string]> = {
   name: ['الاسم أطول من المسموح.', 'The name is too long.'],
 };
 
-const bilingual = ([ar, en]: readonly [string, string]) =>
-  `${escape(ar)} <span class="en" lang="en" dir="ltr">${escape(en)}</span>`;
-
 export function complaintFormPage(
   a: AssociationNames,
   action: string,
   values: FormValues,
   errors: readonly string[] = [],
+  lang: PageLang = 'ar',
 ): string {
+  const bilingual = say(lang);
   const error = (field: string) =>
     errors.includes(field)
       ? `<p class="error" id="${field}-error" role="alert">${bilingual(fieldErrors[field] ?? ['تحقق من هذا الحقل.', 'Check this field.'])}</p>`
@@ -88,19 +102,20 @@ export function complaintFormPage(
     errors.includes(field) ? ` aria-invalid="true" aria-describedby="${field}-error"` : '';
   const options = Object.entries(kindLabels)
     .map(
-      ([kind, [ar, en]]) =>
-        `<option value="${kind}"${values.kind === kind ? ' selected' : ''}>${escape(ar)} · ${escape(en)}</option>`,
+      ([kind, label]) =>
+        `<option value="${kind}"${values.kind === kind ? ' selected' : ''}>${bilingual(label)}</option>`,
     )
     .join('');
   return page(
-    `${a.nameAr} — الشكاوى والمقترحات`,
-    `${heading(a)}
+    lang,
+    lang === 'ar' ? `${a.nameAr} — الشكاوى والمقترحات` : `${a.nameEn} — Complaints and suggestions`,
+    `${heading(a, lang)}
 <h2>${bilingual(['الشكاوى والمقترحات والاستفسارات', 'Complaints, suggestions and inquiries'])}</h2>
 <p>${bilingual([
       'تصل رسالتك إلى الوحدة المعنية بالمتابعة في الجمعية، وتحصل على رقم مرجعي تتابع به حالتها. لا يلزم تسجيل الدخول.',
       'Your message goes to the association’s follow-up unit; you get a reference number to follow it. No account is needed.',
     ])}</p>
-<form method="post" action="${escape(action)}" novalidate>
+<form method="post" action="${escape(inLang(action, lang))}" novalidate>
   <label for="kind">${bilingual(['نوع الرسالة', 'Type'])}</label>
   <select id="kind" name="kind"${invalid('kind')}>${options}</select>${error('kind')}
   <label for="text">${bilingual(['نص الرسالة', 'Your message'])}</label>
@@ -116,20 +131,30 @@ export function complaintFormPage(
   ])}</span></label>${error('consent')}
   <button type="submit">${bilingual(['إرسال', 'Send'])}</button>
 </form>
-<p><a href="${escape(action)}/status">${bilingual(['متابعة رسالة سابقة برقمها المرجعي', 'Follow a message by its reference'])}</a></p>`,
+<p><a href="${escape(inLang(`${action}/status`, lang))}">${bilingual(['متابعة رسالة سابقة برقمها المرجعي', 'Follow a message by its reference'])}</a></p>`,
+    action,
   );
 }
 
-export function complaintReceiptPage(a: AssociationNames, action: string, reference: string): string {
+export function complaintReceiptPage(
+  a: AssociationNames,
+  action: string,
+  reference: string,
+  lang: PageLang = 'ar',
+): string {
+  const bilingual = say(lang);
+  const status = `${action}/status?reference=${encodeURIComponent(reference)}`;
   return page(
-    `${a.nameAr} — ${reference}`,
-    `${heading(a)}
+    lang,
+    `${lang === 'ar' ? a.nameAr : a.nameEn} — ${reference}`,
+    `${heading(a, lang)}
 <div class="card" role="status">
   <h2>${bilingual(['وصلت رسالتك', 'Your message was received'])}</h2>
   <p>${bilingual(['رقمك المرجعي — احتفظ به:', 'Your reference — keep it:'])}</p>
   <p class="reference" dir="ltr">${escape(reference)}</p>
-  <p><a href="${escape(action)}/status?reference=${encodeURIComponent(reference)}">${bilingual(['متابعة حالتها', 'Follow it'])}</a></p>
+  <p><a href="${escape(inLang(status, lang))}">${bilingual(['متابعة حالتها', 'Follow it'])}</a></p>
 </div>`,
+    status,
   );
 }
 
@@ -150,7 +175,11 @@ export function complaintStatusPage(
   action: string,
   reference: string,
   status: PublicComplaintStatus | 'not_found' | null,
+  lang: PageLang = 'ar',
 ): string {
+  const bilingual = say(lang);
+  const here =
+    reference === '' ? `${action}/status` : `${action}/status?reference=${encodeURIComponent(reference)}`;
   const result =
     status === null
       ? ''
@@ -162,14 +191,16 @@ export function complaintStatusPage(
   ${status.answeredAt === null ? '' : `<p>${bilingual(['تاريخ الرد', 'Answered'])}: ${day(status.answeredAt)}</p>`}
   ${status.resolvedAt === null ? '' : `<p>${bilingual(['تاريخ التسوية', 'Closed'])}: ${day(status.resolvedAt)}</p>`}</div>`;
   return page(
-    `${a.nameAr} — متابعة`,
-    `${heading(a)}
-<form method="get" action="${escape(action)}/status">
+    lang,
+    lang === 'ar' ? `${a.nameAr} — متابعة` : `${a.nameEn} — Follow a message`,
+    `${heading(a, lang)}
+<form method="get" action="${escape(action)}/status">${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
   <label for="reference">${bilingual(['الرقم المرجعي', 'Reference'])}</label>
   <input id="reference" name="reference" dir="ltr" autocomplete="off" value="${escape(reference)}">
   <button type="submit">${bilingual(['عرض الحالة', 'Show status'])}</button>
 </form>${result}
-<p><a href="${escape(action)}">${bilingual(['إرسال رسالة جديدة', 'Send a new message'])}</a></p>`,
+<p><a href="${escape(inLang(action, lang))}">${bilingual(['إرسال رسالة جديدة', 'Send a new message'])}</a></p>`,
+    here,
   );
 }
 
@@ -185,9 +216,11 @@ const limits = {
 } as const;
 
 /** A refusal by a limit: too many messages from one address, or a body too large. */
-export function complaintLimitPage(limit: keyof typeof limits): string {
+export function complaintLimitPage(limit: keyof typeof limits, lang: PageLang = 'ar'): string {
   return page(
+    lang,
     limit === 'rate' ? 'Too many' : 'Too long',
-    `<p class="error" role="alert">${bilingual(limits[limit])}</p>`,
+    `<p class="error" role="alert">${say(lang)(limits[limit])}</p>`,
+    '',
   );
 }

@@ -25,6 +25,7 @@ import {
   complaintLimitPage,
   complaintReceiptPage,
   complaintStatusPage,
+  pageLang,
   type FormValues,
 } from './complaint-page';
 import { errorResponse, parseJson } from './errors';
@@ -112,12 +113,15 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
 
   app.get(`${COMPLAINT_PAGE_PATH}/:association`, async (c) => {
     const a = await association(c);
-    return a === null ? notFound(c) : html(c, complaintFormPage(a, c.req.path, emptyForm));
+    return a === null
+      ? notFound(c)
+      : html(c, complaintFormPage(a, c.req.path, emptyForm, [], pageLang(c.req.query('lang'))));
   });
   app.post(`${COMPLAINT_PAGE_PATH}/:association`, smallBody, submissions, async (c) => {
     const a = await association(c);
     if (a === null) return notFound(c);
     const form = await c.req.parseBody();
+    const lang = pageLang(c.req.query('lang'));
     const field = (name: string) => {
       const v = form[name];
       return typeof v === 'string' ? v : '';
@@ -141,16 +145,18 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     });
     if (!parsed.success) {
       const errors = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
-      return html(c, complaintFormPage(a, c.req.path, values, errors), 400);
+      return html(c, complaintFormPage(a, c.req.path, values, errors, lang), 400);
     }
     const receipt = await complaints.submit(parsed.data);
-    return html(c, complaintReceiptPage(a, c.req.path, receipt.reference), 201);
+    return html(c, complaintReceiptPage(a, c.req.path, receipt.reference, lang), 201);
   });
   app.get(`${COMPLAINT_PAGE_PATH}/:association/status`, statusChecks, async (c) => {
     const a = await association(c);
     if (a === null) return notFound(c);
     const typed = (c.req.query('reference') ?? '').trim().toUpperCase();
-    if (typed === '') return html(c, complaintStatusPage(a, `${COMPLAINT_PAGE_PATH}/${a.code}`, '', null));
+    const lang = pageLang(c.req.query('lang'));
+    if (typed === '')
+      return html(c, complaintStatusPage(a, `${COMPLAINT_PAGE_PATH}/${a.code}`, '', null, lang));
     const reference = complaintReferenceSchema.safeParse(typed);
     let status: Awaited<ReturnType<ComplaintService['status']>> | 'not_found' = 'not_found';
     if (reference.success) {
@@ -162,7 +168,7 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     }
     return html(
       c,
-      complaintStatusPage(a, `${COMPLAINT_PAGE_PATH}/${a.code}`, typed, status),
+      complaintStatusPage(a, `${COMPLAINT_PAGE_PATH}/${a.code}`, typed, status, lang),
       status === 'not_found' ? 404 : 200,
     );
   });

@@ -226,6 +226,28 @@ describe('the public complaint page (K-CMPL-a)', () => {
     expect(await status.text()).toContain('لدى الوحدة المعنية بالمتابعة');
   });
 
+  it('reads in one language at a time, with a link to the other that the next pages keep', async () => {
+    const arabic = await (await env.app.request('/complaints/kadi')).text();
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).not.toContain('Your message');
+    expect(arabic).toContain('href="/complaints/kadi?lang=en" lang="en"');
+    const english = await (await env.app.request('/complaints/kadi?lang=en')).text();
+    expect(english).toContain('<html lang="en" dir="ltr">');
+    expect(english).toContain('Kadi Association');
+    // No Arabic on the English page but the link back to Arabic.
+    expect(english.replace('العربية', '')).not.toMatch(/[\u0600-\u06FF]/);
+    expect(english).toContain('action="/complaints/kadi?lang=en"');
+    // Sent in English, the receipt and its link to the status stay in English.
+    const sent = await env.app.request(
+      '/complaints/kadi?lang=en',
+      form({ kind: 'inquiry', text: 'When are the evening visits?', consent: 'yes' }),
+    );
+    expect(sent.status).toBe(201);
+    const receipt = await sent.text();
+    expect(receipt).toContain('Your message was received');
+    expect(receipt).toMatch(/status\?reference=KADI-[2-9A-HJ-NP-Z]{10}&amp;lang=en/);
+  });
+
   it('gives a refused form back with what was typed and the fields at fault marked', async () => {
     const text = 'نص <b>قصير</b>';
     const refused = await env.app.request(
