@@ -10,7 +10,7 @@ import { formatRiyals } from '../components/AidFields';
 import { ServerState } from '../components/ServerState';
 import { useLang } from '../context';
 import { downloadCsv, type Cell } from '../csv';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
 import { useServerRead } from '../use-server-read';
 
 /** A table with its CSV download. */
@@ -85,6 +85,11 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
   const t = useIntakeT();
   const lang = useLang();
   const profile = useProfile();
+  // The records' names in the user's language, never the wire's ("beneficiary").
+  const entityLabel = (entity: string) => {
+    const key = `entity.${entity}`;
+    return key in intakeMessages.ar ? t(key as IntakeKey) : entity;
+  };
   const service = (id: string) => profile?.serviceTypes.find((s) => s.id === id)?.label[lang] ?? id;
   const { deadlines, satisfaction: sat, complaints, sync } = dashboard;
   const deadlineChart = useMemo<ChartSpec>(
@@ -243,7 +248,7 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
           title={t('dashboard.sync')}
           header={['dashboard.entity', 'dashboard.conflicts', 'dashboard.rejected']}
           rows={[
-            ...sync.byEntity.map((e) => [e.entity, e.conflicts, e.rejected]),
+            ...sync.byEntity.map((e) => [entityLabel(e.entity), e.conflicts, e.rejected]),
             [t('dashboard.total'), sync.conflicts, sync.rejected],
           ]}
         />
