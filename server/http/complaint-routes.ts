@@ -49,7 +49,7 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
   const limited = (message: string) => (c: Context) => {
     if (!isPage(c)) return errorResponse(c, ErrorCode.tooManyAttempts, message);
     c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
-    return c.html(complaintLimitPage('rate'), 429);
+    return c.html(complaintLimitPage('rate', pageLang(c.req.query('lang'))), 429);
   };
   const perAddress = (limit: number, message: string) =>
     rateLimiter<AppEnv>({
@@ -71,7 +71,7 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     onError: (c) => {
       if (!isPage(c)) return errorResponse(c, ErrorCode.payloadTooLarge, 'The request body is too large.');
       c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
-      return c.html(complaintLimitPage('size'), 413);
+      return c.html(complaintLimitPage('size', pageLang(c.req.query('lang'))), 413);
     },
   });
 

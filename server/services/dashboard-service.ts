@@ -50,7 +50,8 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
                   CASE WHEN jsonb_typeof(data->'decision') = 'object'
                        THEN ${riyadhDay("data->'decision'->>'at'")} END AS decided_on
              FROM records
-            WHERE association_id = $1 AND entity = 'case' AND NOT deleted AND data->>'status' <> 'draft')
+            WHERE association_id = $1 AND entity = 'case' AND NOT deleted AND data->>'status' <> 'draft'
+              AND coalesce(jsonb_typeof(data->'discarded'), 'null') = 'null')
          SELECT c.branch_id, b.name_ar, b.name_en,
                 count(*) FILTER (WHERE kind = 'dueBy' AND decided_on <= due) AS on_time,
                 count(*) FILTER (WHERE kind = 'dueBy' AND decided_on > due) AS late,

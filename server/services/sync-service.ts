@@ -320,6 +320,22 @@ export function createSyncService({ db, now }: SyncDeps) {
         { path: stampField, code: 'stamp_not_caller' },
       ]);
     if (entity === 'complaint') assertComplaintStamps(auth, before, patch);
+    // A national ID is corrected, never silently changed: the correction says from what, why, and by whom.
+    if (entity === 'beneficiary' && typeof before.nationalId === 'string' && changed('nationalId')) {
+      const correction = patch.idCorrection as { from?: unknown; by?: unknown; reason?: unknown } | undefined;
+      if (
+        correction?.from !== before.nationalId ||
+        typeof correction.reason !== 'string' ||
+        correction.reason.trim() === ''
+      )
+        throw new Rejection('id_correction_required', 'A national ID is changed only by a correction.', [
+          { path: 'nationalId', code: 'id_correction_required' },
+        ]);
+      if (correction.by !== auth.sub)
+        throw new Rejection('stamp_not_caller', 'A correction is recorded in the name of who made it.', [
+          { path: 'idCorrection.by', code: 'stamp_not_caller' },
+        ]);
+    }
     if (entity === 'beneficiary' && changed('consent')) {
       const consent = patch.consent as { recordedBy?: unknown } | null | undefined;
       if (consent != null && consent.recordedBy !== auth.sub)

@@ -37,7 +37,8 @@ export interface CaseFacts {
   /** SHA-256 of the signature images recorded for this request. */
   signatures: readonly string[];
   reports: readonly string[];
-  notifications: readonly { id: string; channel: string }[];
+  /** `receipt`: the receipt sent to the beneficiary, which does not tell them a decision. */
+  notifications: readonly { id: string; channel: string; receipt: boolean }[];
 }
 
 /** A requirement of the chosen service, as the profile names it. */
@@ -97,7 +98,11 @@ export function gatherFacts(
     declared: declaredData({ beneficiary: b, members: files.members, request: files.request }),
     signatures: files.attachments.filter((a) => a.kind === 'signature').map((a) => str(a.sha256)),
     reports: files.reports.map((r) => r.id),
-    notifications: files.notifications.map((n) => ({ id: n.id, channel: str(n.data.channel) })),
+    notifications: files.notifications.map((n) => ({
+      id: n.id,
+      channel: str(n.data.channel),
+      receipt: n.data.purpose === 'receipt',
+    })),
   };
 }
 

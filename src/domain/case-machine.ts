@@ -103,7 +103,8 @@ export function aidProblem(aid: Aid | undefined): 'empty' | 'amount' | null {
   const { amount, items } = aid;
   if (amount !== undefined) {
     if (!Number.isFinite(amount) || amount <= 0 || amount > MAX_GRANT) return 'amount';
-    if (Math.round(amount * 100) !== amount * 100) return 'amount';
+    // To the halala: two decimals at most (compared through toFixed, as 19.99 * 100 is not 1999 in binary).
+    if (Number(amount.toFixed(2)) !== amount) return 'amount';
   }
   if (amount === undefined && (items === undefined || items.trim() === '')) return 'empty';
   return null;
@@ -389,7 +390,12 @@ export function transition<C extends CaseRecord>(
       });
     case 'told':
       // K-PROC-e: told by a notification of this request, recorded with the channel it went by.
-      if (!facts.notifications.some((n) => n.id === event.notificationId && n.channel === event.channel))
+      // The receipt sent to the beneficiary is not the decision told.
+      if (
+        !facts.notifications.some(
+          (n) => n.id === event.notificationId && n.channel === event.channel && !n.receipt,
+        )
+      )
         return fail(CaseError.notificationMissing);
       return done({
         ...c,

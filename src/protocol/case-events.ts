@@ -52,7 +52,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     handedOver: z.optional(aid),
   }),
   z.object({ type: z.literal('closed') }),
-  z.object({ type: z.literal('discarded'), reason }),
+  z.object({ type: z.literal('discarded'), reason: z.string().check(z.maxLength(1000)) }),
 ]);
 
 // The wire schema and the machine's event type must stay one and the same.

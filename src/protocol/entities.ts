@@ -13,7 +13,7 @@ import { entityNames, type EntityName } from './entity-names';
 
 const uuid = z.uuid();
 /** The longest full name a record takes (the forms show it). */
-export const FULL_NAME_MAX = 240;
+export const FULL_NAME_MAX = 250;
 const text = (max = 500) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const optionalText = (max = 2000) => z.optional(z.string().check(z.maxLength(max)));
 const instant = z.iso.datetime({ offset: true });
@@ -119,6 +119,8 @@ export const beneficiarySchema = z.object({
   nationalId: nationalIdSchema,
   mobile: saudiMobileSchema,
   name: z.optional(fourPartNameSchema),
+  /** The last correction of the national ID: from what, why, by whom, when (the record's history keeps each). */
+  idCorrection: z.optional(z.object({ from: nationalIdSchema, reason: text(500), by: uuid, at: instant })),
   idExpiry: z.optional(isoDateSchema),
   birthDate: z.optional(isoDateSchema),
   nationality: z.optional(text(60)),
@@ -258,6 +260,8 @@ export const notificationSchema = z.object({
   by: uuid,
   /** How it went, as the user confirmed: through WhatsApp, an SMS, a call, an e-mail, or in person. */
   method: z.optional(z.enum(['whatsapp', 'sms', 'call', 'email', 'in_person'])),
+  /** What it told: the decision (the default), or the receipt, which does not tell a decision. */
+  purpose: z.optional(z.enum(['decision', 'receipt'])),
 });
 
 export const complaintSchema = z.object({

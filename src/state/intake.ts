@@ -265,6 +265,7 @@ export function createIntake({
           sentAt: new Date(now()).toISOString(),
           by: actor.id,
           ...(method === undefined ? {} : { method }),
+          ...(tellsDecision ? {} : { purpose: 'receipt' }),
         },
       };
       if (tellsDecision && (request.status === 'accepted' || request.status === 'rejected')) {

@@ -10,9 +10,9 @@
 // the app does not control its life; one touch is the price of keeping the lock what it is.
 import type { DeviceRepository } from '../db/meta-repository';
 import type { VaultEntry } from '../db/database';
-import { openWithPasskey, passkeyWrapFor, type PasskeyKeys, type VaultKeys } from '../db/vault';
+import { openVault, openWithPasskey, passkeyWrapFor, type PasskeyKeys, type VaultKeys } from '../db/vault';
 
-type Device = Pick<DeviceRepository, 'vault' | 'saveVault'>;
+type Device = Pick<DeviceRepository, 'vault' | 'saveVault' | 'recordFailedUnlock'>;
 
 /** Why a passkey could not be set up or used, for the screen to say. */
 export type PasskeyFailure = 'unsupported' | 'cancelled' | 'noPrf' | 'wrongPassword' | 'notOpened';
@@ -65,6 +65,11 @@ async function evaluate(credentialId: Uint8Array, salt: Uint8Array): Promise<Buf
  */
 export async function enrollPasskey(device: Device, entry: VaultEntry, password: string): Promise<void> {
   if (!(await passkeyAvailable())) throw new PasskeyError('unsupported');
+  // The password first: a wrong one creates no credential on the phone (and counts as a wrong password).
+  if ((await openVault(password, entry.keys)) === null) {
+    await device.recordFailedUnlock(entry.userId);
+    throw new PasskeyError('wrongPassword');
+  }
   const salt = random(32);
   let created: Credential | null;
   try {

@@ -426,7 +426,10 @@ export function createSessionStore(deps: SessionDeps) {
       if (user === null) return;
       await attempt(async () => {
         const entry = await device.vault(user.userId);
-        if (entry === undefined) return;
+        if (entry === undefined) {
+          store.setState({ busy: false, loginFailure: { kind: 'passkey' } });
+          return;
+        }
         const keys = await (await import('./passkey')).unlockWithPasskey(entry);
         const unlocked = await open(user.userId, keys);
         const session = await unlocked.sessions.session();
@@ -439,12 +442,19 @@ export function createSessionStore(deps: SessionDeps) {
       });
     },
 
-    /** Drops the keys from memory; the lock screen asks for the password (or the passkey) again. */
-    async lock() {
+    /**
+     * Drops the keys from memory; the lock screen asks for the password (or the passkey) again. After the
+     * kiosk (`passwordOnly`), only the password: the device's own screen lock may be known to others.
+     */
+    async lock(options: { passwordOnly?: boolean } = {}) {
       const { status, unlocked, profile } = store.getState();
       if (status !== 'signedIn' || unlocked === null) return;
+      const entry =
+        options.passwordOnly === true
+          ? undefined
+          : // Read before the keys go: unreadable, the lock screen offers the password alone.
+            await device.vault(unlocked.userId).catch(() => undefined);
       await close();
-      const entry = await device.vault(unlocked.userId);
       store.setState({
         status: 'locked',
         unlocked: null,

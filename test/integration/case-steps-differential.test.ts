@@ -244,6 +244,7 @@ describe('a request on the device and on the server (issue 18)', () => {
                       notifications: notifications.map((n) => ({
                         id: n.id,
                         channel: String(n.data.channel),
+                        receipt: n.data.purpose === 'receipt',
                       })),
                     },
                   }

@@ -175,6 +175,42 @@ describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and hon
     );
   });
 
+  it('a national ID is changed only by a correction that says from what and why, in its maker’s name', async () => {
+    const rep = stepClient(env, 'kadi.rep1');
+    const intake = await honestIntake(env, rep, id('kadi.rep1'));
+    await rep.push(intake.mutations.slice(0, 6));
+    const before = await env.db.query<{ version: string | number; data: { nationalId: string } }>(
+      `SELECT version, data FROM records WHERE entity = 'beneficiary' AND record_id = $1`,
+      [intake.beneficiaryId],
+    );
+    const stored = before[0];
+    if (stored === undefined) throw new Error('no beneficiary');
+    const version = Number(stored.version);
+    const from = stored.data.nationalId;
+    const to = from === '1098765439' ? '1000000008' : '1098765439';
+    const correction = {
+      from,
+      reason: 'خطأ في إدخال رقم',
+      by: id('kadi.rep1'),
+      at: '2026-11-22T10:00:00+03:00',
+    };
+    const outcome = async (patch: Record<string, unknown>) => {
+      const [result] = await rep.push([rep.upsert('beneficiary', intake.beneficiaryId, patch, version)]);
+      return result === undefined ? 'none' : outcomeOf(result);
+    };
+    expect(await outcome({ nationalId: to })).toBe('id_correction_required');
+    expect(await outcome({ nationalId: to, idCorrection: { ...correction, reason: ' ' } })).toBe(
+      'id_correction_required',
+    );
+    expect(await outcome({ nationalId: to, idCorrection: { ...correction, from: to } })).toBe(
+      'id_correction_required',
+    );
+    expect(await outcome({ nationalId: to, idCorrection: { ...correction, by: id('kadi.rep2') } })).toBe(
+      'stamp_not_caller',
+    );
+    expect(await outcome({ nationalId: to, idCorrection: correction })).toBe('applied');
+  });
+
   it('C-PROC-1 C-PROC-2 submit straight after opening is refused: no reception, no service, no items', async () => {
     const rep = stepClient(env, 'kadi.rep1');
     const intake = await honestIntake(env, rep, id('kadi.rep1'));

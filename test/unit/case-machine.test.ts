@@ -51,7 +51,7 @@ function facts(over: Partial<CaseFacts> = {}): CaseFacts {
     dataHash: HASH,
     signatures: [SIG],
     reports: [REPORT],
-    notifications: [{ id: NOTE, channel: 'phone' }],
+    notifications: [{ id: NOTE, channel: 'phone', receipt: false }],
     ...over,
   };
 }
@@ -197,6 +197,9 @@ describe('aid as data (issue 20)', () => {
     expect(decide({ items: '  ' })).toEqual({ ok: false, code: 'case_grant_required' });
     for (const amount of [0, -5, 1.005, 1_000_001, Number.NaN])
       expect(decide({ amount })).toEqual({ ok: false, code: 'case_bad_amount' });
+    // Amounts to the halala that binary floating point cannot hold exactly are still money.
+    for (const amount of [19.99, 4.35, 0.57, 1.1])
+      expect(decide({ amount })).toMatchObject({ ok: true, case: { decision: { grant: { amount } } } });
     expect(decide({ amount: 1500.5 })).toMatchObject({
       ok: true,
       case: { decision: { grant: { amount: 1500.5 } } },
@@ -686,15 +689,22 @@ describe('research and decisions', () => {
       );
     expect(tell('accepted', 'phone', [])).toEqual({ ok: false, code: 'case_notification_missing' });
     // A notification by another channel than the one named does not tell it by this one.
-    expect(tell('accepted', 'phone', [{ id: NOTE, channel: 'interview' }])).toEqual({
+    expect(tell('accepted', 'phone', [{ id: NOTE, channel: 'interview', receipt: false }])).toEqual({
       ok: false,
       code: 'case_notification_missing',
     });
     expect(
-      tell('accepted', 'phone', [{ id: '7a1c2d3e-4f50-4a61-8b72-9c83d4e5f60a', channel: 'phone' }]),
+      tell('accepted', 'phone', [
+        { id: '7a1c2d3e-4f50-4a61-8b72-9c83d4e5f60a', channel: 'phone', receipt: false },
+      ]),
     ).toEqual({ ok: false, code: 'case_notification_missing' });
+    // The receipt sent to the beneficiary does not tell them the decision.
+    expect(tell('accepted', 'phone', [{ id: NOTE, channel: 'phone', receipt: true }])).toEqual({
+      ok: false,
+      code: 'case_notification_missing',
+    });
     for (const status of ['accepted', 'rejected'] as const)
-      expect(tell(status, 'phone', [{ id: NOTE, channel: 'phone' }])).toEqual({
+      expect(tell(status, 'phone', [{ id: NOTE, channel: 'phone', receipt: false }])).toEqual({
         ok: true,
         case: {
           ...caseIn(status),
@@ -935,7 +945,7 @@ describe('the facts a step is judged on, gathered from the records (case-facts.t
       consent: true,
       applicant: { nationalId: '1000000008', idExpiry: '2030-01-01', mobile: '+966501234567' },
       reports: [REPORT],
-      notifications: [{ id: NOTE, channel: 'phone' }],
+      notifications: [{ id: NOTE, channel: 'phone', receipt: false }],
     });
     expect(gatherFacts(files(), requirements, '2027-01').consent).toBe(false);
     expect(gatherFacts(files({ beneficiary: { fullName: 'x' } }), requirements, '2026-11')).toMatchObject({

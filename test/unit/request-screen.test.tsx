@@ -40,6 +40,14 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   expect(document.querySelector('[data-progress][aria-current=step]')?.getAttribute('data-progress')).toBe(
     'reception',
   );
+  // Reception done, the stepper moves on by itself; going back to read it stays there.
+  fireEvent.click(screen.getByText('تم الاستقبال والرد على الاستفسارات'));
+  await waitFor(() => {
+    expect(document.querySelector('[aria-current=step]')?.getAttribute('data-progress')).toBe('requirements');
+  });
+  openStep('reception');
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  expect(document.querySelector('[aria-current=step]')?.getAttribute('data-progress')).toBe('reception');
   openStep('requirements');
   fireEvent.change(await screen.findByLabelText('الخدمة المطلوبة'), { target: { value: 'aid' } });
   openStep('completeness');

@@ -24,7 +24,15 @@ export function Header() {
     setMenu(false);
   };
   return (
-    <header class="header">
+    <header
+      class="header"
+      onKeyDown={(e) => {
+        // Escape closes the menu, and the focus goes back to its button.
+        if (e.key !== 'Escape' || !menu) return;
+        setMenu(false);
+        e.currentTarget.querySelector<HTMLButtonElement>('.header__menu-button')?.focus();
+      }}
+    >
       {path !== '/' && profile !== null && (
         <button
           type="button"

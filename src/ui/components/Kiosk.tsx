@@ -63,7 +63,7 @@ export function Kiosk(props: KioskProps) {
           type="button"
           class="button kiosk-big"
           data-testid="kiosk-give-back"
-          onClick={() => void session.lock()}
+          onClick={() => void session.lock({ passwordOnly: true })}
         >
           {t('kiosk.giveBack')}
         </button>

@@ -3,7 +3,7 @@
 // only when the user confirms it went. Nothing is sent by the app itself: the phone's own apps send it.
 // (Sending from the server through an SMS provider would be a notification with method 'sms' queued on the
 // server; see the closing note of issue 20.)
-import { useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useLang } from '../context';
 
 export type SendMethod = 'whatsapp' | 'sms' | 'call' | 'in_person';
@@ -54,12 +54,25 @@ export function SendLinks(props: {
 }) {
   const w = words[useLang()];
   const [opened, setOpened] = useState<SendMethod | null>(null);
+  const question = useId();
+  // The question takes the focus the tapped link had (the link is gone).
+  const confirm = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (opened !== null) confirm.current?.focus();
+  }, [opened]);
   const methods: Exclude<SendMethod, 'in_person'>[] = ['whatsapp', 'sms', 'call'];
   const ordered = [...methods].sort((a, b) => Number(b === props.first) - Number(a === props.first));
   if (opened !== null)
     return (
-      <div class="card notice" role="alertdialog" aria-labelledby="send-went" data-testid="send-confirm">
-        <p id="send-went">{w.went}</p>
+      <div
+        class="card notice"
+        role="alertdialog"
+        aria-labelledby={question}
+        data-testid="send-confirm"
+        tabIndex={-1}
+        ref={confirm}
+      >
+        <p id={question}>{w.went}</p>
         <div class="actions">
           <button
             type="button"

@@ -224,9 +224,9 @@ const ar = {
   'receipt.sendTo': 'إرسال الإيصال إلى جوال المستفيد:',
   'notify.how': 'اختر طريقة الإرسال من جوالك؛ يُسجَّل الإبلاغ بعد أن تؤكد وصوله.',
   'notify.template.accepted':
-    'السلام عليكم {name}، نفيدكم بقبول طلبكم رقم {number} لدى {association}. {reason}',
+    'السلام عليكم {name}، نفيدكم بقبول طلبكم رقم {number} لدى {association}، وسنتواصل معكم لموعد تقديم الخدمة.',
   'notify.template.rejected':
-    'السلام عليكم {name}، نعتذر عن قبول طلبكم رقم {number} لدى {association}، والسبب: {reason}. يحق لكم الاستفسار أو التظلم.',
+    'السلام عليكم {name}، نعتذر عن عدم قبول طلبكم رقم {number} لدى {association}. لمعرفة السبب أو التظلم تواصلوا مع الجمعية.',
   'notify.channel': 'قناة الإبلاغ',
   'notify.text': 'نص الإبلاغ',
   'notify.send': 'تسجيل الإبلاغ',
@@ -643,9 +643,9 @@ const en: Record<IntakeKey, string> = {
   'receipt.sendTo': 'Send the receipt to the beneficiary’s phone:',
   'notify.how': 'Choose how to send it from your phone; it is recorded once you confirm it went.',
   'notify.template.accepted':
-    'Dear {name}, your request {number} to {association} has been accepted. {reason}',
+    'Dear {name}, your request {number} to {association} has been accepted; we will contact you about the service.',
   'notify.template.rejected':
-    'Dear {name}, we regret that your request {number} to {association} was not accepted, because: {reason}. You may ask about it or appeal.',
+    'Dear {name}, we regret that your request {number} to {association} was not accepted. Contact the association to learn why or to appeal.',
   'notify.channel': 'Channel',
   'notify.text': 'What was said',
   'notify.send': 'Record the notification',

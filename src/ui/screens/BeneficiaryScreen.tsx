@@ -13,6 +13,7 @@ import { Details } from '../components/Details';
 import { Documents } from '../components/Documents';
 import { Household } from '../components/Household';
 import { RightsPanel } from '../components/RightsPanel';
+import { IdCorrection } from '../components/IdCorrection';
 import { SensitivePanel } from '../components/SensitivePanel';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { statusKey, useIntakeT } from '../i18n/intake';
@@ -94,6 +95,7 @@ export function BeneficiaryScreen({ id }: { id: string }) {
         </button>
       </form>
 
+      <IdCorrection person={record} />
       {profile !== undefined && <Details person={record} profile={profile} />}
       {profile !== undefined && <SensitivePanel person={record} profile={profile} />}
       <AddressForm person={record} />

@@ -92,7 +92,7 @@ export function ContactsScreen() {
                   class="section-link contact-entry"
                   href={`/b/${personId}`}
                   data-testid="contact-entry"
-                  aria-label={`${t('contacts.openFile')}: ${textOf(person?.data?.fullName)}`}
+                  title={t('contacts.openFile')}
                   onClick={(e) => {
                     e.preventDefault();
                     router.getState().navigate(`/b/${personId}`);

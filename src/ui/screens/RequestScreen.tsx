@@ -384,12 +384,17 @@ function Stepper(props: {
   const current = step?.id;
   const currentDone = current !== undefined && done(current);
   const heading = useRef<HTMLHeadingElement>(null);
-  const wasDone = useRef(currentDone);
+  // What the step shown was at the last render: only the same step turning done moves on (opening a step
+  // done earlier, to read it, does not).
+  const was = useRef({ step: current, done: currentDone });
   useEffect(() => {
-    // A step of one action, just done: on to the next step still to do.
-    if (currentDone && !wasDone.current && current !== 'completeness' && current !== 'submission')
+    const justDone = was.current.step === current && !was.current.done && currentDone;
+    was.current = { step: current, done: currentDone };
+    // A step of one action, just done: on to the next step still to do, its heading focused.
+    if (justDone && current !== 'completeness' && current !== 'submission') {
       setAt(resumeAt(procedure, done));
-    wasDone.current = currentDone;
+      requestAnimationFrame(() => heading.current?.focus());
+    }
   }, [currentDone, current, procedure, done]);
   const go = (index: number) => {
     setAt(index);
@@ -876,8 +881,9 @@ function Notify(props: {
       : t(decision.outcome === 'accepted' ? 'notify.template.accepted' : 'notify.template.rejected', {
           name: textOf(person.data?.fullName),
           number: request.number,
+          // The reason is not sent: the message goes through other companies' servers (WhatsApp, SMS), and a
+          // reason may name health or family matters. The beneficiary hears it from the association.
           association: association === undefined ? '' : association[lang === 'ar' ? 'nameAr' : 'nameEn'],
-          reason: decision.reason,
         });
   const message = text ?? prefilled;
   if (request.decisionTold != null) return <p class="done card">✓ {t('notify.done')}</p>;
@@ -956,7 +962,14 @@ function Discard(props: { onDiscard: (reason: string) => Promise<IntakeResult>; 
         }}
       >
         <p class="hint">{t('discard.explain')}</p>
-        <Field label={t('discard.reason')} name="discardReason" value={reason} onInput={setReason} required />
+        <Field
+          label={t('discard.reason')}
+          name="discardReason"
+          value={reason}
+          onInput={setReason}
+          required
+          maxLength={1000}
+        />
         <button type="submit" class="button button--danger" data-testid="discard-confirm">
           {t('discard.confirm')}
         </button>
