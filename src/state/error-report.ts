@@ -16,6 +16,8 @@ let next = 1;
 const KEPT = 3;
 
 export function reportError(error: unknown, context = ''): void {
+  // The database closed under the work: the user locked or signed out, which is not a failure to report.
+  if (error instanceof Error && error.name === 'DatabaseClosedError') return;
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const detail = context === '' ? message : `${context} — ${message}`;
   console.error(detail, error);

@@ -143,6 +143,10 @@ describe('errors are never silent', () => {
       'save — Error: disk full',
       'fetch — TypeError: offline',
     ]);
+    // A database closed under the work (the user locked) is no failure to tell them of.
+    const closed = new Error('Database has been closed');
+    closed.name = 'DatabaseClosedError';
+    reportError(closed, 'reindex');
     for (const i of [1, 2, 3]) reportError(`failure ${String(i)}`);
     expect(errorNotices.getState().notices).toHaveLength(3);
     const first = errorNotices.getState().notices[0];
