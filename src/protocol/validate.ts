@@ -83,23 +83,28 @@ function profileErrors(
   return errors;
 }
 
+/** The record's schema alone: its value, or each field at fault with the schema's code. */
+function parseEntity<E extends EntityName>(entity: E, data: unknown): Validation<Shape<E>> {
+  const parsed = entitySchemas[entity].safeParse(data);
+  if (parsed.success) return { ok: true, value: parsed.data as Shape<E> };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      code: issue.code === 'custom' ? issue.message : issue.code,
+    })),
+  };
+}
+
 export function validateEntity<E extends EntityName>(
   entity: E,
   data: unknown,
   profile: PolicyProfile,
 ): Validation<Shape<E>> {
-  const parsed = entitySchemas[entity].safeParse(data);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        code: issue.code === 'custom' ? issue.message : issue.code,
-      })),
-    };
-  }
-  const errors = profileErrors(entity, parsed.data, profile);
-  return errors.length === 0 ? { ok: true, value: parsed.data as Shape<E> } : { ok: false, errors };
+  const parsed = parseEntity(entity, data);
+  if (!parsed.ok) return parsed;
+  const errors = profileErrors(entity, parsed.value, profile);
+  return errors.length === 0 ? parsed : { ok: false, errors };
 }
 
 /**
@@ -111,10 +116,6 @@ export function entityErrors(
   data: unknown,
   profile: PolicyProfile | undefined,
 ): FieldError[] {
-  if (profile !== undefined) {
-    const valid = validateEntity(entity, data, profile);
-    return valid.ok ? [] : valid.errors;
-  }
-  const parsed = entitySchemas[entity].safeParse(data);
-  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code }));
+  const valid = profile === undefined ? parseEntity(entity, data) : validateEntity(entity, data, profile);
+  return valid.ok ? [] : valid.errors;
 }

@@ -26,7 +26,7 @@ import {
   takeRequest,
   waitForControl,
   type RunningServer,
-  fillRegistration,
+  registerPerson,
 } from './harness';
 
 let dataDir = '';
@@ -298,12 +298,11 @@ describe('an association from nothing', () => {
     await page.click('[data-testid=lock-screen] button[type=submit]');
     await page.click('[data-section=beneficiaries]');
     const other = newPerson();
-    await fillRegistration(page, {
+    await registerPerson(page, {
       name: 'هيا سالم مطر العنزي',
       nationalId: other.nationalId,
       mobile: other.mobile,
     });
-    await page.click('[data-testid=register-form] button[type=submit]');
     await page.waitForSelector('[data-testid=beneficiary]:has-text("هيا سالم مطر العنزي")');
     const unsent = (await storedRows(page, 'outbox')).length;
     expect(unsent).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import {
   unlocked,
   useRestartableServer,
   waitForControl,
-  fillRegistration,
+  registerPerson,
 } from './harness';
 
 const env = useRestartableServer();
@@ -143,8 +143,7 @@ async function register(page: Page): Promise<string> {
   await page.click('[data-section=beneficiaries]');
   const name = `هند سالم محمد ${randomUUID().slice(0, 6)}`;
   const person = newPerson();
-  await fillRegistration(page, { name, nationalId: person.nationalId, mobile: person.mobile });
-  await page.click('[data-testid=register-form] button[type=submit]');
+  await registerPerson(page, { name, nationalId: person.nationalId, mobile: person.mobile });
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
   await page.waitForSelector('[data-testid=documents]');
   return name;

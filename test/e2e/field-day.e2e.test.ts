@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
-import { apiLogin, newPerson, shot, signIn, useServerAndBrowser, fillRegistration } from './harness';
+import {
+  apiLogin,
+  newPerson,
+  shot,
+  signIn,
+  useServerAndBrowser,
+  fillRegistration,
+  registerPerson,
+} from './harness';
 
 const { server, browser } = useServerAndBrowser();
 
@@ -247,12 +255,11 @@ describe('L-SENSITIVE health data in Awn', () => {
     await page.goto(server().url);
     await signIn(page, 'awn.researcher');
     await page.click('[data-section=beneficiaries]');
-    await fillRegistration(page, {
+    await registerPerson(page, {
       name: 'هند سالم مطر العنزي',
       nationalId: person.nationalId,
       mobile: person.mobile,
     });
-    await page.click('[data-testid=register-form] button[type=submit]');
     await page.click('[data-testid=beneficiary]');
     await page.click('[data-testid=sensitive] summary');
     await page.fill('textarea[name=sensitive-medical_condition]', condition);
@@ -323,12 +330,11 @@ describe('a refusal is loud', () => {
     await page.click('[data-section=request]');
     await page.click('[data-testid=start-register]');
     const person = newPerson();
-    await fillRegistration(page, {
+    await registerPerson(page, {
       name: 'سلمى ناصر محمد الحربي',
       nationalId: person.nationalId,
       mobile: person.mobile,
     });
-    await page.click('[data-testid=register-form] button[type=submit]');
     await page.click('[data-testid=start-new]');
     await page.waitForSelector('[data-testid=request][data-status=draft]');
     await page.waitForSelector('[data-testid=sync-indicator][data-pending="0"][data-phase=idle]', {

@@ -432,6 +432,15 @@ export async function fillRegistration(
   await form.locator('input[name=mobile]').fill(person.mobile);
 }
 
+/** Fills the registration form (as fillRegistration) and sends it. */
+export async function registerPerson(
+  scope: Page | Locator,
+  person: { name: string; nationalId: string; mobile: string },
+) {
+  await fillRegistration(scope, person);
+  await scope.locator('[data-testid=register-form] button[type=submit]').click();
+}
+
 /** A draft shows one step at a time: opens step `id` from the progress list. */
 export async function openStep(page: Page, id: string) {
   await page.click(`[data-progress=${id}]`);

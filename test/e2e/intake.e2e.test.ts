@@ -23,7 +23,7 @@ import {
   stepDone,
   useRestartableServer,
   waitForControl,
-  fillRegistration,
+  registerPerson,
 } from './harness';
 
 const env = useRestartableServer();
@@ -83,16 +83,14 @@ describe('a request taken offline', () => {
       const name = `منيرة عبدالله صالح ${randomUUID().slice(0, 6)}`;
       await page.click('[data-section=beneficiaries]');
       const someone = newPerson();
-      await fillRegistration(page, { name, nationalId: someone.nationalId, mobile: someone.mobile });
-      await page.click('[data-testid=register-form] button[type=submit]');
+      await registerPerson(page, { name, nationalId: someone.nationalId, mobile: someone.mobile });
       await page.locator('[data-testid=beneficiary]', { hasText: name }).waitFor();
       // The same national ID again: refused as the same person, with a link to their record.
-      await fillRegistration(page, {
+      await registerPerson(page, {
         name: `${name} ثانية`,
         nationalId: someone.nationalId,
         mobile: newPerson().mobile,
       });
-      await page.click('[data-testid=register-form] button[type=submit]');
       await page.waitForSelector(`[data-testid=duplicates] >> text=${name}`);
       expect(await page.locator('[data-testid=beneficiary]', { hasText: name }).count()).toBe(1);
       // Offline, the warning says the server was not asked.

@@ -13,7 +13,7 @@ import {
   unlocked,
   useRestartableServer,
   waitForControl,
-  fillRegistration,
+  registerPerson,
 } from './harness';
 
 const env = useRestartableServer();
@@ -27,8 +27,7 @@ function arabicWord(length: number): string {
 
 async function register(page: Page, fullName: string, nationalId: string, mobile: string) {
   await page.click('[data-section=beneficiaries]');
-  await fillRegistration(page, { name: fullName, nationalId, mobile });
-  await page.click('[data-testid=register-form] button[type=submit]');
+  await registerPerson(page, { name: fullName, nationalId, mobile });
   await page.waitForSelector(`[data-testid=beneficiary] >> text=${fullName}`);
 }
 

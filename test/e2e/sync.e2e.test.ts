@@ -10,7 +10,7 @@ import {
   unlocked,
   useRestartableServer,
   waitForControl,
-  fillRegistration,
+  registerPerson,
 } from './harness';
 
 const env = useRestartableServer();
@@ -43,8 +43,7 @@ async function openBeneficiaries(page: Page) {
 }
 
 async function register(page: Page, fullName: string, nationalId: string, mobile: string) {
-  await fillRegistration(page, { name: fullName, nationalId, mobile });
-  await page.click('[data-testid=register-form] button[type=submit]');
+  await registerPerson(page, { name: fullName, nationalId, mobile });
   await page.waitForSelector(`[data-testid=beneficiary] >> text=${fullName}`);
 }
 
@@ -158,12 +157,11 @@ describe('offline work in Chromium', () => {
     // Branch 1's representative never receives branch 2's records: only the server can tell.
     const page = await openApp(contextA, 'kadi.rep1');
     await openBeneficiaries(page);
-    await fillRegistration(page, {
+    await registerPerson(page, {
       name: `${name} أخرى`,
       nationalId: person.nationalId,
       mobile: newPerson().mobile,
     });
-    await page.click('[data-testid=register-form] button[type=submit]');
     const warning = await page.waitForSelector('[data-testid=duplicates]');
     expect(await warning.textContent()).toContain('ملف في الفرع الثاني');
     // Another branch's file is named by its branch only.

@@ -7,6 +7,7 @@ import type { LocalRecord } from '../../db/database';
 import { reportError } from '../../state/error-report';
 import { useLang, useWorkspace } from '../context';
 import { textOf } from '../text';
+import { fill } from '../i18n/i18n';
 import { Field } from './Field';
 
 const words = {
@@ -46,7 +47,7 @@ export function IdCorrection({ person }: { person: LocalRecord }) {
       <summary>{w.correct}</summary>
       {last?.from !== undefined && (
         <p class="hint" data-testid="id-corrected">
-          {w.last.replace('{from}', last.from).replace('{reason}', last.reason ?? '')}
+          {fill(w.last, { from: last.from, reason: last.reason ?? '' })}
         </p>
       )}
       <form

@@ -8,6 +8,7 @@ import type { LocalRecord } from '../../db/database';
 import { reportError } from '../../state/error-report';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useWorkspace } from '../context';
+import { fill } from '../i18n/i18n';
 import { Field } from './Field';
 
 type Words = { ar: string; en: string };
@@ -78,9 +79,7 @@ export function SensitivePanel({ person, profile }: { person: LocalRecord; profi
             });
         }}
       >
-        <p class="hint">
-          {w.note.replace('{roles}', roles.map((r) => roleWords[r]?.[lang] ?? r).join('، '))}
-        </p>
+        <p class="hint">{fill(w.note, { roles: roles.map((r) => roleWords[r]?.[lang] ?? r).join('، ') })}</p>
         {fields.map((f) => (
           <Field
             key={f}

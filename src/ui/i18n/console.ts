@@ -1,6 +1,7 @@
 // Messages of the administrator's console (issue 19): people, branches, the policy and its library. They
 // travel with the console's chunk only.
 import { useLang } from '../context';
+import { catalogueT } from './i18n';
 
 const ar = {
   'console.people': 'الموظفون',
@@ -259,8 +260,6 @@ export const consoleMessages = { ar, en };
 
 /** A message of the console, in the current language, with {placeholders} filled. */
 export function useConsoleT() {
-  const lang = useLang();
-  const catalogue: Record<ConsoleKey, string> = consoleMessages[lang];
-  return (key: ConsoleKey, params: Record<string, string | number> = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match));
+  const catalogue: Record<ConsoleKey, string> = consoleMessages[useLang()];
+  return catalogueT(catalogue);
 }

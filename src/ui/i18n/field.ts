@@ -1,6 +1,7 @@
 // Messages of the field day's own sections: a new support request, the contact log across beneficiaries,
 // and satisfaction (the kiosk waiting list, the supervisor's results). They travel with those screens.
 import { useLang } from '../context';
+import { catalogueT } from './i18n';
 
 const ar = {
   'start.title': 'طلب دعم مستفيد',
@@ -76,8 +77,6 @@ const messages = { ar, en };
 
 /** A message of the field sections, in the current language, with {placeholders} filled. */
 export function useFieldT() {
-  const lang = useLang();
-  const catalogue: Record<FieldKey, string> = messages[lang];
-  return (key: FieldKey, params: Record<string, string | number> = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match));
+  const catalogue: Record<FieldKey, string> = messages[useLang()];
+  return catalogueT(catalogue);
 }

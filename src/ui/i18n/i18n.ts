@@ -41,10 +41,31 @@ export function loadWorkspaceMessages(): Promise<void> {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
+/** A message with its {placeholders} filled; one left unnamed stays as written. */
+export function fill(text: string, params: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => {
+    const value = params[name];
+    return value === undefined ? match : String(value);
+  });
+}
+
+/** The translator of one feature's catalogue (the request screens', the console's…), in one language. */
+export function catalogueT<K extends string>(catalogue: Record<K, string>) {
+  return (key: K, params: Record<string, string | number> = {}) => fill(catalogue[key], params);
+}
+
+/** Each language's plural rules, made once (a translator is made at every render). */
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+const rulesOf = (lang: Lang) => {
+  let rules = pluralRules.get(lang);
+  if (rules === undefined) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  return rules;
+};
+
 /** Messages of `lang`; Arabic until that language's catalogue has loaded (see loadCatalogue). */
 export function translator(lang: Lang): Translate {
   const catalogue: Catalogue = catalogues[lang] ?? catalogues.ar ?? ar;
-  const rules = new Intl.PluralRules(lang);
+  const rules = rulesOf(lang);
   return (key, params) => {
     // A count picks the message's plural form (Arabic has six), when it has one.
     const count = params?.count;
@@ -52,11 +73,7 @@ export function translator(lang: Lang): Translate {
     // A key of a part not loaded yet reads as itself rather than as nothing (never seen in practice: the
     // signed-in screens wait for their messages).
     const text = plural ?? catalogue[key] ?? key;
-    if (params === undefined) return text;
-    return text.replace(/\{(\w+)\}/g, (match, name: string) => {
-      const value = params[name];
-      return value === undefined ? match : String(value);
-    });
+    return params === undefined ? text : fill(text, params);
   };
 }
 

@@ -3,6 +3,7 @@
 // text: the panel asks for `import.field.${field}` and `import.code.${code}`, which fail to compile if one is
 // missing.
 import { useLang } from '../context';
+import { catalogueT } from './i18n';
 
 const ar = {
   'import.title': 'استيراد المستفيدين من ملف',
@@ -154,9 +155,7 @@ export const importMessages = { ar, en };
 
 /** A message of the import, in the current language, with {placeholders} filled. */
 export function useImportT() {
-  const lang = useLang();
-  const catalogue: Record<ImportKey, string> = importMessages[lang];
-  return (key: ImportKey, params: Record<string, string | number> = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match));
+  const catalogue: Record<ImportKey, string> = importMessages[useLang()];
+  return catalogueT(catalogue);
 }
 export type { ImportKey };

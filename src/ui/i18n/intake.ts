@@ -2,6 +2,7 @@
 // travel with those screens' chunks, not with the first screen. The procedure's step names, the service
 // types, the declaration and the reply rule are the association's own words, from its profile.
 import { useLang } from '../context';
+import { catalogueT } from './i18n';
 
 const ar = {
   'requests.title': 'الطلبات',
@@ -843,8 +844,6 @@ export function statusKey(request: { status?: unknown; discarded?: unknown }): I
 
 /** A message of the request screens, in the current language, with {placeholders} filled. */
 export function useIntakeT() {
-  const lang = useLang();
-  const catalogue: Record<IntakeKey, string> = intakeMessages[lang];
-  return (key: IntakeKey, params: Record<string, string | number> = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match));
+  const catalogue: Record<IntakeKey, string> = intakeMessages[useLang()];
+  return catalogueT(catalogue);
 }

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { MIN_PASSWORD_LENGTH } from '../../protocol/admin';
 import { ApiError } from '../../sync/api-client';
 import { useAppState, useLang } from '../context';
+import { catalogueT } from '../i18n/i18n';
 
 const ar = {
   'password.title': 'غيّر كلمة المرور المؤقتة',
@@ -34,8 +35,7 @@ export const passwordMessages = { ar, en };
 
 function usePasswordT() {
   const catalogue: Record<keyof typeof ar, string> = passwordMessages[useLang()];
-  return (key: keyof typeof ar, params: Record<string, string> = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+  return catalogueT(catalogue);
 }
 
 /**
