@@ -240,11 +240,18 @@ it('an upload cut off when the app closes resumes from the last byte the server 
   const name = await register(page);
   const photo = await cameraPhoto(page, 60);
 
-  // The network fails after the first chunk: every later PATCH of this page is cut.
-  let patches = 0;
-  await page.route(`**${UPLOADS_PATH}/**`, async (route) => {
-    if (route.request().method() === 'PATCH' && ++patches > 1) await route.abort('connectionreset');
-    else await route.continue();
+  // The network fails after the first chunk: every later PATCH is cut. Routed on the context, not the
+  // page, so that no request of this device escapes the cut.
+  const cut: string[] = [];
+  await context.route(`**${UPLOADS_PATH}/**`, async (route) => {
+    const request = route.request();
+    if (request.method() !== 'PATCH' || cut.length === 0) {
+      if (request.method() === 'PATCH') cut.push(`sent ${request.headers()['upload-offset'] ?? '?'}`);
+      await route.continue();
+      return;
+    }
+    cut.push(`cut ${request.headers()['upload-offset'] ?? '?'}`);
+    await route.abort('connectionreset');
   });
   const firstChunk = page.waitForResponse(
     (r) => r.url().includes(UPLOADS_PATH) && r.request().method() === 'PATCH' && r.status() === 204,
@@ -265,6 +272,9 @@ it('an upload cut off when the app closes resumes from the last byte the server 
   // More than one chunk, so that there is something to resume.
   expect(file?.size).toBeGreaterThan(256 * 1024);
   await page.close();
+  await context.unrouteAll({ behavior: 'wait' });
+  // Nothing more than the first chunk reached the server: otherwise there is nothing to resume.
+  expect(await fileOnServer('kadi.rep1', file?.sha256 ?? ''), `PATCHes seen: ${cut.join(', ')}`).toBeNull();
 
   // The app opens again: it asks where the upload stands and sends only the rest.
   page = await context.newPage();
