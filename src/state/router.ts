@@ -5,7 +5,7 @@ export interface RouterState {
   path: string;
   /** How many of this app's screens lie behind the current one in the browser's history. */
   depth: number;
-  navigate(path: string): void;
+  navigate(to: string): void;
   /** The screen before, as the browser's back button would; home when the app was opened here. */
   back(): void;
 }
@@ -21,11 +21,12 @@ export function createRouterStore(win: Win) {
   const store = createStore<RouterState>((set, get) => ({
     path: win.location.pathname,
     depth: depthOf(win.history.state),
-    navigate(path) {
-      if (path === win.location.pathname) return;
+    /** To a path, with an optional query for the screen (a beneficiary's tab: `/b/<id>?tab=household`). */
+    navigate(to) {
+      if (to === win.location.pathname) return;
       const depth = get().depth + 1;
-      win.history.pushState({ depth }, '', path);
-      set({ path, depth });
+      win.history.pushState({ depth }, '', to);
+      set({ path: to.split('?')[0] ?? to, depth });
     },
     back() {
       if (get().depth > 0) {

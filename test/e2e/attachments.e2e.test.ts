@@ -13,6 +13,7 @@ import {
   useRestartableServer,
   waitForControl,
   registerPerson,
+  beneficiaryTab,
 } from './harness';
 
 const env = useRestartableServer();
@@ -145,6 +146,7 @@ async function register(page: Page): Promise<string> {
   const person = newPerson();
   await registerPerson(page, { name, nationalId: person.nationalId, mobile: person.mobile });
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
+  await beneficiaryTab(page, 'documents');
   await page.waitForSelector('[data-testid=documents]');
   return name;
 }
@@ -163,6 +165,7 @@ async function openBeneficiary(context: BrowserContext, name: string): Promise<P
   await unlocked(page);
   await page.click('[data-section=beneficiaries]');
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
+  await beneficiaryTab(page, 'documents');
   await page.waitForSelector('[data-testid=documents]');
   return page;
 }
@@ -283,6 +286,7 @@ it('an upload cut off when the app closes resumes from the last byte the server 
   await unlocked(page);
   await page.click('[data-section=beneficiaries]');
   await page.click(`[data-testid=beneficiary] >> text=${name}`);
+  await beneficiaryTab(page, 'documents');
   await page.waitForSelector('[data-testid=document][data-state=uploaded]', { timeout: 60_000 });
   expect(requests).toEqual(['HEAD file', 'HEAD upload', `PATCH upload ${256 * 1024}`, 'HEAD file']);
   const onServer = await fileOnServer('kadi.rep1', file?.sha256 ?? '');

@@ -483,9 +483,20 @@ export async function provideEverything(page: Page) {
   }
 }
 
-/** Records a valid National Address on the open beneficiary's screen. */
-export async function recordAddress(page: Page, city = 'الرياض') {
-  await page.click('[data-testid=address] summary');
+/** Opens one tab of the open beneficiary's page (profile, household, requests, documents, contacts, rights). */
+export async function beneficiaryTab(page: Page, tab: string) {
+  await page.click(`[role=tab][data-tab=${tab}]`);
+  await page.waitForSelector(`[data-testid=beneficiary-page][data-tab=${tab}]`);
+}
+
+/** Saves the open beneficiary's form (one save for name, mobile, details and address) and waits for it. */
+export async function saveProfile(page: Page) {
+  await page.click('[data-testid=profile-save]');
+  await page.waitForSelector('[data-testid=profile-saved]');
+}
+
+/** Types a valid National Address on the open beneficiary's form (unsaved). */
+export async function typeAddress(page: Page, city = 'الرياض') {
   for (const [field, value] of [
     ['buildingNumber', '2929'],
     ['street', 'طريق الملك فهد'],
@@ -495,8 +506,6 @@ export async function recordAddress(page: Page, city = 'الرياض') {
     ['additionalNumber', '7223'],
   ] as const)
     await page.fill(`[data-testid=address] input[name=${field}]`, value);
-  await page.click('[data-testid=address] button[type=submit]');
-  await page.waitForSelector('[data-testid=address] .done');
 }
 
 /**
@@ -511,15 +520,16 @@ export async function registerReturning(
   await fillRegistration(page, person);
   await page.click('[data-testid=register-form] button[type=submit]');
   await page.locator('[data-testid=beneficiary]', { hasText: person.name }).click();
-  await page.click('[data-testid=details] summary');
+  // The fields a request needs are recorded first: only what is on record can be ticked (issue 18).
+  // Details and address are one form with one save.
   await page.selectOption('[data-testid=details] select[name=category]', { index: 1 });
   await page.fill('[data-testid=details] input[name=monthlyIncome]', '3500');
   await page.selectOption('[data-testid=details] select[name=preferredChannel]', person.channel);
   await page.check('[data-testid=details] input[name=consent]');
-  await page.click('[data-testid=details] button[type=submit]');
+  await typeAddress(page);
+  await saveProfile(page);
   await page.waitForSelector('[data-testid=details] .done');
-  // The fields a request needs are recorded first: only what is on record can be ticked (issue 18).
-  await recordAddress(page);
+  await beneficiaryTab(page, 'household');
   await page.click('[data-testid=household] summary');
   for (const [part, value] of Object.entries({
     first: 'ريم',
@@ -545,6 +555,7 @@ export async function takeRequest(
   person: { name: string; nationalId: string; mobile: string; channel: string },
 ): Promise<string> {
   await registerReturning(page, person);
+  await beneficiaryTab(page, 'requests');
   await page.click('[data-testid=new-request]');
   await page.waitForSelector('[data-testid=request][data-status=draft]');
   await page.click('[data-step=reception] button');

@@ -24,6 +24,8 @@ import {
   useRestartableServer,
   waitForControl,
   registerPerson,
+  beneficiaryTab,
+  saveProfile,
 } from './harness';
 
 const env = useRestartableServer();
@@ -103,6 +105,7 @@ describe('a request taken offline', () => {
       await page.locator('[data-testid=beneficiary]', { hasText: name }).click();
 
       // Two household members, collected through the head of household.
+      await beneficiaryTab(page, 'household');
       await page.click('[data-testid=household] summary');
       for (const [first, relation, birthDate] of [
         ['ريم', 'daughter', '2014-03-01'],
@@ -122,24 +125,13 @@ describe('a request taken offline', () => {
       expect(await page.textContent('[data-testid=member-form] [role=alert]')).toContain('10 أرقام');
       expect(await page.$$('[data-testid=member]')).toHaveLength(2);
 
-      // Category, preferred channel and consent to the privacy notice.
-      await page.click('[data-testid=details] summary');
+      // Category, preferred channel, consent to the privacy notice and the National Address: one form,
+      // one save. The income is typed in Arabic-Indic digits, and so are the address's numbers.
+      await beneficiaryTab(page, 'profile');
       await page.selectOption('[data-testid=details] select[name=category]', { index: 1 });
-      // The household's monthly income, typed in Arabic-Indic digits.
       await page.fill('[data-testid=details] input[name=monthlyIncome]', '٣٥٠٠');
       await page.selectOption('[data-testid=details] select[name=preferredChannel]', { index: 2 });
       if (!c.consentInFlow) await page.check('[data-testid=details] input[name=consent]');
-      await page.click('[data-testid=details] button[type=submit]');
-      // Saved: the income reads back as a number, in Western digits.
-      await page.waitForFunction(
-        () =>
-          document.querySelector<HTMLInputElement>('[data-testid=details] input[name=monthlyIncome]')
-            ?.value === '3500',
-      );
-      if (!c.consentInFlow) await page.waitForSelector('[data-testid=details] .done');
-
-      // The National Address, digits typed in Arabic-Indic; a short postal code is refused, naming it.
-      await page.click('[data-testid=address] summary');
       for (const [field, value] of [
         ['buildingNumber', '٢٩٢٩'],
         ['street', 'طريق الملك فهد'],
@@ -149,12 +141,23 @@ describe('a request taken offline', () => {
         ['additionalNumber', '٧٢٢٣'],
       ] as const)
         await page.fill(`[data-testid=address] input[name=${field}]`, value);
-      await page.click('[data-testid=address] button[type=submit]');
+      // A short postal code is refused, naming it; nothing is saved and nothing typed is lost.
+      await page.click('[data-testid=profile-save]');
       expect(await page.textContent('[data-testid=address] [role=alert]')).toContain('الرمز البريدي 5 أرقام');
+      await page.waitForSelector('[data-testid=profile-errors]');
+      expect(await page.inputValue('[data-testid=details] input[name=monthlyIncome]')).toBe('٣٥٠٠');
       await page.fill('[data-testid=address] input[name=postalCode]', '12345');
-      await page.click('[data-testid=address] button[type=submit]');
-      await page.waitForSelector('[data-testid=address] .done');
+      await saveProfile(page);
+      // Saved: the income reads back as a number, in Western digits.
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLInputElement>('[data-testid=details] input[name=monthlyIncome]')
+            ?.value === '3500',
+      );
+      expect(await page.inputValue('[data-testid=address] input[name=buildingNumber]')).toBe('2929');
+      if (!c.consentInFlow) await page.waitForSelector('[data-testid=details] .done');
 
+      await beneficiaryTab(page, 'contacts');
       // A phone call: an inquiry, the answer given, a follow-up date.
       await page.selectOption('[data-testid=contact-form] select[name=channel]', 'phone');
       await page.selectOption('[data-testid=contact-form] select[name=kind]', 'inquiry');
@@ -187,6 +190,7 @@ describe('a request taken offline', () => {
       await shot(page, `${c.username}-0-library-${c.width}`);
       await page.goto(`${url()}${beneficiaryPath}`);
       await unlocked(page);
+      await beneficiaryTab(page, 'requests');
       await page.waitForSelector('[data-testid=new-request]');
 
       await page.click('[data-testid=new-request]');

@@ -14,6 +14,7 @@ import {
   useRestartableServer,
   waitForControl,
   registerPerson,
+  beneficiaryTab,
 } from './harness';
 
 const env = useRestartableServer();
@@ -329,7 +330,9 @@ it("a beneficiary's rights from the supervisor's screen: a printable copy, then 
   expect(path).toMatch(/^\/b\/[0-9a-f-]{36}$/);
   await rep.click(`[data-testid=beneficiary] >> text=${fullName}`);
   await rep.waitForSelector('[data-testid=beneficiary-name]');
-  // The representative has no rights panel.
+  // The representative has no rights tab, and no rights panel.
+  await rep.waitForSelector('[role=tab][data-tab=documents]');
+  expect(await rep.$('[role=tab][data-tab=rights]')).toBeNull();
   expect(await rep.$('[data-testid=rights]')).toBeNull();
 
   const supervisor = await (await env.browser().newContext()).newPage();
@@ -346,6 +349,7 @@ it("a beneficiary's rights from the supervisor's screen: a printable copy, then 
     dispatchEvent(new PopStateEvent('popstate'));
   }, path);
   await supervisor.waitForSelector(`[data-testid=beneficiary-name] >> text=${fullName}`);
+  await beneficiaryTab(supervisor, 'rights');
 
   // The copy is saved as a file: a page of its own, in Arabic, with the name and the correction history.
   const [download] = await Promise.all([

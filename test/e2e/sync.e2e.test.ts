@@ -11,6 +11,7 @@ import {
   useRestartableServer,
   waitForControl,
   registerPerson,
+  beneficiaryTab,
 } from './harness';
 
 const env = useRestartableServer();
@@ -66,6 +67,7 @@ describe('offline work in Chromium', () => {
     const arabicDigits = person.nationalId.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)] ?? d);
     await register(page, name, arabicDigits, person.mobile);
     await page.click(`[data-testid=beneficiary] >> text=${name}`);
+    await beneficiaryTab(page, 'contacts');
     for (const summary of ['زيارة منزلية للتعريف بالخدمات', 'اتصال للمتابعة']) {
       await page.fill('[data-testid=contact-form] textarea[name=summary]', summary);
       await page.click('[data-testid=contact-form] button[type=submit]');
@@ -121,8 +123,8 @@ describe('offline work in Chromium', () => {
       [b, '0553333333'],
     ] as const) {
       await page.click(`[data-testid=beneficiary] >> text=${name}`);
-      await page.fill('[data-testid=edit-form] input[name=mobile]', mobile);
-      await page.click('[data-testid=edit-form] button[type=submit]');
+      await page.fill('[data-testid=profile-form] input[name=mobile]', mobile);
+      await page.click('[data-testid=profile-save]');
       await page.waitForSelector('[data-testid=sync-indicator][data-pending="1"]');
     }
 

@@ -40,11 +40,11 @@ afterEach(() => {
   cleanup();
 });
 
-it('the National Address: a wrong field is named and nothing is saved; Arabic-Indic digits are saved as 0-9', async () => {
+it('one form, one save: a wrong field is named and nothing is saved; Arabic-Indic digits are saved as 0-9', async () => {
   const { id, workspace } = await open((b) => `/b/${b}`);
-  const form = await screen.findByTestId('address');
+  const form = await screen.findByTestId('profile-form');
   const type = (name: string, value: string) => {
-    const input = form.querySelector(`input[name=${name}]`);
+    const input = form.querySelector(`[name=${name}]`);
     if (input === null) throw new Error(name);
     fireEvent.input(input, { target: { value } });
   };
@@ -54,22 +54,67 @@ it('the National Address: a wrong field is named and nothing is saved; Arabic-In
   type('city', 'الرياض');
   type('postalCode', '١٢٣٤');
   type('additionalNumber', '7223');
-  fireEvent.click(within(form).getByRole('button', { name: 'حفظ العنوان' }));
-  expect((await within(form).findByRole('alert')).textContent).toBe('الرمز البريدي 5 أرقام');
+  type('monthlyIncome', 'ثلاثة آلاف');
+  type('mobile', '0512');
+  fireEvent.click(within(form).getByTestId('profile-save'));
+  // Every wrong field at once, each under its field, and a word that nothing was saved.
+  await within(form).findByTestId('profile-errors');
+  const alerts = within(form)
+    .getAllByRole('alert')
+    .map((a) => a.textContent);
+  expect(alerts).toEqual(
+    expect.arrayContaining([
+      'الرمز البريدي 5 أرقام',
+      'اكتب الدخل بالريال رقمًا، مثل 3500',
+      'رقم الجوال غير صحيح، مثال: 05XXXXXXXX',
+    ]),
+  );
   expect(form.querySelector('input[name=postalCode]')?.getAttribute('aria-invalid')).toBe('true');
-  expect((await workspace.records.get('beneficiary', id))?.data?.address).toBeUndefined();
+  expect(form.querySelector('input[name=postalCode]')?.getAttribute('aria-describedby')).toBe(
+    'postalCode-error',
+  );
+  const before = await workspace.records.get('beneficiary', id);
+  expect(before?.data?.address).toBeUndefined();
+  expect(before?.data?.monthlyIncome).toBeUndefined();
   // What was typed is still there, to correct.
   expect((form.querySelector('input[name=street]') as HTMLInputElement).value).toBe('طريق الملك فهد');
 
   type('postalCode', '١٢٣٤٥');
-  fireEvent.click(within(form).getByRole('button', { name: 'حفظ العنوان' }));
-  await within(form).findByText(/حُفظ العنوان/);
-  expect((await workspace.records.get('beneficiary', id))?.data?.address).toEqual(savedAddress);
+  type('monthlyIncome', '٣٥٠٠');
+  type('mobile', '0551234567');
+  fireEvent.click(within(form).getByTestId('profile-save'));
+  await within(form).findByText(/حُفظت البيانات/);
+  const after = await workspace.records.get('beneficiary', id);
+  expect(after?.data?.address).toEqual(savedAddress);
+  expect(after?.data?.monthlyIncome).toBe(3500);
+  expect(after?.data?.mobile).toBe('+966551234567');
   expect(within(form).queryByRole('alert')).toBeNull();
 });
 
+it('the tabs: one panel at a time, arrow keys move between tabs, and the tab is kept in the address', async () => {
+  await open((b) => `/b/${b}?tab=household`);
+  const household = await screen.findByRole('tab', { name: 'الأسرة' });
+  expect(household.getAttribute('aria-selected')).toBe('true');
+  expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(household.id);
+  await screen.findByTestId('household');
+  expect(screen.queryByTestId('profile-form')).toBeNull();
+  // Right to left: the left arrow goes to the next tab.
+  fireEvent.keyDown(household, { key: 'ArrowLeft' });
+  const requests = screen.getByRole('tab', { name: 'الطلبات' });
+  await waitFor(() => {
+    expect(requests.getAttribute('aria-selected')).toBe('true');
+  });
+  expect(document.activeElement).toBe(requests);
+  expect(window.location.search).toBe('?tab=requests');
+  await screen.findByTestId('requests');
+  fireEvent.keyDown(requests, { key: 'Home' });
+  await screen.findByTestId('profile-form');
+  // A representative has no rights tab.
+  expect(screen.queryByRole('tab', { name: 'الحقوق' })).toBeNull();
+});
+
 it('C-CH-2 C-OBJ-3 a phone inquiry is logged with the answer given, by whom, and listed; a later one does not replace it', async () => {
-  const { id, workspace } = await open((b) => `/b/${b}`);
+  const { id, workspace } = await open((b) => `/b/${b}?tab=contacts`);
   const form = await screen.findByTestId('contact-form');
   fireEvent.change(within(form).getByLabelText('قناة التواصل'), { target: { value: 'phone' } });
   fireEvent.change(within(form).getByLabelText('نوع التواصل'), { target: { value: 'inquiry' } });

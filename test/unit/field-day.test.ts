@@ -10,6 +10,7 @@ import { entityErrors } from '../../src/protocol/validate';
 import { createBallots } from '../../src/state/ballots';
 import { dismissError, errorNotices, reportError, reportFailure } from '../../src/state/error-report';
 import { createRouterStore } from '../../src/state/router';
+import { draftOf, profilePatch } from '../../src/ui/beneficiary-profile';
 
 const clock = Date.parse('2026-12-06T09:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -127,6 +128,10 @@ describe('the back control', () => {
     expect(router.getState()).toMatchObject({ path: '/s/beneficiaries', depth: 1 });
     router.getState().back();
     expect(router.getState()).toMatchObject({ path: '/', depth: 0 });
+    // A screen's query (a beneficiary's tab) is kept in the address, not in the path the screens match.
+    router.getState().navigate('/b/1?tab=household');
+    expect(router.getState()).toMatchObject({ path: '/b/1', depth: 1 });
+    expect(entries().at(-1)).toBe('/b/1?tab=household');
   });
 });
 
@@ -188,5 +193,81 @@ describe('telling the beneficiary from the phone (K-PROC-e)', () => {
     expect(decodeURIComponent(sendLink('whatsapp', '+966551234567', text).split('text=')[1] ?? '')).toBe(
       text,
     );
+  });
+});
+
+describe("the beneficiary's one form", () => {
+  const stored = {
+    fullName: 'وعد سعد محمد السبيعي',
+    name: { first: 'وعد', father: 'سعد', grandfather: 'محمد', family: 'السبيعي' },
+    nationalId: '1000000008',
+    mobile: '+966501234567',
+    monthlyIncome: 3500,
+  };
+  const context = { noticeVersion: '2', userId: crypto.randomUUID(), now: () => clock };
+
+  it('saves nothing when nothing changed, and only what changed otherwise', () => {
+    expect(profilePatch(stored, draftOf(stored), context)).toEqual({ ok: true, patch: {} });
+    const draft = draftOf(stored);
+    draft.details.category = 'widow';
+    expect(profilePatch(stored, draft, context)).toEqual({ ok: true, patch: { category: 'widow' } });
+  });
+
+  it('a corrected part of the name corrects the full name too', () => {
+    const draft = draftOf(stored);
+    if (draft.name === null) throw new Error('four parts');
+    draft.name.family = ' العتيبي ';
+    expect(profilePatch(stored, draft, context)).toEqual({
+      ok: true,
+      patch: {
+        name: { ...stored.name, family: 'العتيبي' },
+        fullName: 'وعد سعد محمد العتيبي',
+      },
+    });
+  });
+
+  it('names every wrong field at once: an empty or too long part, the mobile, the income, the address', () => {
+    const draft = draftOf(stored);
+    if (draft.name === null) throw new Error('four parts');
+    draft.name.father = '';
+    draft.name.family = 'ع'.repeat(61);
+    draft.mobile = '0512';
+    draft.details.monthlyIncome = '-5';
+    draft.address.city = 'الرياض';
+    const result = profilePatch(stored, draft, context);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      'name.father': 'required',
+      'name.family': 'tooLong',
+      mobile: 'phone',
+      monthlyIncome: 'income',
+      'address.buildingNumber': 'address_building_number',
+      'address.postalCode': 'address_postal_code',
+    });
+    expect(result.errors['address.city']).toBeUndefined();
+  });
+
+  it('records consent with the notice version, the time and who recorded it (L-CONSENT)', () => {
+    const draft = { ...draftOf(stored), consent: true };
+    expect(profilePatch(stored, draft, context)).toEqual({
+      ok: true,
+      patch: {
+        consent: {
+          noticeVersion: '2',
+          givenAt: new Date(clock).toISOString(),
+          recordedBy: context.userId,
+          viaHeadOfHousehold: true,
+        },
+      },
+    });
+  });
+
+  it('a person registered with one full name keeps one field for it', () => {
+    const single = { fullName: 'وعد السبيعي', nationalId: '1000000008', mobile: '+966501234567' };
+    const draft = draftOf(single);
+    expect(draft.name).toBeNull();
+    draft.fullName = '';
+    expect(profilePatch(single, draft, context)).toEqual({ ok: false, errors: { fullName: 'required' } });
   });
 });

@@ -21,7 +21,7 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   const workspace = await signIn();
   // Registered with name, ID and mobile only: no address, no household, no consent.
   const person = await savePerson(workspace.records);
-  state.router.getState().navigate(`/b/${person}`);
+  state.router.getState().navigate(`/b/${person}?tab=requests`);
   render(
     <AppStateContext.Provider value={state}>
       <App />
@@ -87,6 +87,9 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   openStep('completeness');
   const toFile = screen.getAllByRole('button', { name: 'تسجيله في ملف المستفيد' });
   expect(toFile).toHaveLength(3); // the address, the household, the monthly income
+  // Each leads to the tab where it is entered: the household to its own, the rest to the person's form.
   fireEvent.click(toFile[0] as HTMLElement);
   expect(state.router.getState().path).toBe(`/b/${person}`);
+  expect(window.location.search).toBe('?tab=profile');
+  await screen.findByTestId('profile-form');
 });

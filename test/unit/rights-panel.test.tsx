@@ -15,7 +15,7 @@ async function openBeneficiary(role: Role) {
   const { state, signIn } = testAppState(fake);
   const workspace = await signIn();
   const id = await savePerson(workspace.records);
-  state.router.getState().navigate(`/b/${id}`);
+  state.router.getState().navigate(`/b/${id}?tab=rights`);
   render(
     <AppStateContext.Provider value={state}>
       <App />

@@ -11,15 +11,29 @@ export interface FieldProps {
   required?: boolean;
   maxLength?: number;
   /** The keyboard a phone shows: digits for numbers. */
-  inputMode?: 'numeric' | 'text' | 'decimal';
+  inputMode?: 'numeric' | 'text' | 'decimal' | 'tel' | undefined;
+  /** What is wrong with the value, shown under it and announced. */
+  error?: string | undefined;
 }
 
-export function Field({ label, name, value, onInput, type = 'textarea', dir = 'auto', ...rest }: FieldProps) {
+export function Field({
+  label,
+  name,
+  value,
+  onInput,
+  type = 'textarea',
+  dir = 'auto',
+  error,
+  ...rest
+}: FieldProps) {
+  const errorId = `${name}-error`;
   const common = {
     name,
     dir,
     value,
     ...rest,
+    'aria-invalid': error !== undefined,
+    'aria-describedby': error === undefined ? undefined : errorId,
     onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => {
       onInput(e.currentTarget.value);
     },
@@ -28,6 +42,11 @@ export function Field({ label, name, value, onInput, type = 'textarea', dir = 'a
     <label class="field">
       <span>{label}</span>
       {type === 'textarea' ? <textarea {...common} /> : <input type={type} {...common} />}
+      {error !== undefined && (
+        <span class="error" role="alert" id={errorId}>
+          {error}
+        </span>
+      )}
     </label>
   );
 }

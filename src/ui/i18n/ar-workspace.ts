@@ -41,6 +41,18 @@ export const arWorkspace = {
   'beneficiaries.nationalId': 'رقم الهوية الوطنية أو الإقامة',
   'beneficiaries.mobile': 'رقم الجوال',
   'beneficiaries.save': 'حفظ',
+  'beneficiary.sections': 'أقسام ملف المستفيد',
+  'beneficiary.tab.profile': 'البيانات',
+  'beneficiary.tab.household': 'الأسرة',
+  'beneficiary.tab.requests': 'الطلبات',
+  'beneficiary.tab.documents': 'المستندات',
+  'beneficiary.tab.contacts': 'التواصل',
+  'beneficiary.tab.rights': 'الحقوق',
+  'beneficiary.identity': 'الاسم والجوال',
+  'beneficiary.saved': 'حُفظت البيانات.',
+  'beneficiary.undo': 'تراجع عن التعديل',
+  'beneficiary.unchanged': 'لا تغيير لحفظه.',
+  'beneficiary.fix': 'صحّح الحقول المشار إليها ثم احفظ؛ لم يُحفظ شيء بعد.',
   'beneficiaries.search': 'بحث بالاسم أو الهوية أو الجوال',
   'beneficiaries.empty': 'لا يوجد مستفيدون بعد',
   'beneficiaries.noMatch': 'لا نتائج لهذا البحث',
@@ -70,6 +82,7 @@ export const arWorkspace = {
   'error.tooLong': 'أطول من المسموح: {length} حرفًا، والحد {max}.',
   'error.national_id': 'رقم الهوية غير صحيح: يتكون من 10 أرقام ويبدأ بـ 1 أو 2',
   'error.phone': 'رقم الجوال غير صحيح، مثال: 05XXXXXXXX',
+  'error.income': 'اكتب الدخل بالريال رقمًا، مثل 3500',
 } as const;
 
 /**

@@ -11,6 +11,7 @@ import { PeoplePanel } from './admin/PeoplePanel';
 import { PolicyPanel } from './admin/PolicyPanel';
 import { Field } from '../components/Field';
 import { ServerState } from '../components/ServerState';
+import { Tabs } from '../components/Tabs';
 import { useAppState, useLang, useT } from '../context';
 import { useIntakeT } from '../i18n/intake';
 import { useServerRead } from '../use-server-read';
@@ -179,35 +180,26 @@ export function AdminScreen() {
       <h1>
         {t('admin.title')} — {common('section.users')}
       </h1>
-      <nav class="tabs" role="tablist" aria-label={t('admin.title')}>
-        {tabs.map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            class={`tab${tab === id ? ' tab--active' : ''}`}
-            aria-selected={tab === id}
-            data-tab={id}
-            onClick={() => {
-              setTab(id);
-            }}
-          >
-            {c(tabTitle[id])}
-          </button>
-        ))}
-      </nav>
-      {branches.state !== 'ready' ? (
-        <ServerState read={branches} offline={t('admin.offline')} />
-      ) : (
-        <div role="tabpanel">
-          {tab === 'people' && <PeoplePanel branches={list} />}
-          {tab === 'branches' && <BranchesPanel branches={list} onChange={reload} />}
-          {tab === 'policy' && <PolicyPanel />}
-          {tab === 'library' && <LibraryPanel />}
-          {tab === 'import' && <ImportPanel />}
-          {tab === 'devices' && <DevicesPanel />}
-        </div>
-      )}
+      <Tabs
+        label={t('admin.title')}
+        tabs={tabs.map((id) => ({ id, title: c(tabTitle[id]) }))}
+        current={tab}
+        onSelect={setTab}
+        idPrefix="admin"
+      >
+        {branches.state !== 'ready' ? (
+          <ServerState read={branches} offline={t('admin.offline')} />
+        ) : (
+          <>
+            {tab === 'people' && <PeoplePanel branches={list} />}
+            {tab === 'branches' && <BranchesPanel branches={list} onChange={reload} />}
+            {tab === 'policy' && <PolicyPanel />}
+            {tab === 'library' && <LibraryPanel />}
+            {tab === 'import' && <ImportPanel />}
+            {tab === 'devices' && <DevicesPanel />}
+          </>
+        )}
+      </Tabs>
     </main>
   );
 }

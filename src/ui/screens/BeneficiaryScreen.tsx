@@ -1,32 +1,52 @@
-// One beneficiary: correct the name or mobile, their details and household, their requests, documents and
-// contacts, and (for the supervisor and the committee) their rights requests.
+// One beneficiary, as tabs: their own data (one form, one save; the ID correction; sensitive data for the
+// roles that may see it), household, requests, documents, contacts, and (for the supervisor and the
+// committee) their rights requests. The tab is kept in the address, so a reload opens the same one.
 import { useState } from 'preact/hooks';
-import { mayOpenRequest } from '../../domain/permissions';
+import { mayOpenRequest, rightsHandlers } from '../../domain/permissions';
 import { useProfile } from '../use-profile';
-import { checkSaudiMobile, formatSaudiMobileLocal } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { ContactLog } from '../components/ContactLog';
-import { AddressForm } from '../components/AddressForm';
-import { Details } from '../components/Details';
 import { Documents } from '../components/Documents';
 import { Household } from '../components/Household';
-import { RightsPanel } from '../components/RightsPanel';
 import { IdCorrection } from '../components/IdCorrection';
+import { ProfileForm } from '../components/ProfileForm';
+import { RightsPanel } from '../components/RightsPanel';
 import { SensitivePanel } from '../components/SensitivePanel';
+import { Tabs } from '../components/Tabs';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
+import type { MessageKey } from '../i18n/i18n';
 import { statusKey, useIntakeT } from '../i18n/intake';
 import { textOf } from '../text';
 import { useIntake } from '../use-intake';
 
+const tabIds = ['profile', 'household', 'requests', 'documents', 'contacts', 'rights'] as const;
+export type BeneficiaryTab = (typeof tabIds)[number];
+const isTab = (value: string | null): value is BeneficiaryTab => tabIds.some((id) => id === value);
+const tabTitle: Record<BeneficiaryTab, MessageKey> = {
+  profile: 'beneficiary.tab.profile',
+  household: 'beneficiary.tab.household',
+  requests: 'beneficiary.tab.requests',
+  documents: 'beneficiary.tab.documents',
+  contacts: 'beneficiary.tab.contacts',
+  rights: 'beneficiary.tab.rights',
+};
+
+/** The tab named in the address (`?tab=`), or the person's own data. */
+function tabInAddress(): BeneficiaryTab {
+  const named = new URLSearchParams(window.location.search).get('tab');
+  return isTab(named) ? named : 'profile';
+}
+
 export function BeneficiaryScreen({ id }: { id: string }) {
   const t = useT();
   const { records } = useWorkspace();
+  const { session } = useAppState();
+  const role = useStore(session.store, (s) => s.profile?.user.role);
   const profile = useProfile();
   const record = useLive(() => records.get('beneficiary', id), [id], undefined as LocalRecord | undefined);
-  const [edit, setEdit] = useState<{ fullName: string; mobile: string } | null>(null);
-  const [mobileError, setMobileError] = useState(false);
+  const [tab, setTab] = useState<BeneficiaryTab>(tabInAddress);
   if (record?.deleted === true)
     return (
       <main class="page" data-testid="beneficiary-removed">
@@ -35,13 +55,20 @@ export function BeneficiaryScreen({ id }: { id: string }) {
     );
   if (record?.data === null || record === undefined) return <main class="page">{t('notFound')}</main>;
   const data = record.data;
-  const current = edit ?? {
-    fullName: textOf(data.fullName),
-    mobile: formatSaudiMobileLocal(textOf(data.mobile)),
+  const shown = tabIds.filter(
+    (tabId) => tabId !== 'rights' || (role !== undefined && rightsHandlers.includes(role)),
+  );
+  const active = shown.includes(tab) ? tab : 'profile';
+  const select = (next: BeneficiaryTab) => {
+    setTab(next);
+    // Replaced, not pushed: the back button leaves the beneficiary, as it entered.
+    const address = new URL(window.location.href);
+    address.searchParams.set('tab', next);
+    window.history.replaceState(window.history.state, '', address);
   };
 
   return (
-    <main class="page">
+    <main class="page" data-testid="beneficiary-page" data-tab={active}>
       <h1 dir="auto" data-testid="beneficiary-name">
         {textOf(data.fullName)}
       </h1>
@@ -51,64 +78,26 @@ export function BeneficiaryScreen({ id }: { id: string }) {
           {textOf(data.nationalId)}
         </bdi>
       </p>
-      <form
-        class="card form"
-        data-testid="edit-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const phone = checkSaudiMobile(current.mobile);
-          setMobileError(!phone.ok);
-          if (!phone.ok) return;
-          const patch: Record<string, unknown> = {};
-          if (current.fullName.trim() !== data.fullName) patch.fullName = current.fullName.trim();
-          if (phone.e164 !== data.mobile) patch.mobile = phone.e164;
-          if (Object.keys(patch).length > 0) void records.save('beneficiary', id, patch);
-          setEdit(null);
-        }}
+      <Tabs
+        label={t('beneficiary.sections')}
+        tabs={shown.map((tabId) => ({ id: tabId, title: t(tabTitle[tabId]) }))}
+        current={active}
+        onSelect={select}
+        idPrefix="beneficiary"
       >
-        <label class="field">
-          <span>{t('beneficiaries.fullName')}</span>
-          <input
-            name="fullName"
-            dir="auto"
-            value={current.fullName}
-            onInput={(e) => {
-              setEdit({ ...current, fullName: e.currentTarget.value });
-            }}
-          />
-        </label>
-        <label class="field">
-          <span>{t('beneficiaries.mobile')}</span>
-          <input
-            name="mobile"
-            dir="ltr"
-            inputMode="tel"
-            value={current.mobile}
-            onInput={(e) => {
-              setEdit({ ...current, mobile: e.currentTarget.value });
-            }}
-          />
-          {mobileError && <span class="error">{t('error.phone')}</span>}
-        </label>
-        <button type="submit" class="button">
-          {t('beneficiaries.save')}
-        </button>
-      </form>
-
-      <IdCorrection person={record} />
-      {profile !== undefined && <Details person={record} profile={profile} />}
-      {profile !== undefined && <SensitivePanel person={record} profile={profile} />}
-      <AddressForm person={record} />
-
-      <Household beneficiaryId={id} />
-
-      <Requests beneficiaryId={id} />
-
-      <Documents beneficiaryId={id} />
-
-      {profile !== undefined && <ContactLog person={record} profile={profile} />}
-
-      <RightsPanel beneficiaryId={id} />
+        {active === 'profile' && (
+          <>
+            <ProfileForm key={record.recordId} person={record} profile={profile} />
+            <IdCorrection person={record} />
+            {profile !== undefined && <SensitivePanel person={record} profile={profile} />}
+          </>
+        )}
+        {active === 'household' && <Household beneficiaryId={id} />}
+        {active === 'requests' && <Requests beneficiaryId={id} />}
+        {active === 'documents' && <Documents beneficiaryId={id} />}
+        {active === 'contacts' && profile !== undefined && <ContactLog person={record} profile={profile} />}
+        {active === 'rights' && <RightsPanel beneficiaryId={id} />}
+      </Tabs>
     </main>
   );
 }

@@ -275,7 +275,7 @@ export function RequestScreen({ id }: { id: string }) {
         type="button"
         class="button button--ghost button--small"
         onClick={() => {
-          router.getState().navigate(`/b/${request.beneficiaryId}`);
+          router.getState().navigate(`/b/${request.beneficiaryId}?tab=requests`);
         }}
       >
         {textOf(person?.data?.fullName)}
@@ -638,7 +638,9 @@ function Checklist(props: {
                       type="button"
                       class="button button--ghost button--small"
                       onClick={() => {
-                        router.getState().navigate(`/b/${request.beneficiaryId}`);
+                        // Household members have their tab; the rest is the person's own form.
+                        const tab = r.id === 'household' ? 'household' : 'profile';
+                        router.getState().navigate(`/b/${request.beneficiaryId}?tab=${tab}`);
                       }}
                     >
                       {t('intake.recordInFile')}

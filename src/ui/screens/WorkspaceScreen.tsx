@@ -33,7 +33,7 @@ const RequestScreen = lazyComponent(() => import('./RequestScreen').then((m) => 
 export function WorkspaceScreen({ path, profile }: { path: string; profile: MeResponse }) {
   if (path === '/sync') return <SyncScreen />;
   const beneficiary = /^\/b\/([0-9a-f-]{36})$/.exec(path)?.[1];
-  if (beneficiary !== undefined) return <BeneficiaryScreen id={beneficiary} />;
+  if (beneficiary !== undefined) return <BeneficiaryScreen key={beneficiary} id={beneficiary} />;
   const request = /^\/r\/([0-9a-f-]{36})$/.exec(path)?.[1];
   if (request !== undefined) return <RequestScreen id={request} />;
   const section = sectionFromPath(path, profile.user.role);
