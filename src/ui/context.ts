@@ -2,6 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { AppState, Workspace } from '../state/app-state';
+import type { Digits } from '../state/preferences';
 import { useStore } from '../state/use-store';
 import { translator, type Translate } from './i18n/i18n';
 
@@ -16,7 +17,12 @@ export function useAppState(): AppState {
 /** The translate function of the current language; re-renders when the language changes. */
 export function useT(): Translate {
   const lang = useStore(useAppState().preferences, (s) => s.lang);
-  return translator(lang);
+  return translator(lang, useDigits());
+}
+
+/** The digits numbers are written in: the user's choice in Arabic, Western in English. */
+export function useDigits(): Digits {
+  return useStore(useAppState().preferences, (s) => (s.lang === 'ar' ? s.digits : 'latn'));
 }
 
 export function useLang() {

@@ -109,6 +109,34 @@ describe('a phone’s screen is for the work', () => {
   });
 });
 
+describe('one digit system, chosen by the user', () => {
+  it('Arabic-Indic digits once chosen: the sync screen’s date and time, kept after a reload', async () => {
+    const context = await browser().newContext({ viewport: { width: 768, height: 1024 } });
+    const page = await context.newPage();
+    await page.goto(server().url);
+    await signIn(page, 'kadi.rep1');
+    await page.click('[data-testid=sync-indicator]');
+    await page.click('text=مزامنة الآن');
+    await page.waitForSelector('[data-testid=sync-indicator][data-phase=idle]');
+    const lastSync = () => page.textContent('[data-testid=sync-last]');
+    expect(await lastSync()).toMatch(/آخر مزامنة: .*\d{4}/);
+    await page.selectOption('[data-testid=digits]', 'arab');
+    await page.waitForFunction(() =>
+      /[٠-٩]{4}/.test(document.querySelector('[data-testid=sync-last]')?.textContent ?? ''),
+    );
+    expect(await lastSync()).not.toMatch(/[0-9]/);
+    await page.reload();
+    await page.fill('[data-testid=lock-screen] input[name=password]', 'wasel-demo');
+    await page.click('[data-testid=lock-screen] button[type=submit]');
+    await page.waitForSelector('[data-testid=digits]');
+    expect(await page.inputValue('[data-testid=digits]')).toBe('arab');
+    await page.waitForFunction(() =>
+      /[٠-٩]{4}/.test(document.querySelector('[data-testid=sync-last]')?.textContent ?? ''),
+    );
+    await context.close();
+  });
+});
+
 describe('a support request from the home tile', () => {
   for (const width of widths)
     it(`at ${width} px: a too-long name refused on the form, then registered, a request started, and discarded`, async () => {

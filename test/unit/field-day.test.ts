@@ -11,6 +11,9 @@ import { createBallots } from '../../src/state/ballots';
 import { dismissError, errorNotices, reportError, reportFailure } from '../../src/state/error-report';
 import { createRouterStore } from '../../src/state/router';
 import { draftOf, profilePatch } from '../../src/ui/beneficiary-profile';
+import { formatDay, formatInstant } from '../../src/ui/dates';
+import { catalogueT, fill } from '../../src/ui/i18n/i18n';
+import { createPreferencesStore } from '../../src/state/preferences';
 
 const clock = Date.parse('2026-12-06T09:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -269,5 +272,49 @@ describe("the beneficiary's one form", () => {
     expect(draft.name).toBeNull();
     draft.fullName = '';
     expect(profilePatch(single, draft, context)).toEqual({ ok: false, errors: { fullName: 'required' } });
+  });
+});
+
+describe('one way to write dates, times and numbers', () => {
+  const ar = { lang: 'ar', digits: 'latn' } as const;
+  it('writes an instant in Riyadh’s date and time, whatever the device’s zone', () => {
+    // 22:30 UTC is 01:30 the next day in Riyadh (UTC+3, no daylight saving).
+    expect(formatInstant('2026-12-06T22:30:00Z', { lang: 'en', digits: 'latn' })).toBe(
+      '7 December 2026 at 01:30',
+    );
+    expect(formatInstant('2026-12-06T22:30:00Z', ar)).toContain('7 ديسمبر 2026');
+    expect(formatInstant('2026-12-06T22:30:00Z', { lang: 'ar', digits: 'arab' })).toContain('٧ ديسمبر ٢٠٢٦');
+  });
+
+  it('writes a date in words, with its Umm al-Qura date where days are counted', () => {
+    expect(formatDay('2025-03-30', ar)).toBe('30 مارس 2025');
+    expect(formatDay('2025-03-30', ar, true)).toBe('30 مارس 2025 · 1 شوال 1446 هـ');
+    expect(formatDay('2025-03-30', { lang: 'ar', digits: 'arab' }, true)).toBe(
+      '٣٠ مارس ٢٠٢٥ · ١ شوال ١٤٤٦ هـ',
+    );
+    // A bare date given where an instant is expected reads as the date; nonsense reads as nothing.
+    expect(formatInstant('2025-03-30', ar)).toBe('30 مارس 2025');
+    expect(formatDay('30/03/2025', ar)).toBe('');
+    expect(formatInstant('', ar)).toBe('');
+  });
+
+  it('writes counts in the chosen digits, and leaves text (an ID) as it is', () => {
+    expect(fill('{count} دقائق — {id}', { count: 5, id: '1000000008' }, 'arab')).toBe('٥ دقائق — 1000000008');
+    expect(catalogueT({ left: 'بقي {days} أيام' }, 'arab')('left', { days: 12 })).toBe('بقي ١٢ أيام');
+    expect(fill('{count}', { count: 5 })).toBe('5');
+  });
+
+  it('keeps the digits chosen on this device', () => {
+    const storage = new Map<string, string>();
+    const backing = {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => {
+        storage.set(key, value);
+      },
+    };
+    const first = createPreferencesStore(backing);
+    expect(first.getState().digits).toBe('latn');
+    first.getState().setDigits('arab');
+    expect(createPreferencesStore(backing).getState().digits).toBe('arab');
   });
 });

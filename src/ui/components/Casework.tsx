@@ -14,6 +14,7 @@ import { textOf } from '../text';
 import { Field, SelectField } from './Field';
 import { AidFields, AidText, aidOf, noAid, type AidInput } from './AidFields';
 import { reportError } from '../../state/error-report';
+import { useDates } from '../dates';
 
 /** Where a request stands against its reply deadline today, in working days (Riyadh). */
 export function DeadlineState({
@@ -24,9 +25,10 @@ export function DeadlineState({
   holidays: readonly string[];
 }) {
   const t = useIntakeT();
+  const dates = useDates();
   if (deadline === null) return null;
   const where = deadlineStatus(deadline, riyadhDate(Date.now()), holidays);
-  const date = <bdi dir="ltr">{where.date}</bdi>;
+  const date = <bdi>{dates.day(where.date, true)}</bdi>;
   switch (where.kind) {
     case 'replyNotBefore':
       return (

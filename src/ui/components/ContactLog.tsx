@@ -7,7 +7,8 @@ import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useLang, useT, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
-import { riyadhTime, textOf } from '../text';
+import { textOf } from '../text';
+import { useDates } from '../dates';
 import { Field, SelectField } from './Field';
 
 const kinds = ['visit', 'call', 'message', 'inquiry', 'support', 'notification'] as const;
@@ -15,6 +16,7 @@ const kinds = ['visit', 'call', 'message', 'inquiry', 'support', 'notification']
 export function ContactLog({ person, profile }: { person: LocalRecord; profile: PolicyProfile }) {
   const common = useT();
   const t = useIntakeT();
+  const dates = useDates();
   const lang = useLang();
   const { records, userId } = useWorkspace();
   const beneficiaryId = person.recordId;
@@ -73,7 +75,7 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
               {c.data?.kind !== undefined && (
                 <span class="muted">{t(`contacts.kind.${textOf(c.data.kind)}` as IntakeKey)}</span>
               )}{' '}
-              <bdi class="muted">{riyadhTime(textOf(c.data?.occurredAt), lang)}</bdi>
+              <bdi class="muted">{dates.instant(textOf(c.data?.occurredAt))}</bdi>
               <p dir="auto">{textOf(c.data?.summary)}</p>
               {c.data?.answer !== undefined && (
                 <p dir="auto">
@@ -82,7 +84,7 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
               )}
               {c.data?.followUpOn !== undefined && (
                 <p class="muted">
-                  {t('contacts.followUpOn')}: <bdi dir="ltr">{textOf(c.data.followUpOn)}</bdi>
+                  {t('contacts.followUpOn')}: <bdi>{dates.day(textOf(c.data.followUpOn))}</bdi>
                 </p>
               )}
             </li>

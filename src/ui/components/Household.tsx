@@ -8,6 +8,7 @@ import { useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
 import { Field, SelectField } from './Field';
+import { useDates } from '../dates';
 
 const nameParts = ['first', 'father', 'grandfather', 'family'] as const;
 const relations = ['spouse', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'other'] as const;
@@ -23,6 +24,7 @@ const empty = {
 
 export function Household({ beneficiaryId }: { beneficiaryId: string }) {
   const t = useIntakeT();
+  const dates = useDates();
   const { records } = useWorkspace();
   const members = useLive(
     () => records.listOf('household_member', beneficiaryId),
@@ -48,7 +50,7 @@ export function Household({ beneficiaryId }: { beneficiaryId: string }) {
               <li key={m.key} class="card" data-testid="member">
                 <strong dir="auto">{nameParts.map((part) => textOf(name[part])).join(' ')}</strong>{' '}
                 <span class="muted">{t(`household.relation.${textOf(m.data?.relation)}` as IntakeKey)}</span>{' '}
-                <bdi dir="ltr">{textOf(m.data?.birthDate)}</bdi>
+                <bdi>{dates.day(textOf(m.data?.birthDate), true)}</bdi>
               </li>
             );
           })}

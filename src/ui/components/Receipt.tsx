@@ -2,10 +2,10 @@
 // of completion, the reply rule in the policy's words with its date (Gregorian and Hijri), and the
 // contact officer of the beneficiary's category (K-INFO-a) and the association's channels. Printable (the print stylesheet shows only the receipt) and shareable as text.
 import { SendLinks, type SendMethod } from './SendLinks';
-import { formatGregorian, formatHijri } from '../../domain/hijri';
 import type { ContactOfficer, PolicyProfile } from '../../domain/profiles/profile';
 import type { Request } from '../../state/intake';
 import { useLang } from '../context';
+import { formatDay, useDates } from '../dates';
 import { useIntakeT } from '../i18n/intake';
 
 /** K-INFO-a: the contact officer of the beneficiary's category, if the profile names one. */
@@ -26,10 +26,8 @@ export function receiptText(
 ): string {
   const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
-  const date = (d: string) =>
-    [formatGregorian(d, { lang, digits: 'latn' }), formatHijri(d, { lang, digits: 'latn' })]
-      .filter((part) => part !== '')
-      .join(' — ');
+  // Sent to any phone: Western digits, which every phone shows.
+  const date = (d: string) => formatDay(d, { lang, digits: 'latn' }, true);
   const lines = [
     profile.name[lang],
     `${profile.requestForm[lang]}: ${request.number}`,
@@ -64,20 +62,9 @@ export function Receipt({
   const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
   const received = service?.requirements.filter((r) => request.providedItems.includes(r.id)) ?? [];
-  const both = (d: string) => {
-    const hijri = formatHijri(d, { lang, digits: 'latn' });
-    return (
-      <>
-        <bdi>{formatGregorian(d, { lang, digits: 'latn' })}</bdi>
-        {hijri !== '' && (
-          <>
-            {' · '}
-            <bdi>{hijri}</bdi>
-          </>
-        )}
-      </>
-    );
-  };
+  const dates = useDates();
+  // Where the policy counts days: the Gregorian date with the Umm al-Qura one.
+  const both = (d: string) => <bdi>{dates.day(d, true)}</bdi>;
   return (
     <section class="card receipt" data-testid="receipt">
       <h2>{t('receipt.title')}</h2>

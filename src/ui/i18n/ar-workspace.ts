@@ -3,6 +3,7 @@
 export const arWorkspace = {
   'app.tagline': 'تنظيم العلاقة مع المستفيدين',
   'lock.after': 'قفل التطبيق بعد عدم الاستخدام',
+  'digits.label': 'الأرقام في الواجهة العربية (التواريخ والأوقات والأعداد)',
   'lock.minutes': '{count} دقيقة',
   'sync.lastError': 'آخر خطأ: {error}',
   'sync.offline': 'ستتم المزامنة عند توفر الاتصال',

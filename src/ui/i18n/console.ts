@@ -1,6 +1,6 @@
 // Messages of the administrator's console (issue 19): people, branches, the policy and its library. They
 // travel with the console's chunk only.
-import { useLang } from '../context';
+import { useDigits, useLang } from '../context';
 import { catalogueT } from './i18n';
 
 const ar = {
@@ -261,5 +261,5 @@ export const consoleMessages = { ar, en };
 /** A message of the console, in the current language, with {placeholders} filled. */
 export function useConsoleT() {
   const catalogue: Record<ConsoleKey, string> = consoleMessages[useLang()];
-  return catalogueT(catalogue);
+  return catalogueT(catalogue, useDigits());
 }

@@ -37,6 +37,7 @@ export const en = {
   'header.menu': 'Menu',
   'sync.review': 'Review sync',
   'lock.after': 'Lock the app when unused for',
+  'digits.label': 'Digits in the Arabic interface (dates, times and counts)',
   'lock.minutes': '{count} min',
   'logout.unsent':
     '{count} changes or files have not been sent yet. They stay encrypted on this device and are sent at your next sign-in. Sign out?',

@@ -1,6 +1,6 @@
 // Messages of the field day's own sections: a new support request, the contact log across beneficiaries,
 // and satisfaction (the kiosk waiting list, the supervisor's results). They travel with those screens.
-import { useLang } from '../context';
+import { useDigits, useLang } from '../context';
 import { catalogueT } from './i18n';
 
 const ar = {
@@ -78,5 +78,5 @@ const messages = { ar, en };
 /** A message of the field sections, in the current language, with {placeholders} filled. */
 export function useFieldT() {
   const catalogue: Record<FieldKey, string> = messages[useLang()];
-  return catalogueT(catalogue);
+  return catalogueT(catalogue, useDigits());
 }

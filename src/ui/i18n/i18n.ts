@@ -1,6 +1,6 @@
 // Message lookup with {placeholders}; components never hold user-visible strings themselves.
 import { useEffect, useState } from 'preact/hooks';
-import type { Lang } from '../../state/preferences';
+import type { Digits, Lang } from '../../state/preferences';
 import { ar, type MessageKey } from './ar';
 
 type Catalogue = Partial<Record<MessageKey, string>>;
@@ -41,17 +41,28 @@ export function loadWorkspaceMessages(): Promise<void> {
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-/** A message with its {placeholders} filled; one left unnamed stays as written. */
-export function fill(text: string, params: Record<string, string | number> = {}): string {
+/**
+ * A message with its {placeholders} filled; one left unnamed stays as written. Numbers (counts, days) are
+ * written in the user's digits; text (an ID, a name) as it is.
+ */
+export function fill(
+  text: string,
+  params: Record<string, string | number> = {},
+  digits: Digits = 'latn',
+): string {
   return text.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = params[name];
-    return value === undefined ? match : String(value);
+    if (value === undefined) return match;
+    // Arabic-Indic digits are U+0660 to U+0669 (as domain/digits writes them; not imported, for size).
+    return typeof value === 'number' && digits === 'arab'
+      ? String(value).replace(/\d/g, (d) => String.fromCharCode(0x660 + Number(d)))
+      : String(value);
   });
 }
 
 /** The translator of one feature's catalogue (the request screens', the console's…), in one language. */
-export function catalogueT<K extends string>(catalogue: Record<K, string>) {
-  return (key: K, params: Record<string, string | number> = {}) => fill(catalogue[key], params);
+export function catalogueT<K extends string>(catalogue: Record<K, string>, digits: Digits = 'latn') {
+  return (key: K, params: Record<string, string | number> = {}) => fill(catalogue[key], params, digits);
 }
 
 /** Each language's plural rules, made once (a translator is made at every render). */
@@ -63,7 +74,7 @@ const rulesOf = (lang: Lang) => {
 };
 
 /** Messages of `lang`; Arabic until that language's catalogue has loaded (see loadCatalogue). */
-export function translator(lang: Lang): Translate {
+export function translator(lang: Lang, digits: Digits = 'latn'): Translate {
   const catalogue: Catalogue = catalogues[lang] ?? catalogues.ar ?? ar;
   const rules = rulesOf(lang);
   return (key, params) => {
@@ -73,7 +84,7 @@ export function translator(lang: Lang): Translate {
     // A key of a part not loaded yet reads as itself rather than as nothing (never seen in practice: the
     // signed-in screens wait for their messages).
     const text = plural ?? catalogue[key] ?? key;
-    return params === undefined ? text : fill(text, params);
+    return params === undefined ? text : fill(text, params, digits);
   };
 }
 

@@ -2,7 +2,7 @@
 // chunk, not with the first screen. Each field and refusal code of src/domain/import-rows.ts has its own
 // text: the panel asks for `import.field.${field}` and `import.code.${code}`, which fail to compile if one is
 // missing.
-import { useLang } from '../context';
+import { useDigits, useLang } from '../context';
 import { catalogueT } from './i18n';
 
 const ar = {
@@ -156,6 +156,6 @@ export const importMessages = { ar, en };
 /** A message of the import, in the current language, with {placeholders} filled. */
 export function useImportT() {
   const catalogue: Record<ImportKey, string> = importMessages[useLang()];
-  return catalogueT(catalogue);
+  return catalogueT(catalogue, useDigits());
 }
 export type { ImportKey };

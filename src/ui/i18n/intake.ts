@@ -1,7 +1,7 @@
 // Messages of the request screens (intake, receipt, a beneficiary's requests), in both languages. They
 // travel with those screens' chunks, not with the first screen. The procedure's step names, the service
 // types, the declaration and the reply rule are the association's own words, from its profile.
-import { useLang } from '../context';
+import { useDigits, useLang } from '../context';
 import { catalogueT } from './i18n';
 
 const ar = {
@@ -845,5 +845,5 @@ export function statusKey(request: { status?: unknown; discarded?: unknown }): I
 /** A message of the request screens, in the current language, with {placeholders} filled. */
 export function useIntakeT() {
   const catalogue: Record<IntakeKey, string> = intakeMessages[useLang()];
-  return catalogueT(catalogue);
+  return catalogueT(catalogue, useDigits());
 }

@@ -12,6 +12,7 @@ import { PolicyPanel } from './admin/PolicyPanel';
 import { Field } from '../components/Field';
 import { ServerState } from '../components/ServerState';
 import { Tabs } from '../components/Tabs';
+import { useDates } from '../dates';
 import { useAppState, useLang, useT } from '../context';
 import { useIntakeT } from '../i18n/intake';
 import { useServerRead } from '../use-server-read';
@@ -39,6 +40,7 @@ function DevicesPanel() {
   const t = useIntakeT();
   const common = useT();
   const lang = useLang();
+  const dates = useDates();
   const { api, session } = useAppState();
   const read = useServerRead(async (client, token) => {
     const [staff, devices] = await Promise.all([
@@ -95,7 +97,7 @@ function DevicesPanel() {
                       ) : s.signedAt === null ? (
                         <strong>{t('admin.notYet')}</strong>
                       ) : (
-                        <bdi dir="ltr">{s.signedAt.slice(0, 10)}</bdi>
+                        <bdi>{dates.instant(s.signedAt)}</bdi>
                       )}
                     </td>
                   </tr>

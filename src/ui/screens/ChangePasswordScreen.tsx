@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { MIN_PASSWORD_LENGTH } from '../../protocol/admin';
 import { ApiError } from '../../sync/api-client';
-import { useAppState, useLang } from '../context';
+import { useAppState, useDigits, useLang } from '../context';
 import { catalogueT } from '../i18n/i18n';
 
 const ar = {
@@ -35,7 +35,7 @@ export const passwordMessages = { ar, en };
 
 function usePasswordT() {
   const catalogue: Record<keyof typeof ar, string> = passwordMessages[useLang()];
-  return catalogueT(catalogue);
+  return catalogueT(catalogue, useDigits());
 }
 
 /**

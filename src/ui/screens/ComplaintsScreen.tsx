@@ -22,6 +22,7 @@ import { useLang, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { durationText } from '../duration';
 import { useComplaints } from '../use-complaints';
+import { useDates } from '../dates';
 
 type Outcome = { ok: true } | { ok: false; code: ComplaintRefusal | 'missing'; missing?: readonly string[] };
 
@@ -172,6 +173,7 @@ function Handling({ item, complaints }: { item: ComplaintItem; complaints: Compl
 
 function CompensationFile({ id, compensations }: { id: string; compensations: Compensations }) {
   const t = useIntakeT();
+  const dates = useDates();
   const { records } = useWorkspace();
   const file = useLive(
     async () => compensationOf(await records.get('compensation', id)) ?? null,
@@ -235,7 +237,7 @@ function CompensationFile({ id, compensations }: { id: string; compensations: Co
         <dl class="pairs">
           <dt>{t('compensation.date')}</dt>
           <dd>
-            <bdi dir="ltr">{file.minutes.date}</bdi>
+            <bdi>{dates.day(file.minutes.date)}</bdi>
           </dd>
           <dt>{t('compensation.harm')}</dt>
           <dd dir="auto">{file.minutes.harm}</dd>
@@ -306,7 +308,7 @@ function CompensationFile({ id, compensations }: { id: string; compensations: Co
       <ol data-testid="negotiation">
         {file.negotiation.map((n) => (
           <li key={n.at}>
-            <bdi dir="ltr">{n.at.slice(0, 10)}</bdi> — <span dir="auto">{n.note}</span>
+            <bdi>{dates.instant(n.at)}</bdi> — <span dir="auto">{n.note}</span>
           </li>
         ))}
       </ol>
@@ -368,6 +370,7 @@ function ComplaintView({
   compensations: Compensations;
 }) {
   const t = useIntakeT();
+  const dates = useDates();
   const lang = useLang();
   const profile = useProfile();
   const c = item.complaint;
@@ -405,7 +408,7 @@ function ComplaintView({
           <ol>
             {(c.handling ?? []).map((h) => (
               <li key={h.at}>
-                <bdi dir="ltr">{h.at.slice(0, 10)}</bdi> — <span dir="auto">{h.note}</span>
+                <bdi>{dates.instant(h.at)}</bdi> — <span dir="auto">{h.note}</span>
               </li>
             ))}
           </ol>

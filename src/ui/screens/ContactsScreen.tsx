@@ -8,7 +8,8 @@ import { useLive } from '../../state/use-live';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useFieldT } from '../i18n/field';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
-import { riyadhTime, textOf } from '../text';
+import { textOf } from '../text';
+import { useDates } from '../dates';
 import { useProfile } from '../use-profile';
 import { SearchBox } from '../components/Field';
 
@@ -29,6 +30,7 @@ const newestFirst = (a: LocalRecord, b: LocalRecord) =>
 
 export function ContactsScreen() {
   const t = useFieldT();
+  const dates = useDates();
   const it = useIntakeT();
   const lang = useLang();
   const { router } = useAppState();
@@ -104,7 +106,7 @@ export function ContactsScreen() {
                     {' · '}
                     {it(`contacts.kind.${textOf(c.data?.kind)}` as IntakeKey)}
                     {' · '}
-                    <bdi>{riyadhTime(textOf(c.data?.occurredAt), lang)}</bdi>
+                    <bdi>{dates.instant(textOf(c.data?.occurredAt))}</bdi>
                   </span>
                   <span class="contact-entry__summary" dir="auto">
                     {textOf(c.data?.summary)}

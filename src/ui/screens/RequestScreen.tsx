@@ -29,7 +29,8 @@ import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { statusKey, useIntakeT, type IntakeKey } from '../i18n/intake';
-import { riyadhTime, textOf } from '../text';
+import { textOf } from '../text';
+import { useDates } from '../dates';
 import { useIntake } from '../use-intake';
 
 type Step = PolicyProfile['procedure'][number];
@@ -45,6 +46,7 @@ const settled = new Set(['draft', 'accepted', 'rejected', 'delivered', 'closed']
 
 export function RequestScreen({ id }: { id: string }) {
   const t = useIntakeT();
+  const dates = useDates();
   const common = useT();
   const lang = useLang();
   const { router, session } = useAppState();
@@ -303,7 +305,7 @@ export function RequestScreen({ id }: { id: string }) {
       {request.discarded != null && (
         <p class="card notice" role="status" data-testid="discarded">
           {t('discard.done', { reason: request.discarded.reason })}{' '}
-          <bdi>{riyadhTime(request.discarded.at, lang)}</bdi>
+          <bdi>{dates.instant(request.discarded.at)}</bdi>
         </p>
       )}
       {!draft && request.discarded == null && (
@@ -465,8 +467,7 @@ function Stepper(props: {
 /** A step done, with when: an instant in Riyadh's time, or a date as it is. */
 function Done({ at }: { at: string }) {
   const t = useIntakeT();
-  const lang = useLang();
-  const when = riyadhTime(at, lang);
+  const when = useDates().instant(at);
   return (
     <p class="done" data-testid="step-done">
       ✓ {t('intake.done')} <bdi>{when}</bdi>

@@ -9,7 +9,8 @@ import { useStore } from '../../state/use-store';
 import { Kiosk, type KioskProps } from '../components/Kiosk';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useFieldT } from '../i18n/field';
-import { riyadhTime, textOf } from '../text';
+import { textOf } from '../text';
+import { useDates } from '../dates';
 import { useProfile } from '../use-profile';
 import { DashboardScreen } from './DashboardScreen';
 
@@ -21,6 +22,7 @@ interface Waiting {
 
 function KioskList() {
   const t = useFieldT();
+  const dates = useDates();
   const lang = useLang();
   const { records, ballots } = useWorkspace();
   const services = useProfile()?.serviceTypes ?? [];
@@ -62,7 +64,7 @@ function KioskList() {
               </p>
               <p class="muted">
                 {services.find((s) => s.id === request.data?.serviceTypeId)?.label[lang] ?? ''} ·{' '}
-                {t('satisfaction.deliveredOn')} <bdi>{riyadhTime(deliveredAt({ request }), lang)}</bdi>
+                {t('satisfaction.deliveredOn')} <bdi>{dates.instant(deliveredAt({ request }))}</bdi>
               </p>
               <button
                 type="button"

@@ -11,7 +11,8 @@ import { checkNationalId } from '../../domain/national-id';
 import { normalizeSaudiMobile } from '../../domain/phone';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
-import { riyadhTime, textOf } from '../text';
+import { textOf } from '../text';
+import { useDates } from '../dates';
 
 const show = (value: unknown) =>
   value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -230,7 +231,7 @@ function StorageMeter() {
 
 export function SyncScreen() {
   const t = useT();
-  const lang = useLang();
+  const dates = useDates();
   const { records, sync } = useWorkspace();
   const status = useStore(sync.store, (s) => s);
   const conflicts = useLive(() => records.conflicts(), [], [] as ConflictEntry[]);
@@ -240,7 +241,7 @@ export function SyncScreen() {
       ? t('sync.never')
       : t('sync.lastSuccess', {
           // Riyadh's time, as every time in the app (not the device's clock's zone).
-          time: riyadhTime(new Date(status.lastSuccessAt).toISOString(), lang),
+          time: dates.instant(new Date(status.lastSuccessAt).toISOString()),
         });
   return (
     <main class="page">
@@ -290,6 +291,7 @@ export function SyncScreen() {
       )}
       <StorageMeter />
       <LockAfter />
+      <DigitsChoice />
     </main>
   );
 }
@@ -314,6 +316,28 @@ function LockAfter() {
             {t('lock.minutes', { count: m })}
           </option>
         ))}
+      </select>
+    </label>
+  );
+}
+
+/** The digits of the Arabic interface: Western (0-9) or Arabic-Indic (٠-٩), for dates, times and counts. */
+function DigitsChoice() {
+  const t = useT();
+  const { preferences } = useAppState();
+  const digits = useStore(preferences, (s) => s.digits);
+  return (
+    <label class="field card">
+      <span>{t('digits.label')}</span>
+      <select
+        data-testid="digits"
+        value={digits}
+        onChange={(e) => {
+          preferences.getState().setDigits(e.currentTarget.value === 'arab' ? 'arab' : 'latn');
+        }}
+      >
+        <option value="latn">0 1 2 3 4 5 6 7 8 9</option>
+        <option value="arab">٠ ١ ٢ ٣ ٤ ٥ ٦ ٧ ٨ ٩</option>
       </select>
     </label>
   );

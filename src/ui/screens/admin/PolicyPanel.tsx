@@ -19,6 +19,7 @@ import { useConsoleT } from '../../i18n/console';
 import { useLive } from '../../../state/use-live';
 import type { LocalRecord } from '../../../db/database';
 import { fieldErrors, useAdminApi, type Outcome } from './use-admin-api';
+import { useDates } from '../../dates';
 
 const savedSchema = z.object({ version: z.number() });
 type Bilingual = { ar: string; en: string };
@@ -350,6 +351,7 @@ function OfficersEditor({
 /** The holiday calendar: the defaults (Eids, National Day, Founding Day) and the association's own days. */
 function Holidays() {
   const t = useConsoleT();
+  const dates = useDates();
   const lang = useLang();
   const { records } = useWorkspace();
   const added = useLive(() => records.list('holiday'), [], [] as LocalRecord[]);
@@ -371,7 +373,7 @@ function Holidays() {
           .filter((r) => !r.deleted && r.data !== null)
           .map((r) => (
             <li key={r.recordId} data-holiday={String(r.data?.date)}>
-              <bdi dir="ltr">{String(r.data?.date)}</bdi>{' '}
+              <bdi>{dates.day(String(r.data?.date), true)}</bdi>{' '}
               {String(lang === 'ar' ? r.data?.nameAr : r.data?.nameEn)}{' '}
               {/* The association's own day can go again (it then counts towards reply periods). */}
               <button
