@@ -181,6 +181,13 @@ describe('a request taken offline', () => {
       await page.goto(`${url()}/s/worklist`);
       await unlocked(page);
       await page.waitForSelector(`[data-kind=visitToday] [data-testid=work-item] >> text=${name}`);
+      // K-REL-c: a reminder of the visit, prefilled with the name, ready to go from the phone.
+      const visit = page.locator('[data-kind=visitToday] li', { hasText: name });
+      await visit.locator('[data-testid=remind]').click();
+      expect(await visit.locator('[name=reminderText]').inputValue()).toContain(name);
+      expect(await visit.locator('[data-send=whatsapp]').getAttribute('href')).toMatch(
+        /^https:\/\/wa\.me\/966/,
+      );
       await shot(page, `${c.username}-0-worklist-${c.width}`);
       // C-TOOL K-TOOL: the association's policy, in full, read offline from the library.
       await page.goto(`${url()}/s/policy`);

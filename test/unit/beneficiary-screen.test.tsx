@@ -155,6 +155,40 @@ it('C-GOAL C-OBJ-4 the worklist shows a visit planned today, with its count, and
   expect(item.getAttribute('href')).toBe(`/b/${id}`);
 });
 
+it('K-REL-c a reminder of today’s visit opens prefilled in WhatsApp and, once confirmed, is logged as an outgoing contact', async () => {
+  const { id, workspace } = await open(() => '/s/worklist');
+  await screen.findByTestId('worklist');
+  const today = riyadhDate(Date.now());
+  await workspace.records.save('beneficiary', id, { nextVisitOn: today });
+  const remind = await screen.findByTestId('remind');
+  expect(remind.getAttribute('aria-expanded')).toBe('false');
+  fireEvent.click(remind);
+  const reminder = await screen.findByTestId('reminder');
+  const text = (reminder.querySelector('[name=reminderText]') as HTMLTextAreaElement).value;
+  expect(text).toContain('وعد السبيعي');
+  // The visit's date in words, not as ISO.
+  expect(text).not.toContain(today);
+  const whatsapp = within(reminder).getByText('واتساب');
+  expect(whatsapp.getAttribute('href')).toBe(`https://wa.me/966501234567?text=${encodeURIComponent(text)}`);
+  // Nothing is logged until the user says it went.
+  whatsapp.addEventListener('click', (e) => {
+    e.preventDefault();
+  });
+  fireEvent.click(whatsapp);
+  expect(await workspace.records.listOf('interaction', id)).toHaveLength(0);
+  fireEvent.click(await screen.findByTestId('send-confirmed'));
+  await screen.findByTestId('reminded');
+  const [logged] = await workspace.records.listOf('interaction', id);
+  expect(logged?.data).toMatchObject({
+    beneficiaryId: id,
+    channel: 'social_media',
+    kind: 'message',
+    direction: 'outgoing',
+    summary: text,
+    by: workspace.userId,
+  });
+});
+
 it('the beneficiary list filters by category and by missing registration details, with or without a search', async () => {
   const { workspace } = await open(() => '/s/beneficiaries');
   const kadi = profileOf('kadi');

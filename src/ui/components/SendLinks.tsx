@@ -51,6 +51,8 @@ export function SendLinks(props: {
   onSent: (method: SendMethod) => void;
   /** WhatsApp first when the beneficiary's agreed channel is social media; the call first for the phone. */
   first?: SendMethod;
+  /** Whether "told in person" is offered (a decision may be; a reminder is sent, never handed over). */
+  inPerson?: boolean;
 }) {
   const w = words[useLang()];
   const [opened, setOpened] = useState<SendMethod | null>(null);
@@ -118,16 +120,18 @@ export function SendLinks(props: {
           </a>
         ))
       )}
-      <button
-        type="button"
-        class="button button--ghost"
-        data-send="in_person"
-        onClick={() => {
-          props.onSent('in_person');
-        }}
-      >
-        {w.in_person}
-      </button>
+      {props.inPerson !== false && (
+        <button
+          type="button"
+          class="button button--ghost"
+          data-send="in_person"
+          onClick={() => {
+            props.onSent('in_person');
+          }}
+        >
+          {w.in_person}
+        </button>
+      )}
     </div>
   );
 }

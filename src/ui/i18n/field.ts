@@ -26,6 +26,18 @@ const ar = {
   'contacts.more': 'عرض المزيد',
   'contacts.followUp': 'المتابعة في',
   'contacts.openFile': 'فتح ملف المستفيد',
+  'remind.open': 'تذكير المستفيد',
+  'remind.close': 'إغلاق التذكير',
+  'remind.text': 'نص التذكير',
+  'remind.how': 'يُرسل من جوالك؛ ويُسجَّل في سجل التواصل بعد أن تؤكد وصوله.',
+  'remind.done': 'سُجّل التذكير في سجل التواصل.',
+  'remind.visit':
+    'السلام عليكم {name}، نذكّركم بزيارة مندوب {association} لكم بتاريخ {date}. للتعديل تواصلوا معنا.',
+  'remind.followUp': 'السلام عليكم {name}، نتواصل معكم من {association} لمتابعة ما تحدثنا فيه. شكرًا لكم.',
+  'remind.visitMissed':
+    'السلام عليكم {name}، نعتذر عن تأخر زيارة مندوب {association} التي كانت مقررة بتاريخ {date}، وسنتواصل معكم لتحديد موعد جديد.',
+  'remind.draft':
+    'السلام عليكم {name}، لإكمال طلبكم رقم {number} لدى {association} نرجو تجهيز: {missing}. سيمرّ عليكم المندوب لاستلامها.',
   'satisfaction.title': 'قياس رضا المستفيدين',
   'satisfaction.lead':
     'بعد تسليم الخدمة يُسلَّم الجهاز للمستفيد ليقيّمها بنفسه، مرة واحدة لكل خدمة، ودون ذكر اسمه إن شاء.',
@@ -63,6 +75,18 @@ const en: Record<FieldKey, string> = {
   'contacts.more': 'Show more',
   'contacts.followUp': 'Follow up on',
   'contacts.openFile': 'Open the beneficiary’s file',
+  'remind.open': 'Remind the beneficiary',
+  'remind.close': 'Close the reminder',
+  'remind.text': 'Reminder text',
+  'remind.how': 'Sent from your phone; logged in the contact log once you confirm it went.',
+  'remind.done': 'The reminder is logged in the contact log.',
+  'remind.visit':
+    'Hello {name}, a reminder that a representative of {association} will visit you on {date}. Contact us to change it.',
+  'remind.followUp': 'Hello {name}, {association} is following up on what we spoke about. Thank you.',
+  'remind.visitMissed':
+    'Hello {name}, we apologise that the visit by a representative of {association} planned for {date} is late; we will contact you to set a new date.',
+  'remind.draft':
+    'Hello {name}, to complete your request {number} with {association}, please prepare: {missing}. The representative will come to collect them.',
   'satisfaction.title': 'Beneficiary satisfaction',
   'satisfaction.lead':
     'After a service is delivered, the beneficiary rates it on the tablet themselves — once per service, anonymously if they wish.',

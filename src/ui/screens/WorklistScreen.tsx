@@ -4,7 +4,10 @@ import { riyadhDate } from '../../domain/working-days';
 import { useState } from 'preact/hooks';
 import { useLive } from '../../state/use-live';
 import { loadWorklist, workOrder, type WorkItem, type WorklistPage } from '../../state/worklist';
+import { Reminder, remindable } from '../components/Reminder';
 import { useAppState, useWorkspace } from '../context';
+import { useDates } from '../dates';
+import { useFieldT } from '../i18n/field';
 import { useIntakeT } from '../i18n/intake';
 import { useIntake } from '../use-intake';
 
@@ -20,6 +23,10 @@ export function WorklistScreen() {
   const intake = useIntake();
   const holidays = intake?.holidays;
   const [limit, setLimit] = useState(PAGE);
+  const ft = useFieldT();
+  const dates = useDates();
+  // The one item whose reminder is open.
+  const [reminding, setReminding] = useState<string | null>(null);
   // Read through the agenda index: only the records shown are opened, however many the device holds.
   const page = useLive(
     () => loadWorklist(records, { today, holidays: holidays ?? [], limit }),
@@ -42,27 +49,40 @@ export function WorklistScreen() {
               {t(`worklist.${kind}`)} <span class="badge">{page.counts[kind]}</span>
             </h2>
             <ul class="plain">
-              {ofKind.map((item) => (
-                <li key={`${item.kind}:${item.caseId ?? item.beneficiaryId}:${item.date ?? ''}`}>
-                  <a
-                    class="section-link"
-                    href={hrefOf(item)}
-                    data-testid="work-item"
-                    onClick={(e) => {
-                      e.preventDefault();
-                      router.getState().navigate(hrefOf(item));
-                    }}
-                  >
-                    <span dir="auto">{item.name}</span>{' '}
-                    {item.number !== null && <bdi dir="ltr">{item.number}</bdi>}{' '}
-                    {item.date !== null && (
-                      <bdi dir="ltr" class="muted">
-                        {item.date}
-                      </bdi>
+              {ofKind.map((item) => {
+                const key = `${item.kind}:${item.caseId ?? item.beneficiaryId}:${item.date ?? ''}`;
+                return (
+                  <li key={key} class="work-item">
+                    <a
+                      class="section-link"
+                      href={hrefOf(item)}
+                      data-testid="work-item"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        router.getState().navigate(hrefOf(item));
+                      }}
+                    >
+                      <span dir="auto">{item.name}</span>{' '}
+                      {item.number !== null && <bdi dir="ltr">{item.number}</bdi>}{' '}
+                      {item.date !== null && <bdi class="muted">{dates.day(item.date)}</bdi>}
+                    </a>
+                    {remindable.has(item.kind) && (
+                      <button
+                        type="button"
+                        class="button button--ghost button--small"
+                        data-testid="remind"
+                        aria-expanded={reminding === key}
+                        onClick={() => {
+                          setReminding(reminding === key ? null : key);
+                        }}
+                      >
+                        {ft(reminding === key ? 'remind.close' : 'remind.open')}
+                      </button>
                     )}
-                  </a>
-                </li>
-              ))}
+                    {reminding === key && <Reminder item={item} />}
+                  </li>
+                );
+              })}
             </ul>
           </section>
         );
