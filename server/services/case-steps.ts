@@ -30,6 +30,8 @@ export interface RecordReader {
   ): Promise<{ id: string; data: Data }[]>;
   /** The dates of the association's own holiday records. */
   holidays(): Promise<string[]>;
+  /** The active researchers of this branch: those a request of it may be referred to by name. */
+  researchers(branchId: string | null): Promise<string[]>;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -72,6 +74,7 @@ export async function serverContext(
   { auth, profile, noticeVersion, now }: StepDeps,
   caseId: string,
   request: Request,
+  referralTo?: string,
 ): Promise<CaseContext> {
   const today = riyadhDate(now);
   const files = await filesOf(reader, caseId, request);
@@ -87,6 +90,14 @@ export async function serverContext(
     requiredItems: (serviceTypeId) => requiredItemsOf(profile, serviceTypeId),
     facts: { ...facts, dataHash: sha256(facts.declared) },
     actor: { id: auth.sub, role: auth.role },
+    // Read only for a named referral: who may be named is the server's list, never the device's.
+    ...(referralTo === undefined
+      ? {}
+      : {
+          researchers: await reader.researchers(
+            typeof files.beneficiary?.branchId === 'string' ? files.beneficiary.branchId : null,
+          ),
+        }),
   };
 }
 
@@ -110,5 +121,6 @@ export async function runStep(
     });
   }
   if (current === null) return { ok: false, code: 'case_not_opened' };
-  return transition(current, event, await serverContext(reader, deps, caseId, current));
+  const named = event.type === 'referred' ? event.to : undefined;
+  return transition(current, event, await serverContext(reader, deps, caseId, current, named));
 }

@@ -2,6 +2,7 @@
 // they signed the current version of the policy (from the acknowledgements their devices synced), so that
 // who has not is plain to see. A new version in the profile asks everyone again.
 import type { StaffResponse } from '../../src/protocol/admin';
+import type { ResearchersResponse } from '../../src/protocol/researchers';
 import type { Role } from '../../src/protocol/auth';
 import type { Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
@@ -12,6 +13,23 @@ import { profileOfAssociation } from './records';
 export function createStaffService(deps: { db: Queryable }) {
   const { db } = deps;
   return {
+    /**
+     * C-PROC-3: the active researchers a request of the caller's branch may be referred to (every branch's,
+     * for staff who serve them all), by name.
+     */
+    async researchers(caller: AuthContext): Promise<ResearchersResponse> {
+      const rows = await db.query<{ id: string; display_name: string; branch_id: string }>(
+        `SELECT id, display_name, branch_id FROM users
+          WHERE association_id = $1 AND role = 'researcher' AND disabled_at IS NULL AND branch_id IS NOT NULL
+            AND ($2::uuid IS NULL OR branch_id = $2::uuid)
+          ORDER BY display_name, id`,
+        [caller.aid, caller.bid],
+      );
+      return {
+        researchers: rows.map((r) => ({ id: r.id, name: r.display_name, branchId: r.branch_id })),
+      };
+    },
+
     async list(caller: AuthContext): Promise<StaffResponse> {
       const denial = mayAdministerDevices(caller);
       if (denial !== null) throw new ServiceError(denial.code, 'Only an administrator lists the staff.');

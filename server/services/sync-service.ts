@@ -211,6 +211,14 @@ function createWorkingSet(tx: Queryable, aid: string) {
       }
       return [...found].map(([id, data]) => ({ id, data }));
     },
+    async researchers(branchId) {
+      const rows = await tx.query<{ id: string }>(
+        `SELECT id FROM users WHERE association_id = $1 AND role = 'researcher' AND disabled_at IS NULL
+            AND branch_id = $2`,
+        [aid, branchId],
+      );
+      return rows.map((r) => r.id);
+    },
     async holidays() {
       holidayDates ??= tx
         .query<{ date: string | null }>(

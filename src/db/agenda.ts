@@ -15,6 +15,8 @@
 //                                  submission date: the researcher's queue, longest waiting first
 //   decide:<date>:<beneficiaryId>  a researched request awaiting the decision (C-PROC-5, K-PROC-e): the
 //                                  committee's queue, by submission date
+//   assigned:<userId>:<at>:<beneficiaryId> a request referred to this researcher by name (C-PROC-3), while
+//                                  a draft or awaiting research: first in their queue, by when referred
 //
 // A request's entries end with its beneficiary's id (as its parentId already shows), so that the worklist
 // opens the request and the person it names at the same time.
@@ -45,8 +47,14 @@ export function agendaOf(entity: EntityName, data: Record<string, unknown> | nul
     case 'case': {
       const status = str(data.status);
       const who = str(data.beneficiaryId) ?? '';
-      if (status === 'draft') return [`draft:${stampAt(data.reception)}:${who}`];
-      const entries: string[] = [];
+      const referral = data.referral as { to?: unknown } | null | undefined;
+      const to = str(referral?.to);
+      const assigned =
+        to !== null && (status === 'draft' || isStatusIn(awaitingResearch, status))
+          ? [`assigned:${to}:${stampAt(referral)}:${who}`]
+          : [];
+      if (status === 'draft') return [`draft:${stampAt(data.reception)}:${who}`, ...assigned];
+      const entries: string[] = [...assigned];
       if (isStatusIn(decidedStatuses, status) && data.decisionTold == null)
         entries.push(`tell:${stampAt(data.decision)}:${who}`);
       const submitted = str(data.submittedAt) ?? '';

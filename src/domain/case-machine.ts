@@ -34,8 +34,8 @@ export interface CaseRecord {
   providedItems: string[];
   /** Verification at submission (C-PROC-2): ID checksum and expiry, phone. */
   verification: (Stamp & { problems: string[] }) | null;
-  /** Referral to the social research officer (C-PROC-3). */
-  referral: (Stamp & { reason: string }) | null;
+  /** Referral to the social research officer (C-PROC-3): a named one (`to`, a user id) when known. */
+  referral: (Stamp & { reason: string; to?: string }) | null;
   /** The beneficiary's declaration, bound to the hash of exactly the data declared (C-PROC-4, K-PROC-d). */
   declaration: (Stamp & { dataHash: string; signatureHash: string; signerName: string }) | null;
   /** Leaving with items missing needs an explicit, recorded exception (K-PROC-c). */
@@ -128,7 +128,7 @@ export type CaseEvent =
   | { type: 'itemProvided'; itemId: string }
   | { type: 'itemRemoved'; itemId: string }
   | { type: 'verified' }
-  | { type: 'referred'; reason: string }
+  | { type: 'referred'; reason: string; to?: string }
   | { type: 'declarationSigned'; dataHash: string; signatureHash: string; signerName: string }
   | { type: 'exceptionRecorded'; reason: string }
   | { type: 'submit' }
@@ -156,6 +156,11 @@ export interface CaseContext {
   /** What the records around the request say, gathered by each side from the records it holds. */
   facts: CaseFacts;
   actor: { id: string; role: ActorRole };
+  /**
+   * The ids of the researchers a request may be referred to by name (the active researchers of its
+   * beneficiary's branch); none known refuses every named referral.
+   */
+  researchers?: readonly string[];
 }
 
 export const CaseError = {
@@ -187,6 +192,7 @@ export const CaseError = {
   notAccepted: 'case_not_accepted',
   reportMissing: 'case_report_missing',
   notificationMissing: 'case_notification_missing',
+  unknownResearcher: 'case_unknown_researcher',
 } as const;
 export type CaseError = (typeof CaseError)[keyof typeof CaseError];
 
@@ -307,7 +313,16 @@ export function transition<C extends CaseRecord>(
       return done({ ...c, verification: { ...stamp, problems: verifyFacts(facts, ctx.today) } });
     case 'referred':
       if (event.reason.trim() === '') return fail(CaseError.reasonRequired);
-      return done({ ...c, referral: { ...stamp, reason: event.reason.trim() } });
+      if (event.to !== undefined && !(ctx.researchers ?? []).includes(event.to))
+        return fail(CaseError.unknownResearcher);
+      return done({
+        ...c,
+        referral: {
+          ...stamp,
+          reason: event.reason.trim(),
+          ...(event.to === undefined ? {} : { to: event.to }),
+        },
+      });
     case 'declarationSigned':
       if (c.verification === null) return fail(CaseError.notVerified);
       // The data may have changed since it was verified: it must pass as it stands now.

@@ -27,7 +27,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('itemProvided'), itemId }),
   z.object({ type: z.literal('itemRemoved'), itemId }),
   z.object({ type: z.literal('verified') }),
-  z.object({ type: z.literal('referred'), reason }),
+  // C-PROC-3: to a named researcher of the request's branch (without `to`: to the branch's researchers).
+  z.object({ type: z.literal('referred'), reason, to: z.optional(z.uuid()) }),
   z.object({
     type: z.literal('declarationSigned'),
     dataHash: sha256Schema,

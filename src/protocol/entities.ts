@@ -168,7 +168,7 @@ export const caseSchema = z.object({
   requirementsShared: z.nullable(z.object(stamp)),
   providedItems: z.array(z.string()),
   verification: z.nullable(z.object({ ...stamp, problems: z.array(z.string()) })),
-  referral: z.nullable(z.object({ ...stamp, reason: text(1000) })),
+  referral: z.nullable(z.object({ ...stamp, reason: text(1000), to: z.optional(uuid) })),
   declaration: z.nullable(
     z.object({
       ...stamp,

@@ -35,6 +35,8 @@ export interface IntakeDeps {
   actor: { id: string; role: Role };
   now: () => number;
   newId: () => string;
+  /** The researchers known to this device (C-PROC-3), for a referral by name. */
+  researchers?: () => readonly { id: string; branchId: string }[];
 }
 
 /** What the social research officer reports of a home visit (C-PROC-3, C-TOOL-2). */
@@ -74,6 +76,7 @@ export function createIntake({
   actor,
   now,
   newId,
+  researchers,
 }: IntakeDeps) {
   const holidays = holidayTable(riyadhDate(now()));
 
@@ -114,11 +117,8 @@ export function createIntake({
   async function contextFor(caseId: string, request: Request, beside?: Beside): Promise<CaseContext> {
     const profile = profileOf(request);
     const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
-    const facts = gatherFacts(
-      await filesOf(caseId, request, beside),
-      service?.requirements ?? [],
-      notice.version,
-    );
+    const files = await filesOf(caseId, request, beside);
+    const facts = gatherFacts(files, service?.requirements ?? [], notice.version);
     const added = live(await records.list('holiday')).flatMap((h) =>
       typeof h.data.date === 'string' ? [h.data.date] : [],
     );
@@ -134,6 +134,10 @@ export function createIntake({
         dataHash: await sha256Hex(new TextEncoder().encode(facts.declared).buffer),
       },
       actor,
+      // As the server judges it: the researchers of the beneficiary's branch.
+      researchers: (researchers?.() ?? [])
+        .filter((r) => r.branchId === files.beneficiary?.branchId)
+        .map((r) => r.id),
     };
   }
 

@@ -15,6 +15,8 @@ export interface QueueItem {
   status: string;
   submittedAt: string | null;
   deadline: Deadline | null;
+  /** Referred to the reader by name (C-PROC-3): shown first. */
+  assignedToMe: boolean;
 }
 
 export interface QueuePage {
@@ -25,21 +27,42 @@ export interface QueuePage {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export async function loadQueue(source: AgendaSource, kind: QueueKind, limit: number): Promise<QueuePage> {
-  const [total, entries] = await Promise.all([
+/**
+ * A queue's first `limit` requests. For a researcher (`me`), the requests referred to them by name come
+ * first (drafts among them, which the plain research queue does not hold), then the rest, longest waiting
+ * first.
+ */
+export async function loadQueue(
+  source: AgendaSource,
+  kind: QueueKind,
+  limit: number,
+  me?: string,
+): Promise<QueuePage> {
+  const mine =
+    kind === 'research' && me !== undefined
+      ? await source.agenda(`assigned:${me}:`, `assigned:${me}:${END}`, { limit })
+      : [];
+  const [queued, entries] = await Promise.all([
     source.agendaCount(`${kind}:`, `${kind}:${END}`),
-    source.agenda(`${kind}:`, `${kind}:${END}`, { limit }),
+    source.agenda(`${kind}:`, `${kind}:${END}`, { limit: limit + mine.length }),
   ]);
-  const rows = entries.map(({ entry, key }) => ({
-    key,
-    caseId: idOfKey(key),
-    beneficiaryId: personOf(entry),
-  }));
+  const mineIds = new Set(mine.map((e) => idOfKey(e.key)));
+  const rows = [
+    ...mine.map((e) => ({ ...e, assignedToMe: true })),
+    ...entries.filter((e) => !mineIds.has(idOfKey(e.key))).map((e) => ({ ...e, assignedToMe: false })),
+  ]
+    .slice(0, limit)
+    .map(({ entry, key, assignedToMe }) => ({
+      key,
+      caseId: idOfKey(key),
+      beneficiaryId: personOf(entry),
+      assignedToMe,
+    }));
   const opened = await source.openMany([
     ...rows.map((r) => r.key),
     ...rows.map((r) => `beneficiary:${r.beneficiaryId}`),
   ]);
-  const items = rows.flatMap(({ key, caseId, beneficiaryId }): QueueItem[] => {
+  const items = rows.flatMap(({ key, caseId, beneficiaryId, assignedToMe }): QueueItem[] => {
     const data = opened.get(key)?.data;
     if (data === undefined || data === null) return [];
     return [
@@ -52,8 +75,11 @@ export async function loadQueue(source: AgendaSource, kind: QueueKind, limit: nu
         status: str(data.status) ?? '',
         submittedAt: str(data.submittedAt),
         deadline: (data.deadline as Deadline | null | undefined) ?? null,
+        assignedToMe,
       },
     ];
   });
-  return { items, total };
+  // Drafts referred to the reader are in their queue too, beside those the research queue counts.
+  const drafts = items.filter((i) => i.assignedToMe && i.status === 'draft').length;
+  return { items, total: queued + drafts };
 }

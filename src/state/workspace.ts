@@ -17,6 +17,8 @@ import { createSyncStatus, type SyncStatusController } from './sync-status';
 import { createPolicy, keepProfile, type PolicyController } from './policy';
 import type { ApiClient } from '../sync/api-client';
 import { versionedProfileSchema } from '../protocol/profile';
+import { researchersResponseSchema } from '../protocol/researchers';
+import { createResearchers, type ResearchersController } from './researchers';
 
 /** What the signed-in part of the app works on: the unlocked user's data, and its sync. */
 export interface Workspace {
@@ -28,6 +30,8 @@ export interface Workspace {
   records: RecordsRepository;
   /** Deliveries' ballots waiting for the beneficiary's answer in the kiosk. */
   ballots: Ballots;
+  /** The researchers a request may be referred to by name (C-PROC-3), kept for offline use. */
+  researchers: ResearchersController;
   files: {
     attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
     /** The file's entry on this device (read directly, so that live queries can watch it). */
@@ -129,13 +133,22 @@ export function openWorkspace(
   })().catch((error: unknown) => {
     reportError(error, 'profile');
   });
+  const researchers = createResearchers({
+    db,
+    cipher,
+    fetch: async () => deps.api.read(await accessToken(), '/researchers', researchersResponseSchema),
+  });
+  reportFailure(researchers.load(), 'researchers');
   sync.store.subscribe((s, previous) => {
     // The server said this device is revoked: erase everything on it.
     if (s.lastError === ErrorCode.deviceRevoked) deps.onRevoked();
     else if (s.phase === 'signedOut' && s.lastError !== null && s.lastError !== previous.lastError)
       deps.onSessionEnded(s.lastError);
     // After each sync, the profile in force: the administrator may have changed it.
-    if (s.lastSuccessAt !== previous.lastSuccessAt) void policy.refresh();
+    if (s.lastSuccessAt !== previous.lastSuccessAt) {
+      void policy.refresh();
+      reportFailure(researchers.refresh(), 'researchers');
+    }
   });
   /** Every local write asks for a sync, which simply waits while offline. */
   const thenSync =
@@ -163,6 +176,7 @@ export function openWorkspace(
     sync,
     policy,
     ballots: createBallots(db, cipher, now),
+    researchers,
     // Every write asks for a sync: a record, a removal, a request's step and the records beside it.
     records: {
       ...repository,

@@ -21,6 +21,7 @@ import {
 import { versionedProfileSchema } from '../../src/protocol/profile';
 import { IMPORT_PATH, importResponseSchema } from '../../src/protocol/import';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
+import { RESEARCHERS_PATH, researchersResponseSchema } from '../../src/protocol/researchers';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
 import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
@@ -276,6 +277,30 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       admin: '200',
       'representative, other association': '403 forbidden',
       'admin, other association': '200',
+      'no token': '401 unauthorized',
+    },
+  },
+  // The researchers a request may be referred to (C-PROC-3): anyone with a token, their own branch's (every
+  // branch's for those who serve them all), never another association's. Answered as the branches seen.
+  'GET /api/v1/researchers': {
+    probe: async (who) => {
+      const response = await env.app.request(RESEARCHERS_PATH, { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      const { researchers } = researchersResponseSchema.parse(await response.json());
+      const code = (id: string) => Object.entries(env.branch).find(([, b]) => b === id)?.[0] ?? 'other';
+      const seen = [...new Set(researchers.map((r) => code(r.branchId)))].sort();
+      return `200 ${seen.join(',') || 'none'}`;
+    },
+    expected: {
+      'representative, same branch': '200 b1',
+      'representative, other branch': '200 b2',
+      'researcher, same branch': '200 b1',
+      'researcher, other branch': '200 b2',
+      committee: '200 b2',
+      supervisor: '200 b1,b2',
+      admin: '200 b1,b2',
+      'representative, other association': '200 none',
+      'admin, other association': '200 none',
       'no token': '401 unauthorized',
     },
   },

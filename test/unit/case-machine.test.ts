@@ -455,6 +455,26 @@ describe('guards of submission', () => {
       case: { referral: { reason: 'الإجراءات غير واضحة للمستفيد', by: ACTOR } },
     });
   });
+
+  it('C-PROC-3 a referral by name only to a researcher the context knows (the branch’s, as the server reads them)', () => {
+    const researcher = crypto.randomUUID();
+    const known = { ...ctx(kadi), researchers: [researcher] };
+    expect(transition(newCase(), { type: 'referred', reason: 'سبب', to: researcher }, known)).toMatchObject({
+      ok: true,
+      case: { referral: { reason: 'سبب', to: researcher } },
+    });
+    expect(
+      transition(newCase(), { type: 'referred', reason: 'سبب', to: crypto.randomUUID() }, known),
+    ).toEqual({
+      ok: false,
+      code: 'case_unknown_researcher',
+    });
+    // No list known: no name can be checked, so none is accepted.
+    expect(transition(newCase(), { type: 'referred', reason: 'سبب', to: researcher }, ctx(kadi))).toEqual({
+      ok: false,
+      code: 'case_unknown_researcher',
+    });
+  });
 });
 
 describe('C-PROC-2 item facts: an item is ticked only when the records hold it', () => {

@@ -111,6 +111,48 @@ const report = {
 };
 
 describe('research and decision', () => {
+  it('C-PROC-3 what is referred to a researcher by name comes first in their queue, a draft too', async () => {
+    const { records } = await setup();
+    const person = crypto.randomUUID();
+    await records.save('beneficiary', person, { fullName: 'سارة القحطاني', nationalId: '1000000008' });
+    const request = (number: string, data: Record<string, unknown>) =>
+      records.save('case', crypto.randomUUID(), {
+        beneficiaryId: person,
+        number,
+        serviceTypeId: null,
+        ...data,
+      });
+    const referred = (to: string, at: string) => ({ referral: { at, by: ids.rep, reason: 'سبب', to } });
+    await request('R-1', { status: 'submitted', submittedAt: '2026-11-01' });
+    await request('R-2', {
+      status: 'submitted',
+      submittedAt: '2026-11-10',
+      ...referred(ids.researcher, '2026-11-09T08:00:00Z'),
+    });
+    await request('R-3', {
+      status: 'draft',
+      reception: { at: '2026-11-20T08:00:00Z', by: ids.rep },
+      ...referred(ids.researcher, '2026-11-20T09:00:00Z'),
+    });
+    await request('R-4', {
+      status: 'submitted',
+      submittedAt: '2026-11-05',
+      ...referred(crypto.randomUUID(), '2026-11-04T08:00:00Z'),
+    });
+    const mine = await loadQueue(records, 'research', 50, ids.researcher);
+    expect(mine.items.map((i) => [i.number, i.assignedToMe])).toEqual([
+      ['R-2', true],
+      ['R-3', true],
+      ['R-1', false],
+      ['R-4', false],
+    ]);
+    expect(mine.total).toBe(4);
+    // Another reader's queue: longest waiting first, as before, and no draft.
+    const theirs = await loadQueue(records, 'research', 50, crypto.randomUUID());
+    expect(theirs.items.map((i) => i.number)).toEqual(['R-1', 'R-4', 'R-2']);
+    expect(theirs.total).toBe(3);
+  });
+
   it("C-PROC-3 C-TOOL-2 C-OBJ-1 a submitted request waits in the researcher's queue; the report of the home visit sends it to the decision", async () => {
     const { records, researcher, submitted, statusOf, outbox } = await setup();
     const first = await submitted('نوال الحربي');

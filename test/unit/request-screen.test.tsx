@@ -16,10 +16,10 @@ afterEach(() => {
   cleanup();
 });
 
-it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be, and consent comes before the declaration', async () => {
-  const { state, signIn } = testAppState(fakeApi());
+/** A person registered with name, ID and mobile only, and a new request for them, on its screen. */
+async function newRequest(fake = fakeApi()) {
+  const { state, signIn } = testAppState(fake);
   const workspace = await signIn();
-  // Registered with name, ID and mobile only: no address, no household, no consent.
   const person = await savePerson(workspace.records);
   state.router.getState().navigate(`/b/${person}?tab=requests`);
   render(
@@ -30,6 +30,12 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   fireEvent.click(await screen.findByTestId('new-request'));
   await screen.findByTestId('request');
   const caseId = /\/r\/(.+)$/.exec(state.router.getState().path)?.[1] ?? '';
+  return { state, workspace, person, caseId };
+}
+
+it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be, and consent comes before the declaration', async () => {
+  // Registered with name, ID and mobile only: no address, no household, no consent.
+  const { state, workspace, person, caseId } = await newRequest();
   // A draft shows one step at a time; the progress list opens any of them.
   const openStep = (id: string) => {
     const button = document.querySelector<HTMLButtonElement>(`[data-progress=${id}]`);
@@ -92,4 +98,34 @@ it('C-PROC-2 L-CONSENT fields on record are ticked, one not on record cannot be,
   expect(state.router.getState().path).toBe(`/b/${person}`);
   expect(window.location.search).toBe('?tab=profile');
   await screen.findByTestId('profile-form');
+});
+
+it('C-PROC-3 the referral names a researcher of the beneficiary’s branch, from the list kept on the device', async () => {
+  // An association whose procedure has the referral step (C-PROC-3): the common one.
+  const fake = fakeApi();
+  fake.state.profile = { ...kadiProfile, association: { ...kadiProfile.association, code: 'ld' } };
+  const { workspace, caseId } = await newRequest(fake);
+  const branchId = kadiProfile.user.branchId ?? '';
+  const researcher = { id: crypto.randomUUID(), name: 'نورة الباحثة', branchId };
+  // One of another branch is not offered: the server would refuse it.
+  const elsewhere = { id: crypto.randomUUID(), name: 'باحث فرع آخر', branchId: crypto.randomUUID() };
+  workspace.researchers.store.setState({ list: [researcher, elsewhere] });
+  const step = document.querySelector<HTMLButtonElement>('[data-progress=referral]');
+  if (step === null) throw new Error('no referral step');
+  fireEvent.click(step);
+  const select = await screen.findByLabelText('الباحث الاجتماعي المحال إليه');
+  expect([...select.querySelectorAll('option')].map((o) => o.textContent)).toEqual(['—', 'نورة الباحثة']);
+  const refer = screen.getByTestId('refer');
+  fireEvent.input(document.querySelector('[name=referralReason]') as Element, {
+    target: { value: 'الإجراءات غير واضحة للمستفيدة' },
+  });
+  // A reason without a name is not enough while names are known.
+  expect((refer as HTMLButtonElement).disabled).toBe(true);
+  fireEvent.change(select, { target: { value: researcher.id } });
+  fireEvent.click(refer);
+  expect((await screen.findByTestId('referred-to')).textContent).toContain('نورة الباحثة');
+  expect(requestOf(await workspace.records.get('case', caseId))?.referral).toMatchObject({
+    to: researcher.id,
+    reason: 'الإجراءات غير واضحة للمستفيدة',
+  });
 });

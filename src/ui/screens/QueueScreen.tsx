@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { loadQueue, type QueueKind, type QueuePage } from '../../state/queues';
 import { useLive } from '../../state/use-live';
+import { useStore } from '../../state/use-store';
 import { DeadlineState } from '../components/Casework';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useIntakeT } from '../i18n/intake';
@@ -13,11 +14,16 @@ const PAGE = 50;
 export function QueueScreen({ kind }: { kind: QueueKind }) {
   const t = useIntakeT();
   const lang = useLang();
-  const { router } = useAppState();
+  const { router, session } = useAppState();
   const { records } = useWorkspace();
+  const me = useStore(session.store, (s) => s.profile?.user.id);
   const intake = useIntake();
   const [limit, setLimit] = useState(PAGE);
-  const page = useLive(() => loadQueue(records, kind, limit), [kind, limit], null as QueuePage | null);
+  const page = useLive(
+    () => loadQueue(records, kind, limit, me),
+    [kind, limit, me],
+    null as QueuePage | null,
+  );
   if (page === null || intake === null) return <main class="page">…</main>;
   return (
     <main class="page" data-testid="queue" data-kind={kind}>
@@ -38,6 +44,11 @@ export function QueueScreen({ kind }: { kind: QueueKind }) {
               }}
             >
               <span dir="auto">{item.name}</span> <bdi dir="ltr">{item.number}</bdi>{' '}
+              {item.assignedToMe && (
+                <span class="badge badge--info" data-testid="assigned-to-me">
+                  {t(item.status === 'draft' ? 'queue.assignedDraft' : 'queue.assigned')}
+                </span>
+              )}{' '}
               <span class="muted">
                 {intake.profile.serviceTypes.find((s) => s.id === item.serviceTypeId)?.label[lang] ?? ''}
               </span>{' '}

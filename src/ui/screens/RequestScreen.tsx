@@ -178,7 +178,10 @@ export function RequestScreen({ id }: { id: string }) {
         return (
           <Referral
             request={request}
-            onRefer={(reason) => void apply('referral', { type: 'referred', reason })}
+            branchId={textOf(person?.data?.branchId)}
+            onRefer={(reason, to) =>
+              void apply('referral', { type: 'referred', reason, ...(to === '' ? {} : { to }) })
+            }
           />
         );
       case 'declaration':
@@ -723,25 +726,60 @@ function Verification(props: { person: LocalRecord | undefined; request: Request
   );
 }
 
-function Referral(props: { request: Request; onRefer: (reason: string) => void }) {
+/**
+ * C-PROC-3: the beneficiary referred to a social researcher, named from the researchers of their branch
+ * this device knows (kept from the last sync), with the reason. Without a list (never synced), to the
+ * branch's researchers.
+ */
+function Referral(props: {
+  request: Request;
+  branchId: string;
+  onRefer: (reason: string, to: string) => void;
+}) {
   const t = useIntakeT();
+  const known = useStore(useWorkspace().researchers.store, (s) => s.list);
+  const researchers = known.filter((r) => r.branchId === props.branchId);
   const [reason, setReason] = useState('');
-  if (props.request.referral !== null)
+  const [to, setTo] = useState('');
+  const referral = props.request.referral;
+  if (referral !== null)
     return (
       <>
-        <Done at={props.request.referral.at} />
-        <p dir="auto">{props.request.referral.reason}</p>
+        <Done at={referral.at} />
+        {referral.to !== undefined && (
+          <p data-testid="referred-to">
+            {t('intake.referredTo')}{' '}
+            <strong dir="auto">
+              {known.find((r) => r.id === referral.to)?.name ?? t('intake.aResearcher')}
+            </strong>
+          </p>
+        )}
+        <p dir="auto">{referral.reason}</p>
       </>
     );
+  const named = researchers.length > 0;
   return (
     <div class="form">
+      {named ? (
+        <SelectField
+          label={t('intake.referTo')}
+          name="referTo"
+          value={to}
+          onChange={setTo}
+          placeholder={t('details.choose')}
+          options={researchers.map((r) => ({ value: r.id, label: r.name }))}
+        />
+      ) : (
+        <p class="hint">{t('intake.noResearchers')}</p>
+      )}
       <Field label={t('intake.referralReason')} name="referralReason" value={reason} onInput={setReason} />
       <button
         type="button"
         class="button button--ghost"
-        disabled={reason.trim() === '' || props.request.status !== 'draft'}
+        data-testid="refer"
+        disabled={reason.trim() === '' || (named && to === '') || props.request.status !== 'draft'}
         onClick={() => {
-          props.onRefer(reason);
+          props.onRefer(reason, to);
         }}
       >
         {t('intake.refer')}
