@@ -41,7 +41,7 @@ import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { pushRequestSchema } from '../../src/protocol/push';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
-import { RESEARCHERS_PATH } from '../../src/protocol/researchers';
+import { DIRECTORY_PATH } from '../../src/protocol/directory';
 
 export interface AppDeps {
   auth: AuthService;
@@ -282,8 +282,8 @@ export function createApp(deps: AppDeps) {
 
   // The staff and their sign-off of the current policy version (K-RESP), for the administrator.
   app.get(STAFF_PATH, async (c) => c.json(await deps.staff.list(c.get('auth'))));
-  // The researchers a request may be referred to by name (C-PROC-3), for any member of staff.
-  app.get(RESEARCHERS_PATH, async (c) => c.json(await deps.staff.researchers(c.get('auth'))));
+  // The branches, and the researchers a request may be referred to by name (C-PROC-3): any member of staff.
+  app.get(DIRECTORY_PATH, async (c) => c.json(await deps.staff.directory(c.get('auth'))));
 
   // The supervisor's dashboard: the association's counts and means (supervisors and the administrator).
   app.get(DASHBOARD_PATH, async (c) => c.json(await deps.dashboard.read(c.get('auth'))));

@@ -1,6 +1,7 @@
 // The supervisor's dashboard (src/protocol/dashboard.ts): the association's figures, counted in SQL over
 // every branch's records, returned as counts and means only. Supervisors and the administrator read it.
 import { openStatuses } from '../../src/domain/permissions';
+import { instrumentById, instruments, postServiceQuestionnaire } from '../../src/domain/surveys';
 import { riyadhDate } from '../../src/domain/working-days';
 import type { Dashboard } from '../../src/protocol/dashboard';
 import type { Queryable } from '../store/db';
@@ -17,13 +18,19 @@ const hours = (v: Num) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 /** A moment as a date in Riyadh (UTC+3 all year: the kingdom keeps no daylight saving). */
 const riyadhDay = (expr: string) => `((${expr})::timestamptz AT TIME ZONE 'UTC' + interval '3 hours')::date`;
 
-/** Each survey answer's score: the mean of its numeric answers (the 1–5 questions). */
-const scored = `
-  SELECT s.branch_id, s.created_by, s.data, (
+/** Each survey answer's score: the mean of its numeric answers (the 1–5 questions), and its instrument. */
+const allScored = `
+  SELECT s.branch_id, s.created_by, s.data, s.data->>'surveyId' AS survey_id, (
            SELECT avg((e.value #>> '{}')::numeric) FROM jsonb_each(s.data->'answers') e
             WHERE jsonb_typeof(e.value) = 'number') AS score
     FROM records s
    WHERE s.association_id = $1 AND s.entity = 'survey_response' AND NOT s.deleted`;
+
+/**
+ * The beneficiaries' own answers (the questionnaire after a service, C-OBJ-5): what the satisfaction figures
+ * are of. Staff instruments (K-SAT-b..d) are counted apart, by method. The id is the domain's constant.
+ */
+const scored = `SELECT * FROM (${allScored}) a WHERE a.survey_id = '${postServiceQuestionnaire().id}'`;
 
 export function createDashboardService(deps: { db: Queryable; now: () => number }) {
   const { db, now } = deps;
@@ -94,6 +101,11 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
                               AND c.record_id::text = r.data->>'caseId'
           WHERE coalesce(r.data->>'serviceTypeId', c.data->>'serviceTypeId') IS NOT NULL
           GROUP BY 1 ORDER BY 1`,
+        [aid],
+      );
+      // K-SAT-a..d: every instrument's answers, by method (the questionnaire, field survey, visit, interview).
+      const byInstrument = await db.query<{ survey_id: string; responses: Num; mean: Num }>(
+        `SELECT survey_id, count(*) AS responses, avg(score) AS mean FROM (${allScored}) r GROUP BY 1`,
         [aid],
       );
       // The member of staff whose device took the answer: the one who handed the tablet over.
@@ -229,6 +241,11 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
             responses: n(r.responses),
             mean: mean(r.mean),
           })),
+          // Every instrument, in the domain's order; one with no answers yet reads as none.
+          byMethod: instruments.map((i) => {
+            const row = byInstrument.find((r) => instrumentById(r.survey_id)?.method === i.method);
+            return { method: i.method, responses: n(row?.responses ?? null), mean: mean(row?.mean ?? null) };
+          }),
         },
         complaints: {
           total: complaintRows.reduce((s, r) => s + n(r.total), 0),

@@ -2,7 +2,7 @@
 // they signed the current version of the policy (from the acknowledgements their devices synced), so that
 // who has not is plain to see. A new version in the profile asks everyone again.
 import type { StaffResponse } from '../../src/protocol/admin';
-import type { ResearchersResponse } from '../../src/protocol/researchers';
+import type { DirectoryResponse } from '../../src/protocol/directory';
 import type { Role } from '../../src/protocol/auth';
 import type { Queryable } from '../store/db';
 import type { AuthContext } from './auth-service';
@@ -14,11 +14,17 @@ export function createStaffService(deps: { db: Queryable }) {
   const { db } = deps;
   return {
     /**
-     * C-PROC-3: the active researchers a request of the caller's branch may be referred to (every branch's,
-     * for staff who serve them all), by name.
+     * The directory field staff keep offline: the association's open branches, and the active researchers a
+     * request of the caller's branch may be referred to by name (C-PROC-3; every branch's, for staff who
+     * serve them all).
      */
-    async researchers(caller: AuthContext): Promise<ResearchersResponse> {
-      const rows = await db.query<{ id: string; display_name: string; branch_id: string }>(
+    async directory(caller: AuthContext): Promise<DirectoryResponse> {
+      const branches = await db.query<{ id: string; name_ar: string; name_en: string | null }>(
+        `SELECT id, name_ar, name_en FROM branches
+          WHERE association_id = $1 AND closed_at IS NULL ORDER BY code`,
+        [caller.aid],
+      );
+      const researchers = await db.query<{ id: string; display_name: string; branch_id: string }>(
         `SELECT id, display_name, branch_id FROM users
           WHERE association_id = $1 AND role = 'researcher' AND disabled_at IS NULL AND branch_id IS NOT NULL
             AND ($2::uuid IS NULL OR branch_id = $2::uuid)
@@ -26,7 +32,8 @@ export function createStaffService(deps: { db: Queryable }) {
         [caller.aid, caller.bid],
       );
       return {
-        researchers: rows.map((r) => ({ id: r.id, name: r.display_name, branchId: r.branch_id })),
+        branches: branches.map((b) => ({ id: b.id, name: { ar: b.name_ar, en: b.name_en ?? b.name_ar } })),
+        researchers: researchers.map((r) => ({ id: r.id, name: r.display_name, branchId: r.branch_id })),
       };
     },
 

@@ -9,7 +9,12 @@
 // Pull: every change the user may see with a version after the cursor, each record once at its latest version.
 import { isDeepStrictEqual } from 'node:util';
 import type { Request } from '../../src/domain/case-machine';
-import { answerErrors, instrumentById } from '../../src/domain/surveys';
+import {
+  answerErrors,
+  instrumentById,
+  staffSurveyRefusal,
+  type SurveyInstrument,
+} from '../../src/domain/surveys';
 import { riyadhDate } from '../../src/domain/working-days';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import { caseSchema, type EntityName } from '../../src/protocol/entities';
@@ -400,12 +405,59 @@ export function createSyncService({ db, now }: SyncDeps) {
   }
 
   /**
-   * C-OBJ-5, C-OBJ-6, K-SAT-a: an answer is checked against its instrument's questions and scales, belongs to
-   * one delivered request and spends that delivery's one-time ballot. A named answer's request must be
+   * K-SAT-b..d: answers a member of staff records with a field survey, a supervisory visit or an interview:
+   * an instrument the policy names and their role runs, tied to no request and spending no ballot; a named
+   * beneficiary must be one the association holds.
+   */
+  async function staffAnswer(
+    tx: Queryable,
+    set: WorkingSet,
+    auth: AuthContext,
+    profile: PolicyProfile,
+    instrument: SurveyInstrument,
+    answer: Data,
+  ): Promise<Data> {
+    const refusal = staffSurveyRefusal(instrument, auth.role, profile);
+    if (refusal !== null)
+      throw new Rejection(refusal, 'This survey is not recorded by this role here.', [
+        { path: 'surveyId', code: refusal },
+      ]);
+    if (answer.caseId !== null || answer.ballot !== undefined)
+      throw new Rejection('validation_failed', 'A staff survey names no request and spends no ballot.', [
+        { path: answer.caseId !== null ? 'caseId' : 'ballot', code: 'survey_by_staff' },
+      ]);
+    if (
+      typeof answer.beneficiaryId === 'string' &&
+      (await set.data('beneficiary', answer.beneficiaryId)) === null
+    )
+      throw new Rejection('parent_not_found', `No beneficiary ${answer.beneficiaryId}.`, [
+        { path: 'beneficiaryId', code: 'parent_not_found' },
+      ]);
+    // The unit concerned (the one visited, for a supervisor) is one of the association's open branches.
+    const branch = await tx.query(
+      'SELECT 1 FROM branches WHERE association_id = $1 AND id = $2 AND closed_at IS NULL',
+      [auth.aid, answer.branchId],
+    );
+    if (branch.length === 0)
+      throw new Rejection('validation_failed', 'No such branch.', [
+        { path: 'branchId', code: 'branch_unknown' },
+      ]);
+    return { ...answer, serviceTypeId: null };
+  }
+
+  /**
+   * C-OBJ-5, C-OBJ-6, K-SAT-a: an answer is checked against its instrument's questions and scales; the
+   * beneficiary's questionnaire belongs to one delivered request and spends that delivery's one-time ballot. A named answer's request must be
    * delivered and its beneficiary's; an anonymous one names neither. The ballot is spent, never stored with the
    * answer; the service rated comes from the ballot, not the device. Returns the answer as stored.
    */
-  async function spendBallot(tx: Queryable, set: WorkingSet, auth: AuthContext, answer: Data): Promise<Data> {
+  async function checkAnswer(
+    tx: Queryable,
+    set: WorkingSet,
+    auth: AuthContext,
+    profile: PolicyProfile,
+    answer: Data,
+  ): Promise<Data> {
     let named: Data | null = null;
     const instrument = instrumentById(answer.surveyId);
     if (instrument === undefined)
@@ -415,6 +467,7 @@ export function createSyncService({ db, now }: SyncDeps) {
     const faults = answerErrors(instrument, (answer.answers ?? {}) as Data);
     if (faults.length > 0)
       throw new Rejection('answers_invalid', 'The answers do not fit the survey.', faults);
+    if (instrument.method !== 'questionnaire') return staffAnswer(tx, set, auth, profile, instrument, answer);
     if (typeof answer.caseId === 'string') {
       const request = await set.data('case', answer.caseId);
       if (
@@ -638,7 +691,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       const valid = validateEntity(m.entity, merged, profile);
       if (!valid.ok) throw new Rejection('validation_failed', 'The record is not valid.', valid.errors);
       if (m.entity === 'survey_response') {
-        valid.value = (await spendBallot(tx, set, auth, valid.value)) as typeof valid.value;
+        valid.value = (await checkAnswer(tx, set, auth, profile, valid.value)) as typeof valid.value;
       }
 
       // Only what is stored is a change (a spent ballot travels with an answer but is never kept).

@@ -3,6 +3,7 @@
 // guide. Each association uses those its policy names (profile.chapters.satisfactionMethods). Answers are
 // scored 1–5 where the question is a scale; free text is never scored.
 import type { PolicyProfile } from './profiles/profile';
+import type { Role } from './roles';
 
 export type SurveyMethod = 'questionnaire' | 'fieldSurvey' | 'supervisoryVisit' | 'interview';
 
@@ -105,6 +106,41 @@ export const instruments: readonly SurveyInstrument[] = [
     ],
   },
 ];
+
+/**
+ * Who runs each instrument (K-SAT-b..d): the field survey at the beneficiary's home (representatives and
+ * researchers), the supervisory visit to a unit of the association (supervisors), the interview (field
+ * staff and supervisors). The questionnaire is the beneficiary's own, on the tablet, and spends the
+ * delivery's ballot (C-OBJ-6): no member of staff fills it in.
+ */
+export const instrumentRunners: Record<SurveyMethod, readonly Role[]> = {
+  questionnaire: [],
+  fieldSurvey: ['representative', 'researcher'],
+  supervisoryVisit: ['supervisor'],
+  interview: ['representative', 'researcher', 'supervisor'],
+};
+
+/**
+ * Why a member of staff may not record answers to this instrument, or null: it is the beneficiary's own
+ * questionnaire, the association's policy does not name it, or their role does not run it. The same on the
+ * device (which offers only the instruments this allows) and on the server.
+ */
+export function staffSurveyRefusal(
+  instrument: SurveyInstrument,
+  role: Role,
+  profile: PolicyProfile,
+): 'survey_by_ballot' | 'survey_not_in_policy' | 'survey_forbidden_role' | null {
+  if (instrument.method === 'questionnaire') return 'survey_by_ballot';
+  if (!(profile.chapters.satisfactionMethods as readonly string[]).includes(instrument.method))
+    return 'survey_not_in_policy';
+  if (!instrumentRunners[instrument.method].includes(role)) return 'survey_forbidden_role';
+  return null;
+}
+
+/** The instruments this role records answers to, of those the policy names (K-SAT-b..d). */
+export function staffInstruments(profile: PolicyProfile, role: Role): SurveyInstrument[] {
+  return instruments.filter((i) => staffSurveyRefusal(i, role, profile) === null);
+}
 
 /** The instruments an association's policy names. */
 export function instrumentsOf(profile: PolicyProfile): SurveyInstrument[] {

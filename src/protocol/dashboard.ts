@@ -38,6 +38,14 @@ export const dashboardSchema = z.object({
     byBranch: z.array(z.object({ branch: label, responses: count, mean: score })),
     byService: z.array(z.object({ serviceTypeId: z.string(), responses: count, mean: score })),
     byRepresentative: z.array(z.object({ name: z.string(), responses: count, mean: score })),
+    /** K-SAT-a..d: the answers of each instrument (the questionnaire, field survey, visit, interview). */
+    byMethod: z.array(
+      z.object({
+        method: z.enum(['questionnaire', 'fieldSurvey', 'supervisoryVisit', 'interview']),
+        responses: count,
+        mean: score,
+      }),
+    ),
   }),
   /** K-CMPL-a..c, K-SAT-e: complaints by kind and state, and how long the first answer took. */
   complaints: z.object({

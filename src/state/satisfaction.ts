@@ -21,20 +21,50 @@ export interface SurveyAnswerInput {
 
 export type SurveyAnswerResult = { ok: true; id: string } | { ok: false; code: 'unanswered' };
 
-export async function recordSurveyAnswer(
-  records: RecordsRepository,
-  input: SurveyAnswerInput,
-  deps: { now: () => number; newId: () => string },
-): Promise<SurveyAnswerResult> {
+/** The answers that fit the instrument's questions (1–5 whole numbers, yes/no, text trimmed); the rest dropped. */
+function keptAnswers(instrument: SurveyInstrument, given: Answers): Answers {
   const answers: Answers = {};
-  for (const q of input.instrument.questions) {
-    const value = input.answers[q.id];
+  for (const q of instrument.questions) {
+    const value = given[q.id];
     if (q.scale === '1-5' && typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5)
       answers[q.id] = value;
     else if (q.scale === 'yes-no' && typeof value === 'boolean') answers[q.id] = value;
     else if (q.scale === 'text' && typeof value === 'string' && value.trim() !== '')
       answers[q.id] = value.trim();
   }
+  return answers;
+}
+
+/**
+ * K-SAT-b..d: what a member of staff recorded with a field survey, a supervisory visit or an interview, in
+ * the branch concerned (the visited unit, for a visit). It names no request and spends no ballot.
+ */
+export async function recordStaffAnswer(
+  records: RecordsRepository,
+  input: { instrument: SurveyInstrument; branchId: string; answers: Answers },
+  deps: { now: () => number; newId: () => string },
+): Promise<SurveyAnswerResult> {
+  const answers = keptAnswers(input.instrument, input.answers);
+  if (Object.keys(answers).length === 0) return { ok: false, code: 'unanswered' };
+  const id = deps.newId();
+  await records.save('survey_response', id, {
+    surveyId: input.instrument.id,
+    caseId: null,
+    beneficiaryId: null,
+    serviceTypeId: null,
+    branchId: input.branchId,
+    answers,
+    at: new Date(deps.now()).toISOString(),
+  });
+  return { ok: true, id };
+}
+
+export async function recordSurveyAnswer(
+  records: RecordsRepository,
+  input: SurveyAnswerInput,
+  deps: { now: () => number; newId: () => string },
+): Promise<SurveyAnswerResult> {
+  const answers = keptAnswers(input.instrument, input.answers);
   if (Object.keys(answers).length === 0) return { ok: false, code: 'unanswered' };
   const id = deps.newId();
   const at = deps.now();

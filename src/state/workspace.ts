@@ -17,8 +17,8 @@ import { createSyncStatus, type SyncStatusController } from './sync-status';
 import { createPolicy, keepProfile, type PolicyController } from './policy';
 import type { ApiClient } from '../sync/api-client';
 import { versionedProfileSchema } from '../protocol/profile';
-import { researchersResponseSchema } from '../protocol/researchers';
-import { createResearchers, type ResearchersController } from './researchers';
+import { directoryResponseSchema } from '../protocol/directory';
+import { createDirectory, type DirectoryController } from './directory';
 
 /** What the signed-in part of the app works on: the unlocked user's data, and its sync. */
 export interface Workspace {
@@ -30,8 +30,8 @@ export interface Workspace {
   records: RecordsRepository;
   /** Deliveries' ballots waiting for the beneficiary's answer in the kiosk. */
   ballots: Ballots;
-  /** The researchers a request may be referred to by name (C-PROC-3), kept for offline use. */
-  researchers: ResearchersController;
+  /** The branches, and the researchers a request may be referred to by name (C-PROC-3), kept offline. */
+  directory: DirectoryController;
   files: {
     attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
     /** The file's entry on this device (read directly, so that live queries can watch it). */
@@ -133,12 +133,12 @@ export function openWorkspace(
   })().catch((error: unknown) => {
     reportError(error, 'profile');
   });
-  const researchers = createResearchers({
+  const directory = createDirectory({
     db,
     cipher,
-    fetch: async () => deps.api.read(await accessToken(), '/researchers', researchersResponseSchema),
+    fetch: async () => deps.api.read(await accessToken(), '/directory', directoryResponseSchema),
   });
-  reportFailure(researchers.load(), 'researchers');
+  reportFailure(directory.load(), 'directory');
   sync.store.subscribe((s, previous) => {
     // The server said this device is revoked: erase everything on it.
     if (s.lastError === ErrorCode.deviceRevoked) deps.onRevoked();
@@ -147,7 +147,7 @@ export function openWorkspace(
     // After each sync, the profile in force: the administrator may have changed it.
     if (s.lastSuccessAt !== previous.lastSuccessAt) {
       void policy.refresh();
-      reportFailure(researchers.refresh(), 'researchers');
+      reportFailure(directory.refresh(), 'directory');
     }
   });
   /** Every local write asks for a sync, which simply waits while offline. */
@@ -176,7 +176,7 @@ export function openWorkspace(
     sync,
     policy,
     ballots: createBallots(db, cipher, now),
-    researchers,
+    directory,
     // Every write asks for a sync: a record, a removal, a request's step and the records beside it.
     records: {
       ...repository,

@@ -21,7 +21,7 @@ export function useIntake(): Intake | null {
       actor: { id: me.user.id, role: me.user.role },
       now: () => Date.now(),
       newId: () => crypto.randomUUID(),
-      researchers: () => workspace.researchers.store.getState().list,
+      researchers: () => workspace.directory.store.getState().researchers,
     });
   }, [me, workspace, policy]);
 }

@@ -21,7 +21,7 @@ import {
 import { versionedProfileSchema } from '../../src/protocol/profile';
 import { IMPORT_PATH, importResponseSchema } from '../../src/protocol/import';
 import { destroyResponseSchema, exportDocumentSchema, RIGHTS_PATH } from '../../src/protocol/rights';
-import { RESEARCHERS_PATH, researchersResponseSchema } from '../../src/protocol/researchers';
+import { DIRECTORY_PATH, directoryResponseSchema } from '../../src/protocol/directory';
 import { pullResponseSchema, pushResponseSchema } from '../../src/protocol/sync';
 import { fastHash, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
@@ -280,27 +280,29 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       'no token': '401 unauthorized',
     },
   },
-  // The researchers a request may be referred to (C-PROC-3): anyone with a token, their own branch's (every
-  // branch's for those who serve them all), never another association's. Answered as the branches seen.
-  'GET /api/v1/researchers': {
+  // The directory (C-PROC-3, K-SAT-c): anyone with a token reads their own association's branches, and
+  // the researchers of their own branch (every branch's for those who serve them all), never another
+  // association's. Answered as the researchers' branches seen, and how many of Kadi's branches are listed.
+  'GET /api/v1/directory': {
     probe: async (who) => {
-      const response = await env.app.request(RESEARCHERS_PATH, { headers: await headers(who) });
+      const response = await env.app.request(DIRECTORY_PATH, { headers: await headers(who) });
       if (response.status !== 200) return await errorCode(response);
-      const { researchers } = researchersResponseSchema.parse(await response.json());
+      const { branches, researchers } = directoryResponseSchema.parse(await response.json());
       const code = (id: string) => Object.entries(env.branch).find(([, b]) => b === id)?.[0] ?? 'other';
       const seen = [...new Set(researchers.map((r) => code(r.branchId)))].sort();
-      return `200 ${seen.join(',') || 'none'}`;
+      const kadi = branches.filter((b) => code(b.id) !== 'other').length;
+      return `200 ${seen.join(',') || 'none'} / ${String(kadi)}`;
     },
     expected: {
-      'representative, same branch': '200 b1',
-      'representative, other branch': '200 b2',
-      'researcher, same branch': '200 b1',
-      'researcher, other branch': '200 b2',
-      committee: '200 b2',
-      supervisor: '200 b1,b2',
-      admin: '200 b1,b2',
-      'representative, other association': '200 none',
-      'admin, other association': '200 none',
+      'representative, same branch': '200 b1 / 2',
+      'representative, other branch': '200 b2 / 2',
+      'researcher, same branch': '200 b1 / 2',
+      'researcher, other branch': '200 b2 / 2',
+      committee: '200 b2 / 2',
+      supervisor: '200 b1,b2 / 2',
+      admin: '200 b1,b2 / 2',
+      'representative, other association': '200 none / 0',
+      'admin, other association': '200 none / 0',
       'no token': '401 unauthorized',
     },
   },

@@ -181,6 +181,13 @@ describe('the supervisor dashboard', () => {
       byBranch: [{ branch: { ar: 'الفرع الأول', en: 'Branch 1' }, responses: 2, mean: 3.75 }],
       byService: [{ serviceTypeId: 'aid', responses: 2, mean: 3.75 }],
       byRepresentative: [{ name: 'مندوب', responses: 2, mean: 3.75 }],
+      // K-SAT-a..d: every instrument listed, the staff ones with no answers yet (staff-surveys.test.ts).
+      byMethod: [
+        { method: 'questionnaire', responses: 2, mean: 3.75 },
+        { method: 'fieldSurvey', responses: 0, mean: null },
+        { method: 'supervisoryVisit', responses: 0, mean: null },
+        { method: 'interview', responses: 0, mean: null },
+      ],
     });
   });
 

@@ -4,7 +4,7 @@
 // and PostgreSQL (npm run test:pg), over the HTTP API in-process.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminService } from '../../server/services/admin-service';
-import { RESEARCHERS_PATH, researchersResponseSchema } from '../../src/protocol/researchers';
+import { DIRECTORY_PATH, directoryResponseSchema } from '../../src/protocol/directory';
 import { bearer, fastHash, useKadiTestApp } from './helpers';
 import { honestIntake, outcomeOf, stepClient, storedCase, userIdOf } from './steps';
 
@@ -41,9 +41,9 @@ beforeAll(async () => {
 });
 
 async function researchersFor(username: string) {
-  const response = await env.app.request(RESEARCHERS_PATH, bearer(await env.tokenOf(username)));
+  const response = await env.app.request(DIRECTORY_PATH, bearer(await env.tokenOf(username)));
   expect(response.status).toBe(200);
-  return researchersResponseSchema.parse(await response.json()).researchers;
+  return directoryResponseSchema.parse(await response.json()).researchers;
 }
 
 describe('C-PROC-3 the researchers a request may be referred to', () => {

@@ -305,3 +305,31 @@ it('the header’s menu opens from its button and Escape closes it, the focus ba
   expect(button.getAttribute('aria-expanded')).toBe('true');
   expect(screen.getByTestId('beneficiary-page')).toBeTruthy();
 });
+
+it('K-SAT-b..d the representative runs the field survey and the interview the policy names, not the supervisory visit', async () => {
+  const { workspace, show } = await signedIn();
+  show('/s/satisfaction');
+  const section = await screen.findByTestId('staff-instruments');
+  const offered = [...section.querySelectorAll('[data-instrument]')].map((d) =>
+    d.getAttribute('data-instrument'),
+  );
+  expect(offered).toEqual(['fieldSurvey', 'interview']);
+  const survey = section.querySelector('[data-instrument=fieldSurvey]') as HTMLElement;
+  const form = within(survey).getByTestId('staff-survey');
+  // Nothing answered: said, and nothing saved.
+  fireEvent.click(within(form).getByTestId('staff-survey-save'));
+  await within(form).findByText('أجب عن سؤال واحد على الأقل.');
+  expect(await workspace.records.list('survey_response')).toHaveLength(0);
+  fireEvent.click(within(form).getByLabelText(/راضٍ جداً/));
+  fireEvent.click(within(form).getAllByLabelText('نعم')[0] as HTMLElement);
+  fireEvent.click(within(form).getByTestId('staff-survey-save'));
+  await within(form).findByText(/حُفظت الإجابات/);
+  const [saved] = await workspace.records.list('survey_response');
+  expect(saved?.data).toMatchObject({
+    caseId: null,
+    beneficiaryId: null,
+    branchId: kadiProfile.user.branchId,
+    answers: { needsMet: 5, informed: true },
+  });
+  expect(saved?.data).not.toHaveProperty('ballot');
+});

@@ -109,7 +109,7 @@ it('C-PROC-3 the referral names a researcher of the beneficiary’s branch, from
   const researcher = { id: crypto.randomUUID(), name: 'نورة الباحثة', branchId };
   // One of another branch is not offered: the server would refuse it.
   const elsewhere = { id: crypto.randomUUID(), name: 'باحث فرع آخر', branchId: crypto.randomUUID() };
-  workspace.researchers.store.setState({ list: [researcher, elsewhere] });
+  workspace.directory.store.setState({ branches: [], researchers: [researcher, elsewhere] });
   const step = document.querySelector<HTMLButtonElement>('[data-progress=referral]');
   if (step === null) throw new Error('no referral step');
   fireEvent.click(step);

@@ -5,10 +5,11 @@
 // it again, so the beneficiary never reaches anyone's records.
 import { reportFailure } from '../../state/error-report';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { evaluationRight, postServiceQuestionnaire, scaleLabels } from '../../domain/surveys';
+import { evaluationRight, postServiceQuestionnaire } from '../../domain/surveys';
 import { recordSurveyAnswer, type Answers } from '../../state/satisfaction';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useIntakeT } from '../i18n/intake';
+import { SurveyQuestions } from './SurveyQuestions';
 
 export interface KioskProps {
   caseId: string;
@@ -78,60 +79,7 @@ export function Kiosk(props: KioskProps) {
       <p class="kiosk-right" data-testid="kiosk-right">
         {evaluationRight[lang]}
       </p>
-      {instrument.questions.map((q) => (
-        <fieldset key={q.id} class="kiosk-question" data-question={q.id}>
-          <legend>{q.text[lang]}</legend>
-          {q.scale === '1-5' && (
-            <div class="kiosk-scale">
-              {scaleLabels.map((label, i) => (
-                <label key={i} class={answers[q.id] === i + 1 ? 'kiosk-choice chosen' : 'kiosk-choice'}>
-                  <input
-                    type="radio"
-                    name={q.id}
-                    value={i + 1}
-                    checked={answers[q.id] === i + 1}
-                    onChange={() => {
-                      answer(q.id, i + 1);
-                    }}
-                  />
-                  <span class="kiosk-number" dir="ltr">
-                    {i + 1}
-                  </span>
-                  <span>{label[lang]}</span>
-                </label>
-              ))}
-            </div>
-          )}
-          {q.scale === 'yes-no' && (
-            <div class="kiosk-scale">
-              {[true, false].map((v) => (
-                <label key={String(v)} class={answers[q.id] === v ? 'kiosk-choice chosen' : 'kiosk-choice'}>
-                  <input
-                    type="radio"
-                    name={q.id}
-                    checked={answers[q.id] === v}
-                    onChange={() => {
-                      answer(q.id, v);
-                    }}
-                  />
-                  <span>{t(v ? 'kiosk.yes' : 'kiosk.no')}</span>
-                </label>
-              ))}
-            </div>
-          )}
-          {q.scale === 'text' && (
-            <textarea
-              name={q.id}
-              aria-label={q.text[lang]}
-              dir="auto"
-              value={typeof answers[q.id] === 'string' ? String(answers[q.id]) : ''}
-              onInput={(e) => {
-                answer(q.id, e.currentTarget.value);
-              }}
-            />
-          )}
-        </fieldset>
-      ))}
+      <SurveyQuestions instrument={instrument} answers={answers} onAnswer={answer} />
       <label class="kiosk-anonymous">
         <input
           type="checkbox"

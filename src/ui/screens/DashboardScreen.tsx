@@ -12,6 +12,9 @@ import { useLang } from '../context';
 import { downloadCsv, type Cell } from '../csv';
 import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
 import { useServerRead } from '../use-server-read';
+import { instruments } from '../../domain/surveys';
+import type { ComponentChildren } from 'preact';
+import { useDates } from '../dates';
 
 /** A table with its CSV download. */
 function Table({
@@ -147,6 +150,16 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
         rows={sat.byService.map((s) => [service(s.serviceTypeId), s.responses, s.mean])}
       />
       <Table
+        id="satisfaction-method"
+        title={t('dashboard.instrument')}
+        header={['dashboard.instrument', 'dashboard.responses', 'dashboard.mean']}
+        rows={sat.byMethod.map((m) => [
+          instruments.find((i) => i.method === m.method)?.title[lang] ?? m.method,
+          m.responses,
+          m.mean,
+        ])}
+      />
+      <Table
         id="satisfaction-staff"
         title={t('dashboard.representative')}
         header={['dashboard.representative', 'dashboard.responses', 'dashboard.mean']}
@@ -271,15 +284,24 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
 /** The whole dashboard, or one part of it (the satisfaction section's results). */
 type DashboardPart = 'all' | 'satisfaction';
 
-export function DashboardScreen({ part = 'all' }: { part?: DashboardPart }) {
+export function DashboardScreen({
+  part = 'all',
+  before,
+}: {
+  part?: DashboardPart;
+  /** Shown above the figures: what the reader does on this screen themselves (a supervisory visit). */
+  before?: ComponentChildren;
+}) {
   const t = useIntakeT();
+  const dates = useDates();
   const read = useServerRead((api, token) => api.read(token, '/dashboard', dashboardSchema));
   return (
     <main class="page" data-testid="dashboard" data-state={read.state}>
       <h1>{t(part === 'satisfaction' ? 'dashboard.satisfaction' : 'dashboard.title')}</h1>
+      {before}
       {read.state === 'ready' ? (
         <>
-          <p class="muted">{t('dashboard.asOf', { date: read.value.today })}</p>
+          <p class="muted">{t('dashboard.asOf', { date: dates.day(read.value.today) })}</p>
           <Figures dashboard={read.value} part={part} />
         </>
       ) : (

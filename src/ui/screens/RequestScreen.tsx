@@ -737,7 +737,7 @@ function Referral(props: {
   onRefer: (reason: string, to: string) => void;
 }) {
   const t = useIntakeT();
-  const known = useStore(useWorkspace().researchers.store, (s) => s.list);
+  const known = useStore(useWorkspace().directory.store, (s) => s.researchers);
   const researchers = known.filter((r) => r.branchId === props.branchId);
   const [reason, setReason] = useState('');
   const [to, setTo] = useState('');

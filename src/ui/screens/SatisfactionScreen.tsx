@@ -7,6 +7,7 @@ import type { KeptBallots } from '../../state/ballots';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { Kiosk, type KioskProps } from '../components/Kiosk';
+import { StaffInstruments } from '../components/StaffInstruments';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useFieldT } from '../i18n/field';
 import { textOf } from '../text';
@@ -100,12 +101,13 @@ export function SatisfactionScreen() {
   const { session } = useAppState();
   const role = useStore(session.store, (s) => s.profile?.user.role);
   // The supervisor reads the results; whoever delivers services hands the tablet over.
-  if (role === 'supervisor') return <DashboardScreen part="satisfaction" />;
+  if (role === 'supervisor') return <DashboardScreen part="satisfaction" before={<StaffInstruments />} />;
   return (
     <main class="page" data-testid="satisfaction-screen">
       <h1>{t('satisfaction.title')}</h1>
       <p class="hint">{t('satisfaction.lead')}</p>
       <KioskList />
+      <StaffInstruments />
     </main>
   );
 }
