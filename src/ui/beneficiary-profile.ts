@@ -36,13 +36,14 @@ export interface ProfileDraft {
   name: Record<NamePart, string> | null;
   fullName: string;
   mobile: string;
+  email: string;
   details: Record<DetailField, string>;
   address: Record<AddressField, string>;
   /** The privacy notice read and accepted, now (L-CONSENT). */
   consent: boolean;
 }
 
-export type ProfileError = 'required' | 'tooLong' | 'phone' | 'income' | AddressError;
+export type ProfileError = 'required' | 'tooLong' | 'phone' | 'email' | 'income' | AddressError;
 /** By field: `fullName`, `name.first`, `mobile`, `monthlyIncome`, `address.postalCode`, … */
 export type ProfileErrors = Partial<Record<string, ProfileError>>;
 
@@ -65,6 +66,7 @@ export function draftOf(data: Record<string, unknown>): ProfileDraft {
         : (Object.fromEntries(nameParts.map((p) => [p, textOf(name[p])])) as Record<NamePart, string>),
     fullName: textOf(data.fullName),
     mobile: formatSaudiMobileLocal(textOf(data.mobile)),
+    email: textOf(data.email),
     details: {
       idExpiry: textOf(data.idExpiry),
       category: textOf(data.category),
@@ -122,6 +124,12 @@ export function profilePatch(
   const phone = checkSaudiMobile(draft.mobile);
   if (!phone.ok) errors.mobile = 'phone';
   else if (phone.e164 !== data.mobile) patch.mobile = phone.e164;
+
+  // The e-mail is optional; typed, it must be one the record's schema takes (as the server checks it).
+  const email = draft.email.trim();
+  if (email !== '' && entityErrors('beneficiary', { email }, undefined).some((f) => f.path === 'email'))
+    errors.email = 'email';
+  else if (email !== '' && email !== data.email) patch.email = email;
 
   for (const field of detailFields) {
     const typed = draft.details[field].trim();

@@ -10,6 +10,7 @@ const fieldLabels: Record<string, Words> = {
   name: { ar: 'الاسم', en: 'Name' },
   nationalId: { ar: 'رقم الهوية', en: 'National ID' },
   mobile: { ar: 'رقم الجوال', en: 'Mobile' },
+  email: { ar: 'البريد الإلكتروني', en: 'E-mail' },
   birthDate: { ar: 'تاريخ الميلاد', en: 'Date of birth' },
   gender: { ar: 'الجنس', en: 'Gender' },
   nationality: { ar: 'الجنسية', en: 'Nationality' },

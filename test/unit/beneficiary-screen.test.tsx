@@ -56,6 +56,7 @@ it('one form, one save: a wrong field is named and nothing is saved; Arabic-Indi
   type('additionalNumber', '7223');
   type('monthlyIncome', 'ثلاثة آلاف');
   type('mobile', '0512');
+  type('email', 'waad@');
   fireEvent.click(within(form).getByTestId('profile-save'));
   // Every wrong field at once, each under its field, and a word that nothing was saved.
   await within(form).findByTestId('profile-errors');
@@ -67,6 +68,7 @@ it('one form, one save: a wrong field is named and nothing is saved; Arabic-Indi
       'الرمز البريدي 5 أرقام',
       'اكتب الدخل بالريال رقمًا، مثل 3500',
       'رقم الجوال غير صحيح، مثال: 05XXXXXXXX',
+      'البريد الإلكتروني غير صحيح، مثال: name@example.com',
     ]),
   );
   expect(form.querySelector('input[name=postalCode]')?.getAttribute('aria-invalid')).toBe('true');
@@ -82,12 +84,14 @@ it('one form, one save: a wrong field is named and nothing is saved; Arabic-Indi
   type('postalCode', '١٢٣٤٥');
   type('monthlyIncome', '٣٥٠٠');
   type('mobile', '0551234567');
+  type('email', 'waad@example.com');
   fireEvent.click(within(form).getByTestId('profile-save'));
   await within(form).findByText(/حُفظت البيانات/);
   const after = await workspace.records.get('beneficiary', id);
   expect(after?.data?.address).toEqual(savedAddress);
   expect(after?.data?.monthlyIncome).toBe(3500);
   expect(after?.data?.mobile).toBe('+966551234567');
+  expect(after?.data?.email).toBe('waad@example.com');
   expect(within(form).queryByRole('alert')).toBeNull();
 });
 
@@ -159,7 +163,7 @@ it('K-REL-c a reminder of today’s visit opens prefilled in WhatsApp and, once 
   const { id, workspace } = await open(() => '/s/worklist');
   await screen.findByTestId('worklist');
   const today = riyadhDate(Date.now());
-  await workspace.records.save('beneficiary', id, { nextVisitOn: today });
+  await workspace.records.save('beneficiary', id, { nextVisitOn: today, email: 'waad@example.com' });
   const remind = await screen.findByTestId('remind');
   expect(remind.getAttribute('aria-expanded')).toBe('false');
   fireEvent.click(remind);
@@ -170,6 +174,10 @@ it('K-REL-c a reminder of today’s visit opens prefilled in WhatsApp and, once 
   expect(text).not.toContain(today);
   const whatsapp = within(reminder).getByText('واتساب');
   expect(whatsapp.getAttribute('href')).toBe(`https://wa.me/966501234567?text=${encodeURIComponent(text)}`);
+  // K-PROC-e: their file has an e-mail, so e-mail is offered too.
+  expect(within(reminder).getByText('بريد إلكتروني').getAttribute('href')).toBe(
+    `mailto:waad@example.com?body=${encodeURIComponent(text)}`,
+  );
   // Nothing is logged until the user says it went.
   whatsapp.addEventListener('click', (e) => {
     e.preventDefault();

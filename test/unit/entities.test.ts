@@ -40,6 +40,17 @@ describe('beneficiary', () => {
     expect(validateEntity('beneficiary', beneficiary, kadi)).toMatchObject({ ok: true });
   });
 
+  it('K-PROC-e an e-mail, when given, is an address (the device and the server run this same check)', () => {
+    expect(
+      validateEntity('beneficiary', { ...beneficiary, email: 'fatima@example.com' }, kadi),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(codes(validateEntity('beneficiary', { ...beneficiary, email: 'fatima@' }, kadi))).toEqual([
+      'email:invalid_format',
+    ]);
+  });
+
   it('on the wire, branch, full name, national ID and mobile are enough; each of them is required', () => {
     const minimal = {
       branchId: ids.branch,

@@ -135,6 +135,17 @@ export function ProfileForm({
             change({ mobile });
           }}
         />
+        <Field
+          label={t('beneficiary.email')}
+          name="email"
+          type="text"
+          dir="ltr"
+          value={current.email}
+          error={errors.email === undefined ? undefined : t('error.email')}
+          onInput={(email) => {
+            change({ email });
+          }}
+        />
       </fieldset>
       {profile !== undefined && (
         <DetailsFields

@@ -55,7 +55,12 @@ export function Receipt({
   /** The beneficiary's category, for their contact officer. */
   category: string;
   /** Sending the receipt to the beneficiary's phone, recorded once the user confirms it went. */
-  send?: { mobileE164: string; onSent: (method: SendMethod, text: string) => void };
+  send?: {
+    mobileE164: string;
+    email: string;
+    first: SendMethod;
+    onSent: (method: SendMethod, text: string) => void;
+  };
 }) {
   const t = useIntakeT();
   const lang = useLang();
@@ -168,6 +173,8 @@ export function Receipt({
           <p class="hint">{t('receipt.sendTo')}</p>
           <SendLinks
             mobileE164={send.mobileE164}
+            email={send.email}
+            first={send.first}
             text={receiptText(profile, request, lang, category)}
             onSent={(method) => {
               send.onSent(method, receiptText(profile, request, lang, category));

@@ -21,7 +21,9 @@ export const remindable = new Set<WorkItem['kind']>(['visitToday', 'visitOverdue
 
 /** The contact log's channel for the way it went: a call or a message by phone, WhatsApp as social media. */
 const channelOf = (method: SendMethod, channels: readonly { id: string }[]) => {
-  const wanted = method === 'whatsapp' ? 'social_media' : 'phone';
+  const email = channels.find((c) => c.id.includes('email'))?.id;
+  const wanted =
+    method === 'whatsapp' ? 'social_media' : method === 'email' && email !== undefined ? email : 'phone';
   return channels.some((c) => c.id === wanted) ? wanted : (channels[0]?.id ?? wanted);
 };
 
@@ -89,6 +91,7 @@ export function Reminder({ item }: { item: WorkItem }) {
       <p class="hint">{t('remind.how')}</p>
       <SendLinks
         mobileE164={textOf(person.mobile)}
+        email={textOf(person.email)}
         text={message}
         first={item.kind === 'followUp' ? 'call' : 'whatsapp'}
         inPerson={false}

@@ -6,13 +6,14 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useLang } from '../context';
 
-export type SendMethod = 'whatsapp' | 'sms' | 'call' | 'in_person';
+export type SendMethod = 'whatsapp' | 'sms' | 'call' | 'email' | 'in_person';
 
 const words = {
   ar: {
     whatsapp: 'واتساب',
     sms: 'رسالة نصية',
     call: 'اتصال',
+    email: 'بريد إلكتروني',
     in_person: 'أُبلغ حضوريًا',
     noMobile: 'لا يوجد رقم جوال في ملف المستفيد.',
     went: 'هل وصلت الرسالة (أو تم الاتصال)؟',
@@ -23,6 +24,7 @@ const words = {
     whatsapp: 'WhatsApp',
     sms: 'SMS',
     call: 'Call',
+    email: 'E-mail',
     in_person: 'Told in person',
     noMobile: 'The beneficiary’s file has no mobile number.',
     went: 'Did the message go (or the call take place)?',
@@ -31,21 +33,25 @@ const words = {
   },
 };
 
-/** The link that opens the phone's app with the message (or the call). */
-export function sendLink(method: Exclude<SendMethod, 'in_person'>, mobileE164: string, text: string): string {
+/** The link that opens the phone's app with the message (or the call); `to` is the mobile, or the e-mail. */
+export function sendLink(method: Exclude<SendMethod, 'in_person'>, to: string, text: string): string {
   const body = encodeURIComponent(text);
   switch (method) {
+    case 'email':
+      return `mailto:${encodeURIComponent(to).replace('%40', '@')}?body=${body}`;
     case 'whatsapp':
-      return `https://wa.me/${mobileE164.replace(/^\+/, '')}?text=${body}`;
+      return `https://wa.me/${to.replace(/^\+/, '')}?text=${body}`;
     case 'sms':
-      return `sms:${mobileE164}?body=${body}`;
+      return `sms:${to}?body=${body}`;
     case 'call':
-      return `tel:${mobileE164}`;
+      return `tel:${to}`;
   }
 }
 
 export function SendLinks(props: {
   mobileE164: string;
+  /** The beneficiary's e-mail, if their file has one: then e-mail is offered too. */
+  email?: string;
   text: string;
   /** The user confirmed it went: record it. */
   onSent: (method: SendMethod) => void;
@@ -62,7 +68,11 @@ export function SendLinks(props: {
   useEffect(() => {
     if (opened !== null) confirm.current?.focus();
   }, [opened]);
-  const methods: Exclude<SendMethod, 'in_person'>[] = ['whatsapp', 'sms', 'call'];
+  const email = props.email ?? '';
+  const methods: Exclude<SendMethod, 'in_person'>[] = [
+    ...(props.mobileE164 === '' ? [] : (['whatsapp', 'sms', 'call'] as const)),
+    ...(email === '' ? [] : (['email'] as const)),
+  ];
   const ordered = [...methods].sort((a, b) => Number(b === props.first) - Number(a === props.first));
   if (opened !== null)
     return (
@@ -101,25 +111,22 @@ export function SendLinks(props: {
     );
   return (
     <div class="actions" data-testid="send-links">
-      {props.mobileE164 === '' ? (
-        <p class="hint">{w.noMobile}</p>
-      ) : (
-        ordered.map((method) => (
-          <a
-            key={method}
-            class="button button--ghost"
-            href={sendLink(method, props.mobileE164, props.text)}
-            target="_blank"
-            rel="noopener noreferrer"
-            data-send={method}
-            onClick={() => {
-              setOpened(method);
-            }}
-          >
-            {w[method]}
-          </a>
-        ))
-      )}
+      {props.mobileE164 === '' && <p class="hint">{w.noMobile}</p>}
+      {ordered.map((method) => (
+        <a
+          key={method}
+          class="button button--ghost"
+          href={sendLink(method, method === 'email' ? email : props.mobileE164, props.text)}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-send={method}
+          onClick={() => {
+            setOpened(method);
+          }}
+        >
+          {w[method]}
+        </a>
+      ))}
       {props.inPerson !== false && (
         <button
           type="button"

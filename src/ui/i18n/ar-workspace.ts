@@ -49,7 +49,8 @@ export const arWorkspace = {
   'beneficiary.tab.documents': 'المستندات',
   'beneficiary.tab.contacts': 'التواصل',
   'beneficiary.tab.rights': 'الحقوق',
-  'beneficiary.identity': 'الاسم والجوال',
+  'beneficiary.identity': 'الاسم ووسائل التواصل',
+  'beneficiary.email': 'البريد الإلكتروني (اختياري)',
   'beneficiary.saved': 'حُفظت البيانات.',
   'beneficiary.undo': 'تراجع عن التعديل',
   'beneficiary.unchanged': 'لا تغيير لحفظه.',
@@ -84,6 +85,7 @@ export const arWorkspace = {
   'error.national_id': 'رقم الهوية غير صحيح: يتكون من 10 أرقام ويبدأ بـ 1 أو 2',
   'error.phone': 'رقم الجوال غير صحيح، مثال: 05XXXXXXXX',
   'error.income': 'اكتب الدخل بالريال رقمًا، مثل 3500',
+  'error.email': 'البريد الإلكتروني غير صحيح، مثال: name@example.com',
 } as const;
 
 /**

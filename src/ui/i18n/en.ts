@@ -119,7 +119,8 @@ export const en = {
   'beneficiary.tab.documents': 'Documents',
   'beneficiary.tab.contacts': 'Contacts',
   'beneficiary.tab.rights': 'Rights',
-  'beneficiary.identity': 'Name and mobile',
+  'beneficiary.identity': 'Name and how to reach them',
+  'beneficiary.email': 'E-mail (optional)',
   'beneficiary.saved': 'Saved.',
   'beneficiary.undo': 'Undo the changes',
   'beneficiary.unchanged': 'Nothing changed to save.',
@@ -156,6 +157,7 @@ export const en = {
   'error.national_id': 'Invalid ID: 10 digits starting with 1 or 2',
   'error.phone': 'Invalid mobile number, e.g. 05XXXXXXXX',
   'error.income': 'Enter the income in riyals as a number, e.g. 3500',
+  'error.email': 'Invalid e-mail address, e.g. name@example.com',
   notFound: 'Page not found.',
 } as const satisfies Record<MessageKey, string>;
 

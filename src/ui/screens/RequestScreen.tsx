@@ -24,7 +24,7 @@ import {
 import { Field, SelectField } from '../components/Field';
 import { Kiosk } from '../components/Kiosk';
 import { AidFields, AidText, aidOf, type AidInput } from '../components/AidFields';
-import { SendLinks } from '../components/SendLinks';
+import { SendLinks, type SendMethod } from '../components/SendLinks';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
@@ -322,6 +322,8 @@ export function RequestScreen({ id }: { id: string }) {
                 ? undefined
                 : {
                     mobileE164: textOf(person.data?.mobile),
+                    email: textOf(person.data?.email),
+                    first: firstMethod(textOf(person.data?.preferredChannel)),
                     onSent: (method, text) => {
                       const channel =
                         textOf(person.data?.preferredChannel) || (profile.channels[0]?.id ?? '');
@@ -897,6 +899,14 @@ function Delivery({
   );
 }
 
+/** The way offered first for the beneficiary's agreed channel (K-PROC-e): a call, WhatsApp, e-mail or SMS. */
+function firstMethod(channel: string): SendMethod {
+  if (channel === 'phone') return 'call';
+  if (channel === 'social_media') return 'whatsapp';
+  if (channel.includes('email')) return 'email';
+  return 'sms';
+}
+
 /** K-PROC-e: the decision told to the beneficiary through their preferred channel, and recorded. */
 function Notify(props: {
   intake: Intake;
@@ -942,8 +952,9 @@ function Notify(props: {
       <p class="hint">{t('notify.how')}</p>
       <SendLinks
         mobileE164={textOf(person.data?.mobile)}
+        email={textOf(person.data?.email)}
         text={message}
-        first={chosen === 'phone' ? 'call' : chosen === 'social_media' ? 'whatsapp' : 'sms'}
+        first={firstMethod(chosen)}
         onSent={(method) => {
           reportFailure(props.intake.notify(props.caseId, chosen, message, method), 'notification');
         }}
