@@ -32,6 +32,9 @@ interface SyncRegistration extends ServiceWorkerRegistration {
   sync?: { register(tag: string): Promise<void> };
 }
 
+/** How long after the last local write the sync starts (see requestSyncSoon). */
+export const WRITE_SYNC_DELAY_MS = 1500;
+
 export function createSyncStatus({
   win,
   userId,
@@ -96,14 +99,32 @@ export function createSyncStatus({
     await local.runner.run();
   }
 
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * After a local write: the counts now, the sync once the user pauses. A request's steps come in bursts
+   * (a tap each, a photo, a signature); syncing after each one would send each alone and take the device's
+   * time while the user waits for the next step. Saved is saved: the outbox holds it meanwhile.
+   */
+  function requestSyncSoon() {
+    void refreshCounts();
+    clearTimeout(soon);
+    soon = setTimeout(() => {
+      soon = undefined;
+      // A sync that fails is shown by the sync indicator, and the writes are kept for the next one.
+      void controller.requestSync().catch(() => undefined);
+    }, WRITE_SYNC_DELAY_MS);
+  }
+
   /** The user locked or signed out: no more status for this page, no retry with their keys. */
   function dispose() {
+    clearTimeout(soon);
     channel?.removeEventListener('message', listener);
     channel?.close();
     local?.runner.stop();
   }
 
-  return { store, requestSync, refreshCounts, dispose };
+  const controller = { store, requestSync, requestSyncSoon, refreshCounts, dispose };
+  return controller;
 }
 
 export type SyncStatusController = ReturnType<typeof createSyncStatus>;

@@ -36,6 +36,8 @@ export interface Workspace {
     attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
     /** The file's entry on this device (read directly, so that live queries can watch it). */
     get: (sha256: string) => Promise<FileEntry | undefined>;
+    /** Loads the code that keeps and sends files, ahead of the first photo. */
+    prepare: () => Promise<void>;
     /** The file and its bytes, opened. */
     read: (sha256: string) => Promise<OpenedFile | undefined>;
     /** A file from this device, or else from the server (kept for offline use); null if unavailable. */
@@ -150,13 +152,12 @@ export function openWorkspace(
       reportFailure(directory.refresh(), 'directory');
     }
   });
-  /** Every local write asks for a sync, which simply waits while offline. */
+  /** Every local write asks for a sync (once the user pauses), which simply waits while offline. */
   const thenSync =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const result = await write(...args);
-      // A sync that fails is shown by the sync indicator, and the write is kept for the next one.
-      void sync.requestSync().catch(() => undefined);
+      sync.requestSyncSoon();
       return result;
     };
   // The library's documents are kept on the device as soon as the profile names them: they open offline.
@@ -188,6 +189,9 @@ export function openWorkspace(
     files: {
       attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
       get: (sha256) => db.files.get(sha256),
+      prepare: async () => {
+        await loadFiles();
+      },
       read: async (sha256) => (await loadFiles()).files.read(sha256),
       fetch: async (sha256, mimeType) => (await loadFiles()).uploader.fetchFile(sha256, mimeType),
       upload: async (mimeType, data) => {

@@ -1,30 +1,52 @@
-// Local writes and sync: every write, a change or a deletion, asks for a sync right away.
+// Local writes and sync: every write, a change or a deletion, asks for a sync; a burst of writes (a request's
+// steps) syncs once the user pauses, and nothing is sent after the app locks.
 import { beforeEach, expect, it, vi } from 'vitest';
 import { openMutations } from '../../src/db/records-repository';
+import { WRITE_SYNC_DELAY_MS } from '../../src/state/sync-status';
 import { testAppState, workspaceOf } from './fakes';
 
 beforeEach(() => {
   window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
 });
 
-it('saving and deleting a record both queue a mutation and ask for a sync', async () => {
+it('saving and deleting a record both queue a mutation and ask for one sync, once the writes pause', async () => {
   const { state, signIn } = testAppState();
   const workspace = await signIn();
   const requestSync = vi.spyOn(workspace.sync, 'requestSync').mockResolvedValue(undefined);
+  const soon = vi.spyOn(workspace.sync, 'requestSyncSoon');
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   const id = crypto.randomUUID();
-  await workspace.records.save('interaction', id, {
-    beneficiaryId: id,
-    channel: 'phone',
-    summary: 'x',
-    occurredAt: new Date().toISOString(),
-  });
-  expect(requestSync).toHaveBeenCalledTimes(1);
-  await workspace.records.remove('interaction', id);
-  expect(requestSync).toHaveBeenCalledTimes(2);
+  try {
+    await workspace.records.save('interaction', id, {
+      beneficiaryId: id,
+      channel: 'phone',
+      summary: 'x',
+      occurredAt: new Date().toISOString(),
+    });
+    expect(soon).toHaveBeenCalledTimes(1);
+    await workspace.records.remove('interaction', id);
+    expect(soon).toHaveBeenCalledTimes(2);
+    expect(requestSync).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(WRITE_SYNC_DELAY_MS);
+    expect(requestSync).toHaveBeenCalledTimes(1);
+    // A write, then the lock before the pause ends: nothing goes with the locked user's keys.
+    await workspace.records.save('interaction', crypto.randomUUID(), {
+      beneficiaryId: id,
+      channel: 'phone',
+      summary: 'y',
+      occurredAt: new Date().toISOString(),
+    });
+    workspace.sync.dispose();
+    vi.advanceTimersByTime(WRITE_SYNC_DELAY_MS);
+    expect(requestSync).toHaveBeenCalledTimes(1);
+  } finally {
+    vi.useRealTimers();
+  }
   const outbox = await workspace.db.outbox.toArray();
   const cipher = state.session.store.getState().unlocked?.cipher;
   if (cipher === undefined) throw new Error('locked');
-  expect((await openMutations(cipher, outbox)).map((m) => m.op)).toEqual(['upsert', 'delete']);
+  // Everything written is queued, the last write too: the lock only postponed its sync.
+  expect((await openMutations(cipher, outbox)).map((m) => m.op)).toEqual(['upsert', 'delete', 'upsert']);
 });
 
 it('the workspace follows the lock: gone when locked, a new one after unlocking', async () => {

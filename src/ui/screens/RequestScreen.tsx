@@ -60,6 +60,13 @@ export function RequestScreen({ id }: { id: string }) {
   useEffect(() => {
     void workspace.policy.ofVersion(version);
   }, [workspace, version]);
+  // A draft's documents are photographed soon: the photo's code (compression, the files store, the
+  // uploader) loads during the first steps, not after the shutter.
+  const drafting = request?.status === 'draft';
+  useEffect(() => {
+    if (drafting)
+      reportFailure(Promise.all([import('../media/compress'), workspace.files.prepare()]), 'photo-code');
+  }, [workspace, drafting]);
   const profile = request === undefined ? intake?.profile : intake?.profileOf(request);
   const person = useLive(
     () =>

@@ -1,11 +1,11 @@
 // "طلب دعم مستفيد", the representative's main job: find the beneficiary (or register them), then start
 // their request — or continue one already open for them rather than opening a duplicate. Offline, from the
 // device's own records.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { queryTokens } from '../../domain/arabic-search';
 import { mayOpenRequest } from '../../domain/permissions';
 import type { LocalRecord } from '../../db/database';
-import { reportError } from '../../state/error-report';
+import { reportError, reportFailure } from '../../state/error-report';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useWorkspace } from '../context';
@@ -107,6 +107,10 @@ export function StartRequestScreen() {
   const [query, setQuery] = useState('');
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
+  // The request's screen is where this leads: its code loads while the user finds the beneficiary.
+  useEffect(() => {
+    reportFailure(import('./RequestScreen'), 'request-screen');
+  }, []);
   const found = useLive(
     async () => {
       if (queryTokens(query).length === 0) return (await records.page('beneficiary', SHOWN)).records;
