@@ -66,12 +66,14 @@ export interface StepDeps {
   noticeVersion: string;
   /** The server's clock (epoch ms). */
   now: number;
+  /** The request's own branch, as the server holds it (a named referral goes to its researchers). */
+  branchId?: string | null;
 }
 
 /** The case machine's context for a step on `request`, built by the server alone. */
 export async function serverContext(
   reader: RecordReader,
-  { auth, profile, noticeVersion, now }: StepDeps,
+  { auth, profile, noticeVersion, now, branchId }: StepDeps,
   caseId: string,
   request: Request,
   referralTo?: string,
@@ -90,14 +92,9 @@ export async function serverContext(
     requiredItems: (serviceTypeId) => requiredItemsOf(profile, serviceTypeId),
     facts: { ...facts, dataHash: sha256(facts.declared) },
     actor: { id: auth.sub, role: auth.role },
-    // Read only for a named referral: who may be named is the server's list, never the device's.
-    ...(referralTo === undefined
-      ? {}
-      : {
-          researchers: await reader.researchers(
-            typeof files.beneficiary?.branchId === 'string' ? files.beneficiary.branchId : null,
-          ),
-        }),
+    // Read only for a named referral: who may be named is the server's list of the researchers of the
+    // request's own branch, never the device's.
+    ...(referralTo === undefined ? {} : { researchers: await reader.researchers(branchId ?? null) }),
   };
 }
 

@@ -426,13 +426,18 @@ export function createSyncService({ db, now }: SyncDeps) {
       throw new Rejection('validation_failed', 'A staff survey names no request and spends no ballot.', [
         { path: answer.caseId !== null ? 'caseId' : 'ballot', code: 'survey_by_staff' },
       ]);
-    if (
-      typeof answer.beneficiaryId === 'string' &&
-      (await set.data('beneficiary', answer.beneficiaryId)) === null
-    )
-      throw new Rejection('parent_not_found', `No beneficiary ${answer.beneficiaryId}.`, [
-        { path: 'beneficiaryId', code: 'parent_not_found' },
-      ]);
+    if (typeof answer.beneficiaryId === 'string') {
+      const person = await set.data('beneficiary', answer.beneficiaryId);
+      if (person === null)
+        throw new Rejection('parent_not_found', `No beneficiary ${answer.beneficiaryId}.`, [
+          { path: 'beneficiaryId', code: 'parent_not_found' },
+        ]);
+      // Someone of the branch the answer is recorded in: not a way to name another branch's beneficiary.
+      if (person.branchId !== answer.branchId)
+        throw new Rejection('validation_failed', 'The beneficiary is of another branch.', [
+          { path: 'beneficiaryId', code: 'beneficiary_mismatch' },
+        ]);
+    }
     // The unit concerned (the one visited, for a supervisor) is one of the association's open branches.
     const branch = await tx.query(
       'SELECT 1 FROM branches WHERE association_id = $1 AND id = $2 AND closed_at IS NULL',
@@ -556,7 +561,14 @@ export function createSyncService({ db, now }: SyncDeps) {
     assertMayWrite(auth, 'case', branchId, {}, live ? current.branch_id : undefined);
     const result = await runStep(
       set,
-      { auth, profile, profileVersion: version, noticeVersion: noticeOf(inForce).version, now: at.getTime() },
+      {
+        auth,
+        profile,
+        profileVersion: version,
+        noticeVersion: noticeOf(inForce).version,
+        now: at.getTime(),
+        branchId,
+      },
       m.recordId,
       before,
       event,

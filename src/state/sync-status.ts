@@ -100,24 +100,42 @@ export function createSyncStatus({
   }
 
   let soon: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+  /** The sync a pause was waiting for, now (a sync that fails is shown by the indicator; writes stay). */
+  function flush() {
+    if (soon === undefined) return;
+    clearTimeout(soon);
+    soon = undefined;
+    void controller.requestSync().catch(() => undefined);
+  }
   /**
    * After a local write: the counts now, the sync once the user pauses. A request's steps come in bursts
    * (a tap each, a photo, a signature); syncing after each one would send each alone and take the device's
-   * time while the user waits for the next step. Saved is saved: the outbox holds it meanwhile.
+   * time while the user waits for the next step. Saved is saved: the outbox holds it meanwhile, and the
+   * sync goes at once when the page is hidden or closed, or the user locks.
    */
   function requestSyncSoon() {
+    if (disposed) return;
     void refreshCounts();
     clearTimeout(soon);
-    soon = setTimeout(() => {
-      soon = undefined;
-      // A sync that fails is shown by the sync indicator, and the writes are kept for the next one.
-      void controller.requestSync().catch(() => undefined);
-    }, WRITE_SYNC_DELAY_MS);
+    soon = setTimeout(flush, WRITE_SYNC_DELAY_MS);
   }
+  // The app sent to the background, the tab closed: what waited for a pause goes now.
+  const onHidden = () => {
+    if (win.document.visibilityState === 'hidden') flush();
+  };
+  win.addEventListener('pagehide', flush);
+  win.document.addEventListener('visibilitychange', onHidden);
 
-  /** The user locked or signed out: no more status for this page, no retry with their keys. */
+  /**
+   * The user locked or signed out: what was written just before still goes (as if the lock had come a
+   * moment later), then no more status for this page and no retry with their keys.
+   */
   function dispose() {
-    clearTimeout(soon);
+    flush();
+    disposed = true;
+    win.removeEventListener('pagehide', flush);
+    win.document.removeEventListener('visibilitychange', onHidden);
     channel?.removeEventListener('message', listener);
     channel?.close();
     local?.runner.stop();

@@ -4,6 +4,7 @@
 import { checkNationalAddress, type AddressError, type NationalAddress } from '../domain/national-address';
 import { normalizeDigits } from '../domain/digits';
 import { checkSaudiMobile, formatSaudiMobileLocal } from '../domain/phone';
+import { fourPartName } from '../domain/import-rows';
 import { entityErrors } from '../protocol/validate';
 import { textOf } from './text';
 
@@ -55,15 +56,19 @@ function fieldsOf(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null ? { ...value } : null;
 }
 
-/** The form's starting values, from the record as stored. */
+/**
+ * The form's starting values, from the record as stored. The name is edited in its four parts while they
+ * spell the full name; a full name corrected by itself (before names had parts) is edited whole.
+ */
 export function draftOf(data: Record<string, unknown>): ProfileDraft {
   const name = fieldsOf(data.name);
   const address = fieldsOf(data.address);
+  const parts =
+    name === null
+      ? null
+      : (Object.fromEntries(nameParts.map((p) => [p, textOf(name[p])])) as Record<NamePart, string>);
   return {
-    name:
-      name === null
-        ? null
-        : (Object.fromEntries(nameParts.map((p) => [p, textOf(name[p])])) as Record<NamePart, string>),
+    name: parts !== null && nameParts.map((p) => parts[p]).join(' ') === textOf(data.fullName) ? parts : null,
     fullName: textOf(data.fullName),
     mobile: formatSaudiMobileLocal(textOf(data.mobile)),
     email: textOf(data.email),
@@ -118,7 +123,12 @@ export function profilePatch(
     if (fullName === '') errors.fullName = 'required';
     else if (entityErrors('beneficiary', { fullName }, undefined).some((f) => f.path === 'fullName'))
       errors.fullName = 'tooLong';
-    if (fullName !== data.fullName) patch.fullName = fullName;
+    if (fullName !== data.fullName) {
+      patch.fullName = fullName;
+      // The parts follow the corrected name when it has four; otherwise the ones kept are left as they were.
+      const parts = fourPartName(fullName);
+      if (parts !== null && data.name !== undefined) patch.name = parts;
+    }
   }
 
   const phone = checkSaudiMobile(draft.mobile);
@@ -130,6 +140,8 @@ export function profilePatch(
   if (email !== '' && entityErrors('beneficiary', { email }, undefined).some((f) => f.path === 'email'))
     errors.email = 'email';
   else if (email !== '' && email !== data.email) patch.email = email;
+  // Blanked: the address is removed (a wrong one must not keep being offered).
+  else if (email === '' && typeof data.email === 'string') patch.email = null;
 
   for (const field of detailFields) {
     const typed = draft.details[field].trim();

@@ -14,7 +14,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar date (YYYY-MM-DD); with its Hijri date after a dot when asked. '' for what is not a date. */
 export function formatDay(date: string, style: DateStyle, withHijri = false): string {
+  // A date that is no day of the calendar (30 February) is not rolled over into the next month.
   if (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date))) return '';
+  if (new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) return '';
   const gregorian = formatGregorian(date, style);
   if (!withHijri) return gregorian;
   const hijri = formatHijri(date, style);

@@ -17,6 +17,13 @@ beforeAll(async () => {
   const base = { associationCode: 'kadi', password: 'correct-horse' };
   await admin.createUser({
     ...base,
+    username: 'kadi.researcher.b1',
+    displayName: 'نورة الباحثة',
+    branchCode: 'b1',
+    role: 'researcher',
+  });
+  await admin.createUser({
+    ...base,
     username: 'kadi.researcher.b2',
     displayName: 'باحثة الفرع الثاني',
     branchCode: 'b2',
@@ -33,6 +40,7 @@ beforeAll(async () => {
     'kadi.rep1',
     'kadi.rep1b',
     'kadi.researcher',
+    'kadi.researcher.b1',
     'kadi.researcher.b2',
     'kadi.researcher.off',
   ])
@@ -49,13 +57,19 @@ async function researchersFor(username: string) {
 describe('C-PROC-3 the researchers a request may be referred to', () => {
   it('a representative reads the active researchers of their branch, by name', async () => {
     const list = await researchersFor('kadi.rep1');
-    expect(list.map((r) => r.id)).toEqual([id('kadi.researcher')]);
-    expect(list[0]).toMatchObject({ name: 'x', branchId: env.branch.b1 });
+    expect(list.map((r) => r.id).sort()).toEqual([id('kadi.researcher'), id('kadi.researcher.b1')].sort());
+    expect(list.find((r) => r.id === id('kadi.researcher.b1'))).toEqual({
+      id: id('kadi.researcher.b1'),
+      name: 'نورة الباحثة',
+      branchId: env.branch.b1,
+    });
   });
 
   it('the supervisor, who serves every branch, reads every active researcher', async () => {
     const list = await researchersFor('kadi.supervisor');
-    expect(list.map((r) => r.id).sort()).toEqual([id('kadi.researcher'), id('kadi.researcher.b2')].sort());
+    expect(list.map((r) => r.id).sort()).toEqual(
+      [id('kadi.researcher'), id('kadi.researcher.b1'), id('kadi.researcher.b2')].sort(),
+    );
   });
 });
 

@@ -95,6 +95,27 @@ describe('K-SAT-b..d staff instruments, judged by the server', () => {
     expect(await one('kadi.rep1', answer('questionnaire', b1))).toBe('rejected ballot_invalid');
   });
 
+  it('a field survey may name a beneficiary of its branch, not one of another branch', async () => {
+    const [b1, b2] = [env.branch.b1 ?? '', env.branch.b2 ?? ''];
+    const person = (branchId: string, mobile: string) => ({
+      branchId,
+      fullName: 'سلمى خالد العتيبي',
+      nationalId: '1000000008',
+      mobile,
+    });
+    const [ours, theirs] = [randomUUID(), randomUUID()];
+    expect(
+      await env.push('kadi.rep1', [upsert(1, 'beneficiary', ours, person(b1, '+966551000001'))]),
+    ).toEqual(['applied']);
+    expect(
+      await env.push('kadi.rep2', [upsert(1, 'beneficiary', theirs, person(b2, '+966551000002'))]),
+    ).toEqual(['applied']);
+    expect(await one('kadi.rep1', answer('fieldSurvey', b1, { beneficiaryId: ours }))).toBe('applied');
+    expect(await one('kadi.rep1', answer('fieldSurvey', b1, { beneficiaryId: theirs }))).toBe(
+      'rejected validation_failed',
+    );
+  });
+
   it('a representative records only in their own branch; a visit names one of the association’s units', async () => {
     expect(await one('kadi.rep1', answer('fieldSurvey', env.branch.b2 ?? ''))).toBe('rejected forbidden');
     // Nor a unit the association does not have.

@@ -1,5 +1,5 @@
 // Local writes and sync: every write, a change or a deletion, asks for a sync; a burst of writes (a request's
-// steps) syncs once the user pauses, and nothing is sent after the app locks.
+// steps) syncs once the user pauses, or at once when the page closes or the app locks.
 import { beforeEach, expect, it, vi } from 'vitest';
 import { openMutations } from '../../src/db/records-repository';
 import { WRITE_SYNC_DELAY_MS } from '../../src/state/sync-status';
@@ -29,24 +29,41 @@ it('saving and deleting a record both queue a mutation and ask for one sync, onc
     expect(requestSync).not.toHaveBeenCalled();
     vi.advanceTimersByTime(WRITE_SYNC_DELAY_MS);
     expect(requestSync).toHaveBeenCalledTimes(1);
-    // A write, then the lock before the pause ends: nothing goes with the locked user's keys.
+    // A write, then the page closed before the pause ends: the sync goes at once.
     await workspace.records.save('interaction', crypto.randomUUID(), {
       beneficiaryId: id,
       channel: 'phone',
       summary: 'y',
       occurredAt: new Date().toISOString(),
     });
+    window.dispatchEvent(new Event('pagehide'));
+    expect(requestSync).toHaveBeenCalledTimes(2);
+    // A write, then the lock: the sync goes at once too (as if the lock had come a moment later), and
+    // nothing more after it.
+    await workspace.records.save('interaction', crypto.randomUUID(), {
+      beneficiaryId: id,
+      channel: 'phone',
+      summary: 'z',
+      occurredAt: new Date().toISOString(),
+    });
     workspace.sync.dispose();
+    expect(requestSync).toHaveBeenCalledTimes(3);
+    workspace.sync.requestSyncSoon();
     vi.advanceTimersByTime(WRITE_SYNC_DELAY_MS);
-    expect(requestSync).toHaveBeenCalledTimes(1);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(requestSync).toHaveBeenCalledTimes(3);
   } finally {
     vi.useRealTimers();
   }
   const outbox = await workspace.db.outbox.toArray();
   const cipher = state.session.store.getState().unlocked?.cipher;
   if (cipher === undefined) throw new Error('locked');
-  // Everything written is queued, the last write too: the lock only postponed its sync.
-  expect((await openMutations(cipher, outbox)).map((m) => m.op)).toEqual(['upsert', 'delete', 'upsert']);
+  expect((await openMutations(cipher, outbox)).map((m) => m.op)).toEqual([
+    'upsert',
+    'delete',
+    'upsert',
+    'upsert',
+  ]);
 });
 
 it('the workspace follows the lock: gone when locked, a new one after unlocking', async () => {

@@ -266,6 +266,33 @@ describe("the beneficiary's one form", () => {
     });
   });
 
+  it('a full name corrected by itself is edited whole, and its four parts follow it', () => {
+    // Corrected before names had parts: the parts no longer spell the full name.
+    const drifted = { ...stored, fullName: 'وعد سعد محمد العتيبي' };
+    const draft = draftOf(drifted);
+    expect(draft.name).toBeNull();
+    // Saving something else leaves the name alone.
+    expect(profilePatch(drifted, { ...draft, email: 'waad@example.com' }, context)).toEqual({
+      ok: true,
+      patch: { email: 'waad@example.com' },
+    });
+    expect(profilePatch(drifted, { ...draft, fullName: 'وعد سعد محمد القحطاني' }, context)).toEqual({
+      ok: true,
+      patch: {
+        fullName: 'وعد سعد محمد القحطاني',
+        name: { first: 'وعد', father: 'سعد', grandfather: 'محمد', family: 'القحطاني' },
+      },
+    });
+  });
+
+  it('an e-mail blanked is removed', () => {
+    const withEmail = { ...stored, email: 'waad@example.com' };
+    expect(profilePatch(withEmail, { ...draftOf(withEmail), email: ' ' }, context)).toEqual({
+      ok: true,
+      patch: { email: null },
+    });
+  });
+
   it('a person registered with one full name keeps one field for it', () => {
     const single = { fullName: 'وعد السبيعي', nationalId: '1000000008', mobile: '+966501234567' };
     const draft = draftOf(single);
@@ -295,6 +322,7 @@ describe('one way to write dates, times and numbers', () => {
     // A bare date given where an instant is expected reads as the date; nonsense reads as nothing.
     expect(formatInstant('2025-03-30', ar)).toBe('30 مارس 2025');
     expect(formatDay('30/03/2025', ar)).toBe('');
+    expect(formatDay('2024-02-30', ar)).toBe('');
     expect(formatInstant('', ar)).toBe('');
   });
 

@@ -37,6 +37,9 @@ export function ProfileForm({
   const data = person.data ?? {};
   // Null until something is typed: the form then follows the record (a sync may bring a newer one).
   const [draft, setDraft] = useState<ProfileDraft | null>(null);
+  // The record as it was when typing began: only what the user changed from it is saved, so a change a
+  // sync brings meanwhile (a colleague's new mobile) is not written back over with the old value.
+  const [from, setFrom] = useState<Record<string, unknown> | null>(null);
   const [errors, setErrors] = useState<ProfileErrors>({});
   const [outcome, setOutcome] = useState<'saved' | 'unchanged' | null>(null);
   // Each refused save takes the user to the first field to correct, wherever they were on the page.
@@ -47,8 +50,13 @@ export function ProfileForm({
   }, [refusals]);
   const current = draft ?? draftOf(data);
   const change = (next: Partial<ProfileDraft>) => {
+    if (draft === null) setFrom(data);
     setDraft({ ...current, ...next });
     setOutcome(null);
+  };
+  const reset = () => {
+    setDraft(null);
+    setFrom(null);
   };
   const message = (error: ProfileError | undefined, typed: string, max: number) => {
     if (error === undefined) return undefined;
@@ -64,7 +72,7 @@ export function ProfileForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const result = profilePatch(data, current, {
+        const result = profilePatch(from ?? data, current, {
           noticeVersion: noticeOf(profile).version,
           userId,
           now: Date.now,
@@ -77,13 +85,13 @@ export function ProfileForm({
         }
         setErrors({});
         if (Object.keys(result.patch).length === 0) {
-          setDraft(null);
+          reset();
           setOutcome('unchanged');
           return;
         }
         records.save('beneficiary', person.recordId, result.patch).then(
           () => {
-            setDraft(null);
+            reset();
             setOutcome('saved');
           },
           (error: unknown) => {
@@ -189,7 +197,7 @@ export function ProfileForm({
             type="button"
             class="button button--ghost"
             onClick={() => {
-              setDraft(null);
+              reset();
               setErrors({});
             }}
           >

@@ -85,13 +85,12 @@ export function BeneficiaryScreen({ id }: { id: string }) {
         onSelect={select}
         idPrefix="beneficiary"
       >
-        {active === 'profile' && (
-          <>
-            <ProfileForm key={record.recordId} person={record} profile={profile} />
-            <IdCorrection person={record} />
-            {profile !== undefined && <SensitivePanel person={record} profile={profile} />}
-          </>
-        )}
+        {/* Kept while another tab is open: what was typed and not yet saved waits there. */}
+        <div hidden={active !== 'profile'}>
+          <ProfileForm key={record.recordId} person={record} profile={profile} />
+          <IdCorrection person={record} />
+          {profile !== undefined && <SensitivePanel person={record} profile={profile} />}
+        </div>
         {active === 'household' && <Household beneficiaryId={id} />}
         {active === 'requests' && <Requests beneficiaryId={id} />}
         {active === 'documents' && <Documents beneficiaryId={id} />}
