@@ -118,6 +118,8 @@ interface PushContext {
 interface WorkingSet extends RecordReader {
   get(entity: EntityName, id: string): Promise<RecordRow | undefined>;
   put(entity: EntityName, id: string, row: RecordRow): void;
+  /** The ids of the association's branches (read once per push). */
+  branches(): Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -148,6 +150,7 @@ function createWorkingSet(tx: Queryable, aid: string) {
   const known = new Map<string, RecordRow | null>();
   const dirty = new Set<string>();
   let holidayDates: Promise<string[]> | undefined;
+  let branchIds: Promise<ReadonlySet<string>> | undefined;
   /** Records by parent, as the table holds them (read once per push). */
   const stored = new Map<string, Promise<{ record_id: string; data: Data }[]>>();
   const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
@@ -215,6 +218,12 @@ function createWorkingSet(tx: Queryable, aid: string) {
         found.set(key.slice(prefix.length), row.data);
       }
       return [...found].map(([id, data]) => ({ id, data }));
+    },
+    branches() {
+      branchIds ??= tx
+        .query<{ id: string }>('SELECT id FROM branches WHERE association_id = $1', [aid])
+        .then((rows) => new Set(rows.map((r) => r.id)));
+      return branchIds;
     },
     async researchers(branchId) {
       const rows = await tx.query<{ id: string }>(
@@ -290,7 +299,15 @@ export function createSyncService({ db, now }: SyncDeps) {
   async function branchOf(set: WorkingSet, entity: EntityName, data: Data): Promise<string | null> {
     const source = branchSource[entity];
     if (source.kind === 'association') return null;
-    if (source.kind === 'own') return typeof data.branchId === 'string' ? data.branchId : null;
+    if (source.kind === 'own') {
+      if (typeof data.branchId !== 'string') return null;
+      // One of the association's own branches: a made-up one would hide the record from every branch.
+      if (!(await set.branches()).has(data.branchId))
+        throw new Rejection('validation_failed', 'No such branch in this association.', [
+          { path: 'branchId', code: 'branch_unknown' },
+        ]);
+      return data.branchId;
+    }
     for (const parent of source.parents) {
       const parentId = data[parent.field];
       if (typeof parentId !== 'string') continue;
