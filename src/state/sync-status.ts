@@ -101,11 +101,12 @@ export function createSyncStatus({
 
   let soon: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
-  /** The sync a pause was waiting for, now (a sync that fails is shown by the indicator; writes stay). */
+  /** The sync a pause was waiting for, now. */
   function flush() {
     if (soon === undefined) return;
     clearTimeout(soon);
     soon = undefined;
+    // A sync that fails is shown by the sync indicator, and the writes stay in the outbox for the next one.
     void controller.requestSync().catch(() => undefined);
   }
   /**
