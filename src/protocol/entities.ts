@@ -118,8 +118,11 @@ export const beneficiarySchema = z.object({
   fullName: text(FULL_NAME_MAX),
   nationalId: nationalIdSchema,
   mobile: saudiMobileSchema,
-  /** K-PROC-e: an e-mail address, for those whose agreed channel is e-mail; null once removed. */
-  email: z.optional(z.nullable(z.email().check(z.maxLength(254)))),
+  /**
+   * K-PROC-e: an e-mail address, for those whose agreed channel is e-mail; null once removed. A plain
+   * pattern rather than z.email(): that check's code would land in the zod chunk the first screen loads.
+   */
+  email: z.optional(z.nullable(z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/)))),
   name: z.optional(fourPartNameSchema),
   /** The last correction of the national ID: from what, why, by whom, when (the record's history keeps each). */
   idCorrection: z.optional(z.object({ from: nationalIdSchema, reason: text(500), by: uuid, at: instant })),
