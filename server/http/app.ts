@@ -282,7 +282,7 @@ export function createApp(deps: AppDeps) {
 
   // The staff and their sign-off of the current policy version (K-RESP), for the administrator.
   app.get(STAFF_PATH, async (c) => c.json(await deps.staff.list(c.get('auth'))));
-  // The branches, and the researchers a request may be referred to by name (C-PROC-3): any member of staff.
+  // The branches, and the researchers a request may be referred to by name (C-PROC-3): for all staff.
   app.get(DIRECTORY_PATH, async (c) => c.json(await deps.staff.directory(c.get('auth'))));
 
   // The supervisor's dashboard: the association's counts and means (supervisors and the administrator).

@@ -14,6 +14,7 @@ import {
   useServerAndBrowser,
   fillRegistration,
   registerPerson,
+  unlocked,
 } from './harness';
 
 const { server, browser } = useServerAndBrowser();
@@ -126,8 +127,7 @@ describe('one digit system, chosen by the user', () => {
     );
     expect(await lastSync()).not.toMatch(/[0-9]/);
     await page.reload();
-    await page.fill('[data-testid=lock-screen] input[name=password]', 'wasel-demo');
-    await page.click('[data-testid=lock-screen] button[type=submit]');
+    await unlocked(page);
     await page.waitForSelector('[data-testid=digits]');
     expect(await page.inputValue('[data-testid=digits]')).toBe('arab');
     await page.waitForFunction(() =>

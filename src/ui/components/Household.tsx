@@ -9,8 +9,8 @@ import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
 import { Field, SelectField } from './Field';
 import { useDates } from '../dates';
+import { nameParts } from '../beneficiary-profile';
 
-const nameParts = ['first', 'father', 'grandfather', 'family'] as const;
 const relations = ['spouse', 'son', 'daughter', 'father', 'mother', 'brother', 'sister', 'other'] as const;
 const empty = {
   first: '',

@@ -19,9 +19,8 @@ import { missingDetails, type BeneficiaryFilter } from '../../domain/beneficiary
 import { textOf } from '../text';
 import { useIntakeT } from '../i18n/intake';
 import type { MessageKey } from '../i18n/i18n';
+import { nameParts, type NamePart } from '../beneficiary-profile';
 
-const nameParts = ['first', 'father', 'grandfather', 'family'] as const;
-type NamePart = (typeof nameParts)[number];
 const isPart = (name: string): name is NamePart => nameParts.some((p) => p === name);
 type Errors = Partial<Record<NamePart | 'nationalId' | 'mobile', MessageKey>>;
 
