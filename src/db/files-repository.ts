@@ -3,7 +3,7 @@
 // ONE transaction, so a photo is never kept without its record, nor queued without its bytes.
 import type { AttachmentMimeType } from '../protocol/attachments';
 import { patchRow, type FileEntry, type WaselDb } from './database';
-import type { RecordsRepository } from './records-repository';
+import type { RecordsRepository, Write } from './records-repository';
 import type { Cipher } from './vault';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -38,6 +38,14 @@ export interface AttachInput {
   requirementId: string | null;
 }
 
+/** A file hashed and sealed, and its attachment record's write, ready to be kept together with others. */
+export interface StagedFile {
+  sha256: string;
+  recordId: string;
+  entry: FileEntry;
+  write: Write | null;
+}
+
 /** A file on the device with its bytes opened. */
 export interface OpenedFile {
   entry: FileEntry;
@@ -68,37 +76,46 @@ export function createFilesRepository(
     lastError: null,
   });
 
+  /**
+   * A file made ready to keep with the writes it belongs to (`records.writeAll(writes, [entry])`): hashed and
+   * sealed, with the write of its attachment record (null when this subject already has these bytes).
+   */
+  async function stage(input: AttachInput): Promise<StagedFile> {
+    // Hashing and sealing are not IndexedDB operations, so they happen before the transaction opens.
+    const sha256 = await sha256Hex(input.data);
+    const subject = `${input.beneficiaryId ?? ''}/${input.caseId ?? ''}/${input.requirementId ?? ''}`;
+    const [recordId, entry] = await Promise.all([
+      attachmentRecordId(subject, sha256),
+      newEntry(sha256, input.mimeType, input.data, 'pending'),
+    ]);
+    const current = await records.get('attachment', recordId);
+    const write: Write | null =
+      current === undefined || current.deleted
+        ? {
+            entity: 'attachment',
+            recordId,
+            op: 'upsert',
+            patch: {
+              sha256,
+              kind: input.kind,
+              mimeType: input.mimeType,
+              size: input.data.byteLength,
+              beneficiaryId: input.beneficiaryId,
+              caseId: input.caseId,
+              requirementId: input.requirementId,
+            },
+          }
+        : null;
+    return { sha256, recordId, entry, write };
+  }
+
   return {
+    stage,
     /** Keeps the file (once) and records the attachment; returns the file's hash and the record's id. */
-    async attach(input: AttachInput): Promise<{ sha256: string; recordId: string; newFile: boolean }> {
-      // Hashing and sealing are not IndexedDB operations, so they happen before the transaction opens.
-      const sha256 = await sha256Hex(input.data);
-      const subject = `${input.beneficiaryId ?? ''}/${input.caseId ?? ''}/${input.requirementId ?? ''}`;
-      const recordId = await attachmentRecordId(subject, sha256);
-      const file = await newEntry(sha256, input.mimeType, input.data, 'pending');
-      for (;;) {
-        const current = await records.get('attachment', recordId);
-        const write =
-          current === undefined || current.deleted
-            ? await records.prepare('attachment', recordId, 'upsert', {
-                sha256,
-                kind: input.kind,
-                mimeType: input.mimeType,
-                size: input.data.byteLength,
-                beneficiaryId: input.beneficiaryId,
-                caseId: input.caseId,
-                requirementId: input.requirementId,
-              })
-            : null;
-        const done = await db.transaction('rw', [db.files, db.records, db.outbox, db.meta], async () => {
-          const existing = await db.files.get(sha256);
-          // The record moved since it was prepared: nothing is written, and the attach is prepared again.
-          if (write !== null && (await records.commit(write)) === null) return null;
-          if (existing === undefined) await db.files.add(file);
-          return { sha256, recordId, newFile: existing === undefined };
-        });
-        if (done !== null) return done;
-      }
+    async attach(input: AttachInput): Promise<{ sha256: string; recordId: string }> {
+      const staged = await stage(input);
+      await records.writeAll(staged.write === null ? [] : [staged.write], [staged.entry]);
+      return { sha256: staged.sha256, recordId: staged.recordId };
     },
 
     get: (sha256: string): Promise<FileEntry | undefined> => db.files.get(sha256),

@@ -22,6 +22,7 @@ import {
   parentIdOf,
   recordKey,
   type ConflictEntry,
+  type FileEntry,
   type LocalRecord,
   type OutboxEntry,
   type RejectedEntry,
@@ -167,6 +168,8 @@ export interface PreparedWrite {
   key: string;
   basis: Basis;
   record: StoredRecord;
+  /** Prepared on top of an earlier write of the same group, not on the record as stored. */
+  chained: boolean;
   mutation: Omit<Mutation, 'seq'>;
   sealedMutation: Sealed;
 }
@@ -191,16 +194,32 @@ export interface AgendaEntry {
 export type SearchResult = { kind: 'results'; records: LocalRecord[] } | { kind: 'tooShort' };
 
 export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: RepositoryDeps) {
-  async function prepare(
+  /** A write worked out (read, merged, validated), before its sealing. */
+  interface Planned {
+    key: string;
+    basis: Basis;
+    record: LocalRecord;
+    chained: boolean;
+    mutation: Omit<Mutation, 'seq'>;
+  }
+
+  async function plan(
     entity: EntityName,
     recordId: string,
     op: Mutation['op'],
     patch: Record<string, unknown>,
     event?: CaseEvent,
-  ): Promise<PreparedWrite> {
+    /** An earlier write of the same record in the same group, that this one follows. */
+    after?: Planned,
+  ): Promise<Planned> {
     const key = recordKey(entity, recordId);
-    const stored = await db.records.get(key);
-    const current = stored === undefined ? undefined : await openRecord(cipher, stored);
+    const stored = after === undefined ? await db.records.get(key) : undefined;
+    const current =
+      after !== undefined
+        ? after.record
+        : stored === undefined
+          ? undefined
+          : await openRecord(cipher, stored);
     const at = new Date(deps.now()).toISOString();
     const mutation: Omit<Mutation, 'seq'> = {
       id: deps.newId(),
@@ -215,8 +234,10 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
     const data = op === 'delete' ? null : { ...(current?.data ?? {}), ...patch };
     const errors = data === null ? [] : (deps.validate?.(entity, data) ?? []);
     if (errors.length > 0) throw new InvalidRecord(entity, errors);
-    const [record, sealedMutation] = await Promise.all([
-      sealRecord(cipher, {
+    return {
+      key,
+      basis: after?.basis ?? basisOf(stored),
+      record: {
         key,
         entity,
         recordId,
@@ -226,19 +247,38 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
         pending: 0,
         updatedAt: at,
         parentId: '',
-      }),
+      },
+      chained: after !== undefined,
+      mutation,
+    };
+  }
+
+  async function seal({ key, basis, record, chained, mutation }: Planned): Promise<PreparedWrite> {
+    const [sealed, sealedMutation] = await Promise.all([
+      sealRecord(cipher, record),
       sealMutation(cipher, mutation),
     ]);
-    return { key, basis: basisOf(stored), record, mutation, sealedMutation };
+    return { key, basis, record: sealed, chained, mutation, sealedMutation };
+  }
+
+  async function prepare(
+    entity: EntityName,
+    recordId: string,
+    op: Mutation['op'],
+    patch: Record<string, unknown>,
+    event?: CaseEvent,
+  ): Promise<PreparedWrite> {
+    return seal(await plan(entity, recordId, op, patch, event));
   }
 
   /**
    * Commits a prepared write; call it inside a read-write transaction over records, outbox and meta.
-   * Returns null, having written nothing, when the record changed since it was prepared.
+   * Returns null, having written nothing, when the record changed since it was prepared. A chained write
+   * follows the earlier write of its group, committed just before it in the same transaction.
    */
   async function commit(prepared: PreparedWrite): Promise<Mutation | null> {
     const stored = await db.records.get(prepared.key);
-    if (!unchanged(prepared.basis, stored)) return null;
+    if (!prepared.chained && !unchanged(prepared.basis, stored)) return null;
     const seqRecord = await db.meta.get(NEXT_SEQ);
     const seq = typeof seqRecord?.value === 'number' ? seqRecord.value : 1;
     const { mutation } = prepared;
@@ -269,17 +309,25 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
 
   /**
    * Writes several records, each with its outbox entry, in ONE transaction: a step and the record it rests on
-   * (a decision and its request, a notification and the "told" step) are saved together or not at all.
+   * (a decision and its request, a notification and the "told" step, a photo's attachment and the item it
+   * provides, the items a chosen service finds on record) are saved together or not at all, in order. The files given (sealed, named by their hash) are kept in the
+   * same transaction, once: a record never names bytes the device does not hold.
    */
-  async function writeAll(writes: readonly Write[]): Promise<Mutation[]> {
-    // Each record once: a second write of the same record would never find it as it was prepared.
-    if (new Set(writes.map((w) => recordKey(w.entity, w.recordId))).size !== writes.length)
-      throw new Error('writeAll takes each record once');
+  async function writeAll(writes: readonly Write[], files: readonly FileEntry[] = []): Promise<Mutation[]> {
+    const tables =
+      files.length === 0 ? [db.records, db.outbox, db.meta] : [db.records, db.outbox, db.meta, db.files];
     for (;;) {
-      const prepared: PreparedWrite[] = [];
-      for (const w of writes) prepared.push(await prepare(w.entity, w.recordId, w.op, w.patch, w.event));
+      // A record written twice in the group (a request's steps in a row) takes its second write on its first.
+      const plans: Planned[] = [];
+      for (const w of writes) {
+        const key = recordKey(w.entity, w.recordId);
+        const after = [...plans].reverse().find((p) => p.key === key);
+        plans.push(await plan(w.entity, w.recordId, w.op, w.patch, w.event, after));
+      }
+      // Sealed side by side: the cipher's calls overlap.
+      const prepared = await Promise.all(plans.map(seal));
       const committed = await db
-        .transaction('rw', db.records, db.outbox, db.meta, async () => {
+        .transaction('rw', tables, async () => {
           const mutations: Mutation[] = [];
           for (const p of prepared) {
             const mutation = await commit(p);
@@ -287,6 +335,8 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
             if (mutation === null) throw new MovedMeanwhile();
             mutations.push(mutation);
           }
+          for (const file of files)
+            if ((await db.files.get(file.sha256)) === undefined) await db.files.add(file);
           return mutations;
         })
         .catch((error: unknown) => {

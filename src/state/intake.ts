@@ -18,8 +18,8 @@ import { holidayTable } from '../domain/holidays';
 import { noticeOf } from '../domain/privacy-notice';
 import { requiredItemsOf, type PolicyProfile } from '../domain/profiles/profile';
 import { riyadhDate } from '../domain/working-days';
-import type { LocalRecord } from '../db/database';
-import { sha256Hex } from '../db/files-repository';
+import type { FileEntry, LocalRecord } from '../db/database';
+import { sha256Hex, type StagedFile } from '../db/files-repository';
 import type { RecordsRepository, Write } from '../db/records-repository';
 import type { Role } from '../protocol/auth';
 
@@ -59,7 +59,10 @@ type Data = Record<string, unknown>;
 const live = (records: readonly LocalRecord[]) =>
   records.filter((r) => !r.deleted && r.data !== null).map((r) => ({ id: r.recordId, data: r.data ?? {} }));
 /** Records a step is about to save beside itself, counted among the facts it is judged on. */
-type Beside = Partial<Pick<CaseFiles, 'reports' | 'notifications'>>;
+type Beside = Partial<Pick<CaseFiles, 'reports' | 'notifications' | 'attachments'>> & {
+  /** A change to a person's own record (their ID's expiry, typed at verification). */
+  person?: { id: string; patch: Data };
+};
 
 /** The request in a stored case record. */
 export function requestOf(record: LocalRecord | undefined): Request | undefined {
@@ -93,46 +96,65 @@ export function createIntake({
 
   /** The records a step of request `caseId` is judged against, as this device holds them. */
   async function filesOf(caseId: string, request: Request, beside: Beside = {}): Promise<CaseFiles> {
-    const [beneficiary, members, ofPerson, reports] = await Promise.all([
+    const [beneficiary, members, ofPerson, reports, ofPersonNotes] = await Promise.all([
       records.get('beneficiary', request.beneficiaryId),
       records.listOf('household_member', request.beneficiaryId),
       records.listOf('attachment', request.beneficiaryId),
       records.listOf('research_report', caseId),
+      // Attachments and notifications hang on the person (their parentId); those of this request count.
+      records.listOf('notification', request.beneficiaryId),
     ]);
-    // Attachments and notifications hang on the person (their parentId); those of this request count.
-    const notifications = live(await records.listOf('notification', request.beneficiaryId));
     const ofCase = (r: { data: Data }) => r.data.caseId === caseId;
+    const held = beneficiary === undefined || beneficiary.deleted ? null : beneficiary.data;
+    const changed = beside.person?.id === request.beneficiaryId ? beside.person.patch : undefined;
     return {
       request,
-      beneficiary: beneficiary === undefined || beneficiary.deleted ? null : beneficiary.data,
+      beneficiary: held === null || changed === undefined ? held : { ...held, ...changed },
       members: live(members),
-      attachments: live(ofPerson)
-        .filter(ofCase)
-        .map((a) => a.data),
+      attachments: [
+        ...live(ofPerson)
+          .filter(ofCase)
+          .map((a) => a.data),
+        ...(beside.attachments ?? []),
+      ],
       reports: [...live(reports), ...(beside.reports ?? [])],
-      notifications: [...notifications.filter(ofCase), ...(beside.notifications ?? [])],
+      notifications: [...live(ofPersonNotes).filter(ofCase), ...(beside.notifications ?? [])],
     };
   }
 
-  async function contextFor(caseId: string, request: Request, beside?: Beside): Promise<CaseContext> {
-    const profile = profileOf(request);
-    const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
-    const files = await filesOf(caseId, request, beside);
+  /** The facts a step is judged on, from the records it rests on. */
+  async function factsOf(files: CaseFiles, request: Request): Promise<CaseContext['facts']> {
+    const service = profileOf(request).serviceTypes.find((s) => s.id === request.serviceTypeId);
     const facts = gatherFacts(files, service?.requirements ?? [], notice.version);
-    const added = live(await records.list('holiday')).flatMap((h) =>
+    return { ...facts, dataHash: await sha256Hex(new TextEncoder().encode(facts.declared).buffer) };
+  }
+
+  /** The holidays the association added, with the calendar's own (for deadlines). */
+  async function addedHolidays(): Promise<string[]> {
+    return live(await records.list('holiday')).flatMap((h) =>
       typeof h.data.date === 'string' ? [h.data.date] : [],
     );
+  }
+
+  /** The calendar's holidays with those added, worked out once for a day and a list (steps come in runs). */
+  let calendar: { key: string; dates: string[] } | undefined;
+  const holidaysOn = (today: string, added: readonly string[]) => {
+    const key = `${today}|${added.join()}`;
+    if (calendar?.key !== key) calendar = { key, dates: holidayTable(today, added) };
+    return calendar.dates;
+  };
+
+  /** The context a step on `request` is judged in, from the records it rests on and the holidays added. */
+  async function contextOf(files: CaseFiles, added: string[], request: Request): Promise<CaseContext> {
+    const profile = profileOf(request);
     const today = riyadhDate(now());
     return {
       now: new Date(now()).toISOString(),
       today,
-      holidays: holidayTable(today, added),
+      holidays: holidaysOn(today, added),
       deadlineRule: profile.deadlineRule,
       requiredItems: (serviceTypeId: string) => requiredItemsOf(profile, serviceTypeId),
-      facts: {
-        ...facts,
-        dataHash: await sha256Hex(new TextEncoder().encode(facts.declared).buffer),
-      },
+      facts: await factsOf({ ...files, request }, request),
       actor,
       // As the server judges it: the researchers of the beneficiary's branch.
       researchers: (researchers?.() ?? [])
@@ -140,6 +162,21 @@ export function createIntake({
         .map((r) => r.id),
     };
   }
+
+  async function contextFor(caseId: string, request: Request, beside?: Beside): Promise<CaseContext> {
+    const [files, added] = await Promise.all([filesOf(caseId, request, beside), addedHolidays()]);
+    return contextOf(files, added, request);
+  }
+
+  const refusal = (
+    code: string,
+    request: Request,
+    ctx: CaseContext,
+  ): Extract<IntakeResult, { ok: false }> => ({
+    ok: false,
+    code,
+    missing: code === 'case_missing_required_items' ? missingItems(request, ctx) : [],
+  });
 
   /** What a step would make of the request, without saving anything. */
   async function attempt(
@@ -151,12 +188,7 @@ export function createIntake({
     if (request === undefined) return { ok: false, code: 'not_found', missing: [] };
     const ctx = await contextFor(caseId, request, beside);
     const result = transition(request, event, ctx);
-    if (!result.ok)
-      return {
-        ok: false,
-        code: result.code,
-        missing: result.code === 'case_missing_required_items' ? missingItems(request, ctx) : [],
-      };
+    if (!result.ok) return refusal(result.code, request, ctx);
     return { ok: true, request, next: result.case };
   }
 
@@ -173,20 +205,37 @@ export function createIntake({
     ),
   });
 
-  /** Runs one step on the request and saves it, with the records it rests on, in one transaction. */
-  async function apply(caseId: string, event: CaseEvent, beside: Write[] = []): Promise<IntakeResult> {
+  /**
+   * Runs one step on the request and saves it, with the records it rests on (and the files they name), in one
+   * transaction.
+   */
+  async function apply(
+    caseId: string,
+    event: CaseEvent,
+    beside: Write[] = [],
+    files: readonly FileEntry[] = [],
+  ): Promise<IntakeResult> {
+    const of = (entity: Write['entity']) => beside.filter((w) => w.entity === entity);
     const facts: Beside = {
-      reports: beside.filter((w) => w.entity === 'research_report').map((w) => ({ id: w.recordId })),
-      notifications: beside
-        .filter((w) => w.entity === 'notification')
-        .map((w) => ({ id: w.recordId, data: w.patch })),
+      reports: of('research_report').map((w) => ({ id: w.recordId })),
+      notifications: of('notification').map((w) => ({ id: w.recordId, data: w.patch })),
+      attachments: of('attachment')
+        .map((w) => w.patch)
+        .filter((a) => a.caseId === caseId),
+      ...of('beneficiary')
+        .slice(0, 1)
+        .map((w) => ({ person: { id: w.recordId, patch: w.patch } }))[0],
     };
     const attempted = await attempt(caseId, event, facts);
     if (!attempted.ok) return attempted;
     const { request, next } = attempted;
-    await records.writeAll([...beside, stepWrite(caseId, event, request, next)]);
+    await records.writeAll([...beside, stepWrite(caseId, event, request, next)], files);
     return { ok: true, request: next };
   }
+
+  /** A step that rests on a file just taken (a document's photo, the signature): kept together, or not at all. */
+  const applyWithFile = (caseId: string, event: CaseEvent, staged: StagedFile) =>
+    apply(caseId, event, staged.write === null ? [] : [staged.write], [staged.entry]);
 
   return {
     profile,
@@ -211,12 +260,12 @@ export function createIntake({
 
     /** The hash of the data the beneficiary would declare now (what a signature binds). */
     async dataHash(caseId: string, request: Request): Promise<string> {
-      return (await contextFor(caseId, request)).facts.dataHash;
+      return (await factsOf(await filesOf(caseId, request), request)).dataHash;
     },
 
     /** The facts the steps are judged on: what is on record, consent, the declared text. */
     async facts(caseId: string, request: Request) {
-      return (await contextFor(caseId, request)).facts;
+      return factsOf(await filesOf(caseId, request), request);
     },
 
     /** The required items of the request's service not provided yet. */
@@ -226,18 +275,29 @@ export function createIntake({
 
     /**
      * K-PROC-b, item facts: chooses the service, then ticks every requirement the records already hold (a
-     * field recorded, a document photographed), each a step of its own.
+     * field recorded, a document photographed), each a step of its own, judged on the records read once and
+     * saved together, in order, in one transaction.
      */
     async chooseService(caseId: string, serviceTypeId: string): Promise<IntakeResult> {
-      const chosen = await apply(caseId, { type: 'serviceChosen', serviceTypeId });
-      if (!chosen.ok) return chosen;
-      let result: IntakeResult = chosen;
-      const facts = (await contextFor(caseId, chosen.request)).facts;
-      for (const itemId of facts.onRecord.filter((id) => !chosen.request.providedItems.includes(id))) {
-        const ticked = await apply(caseId, { type: 'itemProvided', itemId });
-        if (ticked.ok) result = ticked;
+      const request = requestOf(await records.get('case', caseId));
+      if (request === undefined) return { ok: false, code: 'not_found', missing: [] };
+      const [files, added] = await Promise.all([filesOf(caseId, request), addedHolidays()]);
+      const chose: CaseEvent = { type: 'serviceChosen', serviceTypeId };
+      const ctx = await contextOf(files, added, request);
+      const chosen = transition(request, chose, ctx);
+      if (!chosen.ok) return refusal(chosen.code, request, ctx);
+      const writes = [stepWrite(caseId, chose, request, chosen.case)];
+      let current = chosen.case;
+      const { onRecord } = (await contextOf(files, added, current)).facts;
+      for (const itemId of onRecord.filter((id) => !current.providedItems.includes(id))) {
+        const tick: CaseEvent = { type: 'itemProvided', itemId };
+        const ticked = transition(current, tick, await contextOf(files, added, current));
+        if (!ticked.ok) continue;
+        writes.push(stepWrite(caseId, tick, current, ticked.case));
+        current = ticked.case;
       }
-      return result;
+      await records.writeAll(writes);
+      return { ok: true, request: current };
     },
 
     /**
@@ -282,6 +342,39 @@ export function createIntake({
     },
 
     apply,
+    /** K-PROC-b: a document photographed for the item it provides, and the item ticked, in one transaction. */
+    async provideDocument(caseId: string, itemId: string, staged: StagedFile): Promise<IntakeResult> {
+      const result = await applyWithFile(caseId, { type: 'itemProvided', itemId }, staged);
+      // A refused tick (the request was sent meanwhile) still keeps the photo on the person's file.
+      if (!result.ok) await records.writeAll(staged.write === null ? [] : [staged.write], [staged.entry]);
+      return result;
+    },
+    /**
+     * C-PROC-2: the data matched and checked against the records, with the ID's expiry as just typed (when it
+     * changed) saved in the same transaction.
+     */
+    verify: (caseId: string, person: { id: string; idExpiry: string } | null) =>
+      apply(
+        caseId,
+        { type: 'verified' },
+        person === null
+          ? []
+          : [
+              {
+                entity: 'beneficiary',
+                recordId: person.id,
+                op: 'upsert',
+                patch: { idExpiry: person.idExpiry },
+              },
+            ],
+      ),
+    /** C-PROC-4: the signature's image and the declaration it signs, in one transaction. */
+    sign: (caseId: string, staged: StagedFile, signerName: string, dataHash: string) =>
+      applyWithFile(
+        caseId,
+        { type: 'declarationSigned', dataHash, signatureHash: staged.sha256, signerName },
+        staged,
+      ),
 
     /**
      * C-PROC-7: the service delivered, which issues the one-time ballot the beneficiary's answer in the kiosk

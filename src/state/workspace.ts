@@ -5,7 +5,7 @@ import type { PolicyProfile } from '../domain/profiles/profile';
 import { reportError, reportFailure } from './error-report';
 import { createBallots, type Ballots } from './ballots';
 import type { FileEntry, WaselDb } from '../db/database';
-import type { AttachInput, FilesRepository, OpenedFile } from '../db/files-repository';
+import type { AttachInput, FilesRepository, OpenedFile, StagedFile } from '../db/files-repository';
 import type { DeviceRepository } from '../db/meta-repository';
 import { createRecordsRepository, type RecordsRepository } from '../db/records-repository';
 import type { AttachmentMimeType } from '../protocol/attachments';
@@ -33,7 +33,9 @@ export interface Workspace {
   /** The branches, and the researchers a request may be referred to by name (C-PROC-3), kept offline. */
   directory: DirectoryController;
   files: {
-    attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string; newFile: boolean }>;
+    attach: (input: AttachInput) => Promise<{ sha256: string; recordId: string }>;
+    /** A file hashed and sealed, to keep with the step it belongs to (`writeAll(writes, [entry])`). */
+    stage: (input: AttachInput) => Promise<StagedFile>;
     /** The file's entry on this device (read directly, so that live queries can watch it). */
     get: (sha256: string) => Promise<FileEntry | undefined>;
     /** Loads the code that keeps and sends files, ahead of the first photo. */
@@ -188,6 +190,7 @@ export function openWorkspace(
     },
     files: {
       attach: thenSync(async (input: AttachInput) => (await loadFiles()).files.attach(input)),
+      stage: async (input) => (await loadFiles()).files.stage(input),
       get: (sha256) => db.files.get(sha256),
       prepare: async () => {
         await loadFiles();

@@ -141,6 +141,7 @@ async function setup(
     sign,
     outbox,
     caseSteps,
+    files,
   };
 }
 
@@ -489,6 +490,96 @@ describe('intake', () => {
     expect(await intake.apply(caseId, { type: 'verified' })).toMatchObject({
       ok: true,
       request: { verification: { problems: ['id_expiry_missing'] } },
+    });
+  });
+
+  it('K-PROC-b a document photographed and the item it provides are kept in one transaction, or neither is', async () => {
+    const { db, intake, caseId, records, request, files, beneficiaryId, outbox } = await setup('kadi');
+    await intake.apply(caseId, { type: 'receptionDone' });
+    await intake.apply(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' });
+    const photo = (text: string) =>
+      files.stage({
+        data: bytes(text),
+        mimeType: 'image/jpeg',
+        kind: 'document',
+        beneficiaryId,
+        caseId,
+        requirementId: 'id_copy',
+      });
+    const queued = await records.pendingCount();
+
+    // The step's outbox entry fails (the second of the group): the photo's record and bytes go with it.
+    let creating = 0;
+    const failSecond = () => {
+      creating += 1;
+      if (creating === 2) throw new Error('disk full');
+    };
+    db.outbox.hook('creating', failSecond);
+    await expect(intake.provideDocument(caseId, 'id_copy', await photo('first try'))).rejects.toThrow(
+      'disk full',
+    );
+    db.outbox.hook('creating').unsubscribe(failSecond);
+    expect(await records.pendingCount()).toBe(queued);
+    expect(await db.files.count()).toBe(0);
+    expect(await records.list('attachment')).toEqual([]);
+    expect((await request()).providedItems).toEqual([]);
+
+    const staged = await photo('second try');
+    expect(await intake.provideDocument(caseId, 'id_copy', staged)).toMatchObject({
+      ok: true,
+      request: { providedItems: ['id_copy'] },
+    });
+    expect(await db.files.get(staged.sha256)).toMatchObject({ state: 'pending' });
+    expect((await records.get('attachment', staged.recordId))?.data).toMatchObject({
+      caseId,
+      requirementId: 'id_copy',
+      sha256: staged.sha256,
+    });
+    // Two changes queued, in order: the attachment, then the step that rests on it.
+    expect(await records.pendingCount()).toBe(queued + 2);
+    expect((await outbox()).slice(-2).map((m) => [m.entity, m.event])).toEqual([
+      ['attachment', undefined],
+      ['case', { type: 'itemProvided', itemId: 'id_copy' }],
+    ]);
+  });
+
+  it('K-PROC-b a photo whose tick is refused (the request went meanwhile) is still kept on the file', async () => {
+    const { db, intake, caseId, records, files, beneficiaryId } = await setup('kadi');
+    // No service chosen: the item cannot be ticked.
+    const staged = await files.stage({
+      data: bytes('a photo taken anyway'),
+      mimeType: 'image/jpeg',
+      kind: 'document',
+      beneficiaryId,
+      caseId,
+      requirementId: 'id_copy',
+    });
+    expect(await intake.provideDocument(caseId, 'id_copy', staged)).toMatchObject({
+      ok: false,
+      code: 'case_no_service',
+    });
+    expect(await db.files.get(staged.sha256)).toBeDefined();
+    expect(await records.get('attachment', staged.recordId)).toBeDefined();
+  });
+
+  it('C-PROC-2 the ID expiry typed at verification is saved with the step, and judged as typed', async () => {
+    const { intake, caseId, records, beneficiaryId, outbox } = await setup('kadi', {
+      beneficiary: without(person, 'idExpiry'),
+    });
+    const before = (await outbox()).length;
+    expect(await intake.verify(caseId, { id: beneficiaryId, idExpiry: '2031-05-01' })).toMatchObject({
+      ok: true,
+      request: { verification: { problems: [] } },
+    });
+    expect((await records.get('beneficiary', beneficiaryId))?.data?.idExpiry).toBe('2031-05-01');
+    expect((await outbox()).slice(before).map((m) => [m.entity, m.event?.type])).toEqual([
+      ['beneficiary', undefined],
+      ['case', 'verified'],
+    ]);
+    // Left as recorded (nothing typed): the record is judged as it is.
+    expect(await intake.verify(caseId, null)).toMatchObject({
+      ok: true,
+      request: { verification: { problems: [] } },
     });
   });
 
