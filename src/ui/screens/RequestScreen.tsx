@@ -11,6 +11,7 @@ import type { CaseFacts } from '../../domain/case-facts';
 import { noticeOf } from '../../domain/privacy-notice';
 import { useProfile } from '../use-profile';
 import type { LocalRecord } from '../../db/database';
+import type { StagedFile } from '../../db/files-repository';
 import { requestOf, type Aid, type Intake, type IntakeResult, type Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
@@ -23,6 +24,7 @@ import {
 } from '../components/Casework';
 import { Field, SelectField } from '../components/Field';
 import { Kiosk } from '../components/Kiosk';
+import { Loading } from '../components/Lazy';
 import { AidFields, AidText, aidOf, type AidInput } from '../components/AidFields';
 import { SendLinks, type SendMethod } from '../components/SendLinks';
 import { SignaturePad } from '../components/SignaturePad';
@@ -53,8 +55,13 @@ export function RequestScreen({ id }: { id: string }) {
   const workspace = useWorkspace();
   const intake = useIntake();
   const role = useStore(session.store, (s) => s.profile?.user.role);
-  const record = useLive(() => workspace.records.get('case', id), [id], undefined as LocalRecord | undefined);
-  const request = requestOf(record);
+  // Null while it is read: the screen says "loading", not "not found", for that moment.
+  const record = useLive(
+    () => workspace.records.get('case', id),
+    [id],
+    null as LocalRecord | undefined | null,
+  );
+  const request = requestOf(record ?? undefined);
   // The request keeps the profile version it was opened under; an earlier one is fetched once, and kept.
   const version = request?.profileVersion;
   useEffect(() => {
@@ -76,14 +83,23 @@ export function RequestScreen({ id }: { id: string }) {
     [request?.beneficiaryId],
     undefined as LocalRecord | undefined,
   );
-  // What the records say now (items on record, consent, the declared data's hash): the steps' facts.
+  // What the records say now (items on record, consent, the declared data's hash): the steps' facts. Of the
+  // request, they rest only on its service and the items provided, so a step that changes neither (most do)
+  // does not gather them again; the records they read (the person's file, documents, household) are watched.
+  const factsKey =
+    request === undefined ? '' : JSON.stringify([request.serviceTypeId, request.providedItems]);
   const facts = useLive(
     async () => (request === undefined || intake === null ? null : intake.facts(id, request)),
-    [record, person],
+    [id, intake, factsKey],
     null as CaseFacts | null,
   );
   const hash = facts?.dataHash ?? '';
   const [outcome, setOutcome] = useState<{ step: string; result: IntakeResult } | null>(null);
+  // Only a refusal is kept (it is shown under its step); a step taken clears it, and re-renders nothing
+  // when there was none: the request's own change re-renders the screen.
+  const settle = (step: string, result: IntakeResult) => {
+    setOutcome(result.ok ? null : { step, result });
+  };
   // Just submitted: the receipt, at the top of the page, takes the focus (and the eyes) from the button below.
   const receipt = useRef<HTMLDivElement>(null);
   const status = request?.status;
@@ -98,12 +114,12 @@ export function RequestScreen({ id }: { id: string }) {
   const [kiosk, setKiosk] = useState(false);
   // The delivery's one-time ballot, held for the kiosk handed over right after it (C-OBJ-6).
   const [ballot, setBallot] = useState<string | null>(null);
-  if (request === undefined || intake === null || profile === undefined)
-    return <main class="page">{common('notFound')}</main>;
+  if (record === null || intake === null) return <Loading />;
+  if (request === undefined || profile === undefined) return <main class="page">{common('notFound')}</main>;
 
   const apply = async (step: string, event: Parameters<Intake['apply']>[1]) => {
     const result = await intake.apply(id, event);
-    setOutcome({ step, result });
+    settle(step, result);
     return result;
   };
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
@@ -143,7 +159,7 @@ export function RequestScreen({ id }: { id: string }) {
             disabled={!draft}
             onChoose={(serviceTypeId) => {
               void intake.chooseService(id, serviceTypeId).then((result) => {
-                setOutcome({ step: 'requirements', result });
+                settle('requirements', result);
               });
             }}
             onShared={() => void apply('requirements', { type: 'requirementsShared' })}
@@ -168,6 +184,9 @@ export function RequestScreen({ id }: { id: string }) {
                     provided ? { type: 'itemProvided', itemId } : { type: 'itemRemoved', itemId },
                   )
                 }
+                onPhotographed={async (itemId, staged) => {
+                  settle('completeness', await intake.provideDocument(id, itemId, staged));
+                }}
                 onException={(reason) => void apply('completeness', { type: 'exceptionRecorded', reason })}
               />
             )}
@@ -178,7 +197,13 @@ export function RequestScreen({ id }: { id: string }) {
           <Verification
             person={person}
             request={request}
-            onVerify={() => void apply('verification', { type: 'verified' })}
+            onVerify={(idExpiry) => {
+              const changed =
+                person === undefined || idExpiry === null ? null : { id: person.recordId, idExpiry };
+              void intake.verify(id, changed).then((result) => {
+                settle('verification', result);
+              });
+            }}
           />
         );
       case 'referral':
@@ -203,9 +228,11 @@ export function RequestScreen({ id }: { id: string }) {
             person={person}
             stale={stale}
             dataHash={hash}
-            onSigned={(signatureHash, signerName) =>
-              apply('declaration', { type: 'declarationSigned', dataHash: hash, signatureHash, signerName })
-            }
+            onSigned={async (signature, signerName) => {
+              const result = await intake.sign(id, signature, signerName, hash);
+              settle('declaration', result);
+              return result;
+            }}
           />
         );
       case 'submission':
@@ -255,7 +282,7 @@ export function RequestScreen({ id }: { id: string }) {
             grant={request.decision?.grant}
             onDeliver={(description, handedOver) => {
               void intake.deliver(id, description, handedOver).then((result) => {
-                setOutcome({ step: 'delivery', result });
+                settle('delivery', result);
                 if (result.ok && result.ballot !== undefined) {
                   setBallot(result.ballot);
                   reportFailure(workspace.ballots.keep(id, result.ballot));
@@ -568,6 +595,8 @@ function Checklist(props: {
   /** The requirements the records hold: only these can be ticked (a field not recorded cannot). */
   onRecord: readonly string[];
   onToggle: (itemId: string, provided: boolean) => void;
+  /** A document photographed: kept with its item ticked, together. */
+  onPhotographed: (itemId: string, staged: StagedFile) => Promise<unknown>;
   onException: (reason: string) => void;
 }) {
   const t = useIntakeT();
@@ -584,7 +613,7 @@ function Checklist(props: {
     try {
       const { compressPhoto } = await import('../media/compress');
       const photo = await compressPhoto(file);
-      await files.attach({
+      const staged = await files.stage({
         data: await photo.arrayBuffer(),
         mimeType: 'image/jpeg',
         kind: 'document',
@@ -592,7 +621,7 @@ function Checklist(props: {
         caseId: props.caseId,
         requirementId: itemId,
       });
-      props.onToggle(itemId, true);
+      await props.onPhotographed(itemId, staged);
     } finally {
       setBusy(null);
     }
@@ -690,9 +719,13 @@ function Checklist(props: {
   );
 }
 
-function Verification(props: { person: LocalRecord | undefined; request: Request; onVerify: () => void }) {
+function Verification(props: {
+  person: LocalRecord | undefined;
+  request: Request;
+  /** The expiry as typed, when it differs from the record (saved with the step). */
+  onVerify: (idExpiry: string | null) => void;
+}) {
   const t = useIntakeT();
-  const { records } = useWorkspace();
   const data = props.person?.data ?? {};
   const [typed, setExpiry] = useState<string | null>(null);
   const expiry = typed ?? textOf(data.idExpiry);
@@ -713,12 +746,8 @@ function Verification(props: { person: LocalRecord | undefined; request: Request
         data-testid="verify"
         disabled={expiry === '' || props.request.status !== 'draft'}
         onClick={() => {
-          void (async () => {
-            if (props.person !== undefined && expiry !== data.idExpiry)
-              await records.save('beneficiary', props.person.recordId, { idExpiry: expiry });
-            // The step checks the record itself (here and again on the server).
-            props.onVerify();
-          })();
+          // The step checks the record itself (here and again on the server), with the expiry as typed.
+          props.onVerify(expiry !== data.idExpiry ? expiry : null);
         }}
       >
         {t('intake.verify')}
@@ -804,7 +833,8 @@ function Declaration(props: {
   person: LocalRecord | undefined;
   stale: boolean;
   dataHash: string;
-  onSigned: (signatureHash: string, signerName: string) => Promise<IntakeResult>;
+  /** The signature's image, kept with the declaration it signs. */
+  onSigned: (signature: StagedFile, signerName: string) => Promise<IntakeResult>;
 }) {
   const t = useIntakeT();
   const lang = useLang();
@@ -849,7 +879,7 @@ function Declaration(props: {
               setBusy(true);
               void (async () => {
                 try {
-                  const { sha256 } = await files.attach({
+                  const staged = await files.stage({
                     data: await png.arrayBuffer(),
                     mimeType: 'image/png',
                     kind: 'signature',
@@ -857,7 +887,7 @@ function Declaration(props: {
                     caseId: props.caseId,
                     requirementId: null,
                   });
-                  await props.onSigned(sha256, signer.trim());
+                  await props.onSigned(staged, signer.trim());
                 } finally {
                   setBusy(false);
                 }
