@@ -1,8 +1,8 @@
 // How long something took, in the user's language (apart from relative-time, which the first screen loads).
-import type { Lang } from '../state/preferences';
+import type { DateStyle } from './dates';
 
 /** A span of time in whole minutes, hours (under two days) or days, e.g. "5 hours" / "5 ساعات". */
-export function durationText(ms: number, lang: Lang): string {
+export function durationText(ms: number, { lang, digits }: DateStyle): string {
   const hours = ms / 3_600_000;
   const [value, unit] =
     hours < 1
@@ -10,7 +10,8 @@ export function durationText(ms: number, lang: Lang): string {
       : hours < 48
         ? [Math.round(hours), 'hour']
         : [Math.round(hours / 24), 'day'];
-  return new Intl.NumberFormat(lang === 'ar' ? 'ar-SA-u-nu-latn' : 'en', {
+  // In Arabic, in the digits the user chose (as dates are); English always in Western digits.
+  return new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en', {
     style: 'unit',
     unit,
     unitDisplay: 'long',

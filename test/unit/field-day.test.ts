@@ -11,7 +11,9 @@ import { createBallots } from '../../src/state/ballots';
 import { dismissError, errorNotices, reportError, reportFailure } from '../../src/state/error-report';
 import { createRouterStore } from '../../src/state/router';
 import { draftOf, profilePatch } from '../../src/ui/beneficiary-profile';
+import { formatRiyals } from '../../src/ui/components/AidFields';
 import { formatDay, formatInstant } from '../../src/ui/dates';
+import { durationText } from '../../src/ui/duration';
 import { catalogueT, fill } from '../../src/ui/i18n/i18n';
 import { createPreferencesStore } from '../../src/state/preferences';
 
@@ -330,6 +332,16 @@ describe('one way to write dates, times and numbers', () => {
     expect(fill('{count} دقائق — {id}', { count: 5, id: '1000000008' }, 'arab')).toBe('٥ دقائق — 1000000008');
     expect(catalogueT({ left: 'بقي {days} أيام' }, 'arab')('left', { days: 12 })).toBe('بقي ١٢ أيام');
     expect(fill('{count}', { count: 5 })).toBe('5');
+  });
+
+  it('writes amounts and durations in the chosen digits too; English in Western digits', () => {
+    const arab = { lang: 'ar', digits: 'arab' } as const;
+    expect(formatRiyals(1500, arab)).toMatch(/١٬?٥٠٠/);
+    expect(formatRiyals(1500, ar)).toMatch(/1,?500/);
+    expect(formatRiyals(1500, { lang: 'en', digits: 'arab' })).toMatch(/1,500/);
+    expect(durationText(5 * 3_600_000, arab)).toMatch(/^٥ /);
+    expect(durationText(5 * 3_600_000, ar)).toMatch(/^5 /);
+    expect(durationText(3 * 86_400_000, { lang: 'en', digits: 'arab' })).toBe('3 days');
   });
 
   it('keeps the digits chosen on this device', () => {

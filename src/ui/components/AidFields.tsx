@@ -2,7 +2,7 @@
 // user's language. The decision grants it; the delivery says what was handed over.
 import type { Aid } from '../../state/intake';
 import { normalizeDigits } from '../../domain/digits';
-import { useLang } from '../context';
+import { useDateStyle, type DateStyle } from '../dates';
 import { useIntakeT } from '../i18n/intake';
 import { Field } from './Field';
 
@@ -23,8 +23,9 @@ export function aidOf(input: AidInput): Aid | undefined {
   return { ...(amount === '' ? {} : { amount: Number(amount) }), ...(items === '' ? {} : { items }) };
 }
 
-export function formatRiyals(amount: number, lang: 'ar' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'ar' ? 'ar-SA-u-nu-latn' : 'en-SA', {
+/** An amount in riyals, in Arabic in the digits the user chose (as dates are). */
+export function formatRiyals(amount: number, { lang, digits }: DateStyle): string {
+  return new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en-SA', {
     style: 'currency',
     currency: 'SAR',
     maximumFractionDigits: 2,
@@ -71,13 +72,13 @@ export function AidFields({
 /** What was granted or handed over, in words. */
 export function AidText({ aid }: { aid: Aid | undefined }) {
   const t = useIntakeT();
-  const lang = useLang();
+  const style = useDateStyle();
   if (aid === undefined) return null;
   return (
     <p data-testid="aid-text">
       {aid.amount !== undefined && (
         <>
-          {t('aid.amount')}: <bdi dir="ltr">{formatRiyals(aid.amount, lang)}</bdi>
+          {t('aid.amount')}: <bdi dir="ltr">{formatRiyals(aid.amount, style)}</bdi>
         </>
       )}
       {aid.amount !== undefined && aid.items !== undefined && ' · '}

@@ -22,7 +22,7 @@ import { useLang, useWorkspace } from '../context';
 import { useIntakeT, type IntakeKey } from '../i18n/intake';
 import { durationText } from '../duration';
 import { useComplaints } from '../use-complaints';
-import { useDates } from '../dates';
+import { useDateStyle, useDates } from '../dates';
 
 type Outcome = { ok: true } | { ok: false; code: ComplaintRefusal | 'missing'; missing?: readonly string[] };
 
@@ -374,7 +374,7 @@ function ComplaintView({
   const lang = useLang();
   const profile = useProfile();
   const c = item.complaint;
-  const time = durationText(item.waitedMs, lang);
+  const time = durationText(item.waitedMs, useDateStyle());
   return (
     <details class="card" data-testid="complaint" data-reference={c.reference} data-state={item.state}>
       <summary>

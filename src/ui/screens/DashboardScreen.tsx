@@ -14,7 +14,7 @@ import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
 import { useServerRead } from '../use-server-read';
 import { instruments } from '../../domain/surveys';
 import type { ComponentChildren } from 'preact';
-import { useDates } from '../dates';
+import { useDateStyle, useDates } from '../dates';
 
 /** A table with its CSV download. */
 function Table({
@@ -87,6 +87,7 @@ const aidHeader = (by: IntakeKey): IntakeKey[] => [
 function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPart }) {
   const t = useIntakeT();
   const lang = useLang();
+  const numbers = useDateStyle();
   const profile = useProfile();
   // The records' names in the user's language, never the wire's ("beneficiary").
   const entityLabel = (entity: string) => {
@@ -192,11 +193,12 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
         <h2>{t('dashboard.aid')}</h2>
         <p class="big-figures">
           <span data-testid="aid-granted">
-            {t('dashboard.granted')}: <bdi dir="ltr">{formatRiyals(dashboard.aid.total.granted, lang)}</bdi>
+            {t('dashboard.granted')}:{' '}
+            <bdi dir="ltr">{formatRiyals(dashboard.aid.total.granted, numbers)}</bdi>
           </span>{' '}
           <span data-testid="aid-handed">
             {t('dashboard.handedOver')}:{' '}
-            <bdi dir="ltr">{formatRiyals(dashboard.aid.total.handedOver, lang)}</bdi>
+            <bdi dir="ltr">{formatRiyals(dashboard.aid.total.handedOver, numbers)}</bdi>
           </span>
         </p>
         <Table
