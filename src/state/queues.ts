@@ -38,14 +38,21 @@ export async function loadQueue(
   limit: number,
   me?: string,
 ): Promise<QueuePage> {
-  const mine =
+  // Everything referred to the reader, read from the index alone (nothing is opened): the first page of it
+  // is shown, and its drafts, which the research queue does not count, are counted however many there are.
+  const assigned =
     kind === 'research' && me !== undefined
-      ? await source.agenda(`assigned:${me}:`, `assigned:${me}:${END}`, { limit })
+      ? await source.agenda(`assigned:${me}:`, `assigned:${me}:${END}`)
       : [];
-  const [queued, entries] = await Promise.all([
+  const mine = assigned.slice(0, limit);
+  const [queued, entries, researched] = await Promise.all([
     source.agendaCount(`${kind}:`, `${kind}:${END}`),
     source.agenda(`${kind}:`, `${kind}:${END}`, { limit: limit + mine.length }),
+    // A request referred by name is a draft or awaits research (agenda.ts): those not in this queue are drafts.
+    assigned.length === 0 ? Promise.resolve([]) : source.agenda(`${kind}:`, `${kind}:${END}`),
   ]);
+  const inQueue = new Set(researched.map((e) => e.key));
+  const drafts = assigned.filter((e) => !inQueue.has(e.key)).length;
   const mineIds = new Set(mine.map((e) => idOfKey(e.key)));
   const rows = [
     ...mine.map((e) => ({ ...e, assignedToMe: true })),
@@ -80,6 +87,5 @@ export async function loadQueue(
     ];
   });
   // Drafts referred to the reader are in their queue too, beside those the research queue counts.
-  const drafts = items.filter((i) => i.assignedToMe && i.status === 'draft').length;
   return { items, total: queued + drafts };
 }

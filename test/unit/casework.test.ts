@@ -151,6 +151,10 @@ describe('research and decision', () => {
     const theirs = await loadQueue(records, 'research', 50, crypto.randomUUID());
     expect(theirs.items.map((i) => i.number)).toEqual(['R-1', 'R-4', 'R-2']);
     expect(theirs.total).toBe(3);
+    // A page shorter than what is referred: the drafts beyond it still count in the total.
+    const firstOnly = await loadQueue(records, 'research', 1, ids.researcher);
+    expect(firstOnly.items.map((i) => i.number)).toEqual(['R-2']);
+    expect(firstOnly.total).toBe(4);
   });
 
   it("C-PROC-3 C-TOOL-2 C-OBJ-1 a submitted request waits in the researcher's queue; the report of the home visit sends it to the decision", async () => {
