@@ -2,7 +2,25 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { join } from 'node:path';
+import type { Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { precompress } from './server/http/precompress.ts';
+
+/** Brotli and gzip copies of the hashed assets, beside them in dist/assets, for the server to send. */
+function precompressAssets(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'wasel-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      await precompress(join(outDir, 'assets'));
+    },
+  };
+}
 
 /** Shown in the app's footer so support can tell which build a device runs. */
 const buildId = process.env.WASEL_BUILD_ID ?? 'local';
@@ -28,6 +46,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    precompressAssets(),
   ],
   build: {
     target: 'es2022',

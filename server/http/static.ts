@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Env, Hono } from 'hono';
 import type { Logger } from '../log';
+import { COMPRESSIBLE } from './precompress';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
@@ -22,9 +23,13 @@ export function mountStatic<E extends Env>(app: Hono<E>, staticDir: string, log:
     await next();
     if (c.res.status === 200 && !c.req.path.startsWith('/api/')) {
       c.header('Cache-Control', cacheControlFor(c.req.path));
+      // Whichever copy went (brotli, gzip or none), a shared cache keeps one per encoding accepted.
+      if (COMPRESSIBLE.test(c.req.path) && !(c.res.headers.get('Vary') ?? '').includes('Accept-Encoding'))
+        c.header('Vary', 'Accept-Encoding', { append: true });
     }
   });
-  if (existsSync(staticDir)) app.use('*', serveStatic({ root }));
+  // The build made brotli and gzip copies of the assets (precompress.ts): the one the browser accepts goes.
+  if (existsSync(staticDir)) app.use('*', serveStatic({ root, precompressed: true }));
   else log.warn({ staticDir }, 'no built app to serve: run `npm run build`');
   // Client-side routes (no file extension) get the app shell; a missing file stays a 404.
   app.get('*', async (c, next) => {

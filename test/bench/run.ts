@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { distDir, launchChromium, root, signIn, startServer, waitForControl } from '../e2e/harness';
 import { deviceFigures } from './device';
+import { firstScreenFigures } from './first-screen';
 import { loadFigures, type StepFigures } from './load';
 import { replicationFigures, type ReplicationRun } from './replication';
 import { stepsFigures } from './steps';
@@ -21,6 +22,8 @@ import { importFigures, type ImportFigures } from './import';
 import { formatSpread, median, spread, type Spread } from './stats';
 
 const FIRST_SCREEN_BUDGET_KB = 60;
+/** Issue 21's goal for the first screen as sent (brotli); the gzip budget above stays the gate until met. */
+const FIRST_SCREEN_SENT_GOAL_KB = 45;
 const quick = process.argv.includes('--quick');
 const runs = quick ? 3 : 9;
 
@@ -181,6 +184,17 @@ async function main() {
     name: 'First-screen JavaScript (gzip)',
     value: `${gzipKb.toFixed(1)} KB`,
     detail: `goal ≤ ${FIRST_SCREEN_BUDGET_KB} KB: ${verdict(gzipKb <= FIRST_SCREEN_BUDGET_KB)}; ${scripts.length} file(s)`,
+  });
+  const sent = await firstScreenFigures(scripts);
+  const sentKb = sent.reduce((sum, s) => sum + s.sentBytes, 0) / 1024;
+  const encodings = [...new Set(sent.map((s) => s.encoding))].join(', ');
+  const codeSize = (path: string) => readFileSync(join(distDir, path)).length;
+  const allCode = scripts.reduce((sum, path) => sum + codeSize(path), 0);
+  const usedCode = sent.reduce((sum, s) => sum + s.usedShare * codeSize(s.path), 0);
+  rows.push({
+    name: 'First-screen JavaScript as sent to Chromium (sign-in page)',
+    value: `${sentKb.toFixed(1)} KB`,
+    detail: `sent as ${encodings}; ${((100 * usedCode) / allCode).toFixed(0)}% of its code runs before the form is shown; goal ≤ ${FIRST_SCREEN_SENT_GOAL_KB} KB: ${verdict(sentKb <= FIRST_SCREEN_SENT_GOAL_KB)}`,
   });
   const times = await offlineReloadTimes();
   rows.push({
@@ -404,7 +418,7 @@ async function main() {
   const file = quick ? 'quick.tmp.json' : 'latest.json';
   await writeFile(
     join(root, 'test/bench/results', file),
-    `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, device, replication, steps, imports, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, firstScreenSent: sent, device, replication, steps, imports, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
   );
   if (!quick) await updateReadme(header, rows);
 

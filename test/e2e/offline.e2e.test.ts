@@ -13,9 +13,17 @@ beforeAll(async () => {
 });
 
 describe('offline', () => {
-  it('the page is controlled by the service worker after the first load', async () => {
+  it('the page is controlled by the service worker after the first load, its scripts sent compressed', async () => {
+    // What the first load fetches from the server itself (the network, not a cache): every script in brotli.
+    const scripts: { url: string; encoding: string | undefined }[] = [];
+    page.on('response', (response) => {
+      if (/\/assets\/[^/]+\.js$/.test(response.url()) && !response.fromServiceWorker())
+        scripts.push({ url: response.url(), encoding: response.headers()['content-encoding'] });
+    });
     await page.goto(server().url);
     await waitForControl(page);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((s) => s.encoding !== 'br')).toEqual([]);
     const scriptURL = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
     expect(scriptURL).toBe(`${server().url}/sw.js`);
   });
