@@ -310,8 +310,9 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
   /**
    * Writes several records, each with its outbox entry, in ONE transaction: a step and the record it rests on
    * (a decision and its request, a notification and the "told" step, a photo's attachment and the item it
-   * provides, the items a chosen service finds on record) are saved together or not at all, in order. The files given (sealed, named by their hash) are kept in the
-   * same transaction, once: a record never names bytes the device does not hold.
+   * provides, the items a chosen service finds on record) are saved together or not at all, in order. The
+   * files given (sealed, named by their hash) are kept in the same transaction, once: a record never names
+   * bytes the device does not hold.
    */
   async function writeAll(writes: readonly Write[], files: readonly FileEntry[] = []): Promise<Mutation[]> {
     const tables =
@@ -351,8 +352,6 @@ export function createRecordsRepository(db: WaselDb, cipher: Cipher, deps: Repos
     Promise.all(rows.filter((r) => !r.deleted).map((r) => openRecord(cipher, r)));
 
   return {
-    prepare,
-    commit,
     /** Creates or changes a record with the fields given; queues the change for sync. */
     save: (entity: EntityName, recordId: string, patch: Record<string, unknown>) =>
       write(entity, recordId, 'upsert', patch),
