@@ -16,6 +16,10 @@ const envSchema = z.object({
   WASEL_DEMO: flag,
   WASEL_STATIC_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The bearer token a Prometheus scraper sends for /metrics; unset, there is no /metrics. */
+  WASEL_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Seconds between SIGTERM and closing: readiness says 503 meanwhile, so a proxy sends no new requests. */
+  WASEL_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
 });
 
 export interface Config {
@@ -27,6 +31,8 @@ export interface Config {
   demo: boolean;
   staticDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  metricsToken: string | undefined;
+  drainSeconds: number;
 }
 
 export const defaultStaticDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -50,5 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     demo: e.WASEL_DEMO,
     staticDir: e.WASEL_STATIC_DIR ?? defaultStaticDir,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.WASEL_METRICS_TOKEN,
+    drainSeconds: e.WASEL_DRAIN_SECONDS,
   };
 }

@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { createLogger } from './log';
 import { startServer } from './server';
 
+/** After draining: how long requests in flight may take to finish before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Starts the server from the environment and stops it gracefully on SIGTERM/SIGINT. */
@@ -15,18 +16,23 @@ export async function runProcess(env: NodeJS.ProcessEnv): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('requests still open after the grace period: exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
+    // First drained (readiness 503 for the configured time, still answering), then closed: requests in
+    // flight get the grace period to finish, and the process exits anyway after it.
+    void (async () => {
+      try {
+        await running.drain();
+        const force = setTimeout(() => {
+          log.error('requests still open after the grace period: exiting');
+          process.exit(1);
+        }, SHUTDOWN_GRACE_MS);
+        force.unref();
+        await running.close();
+        process.exit(0);
+      } catch (error) {
         log.error({ err: error }, 'error while shutting down');
         process.exit(1);
-      },
-    );
+      }
+    })();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from './config';
 import { formatDemoAccounts, seedDemo } from './demo';
 import { createApp } from './http/app';
+import { createMetrics } from './http/metrics';
 import type { Logger } from './log';
 import { createAdminService } from './services/admin-service';
 import { createAuthService } from './services/auth-service';
@@ -29,6 +30,11 @@ export const version = (
 export interface RunningServer {
   port: number;
   db: Db;
+  /**
+   * Readiness answers 503 from now on (the proxy stops sending requests here), and this resolves after the
+   * configured drain time; requests keep being answered meanwhile.
+   */
+  drain(): Promise<void>;
   /** Stops accepting connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -67,6 +73,8 @@ export async function startServer(
   });
   const rights = createRightsService({ db, now });
   const duplicates = createDuplicateService({ db, now });
+  const metrics = config.metricsToken === undefined ? undefined : createMetrics();
+  let draining = false;
   const app = createApp({
     auth: createAuthService({ db, secret, now }),
     sync: createSyncService({ db, now }),
@@ -84,7 +92,8 @@ export async function startServer(
     version,
     demo: config.demo,
     staticDir: config.staticDir,
-    now,
+    ...(metrics === undefined ? {} : { metrics, metricsToken: config.metricsToken }),
+    draining: () => draining,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -122,6 +131,12 @@ export async function startServer(
   return {
     port,
     db,
+    async drain() {
+      draining = true;
+      metrics?.setDraining(true);
+      log.info({ seconds: config.drainSeconds }, 'draining: readiness now answers 503');
+      await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
+    },
     async close() {
       clearInterval(purgeTimer);
       await new Promise<void>((resolve) => {

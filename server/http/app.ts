@@ -3,6 +3,8 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import { requestId } from 'hono/request-id';
+import type { BlankInput } from 'hono/types';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import {
@@ -41,6 +43,7 @@ import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { pushRequestSchema } from '../../src/protocol/push';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
+import { mountMetrics, type Metrics } from './metrics';
 import { DIRECTORY_PATH } from '../../src/protocol/directory';
 
 export interface AppDeps {
@@ -61,7 +64,11 @@ export interface AppDeps {
   demo: boolean;
   /** Built PWA to serve; undefined serves the API only (tests of the API). */
   staticDir: string | undefined;
-  now: () => number;
+  /** Prometheus metrics, served at /metrics to a scraper holding `metricsToken` (neither: no /metrics). */
+  metrics?: Metrics;
+  metricsToken?: string;
+  /** True once the instance drains before stopping: readiness answers 503 so the proxy sends no more. */
+  draining?: () => boolean;
 }
 
 export type AppEnv = { Variables: { auth: AuthContext } };
@@ -77,18 +84,30 @@ export const DUPLICATE_CHECKS_PER_WINDOW = 60;
 export const DUPLICATE_CHECK_WINDOW_MS = 10 * 60 * 1000;
 
 export function createApp(deps: AppDeps) {
-  const { auth, log, now } = deps;
+  const { auth, log } = deps;
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => {
-    const started = now();
+  // Every answer carries an id (the proxy's X-Request-Id when it sends one), and so does every log line
+  // about it: a user's report, the proxy's log and ours meet on it.
+  app.use('*', requestId());
+  app.use('*', async (c: Context<AppEnv, '*', BlankInput>, next) => {
+    const started = performance.now();
     await next();
+    const ms = performance.now() - started;
     const who = c.get('auth') as AuthContext | undefined;
     // Path only: query strings may carry search terms with personal data.
     log.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: now() - started, user: who?.sub },
+      {
+        reqId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(ms),
+        user: who?.sub,
+      },
       'request',
     );
+    deps.metrics?.observe(c, ms / 1000);
   });
 
   app.use(
@@ -129,10 +148,24 @@ export function createApp(deps: AppDeps) {
   // token answer is small and carries secrets, which are better not compressed alongside other content.
   app.use('/api/v1/sync/*', compress());
 
+  // Liveness: the process answers. A supervisor restarts an instance that stops answering this.
   app.get('/api/v1/health', (c) => {
     const body: HealthResponse = { status: 'ok', db: deps.dbKind, version: deps.version, demo: deps.demo };
     return c.json(body);
   });
+  // Readiness: this instance should be sent requests — its database answers and it is not draining. A
+  // proxy or orchestrator stops sending to an instance that answers 503 here.
+  app.get('/api/v1/ready', async (c) => {
+    if (deps.draining?.() === true) return c.json({ status: 'draining' }, 503);
+    try {
+      await deps.db.query('SELECT 1');
+    } catch (error) {
+      log.error({ err: error, reqId: c.get('requestId') }, 'readiness: the database does not answer');
+      return c.json({ status: 'database_unavailable' }, 503);
+    }
+    return c.json({ status: 'ready' });
+  });
+  mountMetrics(app, deps.metrics, deps.metricsToken);
 
   app.post('/api/v1/auth/login', async (c) => {
     const body = await parseJson(c, loginRequestSchema);
@@ -141,7 +174,7 @@ export function createApp(deps: AppDeps) {
       return c.json(await auth.login(body.data));
     } catch (error) {
       if (error instanceof ServiceError && error.code === ErrorCode.invalidCredentials) {
-        log.warn({ username: body.data.username }, 'login failed');
+        log.warn({ reqId: c.get('requestId'), username: body.data.username }, 'login failed');
       }
       throw error;
     }
@@ -154,7 +187,10 @@ export function createApp(deps: AppDeps) {
       return c.json(await auth.refresh(body.data));
     } catch (error) {
       if (error instanceof ServiceError && error.code === ErrorCode.refreshTokenReused) {
-        log.warn({ deviceId: body.data.deviceId }, 'refresh token reused: session revoked');
+        log.warn(
+          { reqId: c.get('requestId'), deviceId: body.data.deviceId },
+          'refresh token reused: session revoked',
+        );
       }
       throw error;
     }
@@ -299,7 +335,7 @@ export function createApp(deps: AppDeps) {
   // The one place a service's refusal becomes its response; anything else is a bug, logged as a 500.
   app.onError((error, c) => {
     if (error instanceof ServiceError) return serviceErrorResponse(c, error);
-    log.error({ err: error, path: c.req.path }, 'unhandled error');
+    log.error({ err: error, reqId: c.get('requestId'), path: c.req.path }, 'unhandled error');
     return errorResponse(c, ErrorCode.internal, 'Internal error.');
   });
 

@@ -130,7 +130,6 @@ function appOver(db: Db) {
     version: 'bench',
     demo: false,
     staticDir: undefined,
-    now,
   });
 }
 

@@ -204,6 +204,17 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       String((await env.app.request('/api/v1/health', { headers: await headers(who) })).status),
     expected: everyone('200', '200'),
   },
+  // Readiness, for a proxy: open, like liveness (it says nothing but "send me requests" or not).
+  'GET /api/v1/ready': {
+    probe: async (who) =>
+      String((await env.app.request('/api/v1/ready', { headers: await headers(who) })).status),
+    expected: everyone('200', '200'),
+  },
+  // Prometheus metrics: only with WASEL_METRICS_TOKEN set (operations.test.ts); here none is, so none are.
+  'GET /metrics': {
+    probe: async (who) => String((await env.app.request('/metrics', { headers: await headers(who) })).status),
+    expected: everyone('404', '404'),
+  },
   // The public complaint channel (K-CMPL-a): open to anyone, a token changes nothing.
   'POST /api/v1/public/complaints': {
     probe: async (who) => String((await publicComplaint(who)).status),

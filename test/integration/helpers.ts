@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { createApp } from '../../server/http/app';
+import { createApp, type AppDeps } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
 import { createAttachmentService } from '../../server/services/attachment-service';
@@ -111,7 +111,13 @@ export async function seedTenants(db: Db) {
   return admin;
 }
 
-export function testApp(db: Db, clock = testClock(), staticDir?: string) {
+export function testApp(
+  db: Db,
+  clock = testClock(),
+  staticDir?: string,
+  /** What an operator may add: metrics and their token, a drain in progress. */
+  operations: Pick<AppDeps, 'metrics' | 'metricsToken' | 'draining'> = {},
+) {
   const auth = createAuthService({ db, secret: TEST_SECRET, now: clock.now });
   const log = createLogger('silent');
   // Uploads in progress go to a fresh directory per app (the OS cleans the temp dir).
@@ -135,7 +141,7 @@ export function testApp(db: Db, clock = testClock(), staticDir?: string) {
     version: 'test',
     demo: false,
     staticDir,
-    now: clock.now,
+    ...operations,
   });
   return { app, auth, clock, uploadDir, rights };
 }

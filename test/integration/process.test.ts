@@ -29,27 +29,51 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBe('postgres://u:p@localhost/wasel');
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ WASEL_DEMO: 'maybe' })).toThrow(/WASEL_DEMO/);
+    // A metrics token short enough to guess is refused; draining is 0 to 300 seconds.
+    expect(() => loadConfig({ WASEL_METRICS_TOKEN: 'short' })).toThrow(/WASEL_METRICS_TOKEN/);
+    expect(() => loadConfig({ WASEL_DRAIN_SECONDS: '900' })).toThrow(/WASEL_DRAIN_SECONDS/);
+    expect(loadConfig({}).drainSeconds).toBe(0);
   });
 });
 
 describe('server process', () => {
-  it('starts, serves health, and exits 0 on SIGTERM after closing the database', async () => {
+  it('starts, serves health, drains on SIGTERM (ready 503, still answering), then exits 0 after closing the database', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wasel-proc-'));
-    const { child, port, output } = await startServerProcess({ DATA_DIR: dataDir, WASEL_DEMO: '0' });
+    const token = 'metrics-token-0123456789';
+    const { child, port, output } = await startServerProcess({
+      DATA_DIR: dataDir,
+      WASEL_DEMO: '0',
+      WASEL_DRAIN_SECONDS: '2',
+      WASEL_METRICS_TOKEN: token,
+    });
+    const base = `http://127.0.0.1:${String(port)}`;
     let out = output();
     const lines = out.trim().split('\n');
     // Structured logs: every line is a JSON object with a level and a message.
     for (const line of lines)
       expect(JSON.parse(line)).toMatchObject({ service: 'wasel', msg: expect.any(String) });
 
-    const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+    const health = await fetch(`${base}/api/v1/health`, { headers: { 'X-Request-Id': 'probe-42' } });
     expect(await health.json()).toMatchObject({ status: 'ok', demo: false });
+    expect(health.headers.get('X-Request-Id')).toBe('probe-42');
+    expect((await fetch(`${base}/api/v1/ready`)).status).toBe(200);
+    const metrics = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('wasel_draining 0');
 
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
+    // Draining: readiness turns 503 at once, while the instance still answers everything else.
+    let ready = 200;
+    while (ready === 200) ready = (await fetch(`${base}/api/v1/ready`)).status;
+    expect(ready).toBe(503);
+    expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
     expect(await exit).toBe(0);
     out = output();
+    // The request's log line carries the id the caller sent.
+    expect(out).toMatch(/"reqId":"probe-42"[^\n]*"path":"\/api\/v1\/health"/);
     expect(out).toContain('"msg":"shutting down"');
+    expect(out).toContain('"msg":"draining: readiness now answers 503"');
     expect(out).toContain('"msg":"stopped"');
     await rm(dataDir, { recursive: true, force: true });
   });

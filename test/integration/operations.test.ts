@@ -1,0 +1,85 @@
+// What an operator relies on, over HTTP: an id on every answer, readiness apart from liveness (503 while
+// draining), and Prometheus metrics for a scraper holding the token — by route pattern, never by a path that
+// names a record. The process-level drain on SIGTERM is in process.test.ts. Runs on PGlite and PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../server/http/metrics';
+import { createTestDb, seedTenants, testApp, type TestDb } from './helpers';
+
+const token = 'scraper-token-0123456789';
+let t: TestDb;
+let draining = false;
+let app: ReturnType<typeof testApp>['app'];
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedTenants(t.db);
+  app = testApp(t.db, undefined, undefined, {
+    metrics: createMetrics(),
+    metricsToken: token,
+    draining: () => draining,
+  }).app;
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe('request ids', () => {
+  it('gives every answer an id, and keeps the one a proxy sent', async () => {
+    const first = (await app.request('/api/v1/health')).headers.get('X-Request-Id') ?? '';
+    const second = (await app.request('/api/v1/health')).headers.get('X-Request-Id') ?? '';
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).not.toBe(first);
+    const sent = await app.request('/api/v1/health', { headers: { 'X-Request-Id': 'nginx-7f3a' } });
+    expect(sent.headers.get('X-Request-Id')).toBe('nginx-7f3a');
+  });
+});
+
+describe('liveness and readiness', () => {
+  it('is ready while its database answers; while draining it says 503 and still lives', async () => {
+    const ready = await app.request('/api/v1/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    draining = true;
+    try {
+      const drained = await app.request('/api/v1/ready');
+      expect(drained.status).toBe(503);
+      expect(await drained.json()).toEqual({ status: 'draining' });
+      expect((await app.request('/api/v1/health')).status).toBe(200);
+    } finally {
+      draining = false;
+    }
+  });
+});
+
+describe('metrics', () => {
+  const scrape = (authorization?: string) =>
+    app.request('/metrics', authorization === undefined ? {} : { headers: { Authorization: authorization } });
+
+  it('are for the scraper holding the token only', async () => {
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape('Bearer not-the-token-at-all')).status).toBe(401);
+    expect((await scrape(`Bearer ${token}x`)).status).toBe(401);
+    const ok = await scrape(`Bearer ${token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('Content-Type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+
+  it('count answers by route pattern, method and status, and the process itself', async () => {
+    const id = randomUUID();
+    await app.request('/api/v1/health');
+    await app.request(`/api/v1/beneficiaries/${id}/export?format=json`);
+    const text = await (await scrape(`Bearer ${token}`)).text();
+    expect(text).toMatch(
+      /wasel_http_request_duration_seconds_count\{route="\/api\/v1\/health",method="GET",status="200"\} [1-9]/,
+    );
+    // The unauthenticated export is answered by the guard in front of every API route: its pattern, not the id.
+    expect(text).toMatch(
+      /wasel_http_request_duration_seconds_count\{route="\/api\/\*",method="GET",status="401"\} [1-9]/,
+    );
+    expect(text).not.toContain(id);
+    expect(text).toContain('wasel_process_cpu_user_seconds_total');
+    expect(text).toContain('wasel_nodejs_eventloop_lag_seconds');
+    expect(text).toContain('wasel_draining 0');
+  });
+});
