@@ -20,6 +20,11 @@ const envSchema = z.object({
   WASEL_METRICS_TOKEN: z.string().min(16).optional(),
   /** Seconds between SIGTERM and closing: readiness says 503 meanwhile, so a proxy sends no new requests. */
   WASEL_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /** PEM files: with both, the server speaks HTTPS itself (a service worker needs a secure origin). */
+  WASEL_TLS_CERT: z.string().min(1).optional(),
+  WASEL_TLS_KEY: z.string().min(1).optional(),
+  /** Behind one reverse proxy: the client's address is the last in X-Forwarded-For, not the socket's. */
+  WASEL_TRUST_PROXY: flag,
 });
 
 export interface Config {
@@ -33,6 +38,9 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   metricsToken: string | undefined;
   drainSeconds: number;
+  /** Paths of the certificate (chain) and its key, to serve HTTPS; undefined serves plain HTTP. */
+  tls: { certFile: string; keyFile: string } | undefined;
+  trustProxy: boolean;
 }
 
 export const defaultStaticDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -47,6 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if ((e.WASEL_TLS_CERT === undefined) !== (e.WASEL_TLS_KEY === undefined))
+    throw new Error('Invalid configuration: WASEL_TLS_CERT and WASEL_TLS_KEY go together (both, or neither)');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -58,5 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     metricsToken: e.WASEL_METRICS_TOKEN,
     drainSeconds: e.WASEL_DRAIN_SECONDS,
+    tls:
+      e.WASEL_TLS_CERT === undefined || e.WASEL_TLS_KEY === undefined
+        ? undefined
+        : { certFile: e.WASEL_TLS_CERT, keyFile: e.WASEL_TLS_KEY },
+    trustProxy: e.WASEL_TRUST_PROXY,
   };
 }

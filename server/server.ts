@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import type { Config } from './config';
 import { formatDemoAccounts, seedDemo } from './demo';
@@ -94,15 +95,25 @@ export async function startServer(
     staticDir: config.staticDir,
     ...(metrics === undefined ? {} : { metrics, metricsToken: config.metricsToken }),
     draining: () => draining,
+    trustProxy: config.trustProxy,
   });
 
+  // HTTPS when given a certificate: the PWA's service worker (offline work) needs a secure origin.
+  const tls =
+    config.tls === undefined
+      ? undefined
+      : { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
-      resolve(s);
-    });
+    const options = { fetch: app.fetch, port: config.port, hostname: config.host };
+    const s = serve(
+      tls === undefined ? options : { ...options, createServer: createHttpsServer, serverOptions: tls },
+      () => {
+        resolve(s);
+      },
+    );
   });
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, demo: config.demo }, 'listening');
+  log.info({ https: tls !== undefined, trustProxy: config.trustProxy, port, demo: config.demo }, 'listening');
 
   // Daily: uploads abandoned for longer than the expiry (a device lost mid-upload) are removed, and records
   // whose retention period has ended are destroyed (L-RETAIN).

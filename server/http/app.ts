@@ -69,6 +69,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** True once the instance drains before stopping: readiness answers 503 so the proxy sends no more. */
   draining?: () => boolean;
+  /** Behind one reverse proxy: a client's address is the last X-Forwarded-For entry (the proxy's view). */
+  trustProxy?: boolean;
 }
 
 export type AppEnv = { Variables: { auth: AuthContext } };
@@ -204,7 +206,7 @@ export function createApp(deps: AppDeps) {
   });
 
   // The public complaint channel (K-CMPL-a): no account needed, limited per address.
-  mountComplaintRoutes(app, deps.complaints);
+  mountComplaintRoutes(app, deps.complaints, deps.trustProxy === true);
 
   // Every other API call needs a valid access token — including ones that do not exist, so that an
   // unauthenticated caller cannot even map the API.

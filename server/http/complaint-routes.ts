@@ -31,8 +31,20 @@ import {
 import { errorResponse, parseJson } from './errors';
 import type { AppEnv } from './app';
 
-/** The address a request came from: the socket's peer (a proxy in front must pass one address per client). */
-export function clientAddress(c: Context): string {
+/**
+ * The address a request came from: the socket's peer or, behind a reverse proxy the server is told to trust,
+ * the last X-Forwarded-For entry — the one the proxy itself added. Earlier entries are whatever the client
+ * sent, so they are never believed; and without the trust, the header is ignored entirely.
+ */
+export function clientAddress(c: Context, trustProxy = false): string {
+  if (trustProxy) {
+    const forwarded = (c.req.header('X-Forwarded-For') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '')
+      .at(-1);
+    if (forwarded !== undefined) return forwarded;
+  }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -42,7 +54,7 @@ export function clientAddress(c: Context): string {
 
 const emptyForm: FormValues = { kind: 'complaint', text: '', name: '', mobile: '', consent: false };
 
-export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintService) {
+export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintService, trustProxy = false) {
   const isPage = (c: Context) => c.req.path.startsWith(COMPLAINT_PAGE_PATH);
 
   /** Refused by a limit: a JSON error for the API, a page a person can read for the form. */
@@ -55,7 +67,7 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     rateLimiter<AppEnv>({
       windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
       limit,
-      keyGenerator: clientAddress,
+      keyGenerator: (c) => clientAddress(c, trustProxy),
       standardHeaders: 'draft-6',
       handler: limited(message),
     });

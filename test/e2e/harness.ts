@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { tlsEnv } from '../tls';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
 
@@ -27,8 +28,8 @@ export const chromiumArgs = [
   '--no-first-run',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, ...extraArgs] });
 }
 
 /** The e2e tests run against `npm run build`'s output; say so plainly if it is missing. */
@@ -95,6 +96,8 @@ export async function startServer(options: {
   demo?: boolean;
   /** More environment: DATABASE_URL, WASEL_SECRET, LOG_LEVEL (the benchmarks). */
   env?: Record<string, string>;
+  /** Served over HTTPS with the test certificate (test/tls). */
+  https?: boolean;
 }): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wasel-e2e-')));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -107,6 +110,7 @@ export async function startServer(options: {
       WASEL_DEMO: options.demo === false ? '0' : '1',
       WASEL_STATIC_DIR: requireBuild(options.staticDir),
       LOG_LEVEL: 'info',
+      ...(options.https === true ? tlsEnv : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,7 +121,7 @@ export async function startServer(options: {
   const port = await waitForListening(child, () => out);
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.https === true ? 'https' : 'http'}://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     output: () => out,
     async stop() {
@@ -129,6 +133,20 @@ export async function startServer(options: {
       return code;
     },
   };
+}
+
+/**
+ * C-OBJ-2: offline, a reload opens the app from the service worker's cache, still signed in (unlocked in
+ * this tab), and says it is offline.
+ */
+export async function expectOfflineReload(context: BrowserContext, page: Page) {
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('[data-shell=ready]');
+  await unlocked(page);
+  expect(await page.getAttribute('[role=status]', 'data-online')).toBe('false');
+  expect(await page.textContent('[role=status]')).toContain('غير متصل');
+  expect(await page.textContent('[data-testid=association-name]')).toBe('جمعية كادي');
 }
 
 /** Signs in through the login form and waits for the home screen. */

@@ -1,7 +1,7 @@
 // The service worker in Chromium: control after first load, the app shell offline, /api never as HTML.
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn, unlocked, useServerAndBrowser, waitForControl } from './harness';
+import { expectOfflineReload, signIn, unlocked, useServerAndBrowser, waitForControl } from './harness';
 
 const { server, browser } = useServerAndBrowser();
 let context: BrowserContext;
@@ -30,13 +30,7 @@ describe('offline', () => {
 
   it('C-OBJ-2 offline, a reload still shows the app shell with the offline indicator, and the session', async () => {
     await signIn(page, 'kadi.rep1');
-    await context.setOffline(true);
-    await page.reload();
-    await page.waitForSelector('[data-shell=ready]');
-    await unlocked(page);
-    expect(await page.getAttribute('[role=status]', 'data-online')).toBe('false');
-    expect(await page.textContent('[role=status]')).toContain('غير متصل');
-    expect(await page.textContent('[data-testid=association-name]')).toBe('جمعية كادي');
+    await expectOfflineReload(context, page);
   });
 
   it('offline, a client-side route deep link loads from the cached shell', async () => {

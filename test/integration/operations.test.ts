@@ -3,6 +3,8 @@
 // names a record. The process-level drain on SIGTERM is in process.test.ts. Runs on PGlite and PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { clientAddress } from '../../server/http/complaint-routes';
 import { createMetrics } from '../../server/http/metrics';
 import { createTestDb, seedTenants, testApp, type TestDb } from './helpers';
 
@@ -49,6 +51,27 @@ describe('liveness and readiness', () => {
     } finally {
       draining = false;
     }
+  });
+});
+
+describe('the client’s address behind a reverse proxy', () => {
+  const addressOf = async (trustProxy: boolean, forwarded?: string) => {
+    const probe = new Hono();
+    probe.get('/', (c) => c.text(clientAddress(c, trustProxy)));
+    const socket = { incoming: { socket: { remoteAddress: '10.9.8.7' } } };
+    const headers: Record<string, string> = forwarded === undefined ? {} : { 'X-Forwarded-For': forwarded };
+    return (await probe.request('/', { headers }, socket)).text();
+  };
+
+  it('is the socket’s, and a forwarded header is ignored, unless the proxy is trusted', async () => {
+    expect(await addressOf(false)).toBe('10.9.8.7');
+    expect(await addressOf(false, '203.0.113.5')).toBe('10.9.8.7');
+  });
+
+  it('trusted, is the entry the proxy added (the last), never one the client wrote before it', async () => {
+    expect(await addressOf(true, '203.0.113.5')).toBe('203.0.113.5');
+    expect(await addressOf(true, '198.51.100.1, 203.0.113.5')).toBe('203.0.113.5');
+    expect(await addressOf(true)).toBe('10.9.8.7');
   });
 });
 

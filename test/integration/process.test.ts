@@ -1,10 +1,14 @@
 // The backend as a real process: configuration defaults, start, and graceful shutdown on SIGTERM.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
+import { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { startServerProcess } from './helpers';
+import { tlsEnv, tlsFiles } from '../tls';
 
 describe('configuration', () => {
   it('defaults to port 8080, ./data, PGlite, no demo', () => {
@@ -33,10 +37,57 @@ describe('configuration', () => {
     expect(() => loadConfig({ WASEL_METRICS_TOKEN: 'short' })).toThrow(/WASEL_METRICS_TOKEN/);
     expect(() => loadConfig({ WASEL_DRAIN_SECONDS: '900' })).toThrow(/WASEL_DRAIN_SECONDS/);
     expect(loadConfig({}).drainSeconds).toBe(0);
+    // HTTPS takes a certificate and its key together; the proxy is trusted only when said.
+    expect(() => loadConfig({ WASEL_TLS_CERT: '/etc/wasel/cert.pem' })).toThrow(/WASEL_TLS_KEY/);
+    expect(loadConfig({ WASEL_TLS_CERT: '/c.pem', WASEL_TLS_KEY: '/k.pem' }).tls).toEqual({
+      certFile: '/c.pem',
+      keyFile: '/k.pem',
+    });
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ WASEL_TRUST_PROXY: '1' }).trustProxy).toBe(true);
   });
 });
 
 describe('server process', () => {
+  it('speaks HTTPS itself when given a certificate and its key, and nothing else on that port', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wasel-tls-'));
+    const { child, port, output } = await startServerProcess({
+      DATA_DIR: dataDir,
+      WASEL_DEMO: '0',
+      ...tlsEnv,
+    });
+    try {
+      expect(output()).toContain('"https":true');
+      const answer = await new Promise<{ status: number; body: string; protocol: string }>(
+        (resolve, reject) => {
+          const request = httpsGet(
+            { host: '127.0.0.1', port, path: '/api/v1/health', ca: readFileSync(tlsFiles.ca) },
+            (response) => {
+              const { socket } = response;
+              const protocol = socket instanceof TLSSocket ? (socket.getProtocol() ?? '') : '';
+              let body = '';
+              response.on('data', (d: Buffer) => (body += d.toString()));
+              response.on('end', () => {
+                resolve({ status: response.statusCode ?? 0, body, protocol });
+              });
+            },
+          );
+          request.on('error', reject);
+        },
+      );
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok' });
+      expect(answer.protocol).toMatch(/^TLSv1\.[23]$/);
+      // Plain HTTP on the same port gets no answer from the app.
+      await expect(fetch(`http://127.0.0.1:${String(port)}/api/v1/health`)).rejects.toThrow();
+    } finally {
+      const exit = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exit;
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('starts, serves health, drains on SIGTERM (ready 503, still answering), then exits 0 after closing the database', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wasel-proc-'));
     const token = 'metrics-token-0123456789';
