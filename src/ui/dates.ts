@@ -45,6 +45,13 @@ export function formatInstant(at: string, style: DateStyle): string {
   return format.format(new Date(at));
 }
 
+/** A figure (a count, a mean) in the screen's digits: grouped, with at most two decimals. */
+export function formatNumber(value: number, { lang, digits }: DateStyle): string {
+  return new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en', {
+    maximumFractionDigits: 2,
+  }).format(value);
+}
+
 /** The digits of the screen's language: the user's choice in Arabic, Western in English. */
 export function useDateStyle(): DateStyle {
   return { lang: useLang(), digits: useDigits() };
@@ -56,5 +63,6 @@ export function useDates() {
   return {
     day: (date: string, withHijri = false) => formatDay(date, style, withHijri),
     instant: (at: string) => formatInstant(at, style),
+    number: (value: number) => formatNumber(value, style),
   };
 }

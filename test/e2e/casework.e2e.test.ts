@@ -162,7 +162,8 @@ describe('research, decision and the decision told, each offline on its own devi
     expect(await board.textContent('[data-testid=satisfaction-responses]')).toContain('1');
     // Aid as data: the 1,500.50 riyals granted, and handed over (the delivery offers what was granted), are
     // counted by service (one accepted request).
-    expect(await row('aid-service', 'صرف مساعدة')).toEqual(['صرف مساعدة', '1', '1500.5', '1500.5']);
+    // (Shown grouped, in the digits chosen; the CSV keeps the plain number.)
+    expect(await row('aid-service', 'صرف مساعدة')).toEqual(['صرف مساعدة', '1', '1,500.5', '1,500.5']);
     const download = board.waitForEvent('download');
     await board.click('[data-testid=csv-satisfaction-service]');
     expect((await download).suggestedFilename()).toBe('wasel-satisfaction-service.csv');

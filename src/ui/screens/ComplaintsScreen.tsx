@@ -429,6 +429,7 @@ function ComplaintView({
 
 export function ComplaintsScreen() {
   const t = useIntakeT();
+  const dates = useDates();
   const handle = useComplaints();
   const items = useLive(
     () => handle?.complaints.list() ?? Promise.resolve(null),
@@ -441,7 +442,7 @@ export function ComplaintsScreen() {
   return (
     <main class="page" data-testid="complaints">
       <h1>
-        {t('complaint.title')} <span class="badge">{open}</span>
+        {t('complaint.title')} <span class="badge">{dates.number(open)}</span>
       </h1>
       <NewComplaint complaints={complaints} />
       {complaints.mayHandle && (

@@ -30,6 +30,13 @@ function Table({
 }) {
   const t = useIntakeT();
   const labels = header.map((h) => t(h));
+  // Figures in the digits of the screen (the CSV keeps them plain, for spreadsheets).
+  const { lang, digits } = useDateStyle();
+  const figures = new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en', {
+    maximumFractionDigits: 2,
+  });
+  const shown = (cell: Cell) =>
+    cell === null ? '—' : typeof cell === 'number' ? figures.format(cell) : cell;
   return (
     // A table wider than a phone scrolls sideways: the keyboard can reach it too.
     <div class="table-wrap" data-testid={`table-${id}`} tabIndex={0} role="region" aria-label={title}>
@@ -50,11 +57,11 @@ function Table({
               {row.map((cell, j) =>
                 j === 0 ? (
                   <th key={j} scope="row" dir="auto">
-                    {cell ?? '—'}
+                    {shown(cell)}
                   </th>
                 ) : (
                   <td key={j}>
-                    <bdi dir="ltr">{cell ?? '—'}</bdi>
+                    <bdi dir="ltr">{shown(cell)}</bdi>
                   </td>
                 ),
               )}
@@ -88,6 +95,7 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
   const t = useIntakeT();
   const lang = useLang();
   const numbers = useDateStyle();
+  const dates = useDates();
   const profile = useProfile();
   // The records' names in the user's language, never the wire's ("beneficiary").
   const entityLabel = (entity: string) => {
@@ -124,11 +132,11 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
       <h2>{t('dashboard.satisfaction')}</h2>
       <p class="big-figures">
         <span data-testid="satisfaction-mean">
-          {t('dashboard.mean')}: <bdi dir="ltr">{sat.mean ?? '—'}</bdi>
+          {t('dashboard.mean')}: <bdi dir="ltr">{sat.mean === null ? '—' : dates.number(sat.mean)}</bdi>
         </span>{' '}
         <span data-testid="satisfaction-responses">
-          {t('dashboard.responses')}: <bdi dir="ltr">{sat.responses}</bdi> ({t('dashboard.anonymous')}{' '}
-          <bdi dir="ltr">{sat.anonymous}</bdi>)
+          {t('dashboard.responses')}: <bdi dir="ltr">{dates.number(sat.responses)}</bdi> (
+          {t('dashboard.anonymous')} <bdi dir="ltr">{dates.number(sat.anonymous)}</bdi>)
         </span>
       </p>
       {sat.byMonth.length > 0 && <Chart spec={trend} title={t('dashboard.chartTrend')} />}
