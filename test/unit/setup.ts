@@ -12,3 +12,8 @@ Object.assign(globalThis, { Uint8Array: nodeUint8Array, ArrayBuffer: nodeBytes.b
 
 // The signed-in screens' Arabic messages, which the app loads with the workspace, are here from the start.
 await (await import('../../src/ui/i18n/i18n')).loadWorkspaceMessages();
+
+// A findBy/waitFor returns as soon as what it waits for is there; its ceiling only matters on a machine busy
+// with other work (CI's two cores running the suite beside a build), where a save through the real
+// encryption and fake-indexeddb can take more than testing-library's default second.
+(await import('@testing-library/preact')).configure({ asyncUtilTimeout: 5_000 });
