@@ -6,6 +6,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, Env, Hono } from 'hono';
 import { routePath } from 'hono/route';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ErrorCode } from '../../src/protocol/errors';
+import { errorResponse } from './errors';
 
 export interface Metrics {
   /** Counts and times one answer; called once the answer is made. */
@@ -53,13 +55,15 @@ export function mountMetrics<E extends Env>(
   token: string | undefined,
 ) {
   app.get('/metrics', async (c) => {
-    if (metrics === undefined || token === undefined) return c.notFound();
+    // Refused as the API refuses anything: JSON with a stable code (a scraper reads only the status).
+    if (metrics === undefined || token === undefined)
+      return errorResponse(c, ErrorCode.notFound, 'No metrics here: WASEL_METRICS_TOKEN is not set.');
     const sent = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
     const expected = Buffer.from(token);
     const given = Buffer.from(sent);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       c.header('WWW-Authenticate', 'Bearer');
-      return c.text('A bearer token is required.', 401);
+      return errorResponse(c, ErrorCode.unauthorized, 'The metrics token is required.');
     }
     c.header('Content-Type', metrics.registry.contentType);
     c.header('Cache-Control', 'no-store');

@@ -80,7 +80,10 @@ describe('metrics', () => {
     app.request('/metrics', authorization === undefined ? {} : { headers: { Authorization: authorization } });
 
   it('are for the scraper holding the token only', async () => {
-    expect((await scrape()).status).toBe(401);
+    const refused = await scrape();
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('WWW-Authenticate')).toBe('Bearer');
+    expect(await refused.json()).toMatchObject({ error: { code: 'unauthorized' } });
     expect((await scrape('Bearer not-the-token-at-all')).status).toBe(401);
     expect((await scrape(`Bearer ${token}x`)).status).toBe(401);
     const ok = await scrape(`Bearer ${token}`);
