@@ -2,7 +2,7 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { precompress } from './server/http/precompress.ts';
@@ -14,7 +14,7 @@ function precompressAssets(): Plugin {
     name: 'wasel-precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
       await precompress(join(outDir, 'assets'));
