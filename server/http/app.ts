@@ -44,6 +44,7 @@ import { pushRequestSchema } from '../../src/protocol/push';
 import { errorResponse, parseJson, serviceErrorResponse } from './errors';
 import { mountStatic } from './static';
 import { mountMetrics, type Metrics } from './metrics';
+import { databaseRateStore } from '../store/rate-limits';
 import { DIRECTORY_PATH } from '../../src/protocol/directory';
 
 export interface AppDeps {
@@ -206,7 +207,7 @@ export function createApp(deps: AppDeps) {
   });
 
   // The public complaint channel (K-CMPL-a): no account needed, limited per address.
-  mountComplaintRoutes(app, deps.complaints, deps.trustProxy === true);
+  mountComplaintRoutes(app, deps.complaints, deps.db, deps.trustProxy === true);
 
   // Every other API call needs a valid access token — including ones that do not exist, so that an
   // unauthenticated caller cannot even map the API.
@@ -281,13 +282,14 @@ export function createApp(deps: AppDeps) {
   });
 
   // The duplicate check at registration: the whole association's answer, which a device cannot give from
-  // its own branch's records. Limited per user (in this process's memory), so that it cannot be used to
-  // sweep national IDs; what it names is audited.
+  // its own branch's records. Limited per user (counted in the database, across instances), so that it
+  // cannot be used to sweep national IDs; what it names is audited.
   app.post(
     DUPLICATES_PATH,
     rateLimiter<AppEnv>({
       windowMs: DUPLICATE_CHECK_WINDOW_MS,
       limit: DUPLICATE_CHECKS_PER_WINDOW,
+      store: databaseRateStore(deps.db, 'duplicate-checks'),
       keyGenerator: (c) => c.get('auth').sub,
       standardHeaders: 'draft-6',
       handler: (c) =>
@@ -328,7 +330,7 @@ export function createApp(deps: AppDeps) {
 
   // The association's branches, people and policy profile (and the profile every device follows).
   mountAdminRoutes(app, deps.association, auth);
-  mountImportRoutes(app, deps.imports);
+  mountImportRoutes(app, deps.imports, deps.db);
 
   app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));
 

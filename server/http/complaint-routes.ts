@@ -30,6 +30,8 @@ import {
 } from './complaint-page';
 import { errorResponse, parseJson } from './errors';
 import type { AppEnv } from './app';
+import type { Queryable } from '../store/db';
+import { databaseRateStore } from '../store/rate-limits';
 
 /**
  * The address a request came from: the socket's peer or, behind a reverse proxy the server is told to trust,
@@ -54,7 +56,13 @@ export function clientAddress(c: Context, trustProxy = false): string {
 
 const emptyForm: FormValues = { kind: 'complaint', text: '', name: '', mobile: '', consent: false };
 
-export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintService, trustProxy = false) {
+export function mountComplaintRoutes(
+  app: Hono<AppEnv>,
+  complaints: ComplaintService,
+  /** Where the limits' hits are counted: the database every instance shares. */
+  db: Queryable,
+  trustProxy = false,
+) {
   const isPage = (c: Context) => c.req.path.startsWith(COMPLAINT_PAGE_PATH);
 
   /** Refused by a limit: a JSON error for the API, a page a person can read for the form. */
@@ -63,19 +71,25 @@ export function mountComplaintRoutes(app: Hono<AppEnv>, complaints: ComplaintSer
     c.header('Content-Security-Policy', COMPLAINT_PAGE_CSP);
     return c.html(complaintLimitPage('rate', pageLang(c.req.query('lang'))), 429);
   };
-  const perAddress = (limit: number, message: string) =>
+  const perAddress = (scope: string, limit: number, message: string) =>
     rateLimiter<AppEnv>({
       windowMs: PUBLIC_COMPLAINT_WINDOW_MS,
       limit,
+      store: databaseRateStore(db, scope),
       keyGenerator: (c) => clientAddress(c, trustProxy),
       standardHeaders: 'draft-6',
       handler: limited(message),
     });
   const submissions = perAddress(
+    'complaint-submissions',
     PUBLIC_COMPLAINTS_PER_WINDOW,
     'Too many complaints from this address; try later.',
   );
-  const statusChecks = perAddress(STATUS_CHECKS_PER_WINDOW, 'Too many status checks; try later.');
+  const statusChecks = perAddress(
+    'complaint-status-checks',
+    STATUS_CHECKS_PER_WINDOW,
+    'Too many status checks; try later.',
+  );
   // An open door reads small bodies only: a complaint is 4,000 characters at most, so 64 KB (not the API's
   // 4 MB) for the form and the JSON API alike; refused as a page or a JSON error, like the limits above.
   const smallBody = bodyLimit({

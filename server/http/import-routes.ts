@@ -3,6 +3,8 @@
 // body (up to the API's 4 MB) is even read.
 import type { Hono } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
+import type { Queryable } from '../store/db';
+import { databaseRateStore } from '../store/rate-limits';
 import { ErrorCode } from '../../src/protocol/errors';
 import { IMPORT_PATH, importRequestSchema } from '../../src/protocol/import';
 import type { ImportService } from '../services/import-service';
@@ -16,10 +18,12 @@ import { errorResponse, parseJson } from './errors';
 export const IMPORTS_PER_WINDOW = 20;
 export const IMPORT_WINDOW_MS = 10 * 60 * 1000;
 
-export function mountImportRoutes(app: Hono<AppEnv>, imports: ImportService) {
+export function mountImportRoutes(app: Hono<AppEnv>, imports: ImportService, db: Queryable) {
   const limit = rateLimiter<AppEnv>({
     windowMs: IMPORT_WINDOW_MS,
     limit: IMPORTS_PER_WINDOW,
+    // Counted in the database: every instance counts the same imports.
+    store: databaseRateStore(db, 'imports'),
     keyGenerator: (c) => c.get('auth').sub,
     standardHeaders: 'draft-6',
     handler: (c) => errorResponse(c, ErrorCode.tooManyAttempts, 'Too many imports; try again later.'),
