@@ -288,13 +288,15 @@ export function createIntake({
       if (!chosen.ok) return refusal(chosen.code, request, ctx);
       const writes = [stepWrite(caseId, chose, request, chosen.case)];
       let current = chosen.case;
-      const { onRecord } = (await contextOf(files, added, current)).facts;
-      for (const itemId of onRecord.filter((id) => !current.providedItems.includes(id))) {
+      // Each tick is judged in the context of the request as the one before left it (worked out once each).
+      let now = await contextOf(files, added, current);
+      for (const itemId of now.facts.onRecord.filter((id) => !current.providedItems.includes(id))) {
         const tick: CaseEvent = { type: 'itemProvided', itemId };
-        const ticked = transition(current, tick, await contextOf(files, added, current));
+        const ticked = transition(current, tick, now);
         if (!ticked.ok) continue;
         writes.push(stepWrite(caseId, tick, current, ticked.case));
         current = ticked.case;
+        now = await contextOf(files, added, current);
       }
       await records.writeAll(writes);
       return { ok: true, request: current };

@@ -45,11 +45,13 @@ export function formatInstant(at: string, style: DateStyle): string {
   return format.format(new Date(at));
 }
 
+/** The locale numbers are written in: Arabic in the digits the user chose, English in Western digits. */
+export const numberLocale = ({ lang, digits }: DateStyle, english = 'en'): string =>
+  lang === 'ar' ? `ar-SA-u-nu-${digits}` : english;
+
 /** A figure (a count, a mean) in the screen's digits: grouped, with at most two decimals. */
-export function formatNumber(value: number, { lang, digits }: DateStyle): string {
-  return new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en', {
-    maximumFractionDigits: 2,
-  }).format(value);
+export function formatNumber(value: number, style: DateStyle): string {
+  return new Intl.NumberFormat(numberLocale(style), { maximumFractionDigits: 2 }).format(value);
 }
 
 /** The digits of the screen's language: the user's choice in Arabic, Western in English. */

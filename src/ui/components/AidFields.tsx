@@ -2,7 +2,7 @@
 // user's language. The decision grants it; the delivery says what was handed over.
 import type { Aid } from '../../state/intake';
 import { normalizeDigits } from '../../domain/digits';
-import { useDateStyle, type DateStyle } from '../dates';
+import { numberLocale, useDateStyle, type DateStyle } from '../dates';
 import { useIntakeT } from '../i18n/intake';
 import { Field } from './Field';
 
@@ -24,8 +24,8 @@ export function aidOf(input: AidInput): Aid | undefined {
 }
 
 /** An amount in riyals, in Arabic in the digits the user chose (as dates are). */
-export function formatRiyals(amount: number, { lang, digits }: DateStyle): string {
-  return new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en-SA', {
+export function formatRiyals(amount: number, style: DateStyle): string {
+  return new Intl.NumberFormat(numberLocale(style, 'en-SA'), {
     style: 'currency',
     currency: 'SAR',
     maximumFractionDigits: 2,

@@ -31,12 +31,8 @@ function Table({
   const t = useIntakeT();
   const labels = header.map((h) => t(h));
   // Figures in the digits of the screen (the CSV keeps them plain, for spreadsheets).
-  const { lang, digits } = useDateStyle();
-  const figures = new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en', {
-    maximumFractionDigits: 2,
-  });
-  const shown = (cell: Cell) =>
-    cell === null ? '—' : typeof cell === 'number' ? figures.format(cell) : cell;
+  const { number } = useDates();
+  const shown = (cell: Cell) => (cell === null ? '—' : typeof cell === 'number' ? number(cell) : cell);
   return (
     // A table wider than a phone scrolls sideways: the keyboard can reach it too.
     <div class="table-wrap" data-testid={`table-${id}`} tabIndex={0} role="region" aria-label={title}>

@@ -12,7 +12,7 @@ import { normalizeSaudiMobile } from '../../domain/phone';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
 import { textOf } from '../text';
-import { useDateStyle, useDates } from '../dates';
+import { numberLocale, useDateStyle, useDates } from '../dates';
 
 const show = (value: unknown) =>
   value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -202,7 +202,7 @@ function Rejected({ entry }: { entry: RejectedEntry }) {
 
 function StorageMeter() {
   const t = useT();
-  const { lang, digits } = useDateStyle();
+  const numbers = useDateStyle();
   const [estimate, setEstimate] = useState<{ usage: number; quota: number; persisted: boolean } | null>(null);
   useEffect(() => {
     if (!('storage' in navigator)) return;
@@ -212,7 +212,7 @@ function StorageMeter() {
   }, []);
   if (estimate === null) return null;
   const size = (bytes: number) =>
-    new Intl.NumberFormat(lang === 'ar' ? `ar-SA-u-nu-${digits}` : 'en', {
+    new Intl.NumberFormat(numberLocale(numbers), {
       style: 'unit',
       unit: 'megabyte',
       maximumFractionDigits: 1,
