@@ -81,6 +81,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Several server processes on one PostgreSQL behind nginx: run by `npm run test:pg`.
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

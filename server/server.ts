@@ -1,7 +1,6 @@
 // Starts the backend: opens the database, migrates, seeds the demo if asked, serves HTTP, and stops cleanly.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import type { Config } from './config';
@@ -68,7 +67,6 @@ export async function startServer(
   const now = () => Date.now();
   const attachments = createAttachmentService({
     db,
-    uploadDir: join(config.dataDir, 'uploads'),
     now,
     log,
   });

@@ -1,4 +1,5 @@
-// Attachment files: resumable uploads over tus (@tus/server with its file store), checked against the
+// Attachment files: resumable uploads over tus (@tus/server, its uploads in progress kept in the database by
+// DatabaseUploadStore so that any instance can take an upload's next request), checked against the
 // SHA-256 the client names them by, then kept once per association in the database; and reading them back.
 //
 // An upload belongs to the user who created it (its id starts with their user id), so nobody else can
@@ -7,10 +8,6 @@
 // stop between the last byte and the database, the next HEAD on that upload (a client resuming) finishes
 // the job, so a complete upload is never left unregistered.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import {
   MAX_ATTACHMENT_BYTES,
@@ -21,6 +18,7 @@ import {
 import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
 import type { Logger } from '../log';
 import type { Db } from '../store/db';
+import { DatabaseUploadStore, UploadStoreError } from '../store/upload-store';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
 import { maySeeSensitive, mayUpload, readableBranches } from './policy';
@@ -31,8 +29,6 @@ export const UPLOAD_EXPIRY_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface AttachmentDeps {
   db: Db;
-  /** Where uploads in progress are kept (DATA_DIR/uploads). */
-  uploadDir: string;
   now: () => number;
   log: Logger;
 }
@@ -83,14 +79,8 @@ async function asJsonError(response: Response): Promise<Response> {
   return new Response(JSON.stringify(body), { status: response.status, headers });
 }
 
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-export function createAttachmentService({ db, uploadDir, now, log }: AttachmentDeps) {
-  const store = new FileStore({ directory: uploadDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+export function createAttachmentService({ db, now, log }: AttachmentDeps) {
+  const store = new DatabaseUploadStore(db, UPLOAD_EXPIRY_MS, now);
   // The requests tus is handling, and who sent them (set by the route before handing the request over).
   const callers = new WeakMap<Request, AuthContext>();
   const callerOf = (req: Request): AuthContext => {
@@ -107,10 +97,10 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
   async function finish(upload: Upload, auth: AuthContext, keepUpload = false): Promise<void> {
     const metadata = uploadMetadataSchema.safeParse(upload.metadata);
     if (!metadata.success) throw new TusRefusal(400, ErrorCode.invalidRequest, 'Invalid upload metadata.');
-    const path = join(uploadDir, upload.id);
-    const actual = await sha256OfFile(path);
+    const data = await store.bytes(upload.id);
+    const actual = createHash('sha256').update(data).digest('hex');
     if (actual !== metadata.data.sha256) {
-      await store.remove(upload.id);
+      await store.forget(upload.id);
       log.warn({ upload: upload.id }, 'attachment upload discarded: bytes do not match their hash');
       throw new TusRefusal(
         400,
@@ -121,17 +111,9 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
     await db.query(
       `INSERT INTO attachment_files (association_id, sha256, mime_type, size, data, uploaded_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (association_id, sha256) DO NOTHING`,
-      [
-        auth.aid,
-        actual,
-        metadata.data.mimeType,
-        upload.size,
-        await readFile(path),
-        auth.sub,
-        new Date(now()).toISOString(),
-      ],
+      [auth.aid, actual, metadata.data.mimeType, upload.size, data, auth.sub, new Date(now()).toISOString()],
     );
-    if (!keepUpload) await store.remove(upload.id);
+    if (!keepUpload) await store.forget(upload.id);
   }
 
   const tus = new Server({
@@ -176,7 +158,8 @@ export function createAttachmentService({ db, uploadDir, now, log }: AttachmentD
       return {};
     },
     onResponseError(_req, error) {
-      if (error instanceof TusRefusal || !(error instanceof Error)) return undefined;
+      if (error instanceof TusRefusal || error instanceof UploadStoreError || !(error instanceof Error))
+        return undefined;
       log.error({ err: error }, 'attachment upload failed');
       const internal = new TusRefusal(500, ErrorCode.internal, 'Internal error.');
       return { status_code: internal.status_code, body: internal.body };

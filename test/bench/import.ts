@@ -111,12 +111,7 @@ function appOver(db: Db) {
   return createApp({
     auth: createAuthService({ db, secret: SECRET, now }),
     sync: createSyncService({ db, now }),
-    attachments: createAttachmentService({
-      db,
-      uploadDir: join(tmpdir(), `wasel-bench-${randomUUID()}`),
-      now,
-      log,
-    }),
+    attachments: createAttachmentService({ db, now, log }),
     rights: createRightsService({ db, now }),
     duplicates: createDuplicateService({ db, now }),
     complaints: createComplaintService({ db, now }),

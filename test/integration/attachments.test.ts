@@ -1,13 +1,12 @@
 // Attachment files over tus, spoken byte by byte as a client would: resumable uploads, the hash check,
 // one stored copy per association, recovery of an upload completed just before a crash, and who may read.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FILES_PATH, MAX_ATTACHMENT_BYTES, UPLOADS_PATH } from '../../src/protocol/attachments';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { pushResponseSchema } from '../../src/protocol/sync';
-import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
+import { UPLOAD_PART_BYTES } from '../../server/store/upload-store';
+import { bearer, jsonRequest, testApp, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
 const branch = env.branch;
@@ -17,17 +16,23 @@ const tokenOf = env.tokenOf;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
+/** A tus request as `username`, to this test's app or to `instance` (another app on the same database). */
 async function tus(
   username: string,
   method: string,
   path: string,
   headers: Record<string, string> = {},
-  body?: Uint8Array,
+  body?: Uint8Array | ReadableStream<Uint8Array>,
+  instance = env.app,
 ) {
-  return env.app.request(path, {
+  return instance.request(path, {
     method,
     headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${await tokenOf(username)}`, ...headers },
-    ...(body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+    ...(body === undefined
+      ? {}
+      : body instanceof ReadableStream
+        ? { body, duplex: 'half' }
+        : { body: body as Uint8Array<ArrayBuffer> }),
   });
 }
 
@@ -43,13 +48,20 @@ async function create(username: string, bytes: Uint8Array, hash = sha256(bytes),
   return location ?? '';
 }
 
-async function patch(username: string, location: string, offset: number, bytes: Uint8Array) {
+async function patch(
+  username: string,
+  location: string,
+  offset: number,
+  bytes: Uint8Array | ReadableStream<Uint8Array>,
+  instance = env.app,
+) {
   return tus(
     username,
     'PATCH',
     location,
     { 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
     bytes,
+    instance,
   );
 }
 
@@ -127,8 +139,10 @@ describe('tus uploads', () => {
     const bytes = randomBytes(4_000);
     const hash = sha256(bytes);
     const location = await create('kadi.rep1', bytes);
-    // The bytes reached the disk, then the process died before the database write.
-    await appendFile(join(env.server.uploadDir, location.split('/').pop() ?? ''), bytes);
+    // The last bytes were kept, then the process died before the file was registered.
+    const id = location.split('/').pop() ?? '';
+    await env.db.query('INSERT INTO upload_parts (upload_id, start, data) VALUES ($1, 0, $2)', [id, bytes]);
+    await env.db.query('UPDATE uploads SET "offset" = size WHERE id = $1', [id]);
     expect(await storedCopies(hash)).toBe(0);
     // The client, resuming, asks for the offset: the server finishes the job.
     const head = await tus('kadi.rep1', 'HEAD', location);
@@ -172,6 +186,121 @@ describe('tus uploads', () => {
     expect((await patch('kadi.rep1b', location, 0, bytes)).status).toBe(404);
     expect((await tus('kadi.rep1b', 'DELETE', location)).status).toBe(404);
     expect((await tus('kadi.rep1', 'HEAD', location)).headers.get('Upload-Offset')).toBe('0');
+  });
+});
+
+describe('uploads in progress are kept in the database, for every instance', () => {
+  it('an upload begun on one instance is carried on and finished on another', async () => {
+    const other = testApp(env.db).app;
+    const bytes = randomBytes(400_000);
+    const hash = sha256(bytes);
+    const location = await create('kadi.rep1', bytes);
+    expect((await patch('kadi.rep1', location, 0, bytes.subarray(0, 150_000))).status).toBe(204);
+    // The device's next requests reach another instance behind the proxy: it knows where the upload stands.
+    const head = await tus('kadi.rep1', 'HEAD', location, {}, undefined, other);
+    expect(head.headers.get('Upload-Offset')).toBe('150000');
+    expect((await patch('kadi.rep1', location, 150_000, bytes.subarray(150_000), other)).status).toBe(204);
+    expect(await storedCopies(hash)).toBe(1);
+    const file = await readFile('kadi.rep1', hash);
+    expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(hash);
+  });
+
+  it('a request cut off part-way keeps the bytes that arrived, and the device resumes after them', async () => {
+    const bytes = randomBytes(300_000);
+    const hash = sha256(bytes);
+    const location = await create('kadi.rep1', bytes);
+    // The body comes in network-sized pieces and stops with an error after 290,000 bytes, as when the
+    // connection drops.
+    let sent = 0;
+    const cut = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 290_000) {
+          controller.error(new Error('connection reset'));
+          return;
+        }
+        const piece = bytes.subarray(sent, Math.min(sent + 16_384, 290_000));
+        sent += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    // Its length is announced, as tus-js-client does for each chunk it sends.
+    await tus(
+      'kadi.rep1',
+      'PATCH',
+      location,
+      {
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+        'Content-Length': '300000',
+      },
+      cut,
+    );
+    const head = await tus('kadi.rep1', 'HEAD', location);
+    // More than the parts written as they filled: the piece that had arrived when the error came is kept too.
+    const kept = Number(head.headers.get('Upload-Offset'));
+    expect(kept).toBeGreaterThan(UPLOAD_PART_BYTES);
+    expect(kept).toBeLessThanOrEqual(290_000);
+    expect((await patch('kadi.rep1', location, kept, bytes.subarray(kept))).status).toBe(204);
+    expect(await storedCopies(hash)).toBe(1);
+  });
+
+  it('two instances writing one upload at once never interleave its bytes: the later is refused', async () => {
+    const other = testApp(env.db).app;
+    const bytes = randomBytes(1_000_000);
+    const hash = sha256(bytes);
+    const location = await create('kadi.rep1', bytes);
+    const chunk = bytes.subarray(0, 600_000);
+    /** The first chunk's body: its first 100,000 bytes, then the rest once let go. */
+    const gated = () => {
+      let release = () => {};
+      let started = () => {};
+      const let_go = new Promise<void>((resolve) => (release = resolve));
+      const reading = new Promise<void>((resolve) => (started = resolve));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            if (sent === 100_000) await let_go;
+            if (sent === chunk.length) {
+              controller.close();
+              return;
+            }
+            const piece = chunk.subarray(sent, sent === 0 ? 100_000 : chunk.length);
+            sent += piece.length;
+            controller.enqueue(piece);
+            started();
+          },
+        },
+        // Read only when asked: the first piece is taken once the server is writing the upload.
+        { highWaterMark: 0 },
+      );
+      return { body, reading, release };
+    };
+    const headers = {
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Content-Length': String(chunk.length),
+    };
+    const first = gated();
+    const second = gated();
+    const one = tus('kadi.rep1', 'PATCH', location, headers, first.body);
+    const two = tus('kadi.rep1', 'PATCH', location, headers, second.body, other);
+    // Both instances have checked the offset (0) and are receiving bytes; each one's own lock sees nothing
+    // of the other. The offset the database holds decides.
+    await Promise.all([first.reading, second.reading]);
+    first.release();
+    expect((await one).status).toBe(204);
+    second.release();
+    const refused = await two;
+    expect(refused.status).toBe(409);
+    expect(apiErrorBodySchema.parse(await refused.json()).error.code).toBe('upload_conflict');
+    // The client asks where the upload stands and sends the rest: the file is exactly its bytes.
+    const head = await tus('kadi.rep1', 'HEAD', location, {}, undefined, other);
+    expect(head.headers.get('Upload-Offset')).toBe('600000');
+    expect((await patch('kadi.rep1', location, 600_000, bytes.subarray(600_000), other)).status).toBe(204);
+    expect(await storedCopies(hash)).toBe(1);
+    const file = await readFile('kadi.rep1', hash);
+    expect(sha256(new Uint8Array(await file.arrayBuffer()))).toBe(hash);
   });
 });
 

@@ -32,6 +32,8 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
 export interface TestDb {
   db: Db;
+  /** On PostgreSQL: a connection URL for other processes, working in this database's schema. */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -49,8 +51,11 @@ export async function createTestDb(): Promise<TestDb> {
   await admin.end();
   const db = openPostgres({ connectionString: url, schema, max: 4 });
   await migrate(db);
+  const shared = new URL(url);
+  shared.searchParams.set('options', `-c search_path=${schema}`);
   return {
     db,
+    url: shared.href,
     async drop() {
       await db.close();
       const c = new pg.Client({ connectionString: url });
@@ -120,14 +125,12 @@ export function testApp(
 ) {
   const auth = createAuthService({ db, secret: TEST_SECRET, now: clock.now });
   const log = createLogger('silent');
-  // Uploads in progress go to a fresh directory per app (the OS cleans the temp dir).
-  const uploadDir = join(tmpdir(), `wasel-uploads-${randomUUID()}`);
   const rights = createRightsService({ db, now: clock.now });
   const duplicates = createDuplicateService({ db, now: clock.now });
   const app = createApp({
     auth,
     sync: createSyncService({ db, now: clock.now }),
-    attachments: createAttachmentService({ db, uploadDir, now: clock.now, log }),
+    attachments: createAttachmentService({ db, now: clock.now, log }),
     rights,
     duplicates,
     complaints: createComplaintService({ db, now: clock.now }),
@@ -143,7 +146,7 @@ export function testApp(
     staticDir,
     ...operations,
   });
-  return { app, auth, clock, uploadDir, rights };
+  return { app, auth, clock, rights };
 }
 
 export const deviceA = '0b1c2d3e-4f50-4a61-8b72-9c83d4e5f607';
