@@ -6,11 +6,12 @@ import '@fontsource/noto-sans-arabic/latin-400.css';
 import '@fontsource/noto-sans-arabic/latin-700.css';
 import './ui/styles.css';
 import { render } from 'preact';
-import { browserAppState } from './state/app-state';
+import { browserAppState, deleteFirstBuildsDatabase } from './state/app-state';
+import type { IdleLock } from './state/idle-lock';
 import type { PageMessage } from './sync/status';
 import { App } from './ui/App';
 import { AppStateContext } from './ui/context';
-import { loadCatalogue } from './ui/i18n/i18n';
+import { loadCatalogue, loadWorkspaceMessages } from './ui/i18n/i18n';
 
 const state = browserAppState(window);
 const root = document.getElementById('app');
@@ -33,14 +34,26 @@ window.addEventListener('error', (event) => {
   reportError(event.error ?? event.message, 'script');
 });
 // The first render waits for the chosen language's messages only if that is not Arabic.
-void loadCatalogue(state.preferences.getState().lang).then(start, start);
-
-void state.session.restore().then(() => {
+const rendered = loadCatalogue(state.preferences.getState().lang).then(start, start);
+// The first screen: the sign-in form, or the lock screen when someone has data on this device.
+const restored = state.session.restore();
+void restored.then(() => {
   requestSync();
 });
-void state.serverInfo.load();
-void state.update.register().catch((error: unknown) => {
-  console.error('service worker registration failed', error);
+// Once it is painted, what comes next loads while the user types — nothing of it is fetched before.
+void Promise.allSettled([rendered, restored]).then(() => {
+  afterFirstPaint(() => {
+    // The device's database and the API client (Dexie, the validators), through the remembered server
+    // info and the server's answer; then the signed-in screens' messages.
+    void state.serverInfo.load();
+    // Loaded again by the screen that needs them if this fails (a network blink).
+    void loadWorkspaceMessages().catch(() => undefined);
+    void state.update.register().catch((error: unknown) => {
+      console.error('service worker registration failed', error);
+    });
+    // Not deleted now (blocked by another tab): tried again at the next start.
+    void deleteFirstBuildsDatabase().catch(() => undefined);
+  });
 });
 /** Sync triggers of the page, while a user is unlocked (a locked device does not sync). */
 function requestSync() {
@@ -61,17 +74,21 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') requestSync();
 });
 // The lock after inactivity, from each unlock to the next lock (its code loads with the first unlock).
-const idleLock = import('./state/idle-lock').then(({ createIdleLock }) =>
-  createIdleLock({
-    win: window,
-    timeoutMs: () => state.preferences.getState().lockAfterMinutes * 60_000,
-    now: () => Date.now(),
-    onIdle: () => void state.session.lock(),
-  }),
-);
+let idleLock: Promise<IdleLock> | undefined;
+const loadIdleLock = () =>
+  (idleLock ??= import('./state/idle-lock').then(({ createIdleLock }) =>
+    createIdleLock({
+      win: window,
+      timeoutMs: () => state.preferences.getState().lockAfterMinutes * 60_000,
+      now: () => Date.now(),
+      onIdle: () => void state.session.lock(),
+    }),
+  ));
 state.session.store.subscribe((s, previous) => {
   if (s.status === previous.status) return;
-  void idleLock.then((lock) => {
+  // Before the first unlock there is no lock to stop.
+  if (s.status !== 'signedIn' && idleLock === undefined) return;
+  void loadIdleLock().then((lock) => {
     // The status may have moved on while the code loaded: follow the current one.
     if (state.session.store.getState().status === 'signedIn') lock.start();
     else lock.stop();
@@ -92,3 +109,15 @@ window.setInterval(() => {
   if ((state.workspace.getState().current?.sync.store.getState().pending ?? 0) > 0 && navigator.onLine)
     requestSync();
 }, 30_000);
+
+/** Runs `run` once the first screen is painted (a frame, then a task); a hidden page paints no frame. */
+function afterFirstPaint(run: () => void) {
+  let ran = false;
+  const once = () => {
+    if (ran) return;
+    ran = true;
+    run();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 1000);
+}

@@ -2,6 +2,7 @@
 // who signs in on it (their sealed data and sync state).
 import { Dexie, type EntityTable, type IndexableType, type Table } from 'dexie';
 import type { AttachmentMimeType } from '../protocol/attachments';
+import { DEVICE_DB_NAME } from './names';
 import type { EntityName } from '../protocol/entities';
 import type { Mutation, PushResult } from '../protocol/sync';
 import type { PasskeyKeys, RecoveryKeys, Sealed, WrappedKeys } from './vault';
@@ -124,8 +125,7 @@ export interface FileEntry {
   lastError: string | null;
 }
 
-/** The database name of one user's data on this device. */
-export const userDbName = (userId: string) => `wasel-u-${userId}`;
+export { userDbName } from './names';
 
 /**
  * One user's data on this device: records, outbox, reviews, files and sync state, all personal content
@@ -190,7 +190,7 @@ export class DeviceDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   vaults!: EntityTable<VaultEntry, 'userId'>;
 
-  constructor(name = 'wasel-device', options?: ConstructorParameters<typeof Dexie>[1]) {
+  constructor(name = DEVICE_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({ meta: 'key', vaults: 'userId, &username' });
   }

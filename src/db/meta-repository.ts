@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { meResponseSchema } from '../protocol/auth';
 import { patchRow, type DeviceDb, type VaultEntry, type WaselDb } from './database';
+import { LAST_USER_KEY } from './names';
 import type { Cipher, Sealed } from './vault';
 
 /** What the app keeps about the signed-in user between visits (sealed: it holds their tokens). */
@@ -23,14 +24,35 @@ export type ServerInfo = z.infer<typeof serverInfoSchema>;
 const keys = {
   deviceId: 'deviceId',
   serverInfo: 'serverInfo',
-  lastUser: 'lastUser',
+  lastUser: LAST_USER_KEY,
   session: 'session',
 } as const;
 
 /** Usernames are compared as the server does: trimmed, lower-case. */
 export const normalizeUsername = (username: string) => username.trim().toLowerCase();
 
-export function createDeviceRepository(device: DeviceDb, newId: () => string) {
+/**
+ * The device's own records. Every method is asynchronous, so that the first screen can hold a stand-in
+ * that loads this code (Dexie, the validators) when first called (state/lazy-deps.ts).
+ */
+export interface DeviceRepository {
+  /** This installation's id, created on first use and kept until the device is wiped. */
+  deviceId: () => Promise<string>;
+  serverInfo: () => Promise<ServerInfo | undefined>;
+  saveServerInfo: (info: ServerInfo) => Promise<void>;
+  /** The user the lock screen offers to unlock. */
+  lastUser: () => Promise<string | undefined>;
+  setLastUser: (userId: string | null) => Promise<void>;
+  vault: (userId: string) => Promise<VaultEntry | undefined>;
+  vaultOf: (username: string) => Promise<VaultEntry | undefined>;
+  saveVault: (entry: VaultEntry) => Promise<void>;
+  removeVault: (userId: string) => Promise<void>;
+  /** Counts a wrong password; returns how many there have been since the last unlock. */
+  recordFailedUnlock: (userId: string) => Promise<number>;
+  recordUnlock: (userId: string, at: string) => Promise<void>;
+}
+
+export function createDeviceRepository(device: DeviceDb, newId: () => string): DeviceRepository {
   async function read<S extends z.ZodMiniType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
     const record = await device.meta.get(key);
     const parsed = schema.safeParse(record?.value);
@@ -81,8 +103,6 @@ export function createDeviceRepository(device: DeviceDb, newId: () => string) {
     },
   };
 }
-
-export type DeviceRepository = ReturnType<typeof createDeviceRepository>;
 
 /** The signed-in user's session, sealed in their own database. */
 export function createSessionRepository(

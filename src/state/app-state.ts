@@ -1,13 +1,13 @@
 // Builds every store of the app from its dependencies; main.tsx passes the real browser ones, tests
 // pass their own. The UI receives the result through a context, never through module globals.
 import { createStore } from 'zustand/vanilla';
-import { Dexie } from 'dexie';
-import { DeviceDb, WaselDb, userDbName } from '../db/database';
-import { createDeviceRepository } from '../db/meta-repository';
-import { createApiClient, type ApiClient } from '../sync/api-client';
+import { peekLastUser } from '../db/device-peek';
+import { DEVICE_DB_NAME, userDbName } from '../db/names';
+import type { ApiClient } from '../sync/api-client';
 import { browserLocks } from '../sync/locks';
 import { createAppUpdate } from './app-update';
 import { createConnectivityStore } from './connectivity';
+import { lazyApiClient, lazyDeviceRepository, loadOnce } from './lazy-deps';
 import { createPreferencesStore } from './preferences';
 import { createRouterStore } from './router';
 import { createServerInfo } from './server-info';
@@ -18,17 +18,34 @@ export type { Workspace };
 
 export interface AppStateDeps {
   win: Window;
-  device: DeviceDb;
   api: ApiClient;
-  /** Where each user's database lives; tests give each test its own names. */
+  /** The device's database (DeviceDb's default unless a test gives its own). */
+  deviceDbName?: string;
+  /** Where each user's database lives (database.ts's userDbName unless a test gives its own). */
   userDbName?: (userId: string) => string;
   /** PBKDF2 work factor for new keys: vault.ts's default unless a test lowers it. */
   kdfIterations?: number;
 }
 
-export function createAppState({ win, device: deviceDb, api, ...options }: AppStateDeps) {
+export function createAppState({ win, api, ...options }: AppStateDeps) {
   const newId = () => win.crypto.randomUUID();
-  const device = createDeviceRepository(deviceDb, newId);
+  const deviceDbName = options.deviceDbName ?? DEVICE_DB_NAME;
+  // The databases' code (Dexie, the validators) is not part of the first screen: it loads at the first use
+  // of the device's records. Of those the first screen reads only the last user (the lock screen, else the
+  // sign-in form), with IndexedDB alone.
+  const databases = () => import('../db/database');
+  const deviceCode = loadOnce(async () => {
+    const [{ DeviceDb }, { createDeviceRepository }] = await Promise.all([
+      databases(),
+      import('../db/meta-repository'),
+    ]);
+    const db = new DeviceDb(deviceDbName);
+    return { db, repository: createDeviceRepository(db, newId) };
+  });
+  const device = lazyDeviceRepository(
+    async () => (await deviceCode()).repository,
+    () => peekLastUser(win.indexedDB, deviceDbName),
+  );
   const locks = browserLocks('locks' in win.navigator ? win.navigator.locks : undefined);
   const now = () => Date.now();
   const dbName = options.userDbName ?? userDbName;
@@ -39,16 +56,17 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
     locks,
     now,
     deviceName: describeDevice(win.navigator.userAgent),
-    openDb: (userId) => new WaselDb(dbName(userId)),
+    openDb: async (userId) => new (await databases()).WaselDb(dbName(userId)),
     eraseUser: async (userId) => {
-      await Dexie.delete(dbName(userId));
+      await (await import('dexie')).Dexie.delete(dbName(userId));
     },
     // Loaded when needed: neither is part of the first screen.
     wipeDevice: async () => {
+      const { db } = await deviceCode();
       await (
         await import('./wipe')
       ).wipeDevice(win, () => {
-        deviceDb.close({ disableAutoOpen: false });
+        db.close({ disableAutoOpen: false });
       });
     },
     onLock: async () => {
@@ -107,12 +125,17 @@ export function createAppState({ win, device: deviceDb, api, ...options }: AppSt
 
 export type AppState = ReturnType<typeof createAppState>;
 
-/** The real browser dependencies. */
+/** The real browser dependencies; the API client's code loads with its first call. */
 export function browserAppState(win: Window): AppState {
-  // The first builds kept everything in one plain-text database; it holds nothing a user can need now.
-  // Not deleted now (blocked by another tab): tried again at the next start.
-  void Dexie.delete('wasel').catch(() => undefined);
-  return createAppState({ win, device: new DeviceDb(), api: createApiClient() });
+  return createAppState({
+    win,
+    api: lazyApiClient(async () => (await import('../sync/api-client')).createApiClient()),
+  });
+}
+
+/** The first builds kept everything in one plain-text database; it holds nothing a user can need now. */
+export async function deleteFirstBuildsDatabase(): Promise<void> {
+  await (await import('dexie')).Dexie.delete('wasel');
 }
 
 /** A short, human name for this device, shown to admins in the device list. */

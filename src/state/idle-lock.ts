@@ -47,3 +47,5 @@ export function createIdleLock({ win, timeoutMs, now, onIdle }: IdleLockDeps) {
     stop,
   };
 }
+
+export type IdleLock = ReturnType<typeof createIdleLock>;

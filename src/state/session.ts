@@ -10,16 +10,12 @@
 //   data through the device's recovery key, which the server gives only to a password it accepts.
 import { createStore } from 'zustand/vanilla';
 import type { WaselDb } from '../db/database';
-import {
-  createSessionRepository,
-  type DeviceRepository,
-  type SessionRepository,
-  type StoredSession,
-} from '../db/meta-repository';
+import type { DeviceRepository, SessionRepository, StoredSession } from '../db/meta-repository';
 import type { Cipher, VaultKeys } from '../db/vault';
 import type { MeResponse } from '../protocol/auth';
-import { ErrorCode } from '../protocol/errors';
-import { ApiError, NetworkError, type ApiClient } from '../sync/api-client';
+import { ErrorCode } from '../protocol/error-codes';
+import type { ApiClient } from '../sync/api-client';
+import { ApiError, NetworkError } from '../sync/api-errors';
 import type { LockRunner } from '../sync/locks';
 import { createTokenSource } from '../sync/tokens';
 
@@ -80,8 +76,8 @@ export interface SessionDeps {
   locks: LockRunner;
   now: () => number;
   deviceName: string;
-  /** Opens (creating if needed) one user's database on this device. */
-  openDb: (userId: string) => WaselDb;
+  /** Opens (creating if needed) one user's database on this device; its code loads with the first. */
+  openDb: (userId: string) => Promise<WaselDb>;
   /** Deletes one user's database on this device. */
   eraseUser: (userId: string) => Promise<void>;
   /** Deletes everything this app keeps on the device: every database, every cache. */
@@ -142,14 +138,16 @@ export function createSessionStore(deps: SessionDeps) {
     store.getState().unlocked?.accessToken() ??
     Promise.reject(new ApiError(401, ErrorCode.unauthorized, 'Locked.'));
 
-  // The crypto code loads with the first sign-in or unlock, not with the first screen; so does what
-  // changes a user's keys (a new password, a reset).
+  // The crypto code loads with the first sign-in or unlock, not with the first screen; so do the sealed
+  // session's repository (with its validators) and what changes a user's keys (a new password, a reset).
   const vault = () => import('../db/vault');
+  const repositories = () => import('../db/meta-repository');
   const keyChanges = () => import('./session-keys');
 
   async function open(userId: string, keys: VaultKeys): Promise<Unlocked> {
-    const db = deps.openDb(userId);
-    const cipher = (await vault()).createCipher(keys);
+    const [{ createCipher }, { createSessionRepository }] = await Promise.all([vault(), repositories()]);
+    const db = await deps.openDb(userId);
+    const cipher = createCipher(keys);
     const sessions = createSessionRepository(db, cipher, device);
     const accessToken = createTokenSource({ meta: sessions, api, lock: locks, now });
     return { userId, db, cipher, sessions, accessToken };

@@ -15,24 +15,9 @@ import { destroyResponseSchema, type DestroyRequest } from '../protocol/rights';
 import { duplicateCheckResponseSchema } from '../protocol/duplicates';
 import type { DuplicateCheckRequest } from '../protocol/duplicates-request';
 import { pullResponseSchema, pushResponseSchema, type PushRequest } from '../protocol/sync';
+import { ApiError, NetworkError } from './api-errors';
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** From Retry-After, when the server sent it. */
-    readonly retryAfterSeconds?: number,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-export class NetworkError extends Error {
-  override readonly name = 'NetworkError';
-}
+export { ApiError, NetworkError };
 
 export interface ApiClientOptions {
   baseUrl?: string;

@@ -2,8 +2,9 @@
 // and a second use ends the session, so refreshing runs under a lock shared by every tab and the worker,
 // and re-reads the stored tokens inside it.
 import type { SessionRepository } from '../db/meta-repository';
-import { ErrorCode } from '../protocol/errors';
-import { ApiError, type ApiClient } from './api-client';
+import { ErrorCode } from '../protocol/error-codes';
+import type { ApiClient } from './api-client';
+import { ApiError } from './api-errors';
 
 /** Refresh this long before the access token expires, to absorb clock skew and latency. */
 const REFRESH_MARGIN_MS = 60_000;

@@ -51,7 +51,7 @@ function Screen() {
   const { session, router, workspace } = useAppState();
   const { status, profile, mustChangePassword } = useStore(session.store, (s) => s);
   const open = useStore(workspace, (s) => s.current !== null);
-  const messages = useWorkspaceMessages();
+  const messages = useWorkspaceMessages(status === 'signedIn');
   const path = useStore(router, (s) => s.path);
   if (status === 'loading') return <Loading />;
   if (status === 'locked') return <LockScreen />;

@@ -21,9 +21,10 @@ import { taskFigures } from './task';
 import { importFigures, type ImportFigures } from './import';
 import { formatSpread, median, spread, type Spread } from './stats';
 
-const FIRST_SCREEN_BUDGET_KB = 60;
-/** Issue 21's goal for the first screen as sent (brotli); the gzip budget above stays the gate until met. */
-const FIRST_SCREEN_SENT_GOAL_KB = 45;
+/** Issue 21's budget for the first screen's JavaScript as sent (brotli): the gate of the run. */
+const FIRST_SCREEN_SENT_BUDGET_KB = 45;
+/** The gzip budget that was the gate before issue 21; its figure is still shown beside the one sent. */
+const FIRST_SCREEN_GZIP_BEFORE_KB = 60;
 const quick = process.argv.includes('--quick');
 const runs = quick ? 3 : 9;
 
@@ -45,16 +46,6 @@ function ensureBuild() {
     },
   );
   if (result.status !== 0) throw new Error('build failed');
-}
-
-/** The scripts the browser must fetch before the first screen: the entry and what it preloads. */
-function firstScreenScripts(): string[] {
-  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
-  const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g)].map((m) => m[1] ?? '');
-  const preloads = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map(
-    (m) => m[1] ?? '',
-  );
-  return [...new Set([...entries, ...preloads])];
 }
 
 async function offlineReloadTimes(): Promise<number[]> {
@@ -177,24 +168,26 @@ async function main() {
   const started = Date.now();
 
   section('Device');
-  const scripts = firstScreenScripts();
+  const sent = await firstScreenFigures();
+  const scripts = sent.map((s) => s.path);
+  const sentKb = sent.reduce((sum, s) => sum + s.sentBytes, 0) / 1024;
+  const encodings = [...new Set(sent.map((s) => s.encoding))].join(', ');
+  const compressed = sent.every((s) => s.encoding === 'br' || s.encoding === 'gzip');
+  const codeSize = (path: string) => readFileSync(join(distDir, path)).length;
+  const allCode = scripts.reduce((sum, path) => sum + codeSize(path), 0);
+  const usedCode = sent.reduce((sum, s) => sum + s.usedShare * codeSize(s.path), 0);
+  const usedPercent = allCode === 0 ? 0 : (100 * usedCode) / allCode;
+  rows.push({
+    name: 'First-screen JavaScript as sent to Chromium (sign-in page)',
+    value: `${sentKb.toFixed(1)} KB`,
+    detail: `sent as ${encodings}; ${scripts.length} file(s) fetched before the form is shown, ${usedPercent.toFixed(0)}% of their code run by then; goal ≤ ${FIRST_SCREEN_SENT_BUDGET_KB} KB: ${verdict(sentKb <= FIRST_SCREEN_SENT_BUDGET_KB && compressed)}`,
+  });
   const gzipBytes = scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(distDir, src))).length, 0);
   const gzipKb = gzipBytes / 1024;
   rows.push({
     name: 'First-screen JavaScript (gzip)',
     value: `${gzipKb.toFixed(1)} KB`,
-    detail: `goal ≤ ${FIRST_SCREEN_BUDGET_KB} KB: ${verdict(gzipKb <= FIRST_SCREEN_BUDGET_KB)}; ${scripts.length} file(s)`,
-  });
-  const sent = await firstScreenFigures(scripts);
-  const sentKb = sent.reduce((sum, s) => sum + s.sentBytes, 0) / 1024;
-  const encodings = [...new Set(sent.map((s) => s.encoding))].join(', ');
-  const codeSize = (path: string) => readFileSync(join(distDir, path)).length;
-  const allCode = scripts.reduce((sum, path) => sum + codeSize(path), 0);
-  const usedCode = sent.reduce((sum, s) => sum + s.usedShare * codeSize(s.path), 0);
-  rows.push({
-    name: 'First-screen JavaScript as sent to Chromium (sign-in page)',
-    value: `${sentKb.toFixed(1)} KB`,
-    detail: `sent as ${encodings}; ${((100 * usedCode) / allCode).toFixed(0)}% of its code runs before the form is shown; goal ≤ ${FIRST_SCREEN_SENT_GOAL_KB} KB: ${verdict(sentKb <= FIRST_SCREEN_SENT_GOAL_KB)}`,
+    detail: `the same file(s) gzipped here, beside the earlier runs' figure (their budget was ≤ ${FIRST_SCREEN_GZIP_BEFORE_KB} KB)`,
   });
   const times = await offlineReloadTimes();
   rows.push({
@@ -422,8 +415,10 @@ async function main() {
   );
   if (!quick) await updateReadme(header, rows);
 
-  if (gzipKb > FIRST_SCREEN_BUDGET_KB) {
-    console.error(`First-screen JavaScript is over its ${FIRST_SCREEN_BUDGET_KB} KB budget.`);
+  if (sentKb > FIRST_SCREEN_SENT_BUDGET_KB || !compressed) {
+    console.error(
+      `First-screen JavaScript is over its ${FIRST_SCREEN_SENT_BUDGET_KB} KB budget as sent, or sent uncompressed (${encodings}).`,
+    );
     process.exitCode = 1;
   }
   const errors = [...(postgres?.steps ?? []), ...(pushOnly?.steps ?? []), ...pglite.steps].reduce(

@@ -188,7 +188,7 @@ export function testSession(options: { now?: () => number } = {}) {
     locks: inPageLocks(),
     now: options.now ?? (() => Date.now()),
     deviceName: 'Chrome on Android',
-    openDb: userDb,
+    openDb: async (userId) => userDb(userId),
     eraseUser: (userId) => Dexie.delete(`${prefix}-u-${userId}`),
     wipeDevice: async () => {
       wiped += 1;
@@ -242,7 +242,7 @@ export function testAppState(fake = fakeApi()) {
   const prefix = `wasel-app-${dbCounter}`;
   const state = createAppState({
     win: window,
-    device: new DeviceDb(`${prefix}-device`),
+    deviceDbName: `${prefix}-device`,
     api: fake.api,
     userDbName: (userId) => `${prefix}-u-${userId}`,
     kdfIterations: TEST_KDF_ITERATIONS,

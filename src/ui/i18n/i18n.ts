@@ -94,11 +94,14 @@ export function directionOf(lang: Lang): 'rtl' | 'ltr' {
 
 export type { MessageKey };
 
-/** True once the signed-in screens' messages are here (at once after their first load). */
-export function useWorkspaceMessages(): boolean {
+/**
+ * True once the signed-in screens' messages are here (at once after their first load); loads them when
+ * `wanted` (someone is signed in) if nothing loaded them before (main.tsx, after the first screen).
+ */
+export function useWorkspaceMessages(wanted: boolean): boolean {
   const [ready, setReady] = useState(workspaceReady);
   useEffect(() => {
-    if (ready) return;
+    if (ready || !wanted) return;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const load = () => {
       loadWorkspaceMessages().then(
@@ -114,6 +117,6 @@ export function useWorkspaceMessages(): boolean {
     return () => {
       clearTimeout(retry);
     };
-  }, [ready]);
+  }, [ready, wanted]);
   return ready;
 }
