@@ -3,7 +3,8 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { roleSchema } from '../src/protocol/auth';
-import { loadConfig } from './config';
+import { backup, findServer, restore } from './backup';
+import { loadConfig, type Config } from './config';
 import { openDatabase } from './server';
 import { createAdminService } from './services/admin-service';
 import { ServiceError } from './services/errors';
@@ -17,8 +18,13 @@ const usage = `Usage: npm run admin -- <command> [options]
                      (the password is read from standard input; roles: ${roleSchema.options.join(', ')})
   list-devices       --association CODE
   revoke-device      --association CODE --device DEVICE_ID [--reason TEXT]
+  backup             --out FILE    a consistent copy of the embedded database (PGlite) in one file
+                                   (gzip tar, mode 600); while the server runs, the server makes it
+  restore            --from FILE   puts a backup in place of DATA_DIR; the server must be stopped, and
+                                   the data it replaces is kept in DATA_DIR.before-restore-<time>
 
-The database is the server's: DATA_DIR (PGlite, default ./data) or DATABASE_URL (PostgreSQL).`;
+The database is the server's: DATA_DIR (PGlite, default ./data) or DATABASE_URL (PostgreSQL). With PGlite,
+only backup works while the server runs (one process at a time may open DATA_DIR).`;
 
 const options = {
   code: { type: 'string' },
@@ -33,6 +39,8 @@ const options = {
   role: { type: 'string' },
   device: { type: 'string' },
   reason: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -65,7 +73,20 @@ async function run(argv: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  const db = await openDatabase(loadConfig(process.env));
+  const config = loadConfig(process.env);
+  if (command === 'backup' || command === 'restore') {
+    await backupOrRestore(command, values, config);
+    return;
+  }
+  if (config.databaseUrl === undefined) {
+    const running = await findServer(config.dataDir);
+    if (running !== undefined)
+      throw new Error(
+        `The server (pid ${running.pid}) is running on DATA_DIR ${config.dataDir}, and PGlite allows one process ` +
+          "per data directory: stop it first (systemctl stop wasel), or do this in the app's administrator console.",
+      );
+  }
+  const db = await openDatabase(config);
   try {
     await migrate(db);
     const admin = createAdminService(db);
@@ -131,6 +152,41 @@ async function run(argv: string[]): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function backupOrRestore(command: 'backup' | 'restore', values: Values, config: Config): Promise<void> {
+  if (config.databaseUrl !== undefined)
+    throw new Error(
+      `${command} is for the embedded database (PGlite, DATA_DIR). With DATABASE_URL the data is in your ` +
+        'PostgreSQL: back it up with pg_dump -Fc and restore it with pg_restore, or set up continuous archiving ' +
+        '(docs/operations.md, "Backups and restore").',
+    );
+  if (command === 'backup') {
+    const out = required(values, 'out');
+    const made = await backup(config.dataDir, out);
+    const by =
+      made.serverPid === undefined
+        ? 'made directly (no server was running)'
+        : `made by the running server (pid ${made.serverPid})`;
+    console.log(
+      `Backup written to ${out}: ${megabytes(made.written)} (${megabytes(made.bytes)} unpacked), ${by}.`,
+    );
+    return;
+  }
+  const from = required(values, 'from');
+  const restored = await restore(config.dataDir, from, new Date());
+  console.log(
+    [
+      `Restored ${from} into DATA_DIR ${config.dataDir}.`,
+      ...(restored.aside === undefined
+        ? []
+        : [`The data it replaced is kept in ${restored.aside}: remove it once you no longer need it.`]),
+      'Start the server: each device sends again what the backup lacks of its work when it next syncs a change',
+      '(docs/operations.md, "Backups and restore").',
+    ].join('\n'),
+  );
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
+import { openAdminChannel } from './backup';
 import type { Config } from './config';
 import { formatDemoAccounts, seedDemo } from './demo';
 import { createApp } from './http/app';
@@ -50,9 +51,14 @@ export async function startServer(
   log: Logger,
   print: (text: string) => void = console.log,
 ): Promise<RunningServer> {
-  const db = await openDatabase(config);
+  // PGlite: the admin channel (backups, and the sign that DATA_DIR is taken) opens first, so that a second
+  // server on the same DATA_DIR stops before it opens the database.
+  const admin = config.databaseUrl === undefined ? await openAdminChannel(config.dataDir, log) : undefined;
+  const pglite = admin === undefined ? undefined : await openPglite(config.dataDir);
+  const db = pglite ?? (await openDatabase(config));
   const applied = await migrate(db);
   log.info({ db: db.kind, applied }, 'database ready');
+  if (pglite !== undefined) admin?.serve(() => pglite.snapshot());
 
   const { secret, source } = await resolveSecret(db, config.secret);
   if (source === 'database')
@@ -156,6 +162,8 @@ export async function startServer(
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await db.close();
+      // Only now: until the database is closed, DATA_DIR is taken.
+      await admin?.close();
       log.info('stopped');
     },
   };

@@ -20,8 +20,18 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/** The embedded database, which can also copy itself whole (server/backup.ts). */
+export interface PgliteDb extends Db {
+  readonly kind: 'pglite';
+  /**
+   * A consistent copy of the data directory as a tar archive: made while no transaction is open and no
+   * statement runs (the server keeps answering; its queries wait for the seconds the copy takes).
+   */
+  snapshot(): Promise<Blob>;
+}
+
 /** Opens PGlite with its files under `dataDir`, or in memory when `dataDir` is undefined (tests). */
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+export async function openPglite(dataDir: string | undefined): Promise<PgliteDb> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const pglite = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
   return {
@@ -43,6 +53,13 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
           },
         }),
       );
+    },
+    async snapshot() {
+      // A checkpoint first, so that the copy needs little or no replay of the log when it is opened. Then the
+      // files are read holding PGlite's transaction lock (every query and transaction takes it): no
+      // transaction is half done in the copy.
+      await pglite.exec('CHECKPOINT');
+      return pglite._runExclusiveTransaction(() => pglite.dumpDataDir('none'));
     },
     close: () => pglite.close(),
   };

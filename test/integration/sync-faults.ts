@@ -101,11 +101,23 @@ export async function loginToken(app: Hono<AppEnv>, username: string): Promise<s
 
 /** One installation of the app for one user: its database, repository and engine. */
 export async function makeClient(app: Hono<AppEnv>, username: string, fetchFn: typeof fetch) {
-  const token = await loginToken(app, username);
+  return makeSignedInClient(await loginToken(app, username), username, fetchFn);
+}
+
+/**
+ * makeClient for a user already signed in (`token`), on a server at `baseUrl`: a server process reached
+ * over the network (`fetch`), which no in-process app signs in.
+ */
+export async function makeSignedInClient(
+  token: string,
+  username: string,
+  fetchFn: typeof fetch,
+  baseUrl = 'http://wasel.test',
+) {
   const db = new WaselDb(`rig-${username}-${randomUUID()}`);
   const cipher = createCipher(await randomKeys());
   const totals: FlushReport = { pushed: 0, applied: 0, conflicts: 0, rejected: 0, pulled: 0 };
-  const api = createApiClient({ baseUrl: 'http://wasel.test', fetch: fetchFn });
+  const api = createApiClient({ baseUrl, fetch: fetchFn });
   const engine = createSyncEngine({
     db,
     cipher,
@@ -145,11 +157,18 @@ export type RigClient = Awaited<ReturnType<typeof makeClient>>;
 
 /** Everything a user may see on the server, as key → data (live records only). */
 export async function serverView(app: Hono<AppEnv>, username: string): Promise<Map<string, unknown>> {
-  const token = await loginToken(app, username);
-  const api = createApiClient({
-    baseUrl: 'http://wasel.test',
-    fetch: async (input, init) => app.fetch(new Request(input, init)),
-  });
+  return signedInServerView(await loginToken(app, username), async (input, init) =>
+    app.fetch(new Request(input, init)),
+  );
+}
+
+/** serverView for a user already signed in (`token`), on a server at `baseUrl` reached by `fetchFn`. */
+export async function signedInServerView(
+  token: string,
+  fetchFn: typeof fetch,
+  baseUrl = 'http://wasel.test',
+): Promise<Map<string, unknown>> {
+  const api = createApiClient({ baseUrl, fetch: fetchFn });
   const view = new Map<string, unknown>();
   let cursor = '';
   for (;;) {
