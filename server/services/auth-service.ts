@@ -278,8 +278,8 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /**
-     * Every record a device of the association received or changed, from the audit log: after a device
-     * is lost, exactly what it held (L-BREACH).
+     * Every record a device of the association received or changed, from the audit log and its pull ranges:
+     * after a device is lost, exactly what it held, and whether any of it was sensitive (L-BREACH).
      */
     async recordsOfDevice(caller: AuthContext, deviceId: string) {
       refuseIf(mayAdministerDevices(caller));
@@ -289,6 +289,7 @@ export function createAuthService(deps: AuthDeps) {
         recordId: r.record_id,
         lastAt: new Date(r.last_at).toISOString(),
         actions: r.actions,
+        sensitive: r.sensitive,
       }));
     },
 

@@ -47,7 +47,7 @@ import {
   readableBranches,
   redact,
 } from './policy';
-import { appendAudit, auditWho, type AuditEntry } from '../store/audit-store';
+import { appendAudit, appendPullRange, auditWho, type AuditEntry } from '../store/audit-store';
 import { appendHistory, type HistoryEntry } from '../store/history-store';
 import { takeVersions } from '../store/versions';
 
@@ -291,6 +291,21 @@ function createWorkingSet(tx: Queryable, aid: string) {
         [aid, userId, at, JSON.stringify(rows)],
       );
     },
+  };
+}
+
+/**
+ * The scope a pull read with, for its audit range, from the very parameters of its SQL conditions
+ * (readableBranches: none for every branch; hiddenEntities: the entities, then the caller).
+ */
+function pullScope(
+  scope: { sql: string; params: unknown[] },
+  hidden: { params: unknown[] },
+): { branches: (string | null)[] | null; hiddenEntities: string[] } {
+  const entities = hidden.params[0];
+  return {
+    branches: scope.sql === '' ? null : scope.params.map((p) => (typeof p === 'string' ? p : null)),
+    hiddenEntities: Array.isArray(entities) ? entities.filter((e): e is string => typeof e === 'string') : [],
   };
 }
 
@@ -933,15 +948,17 @@ export function createSyncService({ db, now }: SyncDeps) {
         deleted: boolean;
         data: Data | null;
         purged: boolean;
+        snapshot: string | number;
       }>(
-        `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records
+        // The head in the same statement, hence the same snapshot, as the records (for the audit's range).
+        `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged,
+                (SELECT version FROM association_versions WHERE association_id = $1) AS snapshot FROM records
           WHERE association_id = $1 AND version > $2 ${scope.sql} ${hidden.sql}
           ORDER BY version LIMIT $3`,
         [auth.aid, after, take + 1, ...scope.params, ...hidden.params],
       );
       const hasMore = rows.length > take;
       const sensitiveToo = maySeeSensitive(auth, profile);
-      const sent: AuditEntry[] = [];
       const changes: Change[] = [];
       for (const r of rows.slice(0, take)) {
         const change: Change = {
@@ -956,15 +973,17 @@ export function createSyncService({ db, now }: SyncDeps) {
         if (!sensitiveToo && isSensitiveDocument(profile, r.entity, r.data)) continue;
         if (change.data !== null) change.data = redact(auth, profile, change.data);
         changes.push(change);
-        sent.push({
-          entity: change.entity,
-          recordId: change.recordId,
-          version: change.version,
-          sensitive: holdsSensitive(profile, change.entity, change.data),
-        });
       }
-      // What this device now holds, on the record (L-BREACH).
-      await appendAudit(db, auditWho(auth, new Date(now())), 'pull', sent);
+      // What this device now holds, on the record (L-BREACH): the page as one range, with its scope.
+      await appendPullRange(db, auditWho(auth, new Date(now())), {
+        firstVersion: changes[0]?.version ?? 0,
+        lastVersion: changes.at(-1)?.version ?? 0,
+        snapshotVersion: Number(rows[0]?.snapshot ?? 0),
+        count: changes.length,
+        ...pullScope(scope, hidden),
+        sensitiveToo,
+        sensitiveIds: profile.sensitive.fields,
+      });
       const lastReturned = Number(rows.slice(0, take).at(-1)?.version ?? after);
       // Nothing more to see: the cursor moves to the head, past changes of other branches too.
       const lastVersion = hasMore ? lastReturned : Math.max(after, head, lastReturned);

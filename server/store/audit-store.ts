@@ -1,4 +1,5 @@
-// The audit log (migration 006): appended in the same transaction as what it records, never changed.
+// The audit log (migration 006): appended in the same transaction as what it records, never changed. A pull
+// is recorded as ranges (migration 015), read back record by record through the audit_trail view.
 import type { Queryable } from './db';
 
 export interface AuditEntry {
@@ -53,11 +54,65 @@ export async function appendAudit(
   );
 }
 
-/** Every record a device received or changed, with when it last did (for a lost device: what it held). */
+/**
+ * One page of a pull (migration 015): the versions it sent lie in [firstVersion, lastVersion], and it was read
+ * in a snapshot holding every version up to snapshotVersion; the scope says which of them it sent.
+ */
+export interface PullRange {
+  firstVersion: number;
+  lastVersion: number;
+  snapshotVersion: number;
+  /** How many records the page sent. */
+  count: number;
+  /** The branches read besides the association-wide records; null: every branch. */
+  branches: readonly (string | null)[] | null;
+  /** Entities kept from the caller but for the records they wrote themselves. */
+  hiddenEntities: readonly string[];
+  /** Whether the caller received sensitive fields and documents. */
+  sensitiveToo: boolean;
+  /** The profile's sensitive field and document ids when the page was read. */
+  sensitiveIds: readonly string[];
+}
+
+/** Records a page of a pull as one row (the audit_trail view gives it back record by record). */
+export async function appendPullRange(db: Queryable, who: AuditWho, range: PullRange): Promise<void> {
+  if (range.count === 0) return;
+  await db.query(
+    `INSERT INTO pull_ranges (at, association_id, user_id, device_id, first_version, last_version, snapshot_version,
+                              count, branches, hidden_entities, sensitive_too, sensitive_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::text[], $11, $12::text[])`,
+    [
+      who.at,
+      who.associationId,
+      who.userId,
+      who.deviceId,
+      range.firstVersion,
+      range.lastVersion,
+      range.snapshotVersion,
+      range.count,
+      range.branches,
+      range.hiddenEntities,
+      range.sensitiveToo,
+      range.sensitiveIds,
+    ],
+  );
+}
+
+/**
+ * Every record a device received or changed, with when it last did and whether any of it was sensitive (for a
+ * lost device: what it held). Read from audit_trail: the audit log's rows and the records its pull ranges sent.
+ */
 export function recordsOfDevice(db: Queryable, associationId: string, deviceId: string) {
-  return db.query<{ entity: string; record_id: string; last_at: Date; actions: string[] }>(
-    `SELECT entity, record_id, max(at) AS last_at, array_agg(DISTINCT action ORDER BY action) AS actions
-       FROM audit_log WHERE association_id = $1 AND device_id = $2
+  return db.query<{
+    entity: string;
+    record_id: string;
+    last_at: Date;
+    actions: string[];
+    sensitive: boolean;
+  }>(
+    `SELECT entity, record_id, max(at) AS last_at, array_agg(DISTINCT action ORDER BY action) AS actions,
+            bool_or(sensitive) AS sensitive
+       FROM audit_trail WHERE association_id = $1 AND device_id = $2
       GROUP BY entity, record_id ORDER BY entity, record_id LIMIT 100000`,
     [associationId, deviceId],
   );

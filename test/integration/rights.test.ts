@@ -233,7 +233,7 @@ describe('destruction on request', () => {
     const files = await env.db.query('SELECT 1 FROM attachment_files WHERE sha256 = $1', [file.sha256]);
     expect(files).toEqual([]);
     const audited = await env.db.query<{ action: string }>(
-      'SELECT DISTINCT action FROM audit_log WHERE record_id = $1 ORDER BY action',
+      'SELECT DISTINCT action FROM audit_trail WHERE record_id = $1 ORDER BY action',
       [ids.beneficiary],
     );
     expect(audited.map((r) => r.action)).toEqual(['destroy', 'pull', 'write']);

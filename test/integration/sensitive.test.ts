@@ -117,7 +117,7 @@ it('keeps health data and medical reports to the roles the profile names', async
 
   // Every read that carried health data is audited as sensitive; the others are not.
   const audit = await env.db.query<{ username: string; sensitive: boolean }>(
-    `SELECT DISTINCT u.username, a.sensitive FROM audit_log a JOIN users u ON u.id = a.user_id
+    `SELECT DISTINCT u.username, a.sensitive FROM audit_trail a JOIN users u ON u.id = a.user_id
       WHERE a.action = 'pull' AND a.record_id = ANY($1::text[]) AND u.username LIKE 'awn.%'
       ORDER BY u.username, a.sensitive`,
     [[beneficiaryId, reportId]],
