@@ -22,6 +22,7 @@ import { z } from 'zod';
 import type { Logger } from './log';
 import { openPglite } from './store/db';
 import { migrate } from './store/migrate';
+import { renewSyncEpochs } from './store/versions';
 
 /** In DATA_DIR while a server runs there: where and how to ask it for a backup. */
 export const CHANNEL_FILE = 'wasel-admin.json';
@@ -475,6 +476,9 @@ export async function restore(dataDir: string, from: string, now: Date): Promise
     const db = await openPglite(staging);
     try {
       await migrate(db);
+      // The version numbers after the backup will be handed out again, for other changes: every device's
+      // pull cursor is refused and it pulls again from the start.
+      await renewSyncEpochs(db);
     } finally {
       await db.close();
     }

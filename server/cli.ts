@@ -9,6 +9,7 @@ import { openDatabase } from './server';
 import { createAdminService } from './services/admin-service';
 import { ServiceError } from './services/errors';
 import { migrate } from './store/migrate';
+import { renewSyncEpochs } from './store/versions';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -22,6 +23,8 @@ const usage = `Usage: npm run admin -- <command> [options]
                                    (gzip tar, mode 600); while the server runs, the server makes it
   restore            --from FILE   puts a backup in place of DATA_DIR; the server must be stopped, and
                                    the data it replaces is kept in DATA_DIR.before-restore-<time>
+  restored                         after restoring PostgreSQL from a backup (pg_restore, point-in-time
+                                   recovery): every device pulls again from the start (\`restore\` does this)
 
 The database is the server's: DATA_DIR (PGlite, default ./data) or DATABASE_URL (PostgreSQL). With PGlite,
 only backup works while the server runs (one process at a time may open DATA_DIR).`;
@@ -144,6 +147,14 @@ async function run(argv: string[]): Promise<void> {
           values.reason ?? 'revoked by an administrator',
         );
         console.log('Device revoked: its sessions have ended and it will wipe its data at its next contact.');
+        break;
+      }
+      case 'restored': {
+        const renewed = await renewSyncEpochs(db);
+        console.log(
+          `A new sync epoch for ${String(renewed)} association(s): each device sends again what the backup lacks ` +
+            'of its work, and pulls again from the start, at its next sync.',
+        );
         break;
       }
       default:

@@ -49,7 +49,7 @@ import {
 } from './policy';
 import { appendAudit, appendPullRange, auditWho, type AuditEntry } from '../store/audit-store';
 import { appendHistory, type HistoryEntry } from '../store/history-store';
-import { takeVersions } from '../store/versions';
+import { syncHead, takeVersions } from '../store/versions';
 
 type Data = Record<string, unknown>;
 
@@ -919,20 +919,19 @@ export function createSyncService({ db, now }: SyncDeps) {
     },
 
     async pull(auth: AuthContext, cursor: string | undefined, limit: number): Promise<PullResponse> {
-      const after = decodeCursor(cursor);
-      if (after === null) throw new ServiceError(ErrorCode.invalidRequest, 'Unknown cursor.');
+      const from = decodeCursor(cursor);
+      if (from === null) throw new ServiceError(ErrorCode.invalidRequest, 'Unknown cursor.');
+      const after = from.version;
       const take = Math.min(Math.max(1, limit), MAX_PULL_LIMIT);
-      const head = Number(
-        (
-          await db.query<{ version: string | number }>(
-            'SELECT version FROM association_versions WHERE association_id = $1',
-            [auth.aid],
-          )
-        )[0]?.version ?? 0,
-      );
-      // A cursor from the future means the server's data was restored from an older backup; one from before
-      // the user's role or branch changed was made for another scope.
-      if (after > head || (after > 0 && after < (auth.scopeSince ?? 0)))
+      const { version: head, epoch } = await syncHead(db, auth.aid);
+      // A cursor of another epoch, or from the future, was made before the data was restored from a backup
+      // (its version numbers have been handed out again since, or not yet); one from before the user's role
+      // or branch changed was made for another scope.
+      if (
+        (from.epoch !== null && from.epoch !== epoch) ||
+        after > head ||
+        (after > 0 && after < (auth.scopeSince ?? 0))
+      )
         throw new ServiceError(
           ErrorCode.resyncRequired,
           'The server has no record of this cursor: sync again from the start.',
@@ -987,7 +986,7 @@ export function createSyncService({ db, now }: SyncDeps) {
       const lastReturned = Number(rows.slice(0, take).at(-1)?.version ?? after);
       // Nothing more to see: the cursor moves to the head, past changes of other branches too.
       const lastVersion = hasMore ? lastReturned : Math.max(after, head, lastReturned);
-      return { changes, cursor: encodeCursor(lastVersion), hasMore };
+      return { changes, cursor: encodeCursor(lastVersion, epoch), hasMore };
     },
   };
 }

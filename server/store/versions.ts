@@ -32,3 +32,37 @@ export async function takeVersions(tx: Queryable, associationId: string): Promis
     },
   };
 }
+
+/** The association's sync epoch and head version: where a pull cursor must stand (migration 017). */
+export async function syncHead(
+  db: Queryable,
+  associationId: string,
+): Promise<{ version: number; epoch: string }> {
+  const read = () =>
+    db.query<{ version: string | number; epoch: string }>(
+      'SELECT version, epoch FROM association_versions WHERE association_id = $1',
+      [associationId],
+    );
+  let [row] = await read();
+  if (row === undefined) {
+    // Before the association's first change its counter does not exist yet: its epoch starts here.
+    await db.query(
+      'INSERT INTO association_versions (association_id, version) VALUES ($1, 0) ON CONFLICT DO NOTHING',
+      [associationId],
+    );
+    [row] = await read();
+  }
+  return { version: Number(row?.version ?? 0), epoch: row?.epoch ?? '' };
+}
+
+/**
+ * Starts a new sync epoch for every association, after the data was restored from a backup: every device's
+ * cursor is then refused and it pulls again from the start. Returns how many associations.
+ */
+export async function renewSyncEpochs(db: Queryable): Promise<number> {
+  const rows = await db.query(
+    `UPDATE association_versions SET epoch = substr(md5(random()::text || clock_timestamp()::text), 1, 12)
+     RETURNING association_id`,
+  );
+  return rows.length;
+}

@@ -81,15 +81,24 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
-/** Cursors are opaque to clients; inside, the last server version the client has seen. */
-export function encodeCursor(version: number): string {
-  return `v1.${version.toString(36)}`;
+/** Where a pull stands: the last server version the client has seen, in the sync epoch it was seen in. */
+export interface Cursor {
+  version: number;
+  /** Null for the start, and for a cursor made before epochs (v1), which counts as the current epoch's. */
+  epoch: string | null;
 }
 
-export function decodeCursor(cursor: string | undefined): number | null {
-  if (cursor === undefined || cursor === '') return 0;
-  const match = /^v1\.([0-9a-z]{1,12})$/.exec(cursor);
-  if (match?.[1] === undefined) return null;
-  const version = parseInt(match[1], 36);
-  return Number.isSafeInteger(version) ? version : null;
+/** Cursors are opaque to clients. */
+export function encodeCursor(version: number, epoch: string): string {
+  return `v2.${epoch}.${version.toString(36)}`;
+}
+
+export function decodeCursor(cursor: string | undefined): Cursor | null {
+  if (cursor === undefined || cursor === '') return { version: 0, epoch: null };
+  const match =
+    /^v2\.([0-9a-f]{1,32})\.([0-9a-z]{1,12})$/.exec(cursor) ?? /^v1\.()([0-9a-z]{1,12})$/.exec(cursor);
+  if (match?.[2] === undefined) return null;
+  const version = parseInt(match[2], 36);
+  if (!Number.isSafeInteger(version)) return null;
+  return { version, epoch: match[1] === '' || match[1] === undefined ? null : match[1] };
 }

@@ -5,6 +5,7 @@
 import type { EntityTable } from 'dexie';
 import {
   recordKey,
+  type AcknowledgedEntry,
   type ConflictResult,
   type OutboxEntry,
   type StoredRecord,
@@ -253,24 +254,43 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return db.transaction('rw', db.acknowledged, db.outbox, db.records, async () => {
       const lost = await db.acknowledged.where('seq').between(expected, first, true, false).toArray();
       if (lost.length !== first - expected) return false;
-      await db.outbox.bulkAdd(
-        lost.map(({ seq, mutationId, entity, recordId, sealed }) => ({
-          seq,
-          mutationId,
-          entity,
-          recordId,
-          sealed,
-        })),
-      );
-      await db.acknowledged.bulkDelete(lost.map((e) => e.seq));
-      // Each is pending again for its record, until answered.
-      for (const entry of lost) {
-        const key = recordKey(entry.entity, entry.recordId);
-        const record = await db.records.get(key);
-        if (record !== undefined) await db.records.put({ ...record, pending: record.pending + 1 });
-      }
+      await sendAgain(lost);
       return true;
     });
+  }
+
+  /**
+   * The last answered mutation goes back to the outbox, when the outbox is empty: sent again, it is a
+   * duplicate to a server that has it, and to one restored from an older backup the question that makes it
+   * ask for what it lost (seq_gap). Returns whether there was one.
+   */
+  async function sendLastAgain(): Promise<boolean> {
+    return db.transaction('rw', db.acknowledged, db.outbox, db.records, async () => {
+      const last = await db.acknowledged.orderBy('seq').last();
+      if (last === undefined || (await db.outbox.count()) > 0) return false;
+      await sendAgain([last]);
+      return true;
+    });
+  }
+
+  /** Moves answered mutations back to the outbox (inside the caller's transaction). */
+  async function sendAgain(entries: readonly AcknowledgedEntry[]) {
+    await db.outbox.bulkAdd(
+      entries.map(({ seq, mutationId, entity, recordId, sealed }) => ({
+        seq,
+        mutationId,
+        entity,
+        recordId,
+        sealed,
+      })),
+    );
+    await db.acknowledged.bulkDelete(entries.map((e) => e.seq));
+    // Each is pending again for its record, until answered.
+    for (const entry of entries) {
+      const key = recordKey(entry.entity, entry.recordId);
+      const record = await db.records.get(key);
+      if (record !== undefined) await db.records.put({ ...record, pending: record.pending + 1 });
+    }
   }
 
   /** Answered mutations older than the retention are forgotten. */
@@ -378,8 +398,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         page = await next;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'resync_required') {
-          // The server was restored from an older state: start over from the beginning.
+          // The server was restored from an older state (or this user's scope changed): start over from the
+          // beginning. A restored server may also have lost what this device sent; with nothing waiting to
+          // be sent, it would never hear of it: the last answered mutation is sent again first.
           await db.meta.delete(CURSOR);
+          if (await sendLastAgain()) await pushAll(report, progress);
           next = fetchPage('');
           continue;
         }

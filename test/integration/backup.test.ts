@@ -182,7 +182,7 @@ it('backup of the running server, work goes on, restore: the devices send again 
   expect(researcherServer).toEqual(repServer);
   // Every device holds what the server holds, with nothing left to send and nothing refused.
   expect(await clientView(a)).toEqual(repServer);
-  // Checked in the test below: the researcher's device misses what A sent again (a known bug).
+  // Checked in the test below: the researcher's device, which sent its own lost work first.
   researcherAfter = { device: b, server: researcherServer };
   for (const device of [a, b]) {
     expect(await device.db.outbox.count()).toBe(0);
@@ -194,12 +194,10 @@ it('backup of the running server, work goes on, restore: the devices send again 
   expect((await b.db.acknowledged.toArray()).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
 }, 300_000);
 
-// Known bug, left to the sync protocol (issue 21, item 4): the second device sends its own lost work again
-// before it pulls, which moves the server's head past the cursor it kept from before the restore. That cursor
-// then passes for a valid one (only a cursor beyond the head asks for a new start), so what the first device
-// sent again below it never reaches this device: here, beneficiary a3. When the cursor carries something a
-// restore changes, this passes: make it an ordinary `it`.
-it.fails('the device that syncs second after the restore holds what the server holds too', async () => {
+// The second device sends its own lost work again before it pulls, which moves the server's versions past
+// the cursor it kept from before the restore; the restore's new sync epoch still sends its pull back to the
+// start, so it also gets what the first device sent again below that cursor (here, beneficiary a3).
+it('the device that syncs second after the restore holds what the server holds too', async () => {
   if (researcherAfter === undefined) throw new Error('The drill above did not get this far.');
   expect(await clientView(researcherAfter.device)).toEqual(researcherAfter.server);
 });

@@ -3,6 +3,7 @@
 // loses nothing that any device still holds.
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { renewSyncEpochs } from '../../server/store/versions';
 import { useKadiTestApp } from './helpers';
 import { clientView, makeClient, serverView } from './sync-faults';
 
@@ -26,11 +27,12 @@ async function backup(name: string) {
   }
 }
 
-/** Restores the backup: everything after it is gone from the server. */
+/** Restores the backup: everything after it is gone from the server. Then a new sync epoch, as the restore does. */
 async function restore(name: string) {
   for (const table of syncTables) {
     await env.db.exec(`DELETE FROM ${table}; INSERT INTO ${table} SELECT * FROM ${name}_${table}`);
   }
+  await renewSyncEpochs(env.db);
 }
 
 const person = (n: number) => ({
@@ -73,6 +75,37 @@ it('the device sends again what the restored server lost; every device then agre
   // The colleague's device, whose cursor is now ahead of the server, starts over and agrees too.
   await colleague.engine.flush();
   expect(await clientView(colleague)).toEqual(server);
+});
+
+it('a device with nothing left to send still hands the restored server what it lost; each device pulls anew', async () => {
+  const rep1 = await makeClient(env.app, 'kadi.rep1', direct);
+  const colleague = await makeClient(env.app, 'kadi.rep1b', direct);
+  const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()] as const;
+  await rep1.repo.save('beneficiary', a, person(11));
+  await rep1.engine.flush();
+  await colleague.engine.flush();
+  await backup('quiet');
+  // After the backup: rep1 sends b and then has nothing left to send; the colleague sends c.
+  await rep1.repo.save('beneficiary', b, person(12));
+  await rep1.engine.flush();
+  await colleague.repo.save('beneficiary', c, person(13));
+  await colleague.engine.flush();
+  await restore('quiet');
+
+  // The colleague sends its lost c again (seq_gap) and its new d before it pulls, moving the restored
+  // server's versions past its old cursor: the new epoch still sends it back to the start.
+  await colleague.repo.save('beneficiary', d, person(14));
+  await colleague.engine.flush();
+  // rep1 has nothing waiting; its sync still gives the server b again.
+  expect(await rep1.db.outbox.count()).toBe(0);
+  await rep1.engine.flush();
+  await colleague.engine.flush();
+
+  const server = await serverView(env.app, 'kadi.supervisor');
+  for (const id of [a, b, c, d]) expect(server.has(`beneficiary:${id}`)).toBe(true);
+  expect(await clientView(rep1)).toEqual(await serverView(env.app, 'kadi.rep1'));
+  expect(await clientView(colleague)).toEqual(await serverView(env.app, 'kadi.rep1b'));
+  expect(await rep1.db.outbox.count()).toBe(0);
 });
 
 it('if the device no longer has what the server lost, it stops with a sequence error and keeps its outbox', async () => {
