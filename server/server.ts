@@ -17,6 +17,7 @@ import { createRightsService } from './services/rights-service';
 import { createComplaintService } from './services/complaint-service';
 import { createDashboardService } from './services/dashboard-service';
 import { createAssociationService } from './services/association-service';
+import { createIncidentService } from './services/incident-service';
 import { createImportService } from './services/import-service';
 import { createStaffService } from './services/staff-service';
 import { createDuplicateService } from './services/duplicate-service';
@@ -80,8 +81,9 @@ export async function startServer(
   const duplicates = createDuplicateService({ db, now });
   const metrics = config.metricsToken === undefined ? undefined : createMetrics();
   let draining = false;
+  const auth = createAuthService({ db, secret, now });
   const app = createApp({
-    auth: createAuthService({ db, secret, now }),
+    auth,
     sync: createSyncService({ db, now }),
     attachments,
     rights,
@@ -91,6 +93,7 @@ export async function startServer(
     staff: createStaffService({ db }),
     association: createAssociationService({ db, now: now }),
     imports: createImportService({ db, now }),
+    incidents: createIncidentService({ db, auth, now }),
     db,
     log,
     dbKind: db.kind,

@@ -1,5 +1,6 @@
 // The association's own administration over HTTP (issue 19): its branches, its people and its policy
 // profile, for its administrators; and the profile itself, which every member of staff's device follows.
+// And the incidents of lost devices (issue 21, L-BREACH).
 import type { Hono } from 'hono';
 import {
   ADMIN_BRANCHES_PATH,
@@ -8,10 +9,13 @@ import {
   branchUpdateSchema,
   changePasswordSchema,
   disableUserSchema,
+  INCIDENTS_PATH,
   newBranchSchema,
+  newIncidentSchema,
   newUserSchema,
   PASSWORD_PATH,
   PROFILE_PATH,
+  regulatorNotifiedSchema,
   resetPasswordSchema,
   userUpdateSchema,
 } from '../../src/protocol/admin';
@@ -19,6 +23,7 @@ import { ErrorCode } from '../../src/protocol/errors';
 import { putProfileSchema } from '../../src/protocol/profile';
 import type { AssociationService } from '../services/association-service';
 import type { AuthService } from '../services/auth-service';
+import type { IncidentService } from '../services/incident-service';
 import type { AppEnv } from './app';
 import { errorResponse, parseJson } from './errors';
 
@@ -88,4 +93,29 @@ export function mountAdminRoutes(app: Hono<AppEnv>, association: AssociationServ
     if (!body.ok) return body.response;
     return c.json(await association.resetPassword(c.get('auth'), c.req.param('id'), body.data.password));
   });
+}
+
+/**
+ * A lost device's incident (L-BREACH), for the association's administrators: opened (the device revoked with
+ * it), read with what the device held, the regulator's notification recorded, the affected beneficiaries
+ * exported for the regulator.
+ */
+export function mountIncidentRoutes(app: Hono<AppEnv>, incidents: IncidentService) {
+  app.get(INCIDENTS_PATH, async (c) => c.json({ incidents: await incidents.list(c.get('auth')) }));
+  app.post(INCIDENTS_PATH, async (c) => {
+    const body = await parseJson(c, newIncidentSchema);
+    if (!body.ok) return body.response;
+    return c.json(await incidents.open(c.get('auth'), body.data), 201);
+  });
+  app.get(`${INCIDENTS_PATH}/:id`, async (c) =>
+    c.json(await incidents.read(c.get('auth'), c.req.param('id'))),
+  );
+  app.post(`${INCIDENTS_PATH}/:id/notified`, async (c) => {
+    const body = await parseJson(c, regulatorNotifiedSchema);
+    if (!body.ok) return body.response;
+    return c.json(await incidents.markNotified(c.get('auth'), c.req.param('id'), body.data));
+  });
+  app.get(`${INCIDENTS_PATH}/:id/export`, async (c) =>
+    c.json(await incidents.exportAffected(c.get('auth'), c.req.param('id'))),
+  );
 }

@@ -21,7 +21,7 @@ import type { AuthContext, AuthService } from '../services/auth-service';
 import { ServiceError } from '../services/errors';
 import type { DbKind, Queryable } from '../store/db';
 import type { AssociationService } from '../services/association-service';
-import { mountAdminRoutes } from './admin-routes';
+import { mountAdminRoutes, mountIncidentRoutes } from './admin-routes';
 import { mountImportRoutes } from './import-routes';
 import type { ImportService } from '../services/import-service';
 import { PASSWORD_PATH, PROFILE_PATH } from '../../src/protocol/admin';
@@ -32,6 +32,7 @@ import type { DuplicateService } from '../services/duplicate-service';
 import type { ComplaintService } from '../services/complaint-service';
 import type { DashboardService } from '../services/dashboard-service';
 import type { StaffService } from '../services/staff-service';
+import type { IncidentService } from '../services/incident-service';
 import { STAFF_PATH } from '../../src/protocol/admin';
 import { DASHBOARD_PATH } from '../../src/protocol/dashboard';
 import { mountComplaintRoutes } from './complaint-routes';
@@ -58,6 +59,8 @@ export interface AppDeps {
   staff: StaffService;
   association: AssociationService;
   imports: ImportService;
+  /** Lost devices' incidents (L-BREACH). */
+  incidents: IncidentService;
   db: Queryable;
   log: Logger;
   dbKind: DbKind;
@@ -330,6 +333,7 @@ export function createApp(deps: AppDeps) {
 
   // The association's branches, people and policy profile (and the profile every device follows).
   mountAdminRoutes(app, deps.association, auth);
+  mountIncidentRoutes(app, deps.incidents);
   mountImportRoutes(app, deps.imports, deps.db);
 
   app.all('/api/*', (c) => errorResponse(c, ErrorCode.notFound, 'No such API route.'));

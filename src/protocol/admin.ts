@@ -123,3 +123,90 @@ export const profileVersionSchema = z.object({
 });
 export type ProfileVersion = z.infer<typeof profileVersionSchema>;
 export const profileHistorySchema = z.object({ versions: z.array(profileVersionSchema) });
+
+// A lost or stolen device (L-BREACH): its incident, what it held, the 72-hour clock of the regulator's
+// notification, and the affected beneficiaries exported for the regulator. Administrators only.
+
+export const INCIDENTS_PATH = '/api/v1/admin/incidents';
+
+const instant = z.iso.datetime({ offset: true });
+/** The longest notes an incident takes; they are also the device's revocation reason. */
+export const INCIDENT_NOTES_MAX = 1000;
+
+/** Opens an incident for a device (and revokes it, if it is not already). `awareAt` absent: now. */
+export const newIncidentSchema = z.object({
+  deviceId: z.uuid(),
+  awareAt: z.optional(instant),
+  notes: z.string().check(z.trim(), z.minLength(1), z.maxLength(INCIDENT_NOTES_MAX)),
+});
+export type NewIncidentRequest = z.infer<typeof newIncidentSchema>;
+
+/** The regulator was notified: when (absent: now), and the reference it gave, if any. */
+export const regulatorNotifiedSchema = z.object({
+  notifiedAt: z.optional(instant),
+  reference: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+});
+export type RegulatorNotifiedRequest = z.infer<typeof regulatorNotifiedSchema>;
+
+export const incidentSchema = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  deviceName: z.string(),
+  /** When the association became aware of the loss: the 72 hours run from here. */
+  awareAt: z.string(),
+  /** awareAt + 72 hours (src/domain/breach.ts). */
+  deadline: z.string(),
+  reportedAt: z.string(),
+  /** The administrator who opened it, by username. */
+  reportedBy: z.string(),
+  notes: z.string(),
+  /** Null until an administrator records that the regulator was notified. */
+  regulator: z.nullable(
+    z.object({
+      notifiedAt: z.string(),
+      /** When it was recorded here, and by whom (username). */
+      recordedAt: z.string(),
+      recordedBy: z.string(),
+      reference: z.nullable(z.string()),
+    }),
+  ),
+});
+export type Incident = z.infer<typeof incidentSchema>;
+export const incidentsResponseSchema = z.object({ incidents: z.array(incidentSchema) });
+
+/** A beneficiary the device held their own record of, or any record about them. */
+export const affectedBeneficiarySchema = z.object({
+  id: z.string(),
+  /** Null when the association no longer holds it (the file was destroyed). */
+  fullName: z.nullable(z.string()),
+  nationalId: z.nullable(z.string()),
+  mobile: z.nullable(z.string()),
+  /** The kinds of record the device held about them (entity names on the wire), sorted. */
+  entities: z.array(z.string()),
+  /** Some of it held sensitive fields or documents (L-SENSITIVE). */
+  sensitive: z.boolean(),
+  /** The last time the device received or changed any of it. */
+  lastAt: z.string(),
+});
+export type AffectedBeneficiary = z.infer<typeof affectedBeneficiarySchema>;
+
+export const incidentDetailSchema = z.object({
+  incident: incidentSchema,
+  held: z.object({
+    records: z.number(),
+    /** Records that held sensitive fields or documents. */
+    sensitive: z.number(),
+    /** Records about no beneficiary (the association's own: surveys, holidays, sign-offs; anonymous answers). */
+    aboutNoOne: z.number(),
+    byEntity: z.array(z.object({ entity: z.string(), records: z.number(), sensitive: z.number() })),
+  }),
+  beneficiaries: z.array(affectedBeneficiarySchema),
+});
+export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
+
+/**
+ * The affected beneficiaries as a CSV file for the regulator (UTF-8 with a byte-order mark), made by the server;
+ * it travels in JSON so that the console reads it through its one API client, with its token.
+ */
+export const incidentExportSchema = z.object({ fileName: z.string(), csv: z.string() });
+export type IncidentExport = z.infer<typeof incidentExportSchema>;

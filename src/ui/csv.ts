@@ -1,5 +1,7 @@
 // A table as a CSV file a spreadsheet opens correctly: RFC 4180 quoting, CRLF line ends, and a byte-order
 // mark so that Excel reads the Arabic as UTF-8.
+import { saveFile } from './save-file';
+
 export type Cell = string | number | null;
 
 function quoted(cell: Cell): string {
@@ -20,12 +22,5 @@ export function downloadCsv(
   header: readonly string[],
   rows: readonly (readonly Cell[])[],
 ): void {
-  const url = URL.createObjectURL(new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${name}.csv`;
-  link.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 1000);
+  saveFile(new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }), `${name}.csv`);
 }

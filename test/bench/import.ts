@@ -16,6 +16,7 @@ import { createAuthService } from '../../server/services/auth-service';
 import { createComplaintService } from '../../server/services/complaint-service';
 import { createDashboardService } from '../../server/services/dashboard-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
+import { createIncidentService } from '../../server/services/incident-service';
 import { createImportService } from '../../server/services/import-service';
 import { createRightsService } from '../../server/services/rights-service';
 import { createStaffService } from '../../server/services/staff-service';
@@ -108,8 +109,9 @@ async function benchDb(databaseUrl: string | undefined): Promise<{ db: Db; drop:
 function appOver(db: Db) {
   const now = () => Date.now();
   const log = createLogger('silent');
+  const auth = createAuthService({ db, secret: SECRET, now });
   return createApp({
-    auth: createAuthService({ db, secret: SECRET, now }),
+    auth,
     sync: createSyncService({ db, now }),
     attachments: createAttachmentService({ db, now, log }),
     rights: createRightsService({ db, now }),
@@ -119,6 +121,7 @@ function appOver(db: Db) {
     staff: createStaffService({ db }),
     association: createAssociationService({ db, now }),
     imports: createImportService({ db, now }),
+    incidents: createIncidentService({ db, auth, now }),
     db,
     log,
     dbKind: db.kind,

@@ -14,6 +14,11 @@ import {
   ADMIN_USERS_PATH,
   branchesResponseSchema,
   branchSchema,
+  incidentDetailSchema,
+  incidentExportSchema,
+  incidentSchema,
+  incidentsResponseSchema,
+  INCIDENTS_PATH,
   PASSWORD_PATH,
   PROFILE_PATH,
   usersResponseSchema,
@@ -137,6 +142,25 @@ beforeAll(async () => {
     'applied',
   ]);
 });
+
+/** A fresh tablet of kadi.rep1's that took its branch (the subject among it): the subject of an incident probe. */
+async function rep1Device(): Promise<{ deviceId: string; refreshToken: string }> {
+  const deviceId = randomUUID();
+  const session = (await login('kadi.rep1', deviceId)).body;
+  await env.app.request('/api/v1/sync/pull?cursor=&limit=5000', {
+    headers: { Authorization: `Bearer ${session.accessToken}` },
+  });
+  return { deviceId, refreshToken: session.refreshToken };
+}
+/** The incident of such a tablet, opened by Kadi's administrator. */
+async function kadiIncident(): Promise<string> {
+  const { deviceId } = await rep1Device();
+  const response = await env.app.request(
+    INCIDENTS_PATH,
+    jsonRequest({ deviceId, notes: 'فُقد في زيارة' }, await tokenOf('kadi.admin')),
+  );
+  return incidentSchema.parse(await response.json()).id;
+}
 
 const tusHeaders = { 'Tus-Resumable': '1.0.0' };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -452,6 +476,87 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       admin: '204, 401 device_revoked',
       // Another association's device is not theirs to name.
       'admin, other association': '404 not_found, refresh works',
+    },
+  },
+  // A lost device's incident (L-BREACH): the association's administrators only; another association's
+  // administrator is not told it exists.
+  'GET /api/v1/admin/incidents': {
+    probe: async (who) => {
+      const id = await kadiIncident();
+      const response = await env.app.request(INCIDENTS_PATH, { headers: await headers(who) });
+      if (response.status !== 200) return await errorCode(response);
+      const { incidents } = incidentsResponseSchema.parse(await response.json());
+      return incidents.some((i) => i.id === id) ? '200 lists it' : '200 does not list it';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 lists it',
+      'admin, other association': '200 does not list it',
+    },
+  },
+  // Opening one revokes the device: its refresh token stops working.
+  'POST /api/v1/admin/incidents': {
+    probe: async (who) => {
+      const { deviceId, refreshToken } = await rep1Device();
+      const response = await env.app.request(INCIDENTS_PATH, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({ deviceId, notes: 'فُقد في زيارة' }),
+      });
+      const refresh = await env.app.request('/api/v1/auth/refresh', jsonRequest({ refreshToken, deviceId }));
+      const after = refresh.status === 200 ? 'refresh works' : await errorCode(refresh);
+      return `${response.status === 201 ? '201' : await errorCode(response)}, ${after}`;
+    },
+    expected: {
+      ...everyone('403 forbidden, refresh works', '401 unauthorized, refresh works'),
+      admin: '201, 401 device_revoked',
+      'admin, other association': '404 not_found, refresh works',
+    },
+  },
+  'GET /api/v1/admin/incidents/:id': {
+    probe: async (who) => {
+      const response = await env.app.request(`${INCIDENTS_PATH}/${await kadiIncident()}`, {
+        headers: await headers(who),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const { beneficiaries } = incidentDetailSchema.parse(await response.json());
+      return beneficiaries.some((b) => b.id === subject.beneficiaryId) ? '200 names it' : '200 does not';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 names it',
+      'admin, other association': '404 not_found',
+    },
+  },
+  'POST /api/v1/admin/incidents/:id/notified': {
+    probe: async (who) => {
+      const response = await env.app.request(`${INCIDENTS_PATH}/${await kadiIncident()}/notified`, {
+        method: 'POST',
+        headers: await headers(who, { 'Content-Type': 'application/json' }),
+        body: JSON.stringify({}),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      return incidentSchema.parse(await response.json()).regulator === null ? '200 not recorded' : '200';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200',
+      'admin, other association': '404 not_found',
+    },
+  },
+  'GET /api/v1/admin/incidents/:id/export': {
+    probe: async (who) => {
+      const response = await env.app.request(`${INCIDENTS_PATH}/${await kadiIncident()}/export`, {
+        headers: await headers(who),
+      });
+      if (response.status !== 200) return await errorCode(response);
+      const { csv } = incidentExportSchema.parse(await response.json());
+      return csv.includes(subject.beneficiaryId) ? '200 exports it' : '200 without it';
+    },
+    expected: {
+      ...everyone('403 forbidden', '401 unauthorized'),
+      admin: '200 exports it',
+      'admin, other association': '404 not_found',
     },
   },
   'GET /api/v1/profile': {

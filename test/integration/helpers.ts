@@ -16,6 +16,7 @@ import { createRightsService } from '../../server/services/rights-service';
 import { createComplaintService } from '../../server/services/complaint-service';
 import { createDashboardService } from '../../server/services/dashboard-service';
 import { createAssociationService } from '../../server/services/association-service';
+import { createIncidentService } from '../../server/services/incident-service';
 import { createImportService } from '../../server/services/import-service';
 import { createStaffService } from '../../server/services/staff-service';
 import { createDuplicateService } from '../../server/services/duplicate-service';
@@ -138,6 +139,7 @@ export function testApp(
     staff: createStaffService({ db }),
     association: createAssociationService({ db, now: clock.now, hashParams: fastHash }),
     imports: createImportService({ db, now: clock.now }),
+    incidents: createIncidentService({ db, auth, now: clock.now }),
     db,
     log,
     dbKind: db.kind,

@@ -2,25 +2,12 @@
 // request: a copy of everything held about them (a printable page or JSON, saved as a file), and the
 // destruction of their file on the server and on every device. Both need the server: offline, they wait.
 import { useState } from 'preact/hooks';
+import { saveFile } from '../save-file';
 import { rightsHandlers } from '../../domain/permissions';
 import { useStore } from '../../state/use-store';
 import { ApiError, NetworkError } from '../../sync/api-client';
 import { useAppState, useT, useWorkspace } from '../context';
 import { Field } from './Field';
-
-/** Saves a blob as a file through a temporary link (the page's policy allows blob: URLs for downloads). */
-function save(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 60_000);
-}
 
 export function RightsPanel({ beneficiaryId }: { beneficiaryId: string }) {
   const t = useT();
@@ -59,7 +46,7 @@ export function RightsPanel({ beneficiaryId }: { beneficiaryId: string }) {
   const exportAs = (format: 'html' | 'json') =>
     run(async () => {
       const blob = await api.exportBeneficiary(await session.accessToken(), beneficiaryId, format);
-      save(blob, `beneficiary-${beneficiaryId}.${format}`);
+      saveFile(blob, `beneficiary-${beneficiaryId}.${format}`);
       return t('rights.exported');
     });
 
