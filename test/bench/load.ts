@@ -35,6 +35,11 @@ export interface LoadOptions {
   stepSeconds: number;
   /** Whether each push is followed by a pull, as the app's engine does (false: pushes alone). */
   pull: boolean;
+  /**
+   * Server processes on the one PostgreSQL (1 by default; PGlite allows only one): each device keeps to
+   * one of them, as behind a load balancer, and the server's CPU and memory are theirs added up.
+   */
+  instances?: number;
 }
 
 export interface StepFigures {
@@ -65,6 +70,8 @@ export interface LatencyFigures {
 }
 
 interface Device {
+  /** The instance this device talks to. */
+  url: string;
   username: string;
   branchId: string;
   userId: string;
@@ -233,8 +240,8 @@ function call(
   });
 }
 
-async function login(server: RunningServer, username: string) {
-  const response = await call('POST', `${server.url}/api/v1/auth/login`, null, {
+async function login(url: string, username: string) {
+  const response = await call('POST', `${url}/api/v1/auth/login`, null, {
     username,
     password: PASSWORD,
     deviceId: randomUUID(),
@@ -300,29 +307,37 @@ function batchOf(device: Device, size: number, at: string): Mutation[] {
 export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFigures[]; setupMs: number }> {
   const setupStarted = performance.now();
   const database = await benchDatabase(options.databaseUrl);
-  let server: RunningServer | undefined;
+  const servers: RunningServer[] = [];
+  const instances = options.instances ?? 1;
+  if (instances > 1 && options.databaseUrl === undefined)
+    throw new Error('Several instances need PostgreSQL: PGlite is one process.');
   try {
     const db = await database.open();
     await migrate(db);
     const usernames = await seed(db, options.devices, options.branchesPerAssociation);
     await db.close();
-    server = await startServer({
-      ...database.server,
-      demo: false,
-      env: { ...database.server.env, WASEL_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
-    });
-    const running = server;
+    for (let n = 0; n < instances; n++)
+      servers.push(
+        await startServer({
+          ...database.server,
+          demo: false,
+          env: { ...database.server.env, WASEL_SECRET: 'bench-secret-that-is-long-enough-0123456789' },
+        }),
+      );
+    const urls = servers.map((server) => server.url);
     const devices: Device[] = [];
     // Logins a few at a time, as devices arrive in the morning.
     for (let i = 0; i < usernames.length; i += 20) {
       const chunk = usernames.slice(i, i + 20);
       devices.push(
         ...(await Promise.all(
-          chunk.map(async (username) => {
-            const session = await login(running, username);
+          chunk.map(async (username, k) => {
+            const url = urls[(i + k) % urls.length] ?? '';
+            const session = await login(url, username);
             const profile = profileOf(username.split('.')[0] ?? '');
             if (profile === undefined) throw new Error(`no profile for ${username}`);
             return {
+              url,
               username,
               branchId: session.user.branchId,
               userId: session.user.id,
@@ -343,7 +358,7 @@ export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFi
     const steps: StepFigures[] = [];
     for (const rate of options.rates) {
       const step = await runStep(
-        running,
+        servers.map((server) => server.pid),
         devices,
         rate,
         options.stepSeconds,
@@ -355,7 +370,7 @@ export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFi
     }
     return { steps, setupMs };
   } finally {
-    if (server !== undefined) {
+    for (const server of servers) {
       const code = await server.stop();
       if (code !== 0)
         console.error(`the server exited with ${String(code)}:\n${server.output().slice(-2000)}`);
@@ -365,7 +380,8 @@ export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFi
 }
 
 async function runStep(
-  server: RunningServer,
+  /** The server processes (one per instance). */
+  pids: readonly number[],
   devices: Device[],
   rate: number,
   seconds: number,
@@ -392,7 +408,7 @@ async function runStep(
     const mutations = batchOf(device, MEAN_BATCH - 5 + Math.floor(Math.random() * 11), at);
     let started = performance.now();
     try {
-      const response = await call('POST', `${server.url}/api/v1/sync/push`, device.token, {
+      const response = await call('POST', `${device.url}/api/v1/sync/push`, device.token, {
         clientId: device.clientId,
         mutations,
       });
@@ -417,7 +433,7 @@ async function runStep(
       try {
         const response = await call(
           'GET',
-          `${server.url}/api/v1/sync/pull?cursor=${encodeURIComponent(device.cursor)}&limit=1000`,
+          `${device.url}/api/v1/sync/pull?cursor=${encodeURIComponent(device.cursor)}&limit=1000`,
           device.token,
         );
         const text = response.text;
@@ -439,12 +455,14 @@ async function runStep(
 
   const stepStarted = performance.now();
   const stepEnds = stepStarted + seconds * 1000;
-  const cpu0 = cpuTicks(server.pid);
+  const serverTicks = () => pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const serverRss = () => pids.reduce((sum, pid) => sum + rssMb(pid), 0);
+  const cpu0 = serverTicks();
   const pg0 = postgresTicks();
   const machine0 = machineTicks();
-  let rss = rssMb(server.pid);
+  let rss = serverRss();
   const sampler = setInterval(() => {
-    rss = Math.max(rss, rssMb(server.pid));
+    rss = Math.max(rss, serverRss());
   }, 500);
 
   // Every device on its own schedule, spread evenly over the first interval.
@@ -463,7 +481,7 @@ async function runStep(
   );
   clearInterval(sampler);
   const elapsed = (performance.now() - stepStarted) / 1000;
-  const cpu1 = cpuTicks(server.pid);
+  const cpu1 = serverTicks();
   const pg1 = postgresTicks();
   const machine1 = machineTicks();
   const achieved = applied / elapsed;

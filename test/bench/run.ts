@@ -136,7 +136,7 @@ function loadRows(
   label: string,
   devices: number,
   steps: readonly StepFigures[],
-  kind: 'goal' | 'pushOnly' | 'embedded',
+  kind: 'goal' | 'twoInstances' | 'pushOnly' | 'embedded',
 ) {
   for (const s of steps) {
     rows.push({
@@ -155,9 +155,11 @@ function loadRows(
         ? 'the embedded default (one process, PGlite)'
         : devices < 1000
           ? 'the goal (≥ 2,000/s at 1,000 devices) is measured by the full run, not this short one'
-          : kind === 'pushOnly'
-            ? `the push path's own capacity; the goal's load pulls too (above): ${goal} would be ${verdict((best?.achieved ?? 0) >= 2000)} without the pulls`
-            : `${goal}: ${verdict((best?.achieved ?? 0) >= 2000)}`,
+          : kind === 'twoInstances'
+            ? `the same load as the goal's through two instances on the one PostgreSQL (devices split between them): ${verdict((best?.achieved ?? 0) >= 2000)} against the same ${goal}`
+            : kind === 'pushOnly'
+              ? `the push path's own capacity; the goal's load pulls too (above): ${goal} would be ${verdict((best?.achieved ?? 0) >= 2000)} without the pulls`
+              : `${goal}: ${verdict((best?.achieved ?? 0) >= 2000)}`,
   });
 }
 
@@ -339,6 +341,7 @@ async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   let postgres: Awaited<ReturnType<typeof loadFigures>> | null = null;
   let pushOnly: Awaited<ReturnType<typeof loadFigures>> | null = null;
+  let two: Awaited<ReturnType<typeof loadFigures>> | null = null;
   if (databaseUrl === undefined || databaseUrl === '') {
     rows.push({
       name: 'PostgreSQL',
@@ -348,6 +351,9 @@ async function main() {
   } else {
     postgres = await loadFigures({ ...load, databaseUrl });
     loadRows(rows, 'PostgreSQL', devices, postgres.steps, 'goal');
+    // The same load through two instances: what a second process buys on the same 2 cores.
+    two = await loadFigures({ ...load, databaseUrl, instances: 2 });
+    loadRows(rows, 'PostgreSQL, two instances', devices, two.steps, 'twoInstances');
     // The same devices pushing without pulling: the push path's own capacity.
     pushOnly = await loadFigures({ ...load, databaseUrl, pull: false });
     loadRows(rows, 'PostgreSQL, pushes alone', devices, pushOnly.steps, 'pushOnly');
@@ -421,10 +427,12 @@ async function main() {
     );
     process.exitCode = 1;
   }
-  const errors = [...(postgres?.steps ?? []), ...(pushOnly?.steps ?? []), ...pglite.steps].reduce(
-    (n, s) => n + s.errors,
-    0,
-  );
+  const errors = [
+    ...(postgres?.steps ?? []),
+    ...(two?.steps ?? []),
+    ...(pushOnly?.steps ?? []),
+    ...pglite.steps,
+  ].reduce((n, s) => n + s.errors, 0);
   if (quick && errors > 0) {
     // The short run's load is well below saturation: an error there is a defect, not a limit.
     console.error(`The load run had ${errors} errors.`);
