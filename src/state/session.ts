@@ -103,7 +103,9 @@ function loginFailureOf(error: unknown): LoginFailure {
   // By name: the passkey's code loads only when it is used.
   if (error instanceof Error && error.name === 'PasskeyError') return { kind: 'passkey' };
   if (error instanceof ApiError) {
-    if (error.code === ErrorCode.invalidCredentials)
+    // A username or password the server cannot even read as one (too long, letters a username never has)
+    // is, to the person typing it, a wrong username or password: the app's own fields are always valid.
+    if (error.code === ErrorCode.invalidCredentials || error.code === ErrorCode.invalidRequest)
       return { kind: 'invalidCredentials', attemptsLeft: null };
     if (error.code === ErrorCode.deviceRevoked) return { kind: 'deviceRevoked' };
     if (error.code === ErrorCode.accountDisabled) return { kind: 'accountDisabled' };

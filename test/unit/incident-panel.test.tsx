@@ -10,6 +10,7 @@ import {
   type Incident,
   type IncidentDetail,
 } from '../../src/protocol/admin';
+import { ApiError } from '../../src/sync/api-errors';
 import { AppStateContext } from '../../src/ui/context';
 import { DevicesPanel } from '../../src/ui/screens/admin/DevicesPanel';
 import { fakeApi, kadiProfile, testAppState } from './fakes';
@@ -64,7 +65,7 @@ const detail = (regulator: Incident['regulator'] = null): IncidentDetail => ({
 const csv = '\uFEFFرقم سجل المستفيد / Beneficiary record ID\r\nx\r\n';
 
 /** A signed-in administrator's devices panel over a fake server holding one incident; `now` is the clock. */
-async function setUp(now: number, regulator: Incident['regulator'] = null) {
+async function setUp(now: number, regulator: Incident['regulator'] = null, refusal?: ApiError) {
   const fake = fakeApi();
   fake.state.profile = admin;
   const reads: string[] = [];
@@ -104,6 +105,7 @@ async function setUp(now: number, regulator: Incident['regulator'] = null) {
   fake.api.write = async (_token, method, path, body, schema) => {
     expect(method).toBe('POST');
     writes.push({ path, body });
+    if (refusal !== undefined) throw refusal;
     const request = newIncidentSchema.parse(body);
     return schema.parse(
       incidentSchema.parse({ ...incident, id: crypto.randomUUID(), deviceId: request.deviceId }),
@@ -267,4 +269,29 @@ it('L-BREACH reports a device lost: an awareness later than now is refused befor
       body: { deviceId: other, notes: 'سُرق من السيارة', awareAt: '2026-11-22T06:15:00.000Z' },
     },
   ]);
+});
+
+it('L-BREACH a device reported meanwhile from another window: says the notes were not kept, offers its incident', async () => {
+  const now = Date.parse('2026-11-22T08:00:00Z');
+  const refusal = new ApiError(409, 'already_exists', 'This device already has an incident.', undefined, {
+    incidentId: incident.id,
+  });
+  await setUp(now, null, refusal);
+  const row = deviceRow(other);
+  const details = within(row).getByTestId('report-lost');
+  if (!(details instanceof HTMLDetailsElement)) throw new Error('the report is no <details>');
+  details.open = true;
+  fireEvent(details, new Event('toggle'));
+  fireEvent.input(await within(row).findByLabelText('ملاحظات: ما حدث، وأين، ومن أبلغ'), {
+    target: { value: 'سُرق من السيارة' },
+  });
+  fireEvent.click(within(row).getByRole('button', { name: 'فتح سجل الحادثة' }));
+  // Not opened behind the administrator's back: the form stays, with what happened and the way on.
+  const alert = await within(row).findByRole('alert');
+  expect(alert.textContent).toContain('لم تُحفظ ملاحظاتك');
+  expect(screen.queryByTestId('incident')).toBeNull();
+  fireEvent.click(within(row).getByRole('button', { name: 'فتح سجل الحادثة القائم' }));
+  await waitFor(() => {
+    expect(screen.getByTestId('incident').dataset.state).toBe('ready');
+  });
 });

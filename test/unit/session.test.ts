@@ -40,6 +40,15 @@ describe('first login', () => {
       attemptsLeft: null,
     });
 
+    // A username the server cannot read as one (too long, Arabic letters) is a wrong username to the user,
+    // not an English message from the server.
+    t.state.failLogin = new ApiError(400, 'invalid_request', 'The request is not valid.');
+    await t.session.login('مستخدم', 'nope');
+    expect(t.session.store.getState().loginFailure).toEqual({
+      kind: 'invalidCredentials',
+      attemptsLeft: null,
+    });
+
     t.state.failLogin = new ApiError(429, 'too_many_attempts', 'later', 840);
     await t.session.login('kadi.rep1', 'nope');
     expect(t.session.store.getState().loginFailure).toEqual({

@@ -126,6 +126,9 @@ const ar = {
   'library.badType': 'يُقبل ملف PDF أو صورة فقط.',
   'library.uploaded': 'رُفع الملف وحُفظ في إصدار جديد من السياسة ({version}).',
   'incident.reportLost': 'الإبلاغ عن فقدان الجهاز أو سرقته',
+  'incident.alreadyReported':
+    'سبق الإبلاغ عن هذا الجهاز، ولم تُحفظ ملاحظاتك هنا؛ سجل الحادثة القائم لم يتغير.',
+  'incident.openExisting': 'فتح سجل الحادثة القائم',
   'incident.awareAt': 'وقت العلم بالفقدان (بتوقيت الرياض)',
   'incident.notes': 'ملاحظات: ما حدث، وأين، ومن أبلغ',
   'incident.reportHint':
@@ -305,6 +308,9 @@ const en: Record<keyof typeof ar, string> = {
   'library.badType': 'Only a PDF or an image is accepted.',
   'library.uploaded': 'The file is uploaded and saved in a new version of the policy ({version}).',
   'incident.reportLost': 'Report the device lost or stolen',
+  'incident.alreadyReported':
+    'This device was already reported, and your notes here were not saved; the existing incident is unchanged.',
+  'incident.openExisting': 'Open the existing incident',
   'incident.awareAt': 'When the association learnt of the loss (Riyadh time)',
   'incident.notes': 'Notes: what happened, where, who reported it',
   'incident.reportHint':

@@ -38,15 +38,16 @@ export function DevicesPanel({ now = Date.now }: { now?: () => number }) {
   const common = useT();
   const lang = useLang();
   const dates = useDates();
-  const { api, session } = useAppState();
+  const { api, session, device } = useAppState();
   const [incidentId, setIncidentId] = useState<string | null>(null);
   const read = useServerRead(async (client, token) => {
-    const [staff, devices, incidents] = await Promise.all([
+    const [staff, devices, incidents, thisDevice] = await Promise.all([
       client.read(token, '/admin/staff', staffResponseSchema),
       client.read(token, '/admin/devices', devicesResponseSchema),
       client.read(token, '/admin/incidents', incidentsResponseSchema),
+      device.deviceId(),
     ]);
-    return { staff, devices, incidents };
+    return { staff, devices, incidents, thisDevice };
   });
   const openIncident = (id: string) => {
     setIncidentId(id);
@@ -69,7 +70,7 @@ export function DevicesPanel({ now = Date.now }: { now?: () => number }) {
 
   const body = () => {
     if (read.state !== 'ready') return <ServerState read={read} offline={t('admin.offline')} />;
-    const { staff, devices, incidents } = read.value;
+    const { staff, devices, incidents, thisDevice } = read.value;
     const unsigned = staff.staff.filter((s) => s.signedAt === null && !s.disabled);
     const incidentOf = new Map(incidents.incidents.map((i) => [i.deviceId, i]));
     return (
@@ -131,9 +132,11 @@ export function DevicesPanel({ now = Date.now }: { now?: () => number }) {
               const incident = incidentOf.get(d.id);
               return (
                 <li key={d.id} class="card" data-device={d.id}>
-                  <strong dir="auto">{d.name}</strong> ·{' '}
+                  {/* Many devices share a name ("Chrome on Android"): the start of its id tells them apart. */}
+                  <strong dir="auto">{d.name}</strong> <bdi dir="ltr">{d.id.slice(0, 8)}</bdi>
+                  {d.id === thisDevice && <strong> ({t('admin.thisDevice')})</strong>} ·{' '}
                   <span class="muted">
-                    {t('admin.lastSeen')}: <bdi dir="ltr">{d.lastSeenAt.slice(0, 16).replace('T', ' ')}</bdi>
+                    {t('admin.lastSeen')}: <bdi>{dates.instant(d.lastSeenAt)}</bdi>
                     {d.lastUser !== null && (
                       <>
                         {' '}
@@ -143,7 +146,7 @@ export function DevicesPanel({ now = Date.now }: { now?: () => number }) {
                   </span>
                   {d.revokedAt !== null ? (
                     <p>
-                      {t('admin.revoked')} <bdi dir="ltr">{d.revokedAt.slice(0, 10)}</bdi>
+                      {t('admin.revoked')} <bdi>{dates.instant(d.revokedAt)}</bdi>
                     </p>
                   ) : (
                     <Revoke

@@ -150,6 +150,8 @@ export function ReportLost({
   const [notes, setNotes] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome<unknown> | null>(null);
+  // Reported meanwhile (from another window): this form's notes were not kept; the existing one is offered.
+  const [existing, setExisting] = useState<string | null>(null);
   const checked = timeProblem(awareAt, shown, 'awareAt', now(), t);
   const submit = async () => {
     setBusy(true);
@@ -161,13 +163,21 @@ export function ReportLost({
     };
     const result = await api.write('POST', INCIDENTS_PATH, body, incidentSchema);
     setBusy(false);
-    setOutcome(result);
-    if (result.ok) onOpened(result.value.id);
-    else if (result.code === 'already_exists') {
-      const details = result.details;
-      if (typeof details === 'object' && details !== null && 'incidentId' in details)
-        onOpened(String(details.incidentId));
+    if (result.ok) {
+      onOpened(result.value.id);
+      return;
     }
+    const details = result.details;
+    if (
+      result.code === 'already_exists' &&
+      typeof details === 'object' &&
+      details !== null &&
+      'incidentId' in details
+    ) {
+      setExisting(String(details.incidentId));
+      return;
+    }
+    setOutcome(result);
   };
   return (
     <details
@@ -210,6 +220,20 @@ export function ReportLost({
             {t('incident.open')}
           </button>
           <Refusal outcome={outcome} />
+          {existing !== null && (
+            <p class="error" role="alert" data-code="already_exists">
+              {t('incident.alreadyReported')}{' '}
+              <button
+                type="button"
+                class="button"
+                onClick={() => {
+                  onOpened(existing);
+                }}
+              >
+                {t('incident.openExisting')}
+              </button>
+            </p>
+          )}
         </form>
       )}
     </details>
