@@ -130,8 +130,15 @@ export async function openAdminChannel(dataDir: string, log: Logger): Promise<Ad
       `Another Wasel server (pid ${other.pid}) is running on DATA_DIR ${dataDir}: PGlite allows one process per ` +
         `data directory. (If none runs, remove ${channelPath(dataDir)}.)`,
     );
-  const token = randomBytes(32).toString('base64url');
+  let token = randomBytes(32).toString('base64url');
   let snapshot: (() => Promise<Blob>) | undefined;
+  const file = channelPath(dataDir);
+  let port = 0;
+  const writeChannel = async () => {
+    const channel: Channel = { port, token, pid: process.pid };
+    await writeFile(`${file}.tmp`, JSON.stringify(channel), { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  };
 
   async function answer(socket: Socket): Promise<void> {
     const reply = (a: Answer) => {
@@ -158,6 +165,10 @@ export async function openAdminChannel(dataDir: string, log: Logger): Promise<Ad
     let blob: Blob;
     try {
       blob = await snapshot();
+      // The copy holds this file with the token that asked for it: a new token from now on, so that no one
+      // holding a backup can ask the server for another.
+      token = randomBytes(32).toString('base64url');
+      await writeChannel();
     } catch (err) {
       log.error({ err }, 'backup snapshot failed');
       reply({ ok: false, error: `The snapshot failed: ${messageOf(err)}` });
@@ -190,17 +201,15 @@ export async function openAdminChannel(dataDir: string, log: Logger): Promise<Ad
       resolveListen();
     });
   });
-  const channel: Channel = { port: (server.address() as AddressInfo).port, token, pid: process.pid };
-  const file = channelPath(dataDir);
+  port = (server.address() as AddressInfo).port;
   try {
     await mkdir(dataDir, { recursive: true });
-    await writeFile(`${file}.tmp`, JSON.stringify(channel), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
+    await writeChannel();
   } catch (error) {
     server.close();
     throw error;
   }
-  log.info({ port: channel.port }, 'admin channel listening on loopback (backups)');
+  log.info({ port }, 'admin channel listening on loopback (backups)');
   return {
     serve(make) {
       snapshot = make;
@@ -493,6 +502,13 @@ export async function restore(dataDir: string, from: string, now: Date): Promise
   }
   const hadData = await exists(target);
   if (hadData) await rename(target, aside);
-  await rename(staging, target);
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    // The data put aside goes back where it was: a restore that fails leaves DATA_DIR as it found it.
+    if (hadData) await rename(aside, target);
+    await rm(staging, { recursive: true, force: true });
+    throw new Error(`${from} could not be put in place (DATA_DIR is unchanged): ${messageOf(error)}`);
+  }
   return { aside: hadData ? aside : undefined };
 }

@@ -78,6 +78,13 @@ export function readableBranches(
   return { sql: '', params: [] };
 }
 
+/** readableBranches for one record held in memory: may the caller read a record of `branchId`? */
+export function mayReadBranch(auth: { role: Role; bid: string | null }, branchId: string | null): boolean {
+  if (!fieldStaff.includes(auth.role)) return branchId === null;
+  if (branchBound.includes(auth.role)) return branchId === null || branchId === auth.bid;
+  return true;
+}
+
 /**
  * The SQL condition leaving out what `readRoles` keeps from the caller, numbered from `firstParam`: the
  * caller still sees the records they wrote themselves (the representative who took a complaint keeps

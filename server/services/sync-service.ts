@@ -42,6 +42,7 @@ import {
   hiddenEntities,
   holdsSensitive,
   isSensitiveDocument,
+  mayReadBranch,
   maySeeSensitive,
   mayWrite,
   readableBranches,
@@ -807,8 +808,11 @@ export function createSyncService({ db, now }: SyncDeps) {
     if (refusal !== undefined && refusal.entity === 'case') {
       // A refused step sent again (its first answer was lost): the request as held, as the first answer had.
       const held = await set.get('case', refusal.record_id);
+      // A request the caller may no longer read (moved to another branch since) is not sent back.
       const data =
-        held === undefined || held.deleted || held.data === null ? null : redact(auth, profile, held.data);
+        held === undefined || held.deleted || held.data === null || !mayReadBranch(auth, held.branch_id)
+          ? null
+          : redact(auth, profile, held.data);
       return {
         seq,
         status: 'duplicate',
@@ -831,6 +835,8 @@ export function createSyncService({ db, now }: SyncDeps) {
     const c = conflicted[0];
     if (c === undefined) return { seq, status: 'duplicate' };
     const current = await set.get(c.entity, c.record_id);
+    // A record the caller may no longer read: its conflict is moot, and its values are not sent.
+    if (current !== undefined && !mayReadBranch(auth, current.branch_id)) return { seq, status: 'duplicate' };
     return {
       seq,
       status: 'duplicate',
@@ -923,18 +929,19 @@ export function createSyncService({ db, now }: SyncDeps) {
       if (from === null) throw new ServiceError(ErrorCode.invalidRequest, 'Unknown cursor.');
       const after = from.version;
       const take = Math.min(Math.max(1, limit), MAX_PULL_LIMIT);
-      const { version: head, epoch } = await syncHead(db, auth.aid);
+      const { version: head, epoch, v1Epoch } = await syncHead(db, auth.aid);
       // A cursor of another epoch, or from the future, was made before the data was restored from a backup
       // (its version numbers have been handed out again since, or not yet); one from before the user's role
       // or branch changed was made for another scope.
-      if (
-        (from.epoch !== null && from.epoch !== epoch) ||
-        after > head ||
-        (after > 0 && after < (auth.scopeSince ?? 0))
-      )
+      const restored =
+        (from.epoch === null ? after > 0 && v1Epoch !== epoch : from.epoch !== epoch) || after > head;
+      if (restored || (after > 0 && after < (auth.scopeSince ?? 0)))
         throw new ServiceError(
           ErrorCode.resyncRequired,
           'The server has no record of this cursor: sync again from the start.',
+          undefined,
+          // Restored: the device also asks whether the server still has what it sent (engine.ts).
+          { reason: restored ? 'restored' : 'scope' },
         );
 
       const profile = await profileOfAssociation(db, auth.aid);

@@ -113,7 +113,7 @@ export function recordsOfDevice(db: Queryable, associationId: string, deviceId: 
     `SELECT entity, record_id, max(at) AS last_at, array_agg(DISTINCT action ORDER BY action) AS actions,
             bool_or(sensitive) AS sensitive
        FROM audit_trail WHERE association_id = $1 AND device_id = $2
-      GROUP BY entity, record_id ORDER BY entity, record_id LIMIT 100000`,
+      GROUP BY entity, record_id ORDER BY entity, record_id`,
     [associationId, deviceId],
   );
 }

@@ -33,14 +33,17 @@ export async function takeVersions(tx: Queryable, associationId: string): Promis
   };
 }
 
-/** The association's sync epoch and head version: where a pull cursor must stand (migration 017). */
+/**
+ * The association's sync epoch and head version: where a pull cursor must stand (migration 017); and the
+ * epoch of cursors made before epochs (null when there can be none).
+ */
 export async function syncHead(
   db: Queryable,
   associationId: string,
-): Promise<{ version: number; epoch: string }> {
+): Promise<{ version: number; epoch: string; v1Epoch: string | null }> {
   const read = () =>
-    db.query<{ version: string | number; epoch: string }>(
-      'SELECT version, epoch FROM association_versions WHERE association_id = $1',
+    db.query<{ version: string | number; epoch: string; v1_epoch: string | null }>(
+      'SELECT version, epoch, v1_epoch FROM association_versions WHERE association_id = $1',
       [associationId],
     );
   let [row] = await read();
@@ -52,7 +55,7 @@ export async function syncHead(
     );
     [row] = await read();
   }
-  return { version: Number(row?.version ?? 0), epoch: row?.epoch ?? '' };
+  return { version: Number(row?.version ?? 0), epoch: row?.epoch ?? '', v1Epoch: row?.v1_epoch ?? null };
 }
 
 /**

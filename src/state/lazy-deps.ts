@@ -17,8 +17,9 @@ export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /**
- * The device repository, loaded by `load` when first used. Until then the last user (all the first screen
- * asks: the lock screen or the sign-in form) is read by `peekLastUser`, without the database code.
+ * The device repository, loaded by `load` when first used. Until then the last user (what decides between
+ * the sign-in form and the lock screen) is read by `peekLastUser`, without the database code; the lock
+ * screen then loads it for the user's vault.
  */
 export function lazyDeviceRepository(
   load: () => Promise<DeviceRepository>,

@@ -98,14 +98,22 @@ const fatalCodes: ReadonlySet<string> = new Set([
   ErrorCode.accountDisabled,
 ]);
 
+/** An invalid request whose fields at fault are only what the person typed (username, password). */
+function refusesTypedFields(error: ApiError): boolean {
+  if (error.code !== ErrorCode.invalidRequest) return false;
+  const details = error.details as { fields?: unknown } | undefined;
+  const fields = Array.isArray(details?.fields) ? (details.fields as { path?: unknown }[]) : [];
+  return fields.length > 0 && fields.every((f) => f.path === 'username' || f.path === 'password');
+}
+
 function loginFailureOf(error: unknown): LoginFailure {
   if (error instanceof NetworkError) return { kind: 'offline' };
   // By name: the passkey's code loads only when it is used.
   if (error instanceof Error && error.name === 'PasskeyError') return { kind: 'passkey' };
   if (error instanceof ApiError) {
     // A username or password the server cannot even read as one (too long, letters a username never has)
-    // is, to the person typing it, a wrong username or password: the app's own fields are always valid.
-    if (error.code === ErrorCode.invalidCredentials || error.code === ErrorCode.invalidRequest)
+    // is, to the person typing it, a wrong username or password.
+    if (error.code === ErrorCode.invalidCredentials || refusesTypedFields(error))
       return { kind: 'invalidCredentials', attemptsLeft: null };
     if (error.code === ErrorCode.deviceRevoked) return { kind: 'deviceRevoked' };
     if (error.code === ErrorCode.accountDisabled) return { kind: 'accountDisabled' };

@@ -87,6 +87,12 @@ function expectedSeqOf(error: ApiError): number | null {
   return typeof details?.expectedSeq === 'number' ? details.expectedSeq : null;
 }
 
+/** A resync because the server's data was restored from a backup (not because the user's scope changed). */
+function restoredServer(error: ApiError): boolean {
+  const details = error.details as { reason?: unknown } | undefined;
+  return details?.reason === 'restored';
+}
+
 const CLIENT_ID = 'sync.clientId';
 const CURSOR = 'sync.cursor';
 const LAST_SYNC = 'sync.lastSuccessAt';
@@ -265,13 +271,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * ask for what it lost (seq_gap). Returns whether there was one.
    */
   async function sendLastAgain(): Promise<boolean> {
-    return db.transaction('rw', db.acknowledged, db.outbox, db.records, async () => {
-      const last = await db.acknowledged.orderBy('seq').last();
-      if (last === undefined || (await db.outbox.count()) > 0) return false;
-      await sendAgain([last]);
-      return true;
+    const last = await db.transaction('rw', db.acknowledged, db.outbox, db.records, async () => {
+      const entry = await db.acknowledged.orderBy('seq').last();
+      if (entry === undefined || (await db.outbox.count()) > 0) return undefined;
+      await sendAgain([entry]);
+      return entry;
     });
+    if (last !== undefined) probes.add(last.seq);
+    return last !== undefined;
   }
+
+  /** The seqs sent again by sendLastAgain, as a question, until answered. */
+  const probes = new Set<number>();
 
   /** Moves answered mutations back to the outbox (inside the caller's transaction). */
   async function sendAgain(entries: readonly AcknowledgedEntry[]) {
@@ -326,7 +337,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       batch.forEach((entry, i) => {
         const result = bySeq.get(entry.seq);
         const mutation = mutations[i];
-        if (result !== undefined && mutation !== undefined) answers.push({ entry, mutation, result });
+        if (result === undefined || mutation === undefined) return;
+        // A question (sendLastAgain) answered "I have it": only that. Its conflict or refusal was reviewed
+        // the first time; shown again, it would bring back what the user had dismissed.
+        const asked = probes.delete(entry.seq) && result.status === 'duplicate';
+        answers.push({ entry, mutation, result: asked ? { seq: result.seq, status: 'duplicate' } : result });
       });
       let delta = emptyReport();
       for (;;) {
@@ -402,7 +417,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // beginning. A restored server may also have lost what this device sent; with nothing waiting to
           // be sent, it would never hear of it: the last answered mutation is sent again first.
           await db.meta.delete(CURSOR);
-          if (await sendLastAgain()) await pushAll(report, progress);
+          if (restoredServer(error) && (await sendLastAgain())) await pushAll(report, progress);
           next = fetchPage('');
           continue;
         }

@@ -7,10 +7,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHANNEL_FILE } from '../../server/backup';
 import { loginResponseSchema } from '../../src/protocol/auth';
 import { startServerProcess, type ServerProcess } from './helpers';
 import { clientView, makeSignedInClient, signedInServerView, type RigClient } from './sync-faults';
@@ -132,6 +133,9 @@ it('backup of the running server, work goes on, restore: the devices send again 
 
   // The backup, made by the running server; meanwhile a restore is refused, and the data stays.
   const backupFile = join(root, 'nightly.tgz');
+  const channelToken = async () =>
+    (JSON.parse(await readFile(join(dataDir, CHANNEL_FILE), 'utf8')) as { token: string }).token;
+  const tokenBefore = await channelToken();
   const [made, refused] = await Promise.all([
     admin(['backup', '--out', backupFile]),
     admin(['restore', '--from', join(root, 'nightly.tgz')]),
@@ -141,6 +145,8 @@ it('backup of the running server, work goes on, restore: the devices send again 
   expect((await stat(backupFile)).mode & 0o777).toBe(0o600);
   expect(refused.code).toBe(1);
   expect(refused.out).toMatch(/The server \(pid \d+\) is running on DATA_DIR .*Stop it first/);
+  // The backup holds the channel's file as it was: that token no longer opens the channel.
+  expect(await channelToken()).not.toBe(tokenBefore);
 
   // Work after the backup: new beneficiaries and corrections, acknowledged by the server.
   await a.repo.save('beneficiary', a2, person(branchId, 2));

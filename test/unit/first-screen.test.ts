@@ -97,7 +97,7 @@ it('the app opens on the sign-in form on a new device, and on the lock screen on
   // Its code loaded before the lock (as a user would see it), not after the test.
   await workspaceOf(first);
   await first.session.lock();
-  // A new page load: the lock screen, from the last user read before the database code is loaded.
+  // A new page load: the lock screen, for the last user (read by the start-up peek) and their vault.
   const reloaded = app();
   await reloaded.session.restore();
   expect(reloaded.session.store.getState()).toMatchObject({

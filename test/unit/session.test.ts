@@ -42,12 +42,20 @@ describe('first login', () => {
 
     // A username the server cannot read as one (too long, Arabic letters) is a wrong username to the user,
     // not an English message from the server.
-    t.state.failLogin = new ApiError(400, 'invalid_request', 'The request is not valid.');
+    t.state.failLogin = new ApiError(400, 'invalid_request', 'The request is not valid.', undefined, {
+      fields: [{ path: 'username', message: 'Invalid string' }],
+    });
     await t.session.login('مستخدم', 'nope');
     expect(t.session.store.getState().loginFailure).toEqual({
       kind: 'invalidCredentials',
       attemptsLeft: null,
     });
+    // Another field refused (the app's own, a client older than the server): said as it is.
+    t.state.failLogin = new ApiError(400, 'invalid_request', 'The request is not valid.', undefined, {
+      fields: [{ path: 'deviceName', message: 'Too big' }],
+    });
+    await t.session.login('kadi.rep1', 'nope');
+    expect(t.session.store.getState().loginFailure).toMatchObject({ kind: 'other' });
 
     t.state.failLogin = new ApiError(429, 'too_many_attempts', 'later', 840);
     await t.session.login('kadi.rep1', 'nope');
