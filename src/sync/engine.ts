@@ -101,6 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const { db, transport } = deps;
   const batchSize = deps.batchSize ?? 200;
   const pageSize = deps.pageSize ?? 5000;
+  const firstPageSize = Math.min(pageSize, 500);
 
   async function clientId(): Promise<string> {
     return db.transaction('rw', db.meta, async () => {
@@ -399,13 +400,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
     const cursorRecord = await db.meta.get(CURSOR);
-    const fetchPage = (cursor: string) => {
-      const request = transport.pull(cursor, pageSize);
+    // The first page is small: the device starts storing it while the server reads the next, full one,
+    // instead of waiting for a full page before it has anything to do.
+    const fetchPage = (cursor: string, limit = pageSize) => {
+      const request = transport.pull(cursor, limit);
       // Awaited below; until then a failure must not count as unhandled.
       request.catch(() => undefined);
       return request;
     };
-    let next = fetchPage(typeof cursorRecord?.value === 'string' ? cursorRecord.value : '');
+    let next = fetchPage(typeof cursorRecord?.value === 'string' ? cursorRecord.value : '', firstPageSize);
     const opened = new Map<number, Mutation>();
     for (;;) {
       let page: PullResponse;
@@ -418,7 +421,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // be sent, it would never hear of it: the last answered mutation is sent again first.
           await db.meta.delete(CURSOR);
           if (restoredServer(error) && (await sendLastAgain())) await pushAll(report, progress);
-          next = fetchPage('');
+          next = fetchPage('', firstPageSize);
           continue;
         }
         throw error;
