@@ -238,8 +238,13 @@ it('a photo taken offline is compressed, kept through a reload, and sent once â€
 });
 
 it('an upload cut off when the app closes resumes from the last byte the server has, not from the start', async () => {
-  const context = await keepShownBlobs(await env.browser().newContext());
-  let page = await signedIn(context, 'kadi.rep1');
+  // Without the service worker: a request of a page it controls may reach the network past the context's
+  // route (Playwright cannot always see it), and then the cut below misses it. The upload runs in the page,
+  // not in the service worker, so this test needs none.
+  const context = await keepShownBlobs(await env.browser().newContext({ serviceWorkers: 'block' }));
+  let page = await context.newPage();
+  await page.goto(url());
+  await signIn(page, 'kadi.rep1');
   const name = await register(page);
   const photo = await cameraPhoto(page, 60);
 
