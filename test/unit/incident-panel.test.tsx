@@ -192,6 +192,12 @@ it('L-BREACH shows the time left of the 72 hours, what the device held and whom 
   expect(screen.getByTestId('mark-notified')).toBeTruthy();
 });
 
+it('L-BREACH right after the report, the clock says the hours left, never rounding them up to days', async () => {
+  await setUp(Date.parse(incident.awareAt) + 60_000);
+  await openIncident();
+  expect(screen.getByTestId('incident-clock').textContent).toContain('المتبقي لإشعار الهيئة: 71 ساعة');
+});
+
 it('L-BREACH says how long the notification is overdue, and when the regulator was told', async () => {
   await setUp(Date.parse(incident.deadline) + 3 * 24 * HOUR);
   expect(within(deviceRow(lost)).getByTestId('incident-link').textContent).toBe(
@@ -200,7 +206,8 @@ it('L-BREACH says how long the notification is overdue, and when the regulator w
   await openIncident();
   const clock = screen.getByTestId('incident-clock');
   expect(clock.dataset.state).toBe('overdue');
-  expect(clock.textContent).toContain('تجاوزت المهلة بـ3 أيام');
+  // Counted in hours, as the deadline is.
+  expect(clock.textContent).toContain('تجاوزت المهلة بـ72 ساعة');
   cleanup();
 
   await setUp(Date.parse(incident.deadline) + 3 * 24 * HOUR, {

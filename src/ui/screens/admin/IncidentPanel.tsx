@@ -256,14 +256,17 @@ function Clock({ incident, now }: { incident: IncidentDetail['incident']; now: n
       {clock.state === 'open' && (
         <>
           <p>
-            <strong>{t('incident.left', { duration: durationText(clock.leftMs, style) })}</strong>
+            {/* The regulator's deadline is in hours (72): so is what is left of it. */}
+            <strong>{t('incident.left', { duration: durationText(clock.leftMs, style, 'hours') })}</strong>
           </p>
           <p>{t('incident.deadline', { at: dates.instant(clock.deadline) })}</p>
         </>
       )}
       {clock.state === 'overdue' && (
         <>
-          <p class="error">{t('incident.overdue', { duration: durationText(clock.overMs, style) })}</p>
+          <p class="error">
+            {t('incident.overdue', { duration: durationText(clock.overMs, style, 'hours') })}
+          </p>
           <p>{t('incident.wasDue', { at: dates.instant(clock.deadline) })}</p>
         </>
       )}
