@@ -13,7 +13,9 @@ import {
   type Mutation,
   type PullResponse,
 } from '../../src/protocol/sync';
+import { useProcessDatabase } from './helpers';
 
+const database = useProcessDatabase();
 let dataDir: string;
 let child: ChildProcess | undefined;
 
@@ -29,6 +31,8 @@ async function start(): Promise<string> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
+      // On PostgreSQL, a schema of this file's own: never the database's shared default one.
+      ...database(),
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -151,7 +155,9 @@ it('SIGKILL during a push of 500 mutations: after restart and retry each record 
     const response = await fetch(`${url}/api/v1/sync/pull?cursor=${cursor}&limit=1000`, {
       headers: { Authorization: `Bearer ${token}` },
     });
-    const page: PullResponse = pullResponseSchema.parse(await response.json());
+    const body: unknown = await response.json();
+    if (response.status !== 200) console.log('PULLFAIL', response.status, JSON.stringify(body));
+    const page: PullResponse = pullResponseSchema.parse(body);
     for (const change of page.changes) seen.set(change.recordId, (seen.get(change.recordId) ?? 0) + 1);
     cursor = page.cursor;
     if (!page.hasMore) break;

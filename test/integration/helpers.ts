@@ -315,6 +315,26 @@ export function useKadiTestApp() {
   };
 }
 
+/**
+ * For a test file that starts the server as a process: on PostgreSQL (DATABASE_URL), a fresh schema of its
+ * own, migrated, and dropped afterwards, as the in-process tests have; on PGlite nothing (the process keeps
+ * its DATA_DIR). Returns the environment to start the process with.
+ */
+export function useProcessDatabase(): () => Record<string, string> {
+  let t: TestDb | undefined;
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '') t = await createTestDb();
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+  return (): Record<string, string> => {
+    const env: Record<string, string> = {};
+    if (t?.url !== undefined) env.DATABASE_URL = t.url;
+    return env;
+  };
+}
+
 /** The backend started as a process (`server/main.ts`, as `npm run serve` and `npm start` run it). */
 export interface ServerProcess {
   child: ChildProcessByStdio<null, Readable, Readable>;

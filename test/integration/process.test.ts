@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { startServerProcess } from './helpers';
+import { startServerProcess, useProcessDatabase } from './helpers';
 import { tlsEnv, tlsFiles } from '../tls';
 
 describe('configuration', () => {
@@ -49,11 +49,14 @@ describe('configuration', () => {
 });
 
 describe('server process', () => {
+  // On PostgreSQL, a schema of this file's own: never the database's shared default one.
+  const database = useProcessDatabase();
   it('speaks HTTPS itself when given a certificate and its key, and nothing else on that port', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wasel-tls-'));
     const { child, port, output } = await startServerProcess({
       DATA_DIR: dataDir,
       WASEL_DEMO: '0',
+      ...database(),
       ...tlsEnv,
     });
     try {
@@ -94,6 +97,7 @@ describe('server process', () => {
     const { child, port, output } = await startServerProcess({
       DATA_DIR: dataDir,
       WASEL_DEMO: '0',
+      ...database(),
       WASEL_DRAIN_SECONDS: '2',
       WASEL_METRICS_TOKEN: token,
     });
