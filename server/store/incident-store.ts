@@ -116,6 +116,48 @@ export interface RecordLinks {
 }
 
 /**
+ * Fields of the records joined as `r`, as each record holds them or, once it holds no data (deleted), as its
+ * correction history last said; a record destroyed on request keeps neither, and gives nulls. `fields` are
+ * [JSON field, column] pairs of this module's own, never input; `entity` and `recordId` name the join's keys.
+ */
+function lastKnown(fields: readonly (readonly [string, string])[], entity: string, recordId: string) {
+  const latest = ([field, column]: readonly [string, string]) =>
+    `(array_agg(x.changes->'${field}'->>'after' ORDER BY x.version DESC) FILTER (WHERE x.changes ? '${field}'))[1] AS ${column}`;
+  return {
+    columns: fields
+      .map(
+        ([field, column]) =>
+          `CASE WHEN r.data IS NOT NULL THEN r.data->>'${field}' ELSE h.${column} END AS ${column}`,
+      )
+      .join(', '),
+    history: `LEFT JOIN LATERAL (
+         SELECT ${fields.map(latest).join(', ')}
+           FROM record_history x
+          WHERE x.association_id = $1 AND x.entity = ${entity} AND x.record_id = ${recordId}
+       ) h ON r.data IS NULL`,
+  };
+}
+
+const links = lastKnown(
+  [
+    ['beneficiaryId', 'beneficiary_id'],
+    ['caseId', 'case_id'],
+    ['complaintId', 'complaint_id'],
+  ],
+  't.entity',
+  't.record_id',
+);
+const person = lastKnown(
+  [
+    ['fullName', 'full_name'],
+    ['nationalId', 'national_id'],
+    ['mobile', 'mobile'],
+  ],
+  "'beneficiary'",
+  't.id',
+);
+
+/**
  * What each record names, as it stands, or — when it holds no data any more (deleted) — as its correction
  * history last said. A record destroyed on request keeps neither, and names nothing.
  */
@@ -126,22 +168,10 @@ export function linksOf(
 ): Promise<RecordLinks[]> {
   if (refs.length === 0) return Promise.resolve([]);
   return db.query<RecordLinks>(
-    `SELECT t.entity, t.record_id::text AS record_id,
-            CASE WHEN r.data IS NOT NULL THEN r.data->>'beneficiaryId' ELSE h.b END AS beneficiary_id,
-            CASE WHEN r.data IS NOT NULL THEN r.data->>'caseId' ELSE h.c END AS case_id,
-            CASE WHEN r.data IS NOT NULL THEN r.data->>'complaintId' ELSE h.k END AS complaint_id
+    `SELECT t.entity, t.record_id::text AS record_id, ${links.columns}
        FROM unnest($2::text[], $3::uuid[]) AS t(entity, record_id)
        LEFT JOIN records r ON r.association_id = $1 AND r.entity = t.entity AND r.record_id = t.record_id
-       LEFT JOIN LATERAL (
-         SELECT (array_agg(x.changes->'beneficiaryId'->>'after' ORDER BY x.version DESC)
-                   FILTER (WHERE x.changes ? 'beneficiaryId'))[1] AS b,
-                (array_agg(x.changes->'caseId'->>'after' ORDER BY x.version DESC)
-                   FILTER (WHERE x.changes ? 'caseId'))[1] AS c,
-                (array_agg(x.changes->'complaintId'->>'after' ORDER BY x.version DESC)
-                   FILTER (WHERE x.changes ? 'complaintId'))[1] AS k
-           FROM record_history x
-          WHERE x.association_id = $1 AND x.entity = t.entity AND x.record_id = t.record_id
-       ) h ON r.data IS NULL`,
+       ${links.history}`,
     [associationId, refs.map((r) => r.entity), refs.map((r) => r.recordId)],
   );
 }
@@ -166,22 +196,10 @@ export function personsOf(
 ): Promise<PersonRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.query<PersonRow>(
-    `SELECT t.id::text AS id, COALESCE(r.version, 0) AS version,
-            CASE WHEN r.data IS NOT NULL THEN r.data->>'fullName' ELSE h.full_name END AS full_name,
-            CASE WHEN r.data IS NOT NULL THEN r.data->>'nationalId' ELSE h.national_id END AS national_id,
-            CASE WHEN r.data IS NOT NULL THEN r.data->>'mobile' ELSE h.mobile END AS mobile
+    `SELECT t.id::text AS id, COALESCE(r.version, 0) AS version, ${person.columns}
        FROM unnest($2::uuid[]) AS t(id)
        LEFT JOIN records r ON r.association_id = $1 AND r.entity = 'beneficiary' AND r.record_id = t.id
-       LEFT JOIN LATERAL (
-         SELECT (array_agg(x.changes->'fullName'->>'after' ORDER BY x.version DESC)
-                   FILTER (WHERE x.changes ? 'fullName'))[1] AS full_name,
-                (array_agg(x.changes->'nationalId'->>'after' ORDER BY x.version DESC)
-                   FILTER (WHERE x.changes ? 'nationalId'))[1] AS national_id,
-                (array_agg(x.changes->'mobile'->>'after' ORDER BY x.version DESC)
-                   FILTER (WHERE x.changes ? 'mobile'))[1] AS mobile
-           FROM record_history x
-          WHERE x.association_id = $1 AND x.entity = 'beneficiary' AND x.record_id = t.id
-       ) h ON r.data IS NULL`,
+       ${person.history}`,
     [associationId, ids],
   );
 }
