@@ -242,7 +242,9 @@ describe('the domain compiles without the DOM or Node', () => {
       fileExists: (name) => files.has(name) || base.fileExists(name),
       readFile: (name) => files.get(name) ?? base.readFile(name),
     };
-    const program = ts.createProgram({ rootNames: [...files.keys()], options: config.options, host });
+    // The project's own options, except its build settings: these virtual files belong to no build.
+    const options = { ...config.options, composite: false, emitDeclarationOnly: false, noEmit: true };
+    const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
     const byFile = new Map<string, string[]>();
     for (const d of ts.getPreEmitDiagnostics(program)) {
       const name =
