@@ -2,12 +2,12 @@
 // schema on the PostgreSQL of DATABASE_URL (npm run test:pg), dropped afterwards.
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createApp, type AppDeps } from '../../server/http/app';
 import { createLogger } from '../../server/log';
 import { createAdminService } from '../../server/services/admin-service';
@@ -38,10 +38,20 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
+/** The migrated copy made by global-setup.ts, read once per test file (undefined outside the server suite). */
+let template: Promise<Blob | undefined> | undefined;
+function pgliteTemplate(): Promise<Blob | undefined> {
+  template ??= (async () => {
+    const file = inject('pgliteTemplate');
+    return file === undefined || file === '' ? undefined : new Blob([await readFile(file)]);
+  })();
+  return template;
+}
+
 export async function createTestDb(): Promise<TestDb> {
   const url = process.env.DATABASE_URL;
   if (url === undefined || url === '') {
-    const db = await openPglite(undefined);
+    const db = await openPglite(undefined, await pgliteTemplate());
     await migrate(db);
     return { db, drop: () => db.close() };
   }
