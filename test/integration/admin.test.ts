@@ -1,9 +1,10 @@
 // Administration: the rules for users, demo seeding, and the CLI that real deployments use.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAdmin } from '../../server/admin-cli';
 import { DEMO_PASSWORD, demoAssociations, seedDemo } from '../../server/demo';
 import { hashPassword, verifyPassword } from '../../server/crypto/password';
 import { createAdminService } from '../../server/services/admin-service';
@@ -100,25 +101,20 @@ describe('demo seeding', () => {
   });
 });
 
-function runCli(
+/** The admin CLI's commands, run in this process (backup.test.ts runs the real `npm run admin` process). */
+async function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
   stdin = '',
 ): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, out });
-    });
-    child.stdin.end(stdin);
+  let out = '';
+  const code = await runAdmin(args, {
+    env,
+    stdin: Readable.from([stdin]),
+    print: (line) => (out += `${line}\n`),
+    printError: (line) => (out += `${line}\n`),
   });
+  return { code, out };
 }
 
 describe('admin CLI', () => {
@@ -223,7 +219,7 @@ describe('admin CLI', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-    // Eight CLI processes, each starting Node, tsx and the database: about 15 s on the 2-core CI machine,
-    // twice that when the machine is busy. A limit, not a measure.
-  }, 90_000);
+    // Eight commands, each opening the database on disk: a few seconds on the 2-core CI machine, more when
+    // it is busy. A limit, not a measure.
+  }, 60_000);
 });
