@@ -170,10 +170,18 @@ describe('offline work in Chromium', () => {
     expect(await warning.textContent()).not.toContain(name);
     expect(await warning.$$('a')).toHaveLength(0);
     await page.click('[data-testid=register-form] button[type=submit]');
-    await page.waitForTimeout(500);
-    const same = (await serverChanges(url(), 'kadi.supervisor')).filter(
-      (r) => r.entity === 'beneficiary' && r.data?.nationalId === person.nationalId,
+    // No wait to prove the absence: someone else is registered next, from the same form, and synced. A save
+    // the refused submit had started would have begun before that one, and the device is synced only once
+    // its outbox is empty, so it would be on the server by then.
+    const next = newPerson();
+    const nextName = `سعاد فهد سالم ${randomUUID().slice(0, 6)}`;
+    await register(page, nextName, next.nationalId, next.mobile);
+    await waitSynced(page);
+    const beneficiaries = (await serverChanges(url(), 'kadi.supervisor')).filter(
+      (r) => r.entity === 'beneficiary',
     );
+    expect(beneficiaries.filter((r) => r.data?.nationalId === next.nationalId)).toHaveLength(1);
+    const same = beneficiaries.filter((r) => r.data?.nationalId === person.nationalId);
     expect(same.map((r) => r.data?.fullName)).toEqual([name]);
     expect(await page.getAttribute('[data-testid=sync-indicator]', 'data-pending')).toBe('0');
     await contextA.close();

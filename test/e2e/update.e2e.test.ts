@@ -84,7 +84,9 @@ it('K-INFO-c a second build (the app carries the profiles: policy, services, con
   });
   expect(waiting).toBe('installed');
 
-  // Not forced: give the new worker time to (wrongly) take over, then check nothing moved.
+  // Not forced. A wait is the only way to see this: a wrong takeover (a worker calling skipWaiting on a timer,
+  // a page posting SKIP_WAITING later) would come at no particular moment, with no event before it, so the
+  // test gives it three seconds (longer than the app's own update steps take here), then checks nothing moved.
   await page.waitForTimeout(3000);
   expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('still here');
   expect(await page.inputValue('input[name=username]')).toBe('typed-before-update');

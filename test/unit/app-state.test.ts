@@ -5,9 +5,7 @@ import { openMutations } from '../../src/db/records-repository';
 import { WRITE_SYNC_DELAY_MS } from '../../src/state/sync-status';
 import { testAppState, workspaceOf } from './fakes';
 
-beforeEach(() => {
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
-});
+beforeEach(() => {});
 
 it('saving and deleting a record both queue a mutation and ask for one sync, once the writes pause', async () => {
   const { state, signIn } = testAppState();

@@ -6,9 +6,7 @@ import { InstallPrompt } from '../../src/ui/components/Banners';
 import { AppStateContext } from '../../src/ui/context';
 import { testAppState } from './fakes';
 
-beforeEach(() => {
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
-});
+beforeEach(() => {});
 afterEach(() => {
   cleanup();
 });

@@ -30,13 +30,6 @@ async function signIn(state: AppState, username = 'kadi.rep1') {
 beforeEach(() => {
   window.localStorage.clear();
   window.history.replaceState(null, '', '/');
-  window.matchMedia = (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    }) as unknown as MediaQueryList;
 });
 afterEach(() => {
   cleanup();

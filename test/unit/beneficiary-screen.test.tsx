@@ -34,7 +34,6 @@ const savedAddress = {
 
 beforeEach(() => {
   window.localStorage.clear();
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
 });
 afterEach(() => {
   cleanup();

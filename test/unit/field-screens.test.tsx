@@ -40,7 +40,6 @@ async function person(workspace: Workspace, fullName: string, nationalId: string
 
 beforeEach(() => {
   window.localStorage.clear();
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
 });
 afterEach(() => {
   cleanup();

@@ -79,7 +79,6 @@ describe('the stand-ins', () => {
 });
 
 it('the app opens on the sign-in form on a new device, and on the lock screen once someone signed in', async () => {
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
   const deviceDbName = freshName();
   const app = () =>
     createAppState({

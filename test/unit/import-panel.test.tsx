@@ -125,11 +125,6 @@ const column = (field: string) => {
 
 beforeEach(() => {
   window.localStorage.clear();
-  // jsdom has no media queries; the app asks whether it runs installed.
-  Object.defineProperty(window, 'matchMedia', {
-    configurable: true,
-    value: (query: string) => ({ matches: false, media: query }),
-  });
 });
 afterEach(() => {
   cleanup();

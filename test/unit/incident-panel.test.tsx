@@ -140,10 +140,6 @@ async function openIncident() {
 const saved: Blob[] = [];
 beforeEach(() => {
   window.localStorage.clear();
-  Object.defineProperty(window, 'matchMedia', {
-    configurable: true,
-    value: (query: string) => ({ matches: false, media: query }),
-  });
   saved.length = 0;
   URL.createObjectURL = vi.fn((blob: Blob) => {
     saved.push(blob);

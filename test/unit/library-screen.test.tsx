@@ -8,7 +8,6 @@ import { fakeApi, testAppState } from './fakes';
 
 beforeEach(() => {
   window.localStorage.clear();
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
 });
 afterEach(() => {
   cleanup();

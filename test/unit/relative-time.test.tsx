@@ -25,7 +25,6 @@ it('says how long ago, in minutes, hours or days, in Arabic and English', () => 
 
 it('the indicator shows when the last sync succeeded once nothing is pending', async () => {
   await loadCatalogue('en');
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
   const { state, signIn } = testAppState();
   const workspace = await signIn();
   state.preferences.getState().setLang('en');

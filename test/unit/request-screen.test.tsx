@@ -10,7 +10,6 @@ import { fakeApi, kadiProfile, savePerson, testAppState } from './fakes';
 
 beforeEach(() => {
   window.localStorage.clear();
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
 });
 afterEach(() => {
   cleanup();

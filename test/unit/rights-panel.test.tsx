@@ -27,7 +27,6 @@ async function openBeneficiary(role: Role) {
 
 beforeEach(() => {
   window.localStorage.clear();
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
   URL.createObjectURL = vi.fn(() => 'blob:wasel-test');
   URL.revokeObjectURL = vi.fn();
 });

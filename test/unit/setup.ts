@@ -10,6 +10,23 @@ const nodeBytes = Buffer.alloc(1);
 const nodeUint8Array = (Object.getPrototypeOf(Buffer.prototype) as Uint8Array).constructor;
 Object.assign(globalThis, { Uint8Array: nodeUint8Array, ArrayBuffer: nodeBytes.buffer.constructor });
 
+/** jsdom has no media queries; the app asks whether it runs installed. Here it never does. */
+class NoMediaQuery extends EventTarget implements MediaQueryList {
+  readonly matches = false;
+  onchange = null;
+  constructor(readonly media: string) {
+    super();
+  }
+  addListener() {
+    // The deprecated form of addEventListener('change'): nothing ever changes here.
+  }
+  removeListener() {
+    // As addListener.
+  }
+}
+// (Files that run in Node, with `@vitest-environment node`, have no window at all.)
+if (typeof window !== 'undefined') window.matchMedia = (query: string) => new NoMediaQuery(query);
+
 // The signed-in screens' Arabic messages, which the app loads with the workspace, are here from the start.
 await (await import('../../src/ui/i18n/i18n')).loadWorkspaceMessages();
 

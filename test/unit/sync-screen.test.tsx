@@ -8,9 +8,7 @@ import { AppStateContext } from '../../src/ui/context';
 import { SyncScreen } from '../../src/ui/screens/SyncScreen';
 import { testAppState } from './fakes';
 
-beforeEach(() => {
-  window.matchMedia = (query: string) => ({ matches: false, media: query }) as unknown as MediaQueryList;
-});
+beforeEach(() => {});
 afterEach(() => {
   cleanup();
 });
