@@ -47,6 +47,7 @@ import { mountStatic } from './static';
 import { mountMetrics, type Metrics } from './metrics';
 import { databaseRateStore } from '../store/rate-limits';
 import { DIRECTORY_PATH } from '../../src/protocol/directory';
+import { mountOpenApi } from '../openapi';
 
 export interface AppDeps {
   auth: AuthService;
@@ -137,6 +138,9 @@ export function createApp(deps: AppDeps) {
       overwrite: false,
     }),
   );
+
+  // The API's description (OpenAPI 3.1): public, and before the API's no-store, so that it can be cached.
+  mountOpenApi(app);
 
   app.use(
     '/api/*',

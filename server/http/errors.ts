@@ -5,7 +5,8 @@ import type * as z from 'zod/mini';
 import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
 import type { ServiceError } from '../services/errors';
 
-const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+/** The HTTP status of each error code (also in the API's description, server/openapi.ts). */
+export const errorStatus: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   invalid_request: 400,
   invalid_credentials: 401,
   too_many_attempts: 429,
@@ -37,7 +38,7 @@ export function errorResponse<E extends Env, P extends string, I extends Input>(
   details?: unknown,
 ) {
   const body: ApiErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
-  return c.json(body, statusOf[code]);
+  return c.json(body, errorStatus[code]);
 }
 
 /** The response for a ServiceError: its status, stable code, Retry-After and details. */

@@ -234,6 +234,12 @@ const matrix: Record<string, { probe: (who: Who) => Promise<string>; expected: R
       String((await env.app.request('/api/v1/ready', { headers: await headers(who) })).status),
     expected: everyone('200', '200'),
   },
+  // The API's OpenAPI document (server/openapi.ts): public, like liveness; a token changes nothing.
+  'GET /api/v1/openapi.json': {
+    probe: async (who) =>
+      String((await env.app.request('/api/v1/openapi.json', { headers: await headers(who) })).status),
+    expected: everyone('200', '200'),
+  },
   // Prometheus metrics: only with WASEL_METRICS_TOKEN set (operations.test.ts); here none is, so none are.
   'GET /metrics': {
     probe: async (who) => String((await env.app.request('/metrics', { headers: await headers(who) })).status),
