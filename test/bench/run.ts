@@ -3,7 +3,7 @@
 // offline edits side by side with PouchDB and the raw IndexedDB floor, the backend under many devices on
 // PostgreSQL (DATABASE_URL) and PGlite, and encryption on the device. Each figure is a median with its
 // min–max; each comparison a ratio taken within one run. The table is printed, written to
-// test/bench/results/latest.json (quick: quick.tmp.json) and, for a full run, into the README.
+// test/bench/results/latest.json (quick: quick.tmp.json) and, for a full run, into docs/benchmarks.md.
 // Only deterministic budgets fail the run (first-screen size; errors under the quick run's light load).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ import { formatSpread, median, spread, type Spread } from './stats';
 const FIRST_SCREEN_SENT_BUDGET_KB = 45;
 /** The gzip budget that was the gate before issue 21; its figure is still shown beside the one sent. */
 const FIRST_SCREEN_GZIP_BEFORE_KB = 60;
+/** The page of results: a full run replaces its table, between the markers, with this run's. */
+const RESULTS_PAGE = 'docs/benchmarks.md';
 const quick = process.argv.includes('--quick');
 const runs = quick ? 3 : 9;
 
@@ -346,7 +348,8 @@ async function main() {
     rows.push({
       name: 'PostgreSQL',
       value: 'not run',
-      detail: 'set DATABASE_URL to a PostgreSQL the benchmark may create a schema in (see README)',
+      detail:
+        'set DATABASE_URL to a PostgreSQL the benchmark may create a schema in (see docs/benchmarks.md)',
     });
   } else {
     postgres = await loadFigures({ ...load, databaseUrl });
@@ -419,7 +422,7 @@ async function main() {
     join(root, 'test/bench/results', file),
     `${JSON.stringify({ at: new Date().toISOString(), quick, command, machine, rows, samples: { offlineReloadMs: times, firstScreenScripts: scripts, firstScreenGzipBytes: gzipBytes, firstScreenSent: sent, device, replication, steps, imports, load: { ...load, postgres, pushOnly, pglite }, encryption } }, null, 2)}\n`,
   );
-  if (!quick) await updateReadme(header, rows);
+  if (!quick) await updateResultsPage(header, rows);
 
   if (sentKb > FIRST_SCREEN_SENT_BUDGET_KB || !compressed) {
     console.error(
@@ -440,15 +443,19 @@ async function main() {
   }
 }
 
-/** The README's benchmark table (between its markers) replaced by this run's, as markdown. */
-async function updateReadme(header: string[], rows: Row[]) {
-  const path = join(root, 'README.md');
-  const readme = readFileSync(path, 'utf8');
+/** The results page's benchmark table (between its markers) replaced by this run's, as markdown. */
+async function updateResultsPage(header: string[], rows: Row[]) {
+  const path = join(root, RESULTS_PAGE);
+  const page = readFileSync(path, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) return;
+  const from = page.indexOf(start);
+  const to = page.indexOf(end);
+  if (from < 0 || to < from) {
+    console.error(`${RESULTS_PAGE} has no ${start} … ${end} markers: its table was not updated.`);
+    process.exitCode = 1;
+    return;
+  }
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const table = [
     ...header.map((line) => `${line}  `),
@@ -461,7 +468,7 @@ async function updateReadme(header: string[], rows: Row[]) {
         : `| ${cell(row.name)} | ${cell(row.value)} | ${cell(row.detail)} |`,
     ),
   ].join('\n');
-  await writeFile(path, `${readme.slice(0, from + start.length)}\n${table}\n${readme.slice(to)}`);
+  await writeFile(path, `${page.slice(0, from + start.length)}\n${table}\n${page.slice(to)}`);
 }
 
 main().catch((error: unknown) => {
