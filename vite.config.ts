@@ -96,7 +96,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          fileParallelism: false,
+          // Each file starts its own server (a free port, a data folder of its own) and browser, so files run
+          // side by side; start.e2e.test.ts alone takes port 8080, as `npm start` does.
+          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
