@@ -12,13 +12,8 @@ import {
   type StoredReview,
   type WaselDb,
 } from '../db/database';
-import {
-  openMutations,
-  openRecord,
-  sealRecord,
-  sealReview,
-  type ReviewContent,
-} from '../db/records-repository';
+import { sealReview, type ReviewContent } from '../db/reviews';
+import { openMutations, openRecord, sealRecord } from '../db/sealing';
 import type { Cipher } from '../db/vault';
 import type { Change, Mutation, PullResponse, PushRequest, PushResponse, PushResult } from '../protocol/sync';
 import { ApiError } from './api-client';

@@ -5,7 +5,7 @@
 // place in the sequence — a gap would stop the queue — but become empty deletes, which the server answers
 // as applied without keeping anything.
 import type { AcknowledgedEntry, OutboxEntry, WaselDb } from '../db/database';
-import { openRecord, sealMutation } from '../db/records-repository';
+import { openRecord, sealMutation } from '../db/sealing';
 import type { Cipher } from '../db/vault';
 
 export interface PurgePlan {

@@ -2,7 +2,8 @@
 // stored without it. Exposes `window.waselEncryptionBench(n)`, `window.waselUnlockBench(runs)` and
 // `window.waselDeviceBench(people, requests, runs)`.
 import { WaselDb, type LocalRecord } from '../../src/db/database';
-import { createRecordsRepository, openRecord, sealRecord } from '../../src/db/records-repository';
+import { createRecordsRepository } from '../../src/db/records-repository';
+import { openRecord, sealRecord } from '../../src/db/sealing';
 import { createCipher, createVault, openVault, randomKeys, type Cipher } from '../../src/db/vault';
 import { loadWorklist } from '../../src/state/worklist';
 import { plainRow } from './plain-row';

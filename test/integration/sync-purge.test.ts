@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 // First: it installs fake-indexeddb, which Dexie must find when it loads.
 import { makeClient, serverView, type RigClient } from './sync-faults';
 import { createFilesRepository } from '../../src/db/files-repository';
-import { openMutations, openRecord } from '../../src/db/records-repository';
+import { openMutations, openRecord } from '../../src/db/sealing';
 import { RIGHTS_PATH } from '../../src/protocol/rights';
 import { useKadiTestApp } from './helpers';
 

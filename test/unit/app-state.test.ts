@@ -1,7 +1,7 @@
 // Local writes and sync: every write, a change or a deletion, asks for a sync; a burst of writes (a request's
 // steps) syncs once the user pauses, or at once when the page closes or the app locks.
 import { beforeEach, expect, it, vi } from 'vitest';
-import { openMutations } from '../../src/db/records-repository';
+import { openMutations } from '../../src/db/sealing';
 import { WRITE_SYNC_DELAY_MS } from '../../src/state/sync-status';
 import { testAppState, workspaceOf } from './fakes';
 

@@ -3,7 +3,8 @@
 // case is when retention destroys its beneficiary but keeps the financial records.
 import { expect, it } from 'vitest';
 import { recordKey, WaselDb } from '../../src/db/database';
-import { createRecordsRepository, openMutations, sealRecord } from '../../src/db/records-repository';
+import { createRecordsRepository } from '../../src/db/records-repository';
+import { openMutations, sealRecord } from '../../src/db/sealing';
 import { createCipher, randomKeys } from '../../src/db/vault';
 import { commitPurge, preparePurge } from '../../src/sync/purge';
 

@@ -3,7 +3,9 @@
 import { expect, it } from 'vitest';
 import { WaselDb } from '../../src/db/database';
 import { createCipher, randomKeys } from '../../src/db/vault';
-import { createRecordsRepository, INDEX_VERSION, type SearchResult } from '../../src/db/records-repository';
+import type { SearchResult } from '../../src/db/record-index';
+import { createRecordsRepository } from '../../src/db/records-repository';
+import { INDEX_VERSION } from '../../src/db/sealing';
 
 const ids = (r: SearchResult) => (r.kind === 'results' ? r.records.map((x) => x.recordId) : []);
 

@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RejectedEntry } from '../../src/db/database';
-import { openMutations, sealReview } from '../../src/db/records-repository';
+import { sealReview } from '../../src/db/reviews';
+import { openMutations } from '../../src/db/sealing';
 import type { Mutation } from '../../src/protocol/sync';
 import { AppStateContext } from '../../src/ui/context';
 import { SyncScreen } from '../../src/ui/screens/SyncScreen';

@@ -8,7 +8,7 @@ import { queryTokens } from '../../domain/arabic-search';
 import { checkNationalId } from '../../domain/national-id';
 import { checkSaudiMobile } from '../../domain/phone';
 import type { LocalRecord } from '../../db/database';
-import type { SearchResult } from '../../db/records-repository';
+import type { SearchResult } from '../../db/record-index';
 import { checkForDuplicates, type DuplicateCheck, type ServerCheck } from '../../state/duplicate-check';
 import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
