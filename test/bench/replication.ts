@@ -1,7 +1,9 @@
 // Initial sync and offline edits, side by side in one Chromium (issue 8): the same households
 // (a) pulled by the Wasel app from the Wasel server, (b) replicated by PouchDB from PouchDB's
 // CouchDB-protocol server, (c) put raw into IndexedDB (the floor); then 1,000 offline edits pushed by each.
-// Every byte between browser and server goes through a counting proxy, the same for both.
+// Every byte between browser and server goes through a counting proxy, the same for both. The PouchDB side
+// is a package of its own (test/bench/pouchdb: its page, its server and their dependencies), which the app's
+// `npm ci` does not install; run.ts installs it on first use, and without it (b) is left out.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -21,19 +23,22 @@ import { households, type BenchRecord } from './dataset';
 import { countingProxy, type CountingProxy } from './proxy';
 
 const pagesDir = join(root, '.tmp', 'bench-pages');
+/** The PouchDB side's own package: its imports resolve from its own node_modules. */
+export const pouchPackageDir = join(root, 'test/bench/pouchdb');
 
-/** The two page scripts, bundled by Vite as plain scripts (IIFE). */
-async function bundlePages() {
+/** The page scripts (PouchDB's only when it is compared), bundled by Vite as plain scripts (IIFE). */
+async function bundlePages(withPouch: boolean) {
   const { build } = await import('vite');
-  for (const [entry, name] of [
-    ['pouchdb-page.ts', 'pouch'],
+  const pages = [
+    ['pouchdb/page.ts', 'pouch'],
     ['wasel-sync-page.ts', 'wasel-sync'],
-  ] as const) {
+  ] as const;
+  for (const [entry, name] of pages.filter(([, name]) => withPouch || name !== 'pouch')) {
     // pouchdb-browser imports Node's `events`: the npm package of the same API stands in for it.
     await build({
       configFile: false,
       logLevel: 'warn',
-      resolve: { alias: { events: join(root, 'node_modules/events/events.js') } },
+      resolve: { alias: { events: join(pouchPackageDir, 'node_modules/events/events.js') } },
       build: {
         outDir: pagesDir,
         emptyOutDir: false,
@@ -53,7 +58,7 @@ async function bundlePages() {
 }
 
 async function startPouchServer(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/pouchdb-server.ts', pagesDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(pouchPackageDir, 'server.ts'), pagesDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -198,15 +203,48 @@ async function metered<T>(
 export interface ReplicationRun {
   wasel: { pullMs: number; pullFromLoginMs: number; bytes: { up: number; down: number } };
   waselEngine: { pullMs: number };
-  pouch: { pullMs: number; bytes: { up: number; down: number } };
+  /** PouchDB's side; null when it was not compared (its package not installed). */
+  pouch: { pullMs: number; bytes: { up: number; down: number } } | null;
   floorMs: number;
   waselEdits: { editMs: number; pushMs: number; pullBackMs: number; bytes: { up: number; down: number } };
-  pouchEdits: { editMs: number; pushMs: number; bytes: { up: number; down: number } };
+  pouchEdits: { editMs: number; pushMs: number; bytes: { up: number; down: number } } | null;
 }
 
-export async function replicationFigures(options: { households: number; edits: number; runs: number }) {
+/** (b) PouchDB in a fresh profile, default replication settings: the initial sync, then `edits` pushed. */
+async function pouchRun(
+  browser: Browser,
+  proxy: CountingProxy,
+  url: string,
+  name: string,
+  total: number,
+  edits: number,
+) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(proxy.url);
+  const [sync, bytes] = await metered(proxy, () =>
+    page.evaluate(([u, n]) => window.pouchBench.initialSync(u, n), [url, name] as const),
+  );
+  if (sync.count !== total) throw new Error(`PouchDB replicated ${sync.count} of ${total}`);
+  const edit = await page.evaluate((n) => window.pouchBench.edit(n), edits);
+  const [push, pushBytes] = await metered(proxy, () => page.evaluate((u) => window.pouchBench.push(u), url));
+  if (push.written !== edits) throw new Error(`PouchDB pushed ${push.written}`);
+  await context.close();
+  return {
+    pouch: { pullMs: sync.ms, bytes },
+    pouchEdits: { editMs: edit.ms, pushMs: push.ms, bytes: pushBytes },
+  };
+}
+
+/** The side by side; PouchDB's side only when `pouchdb` (its package installed). */
+export async function replicationFigures(options: {
+  households: number;
+  edits: number;
+  runs: number;
+  pouchdb: boolean;
+}) {
   await mkdir(pagesDir, { recursive: true });
-  await bundlePages();
+  await bundlePages(options.pouchdb);
   const waselScript = await readFile(join(pagesDir, 'wasel-sync.js'), 'utf8');
   let server: RunningServer | undefined;
   let pouch: Awaited<ReturnType<typeof startPouchServer>> | undefined;
@@ -215,17 +253,21 @@ export async function replicationFigures(options: { households: number; edits: n
   try {
     [server, pouch, browser] = await Promise.all([
       startServer({ demo: true }),
-      startPouchServer(),
+      options.pouchdb ? startPouchServer() : undefined,
       launchChromium(),
     ]);
     const wasel = server;
     const records = await householdsOfRep1(wasel, options.households);
     const seedMs = await seedWasel(wasel, records);
-    const pouchPath = await seedPouch(pouch.port, records);
     const waselProxy = await countingProxy(wasel.port);
-    const pouchProxy = await countingProxy(pouch.port);
-    proxies.push(waselProxy, pouchProxy);
-    const pouchUrl = `${pouchProxy.url}${pouchPath}`;
+    proxies.push(waselProxy);
+    let pouchSide: { proxy: CountingProxy; url: string } | undefined;
+    if (pouch !== undefined) {
+      const pouchPath = await seedPouch(pouch.port, records);
+      const proxy = await countingProxy(pouch.port);
+      proxies.push(proxy);
+      pouchSide = { proxy, url: `${proxy.url}${pouchPath}` };
+    }
     const total = records.length;
 
     const runs: ReplicationRun[] = [];
@@ -259,23 +301,11 @@ export async function replicationFigures(options: { households: number; edits: n
       const pullMs = storedAt - Math.min(...pullStarts);
       await appContext.close();
 
-      // (b) PouchDB in a fresh profile, default replication settings.
-      const pouchContext = await browser.newContext();
-      const pouchPage = await pouchContext.newPage();
-      await pouchPage.goto(pouchProxy.url);
-      const [pouchSync, pouchBytes] = await metered(pouchProxy, () =>
-        pouchPage.evaluate(([url, name]) => window.pouchBench.initialSync(url, name), [
-          pouchUrl,
-          `p${run}`,
-        ] as const),
-      );
-      if (pouchSync.count !== total) throw new Error(`PouchDB replicated ${pouchSync.count} of ${total}`);
-      const pouchEdit = await pouchPage.evaluate((n) => window.pouchBench.edit(n), options.edits);
-      const [pouchPush, pouchPushBytes] = await metered(pouchProxy, () =>
-        pouchPage.evaluate((url) => window.pouchBench.push(url), pouchUrl),
-      );
-      if (pouchPush.written !== options.edits) throw new Error(`PouchDB pushed ${pouchPush.written}`);
-      await pouchContext.close();
+      // (b) PouchDB, when compared.
+      const pouchFigures =
+        pouchSide === undefined
+          ? { pouch: null, pouchEdits: null }
+          : await pouchRun(browser, pouchSide.proxy, pouchSide.url, `p${run}`, total, options.edits);
 
       // Wasel's engine in a plain page of the Wasel origin (no app, no service worker): offline edits
       // through the records repository, then the push; and (c) the floor in the same page.
@@ -305,7 +335,7 @@ export async function replicationFigures(options: { households: number; edits: n
       runs.push({
         wasel: { pullMs, pullFromLoginMs: fromLoginMs, bytes: appBytes },
         waselEngine: { pullMs: setup.ms },
-        pouch: { pullMs: pouchSync.ms, bytes: pouchBytes },
+        pouch: pouchFigures.pouch,
         floorMs: floor.ms,
         waselEdits: {
           editMs: waselEdit.ms,
@@ -313,7 +343,7 @@ export async function replicationFigures(options: { households: number; edits: n
           pullBackMs: pullBack.ms,
           bytes: waselPushBytes,
         },
-        pouchEdits: { editMs: pouchEdit.ms, pushMs: pouchPush.ms, bytes: pouchPushBytes },
+        pouchEdits: pouchFigures.pouchEdits,
       });
     }
     return { records: total, beneficiaries: options.households, seedMs, runs };

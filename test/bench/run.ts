@@ -5,17 +5,20 @@
 // min–max; each comparison a ratio taken within one run. The table is printed, written to
 // test/bench/results/latest.json (quick: quick.tmp.json) and, for a full run, into docs/benchmarks.md.
 // Only deterministic budgets fail the run (first-screen size; errors under the quick run's light load).
+// PouchDB's side is a package of its own (test/bench/pouchdb), which the app's `npm ci` leaves out: it is
+// installed here on first use, and again when its lock changes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { distDir, launchChromium, root, signIn, startServer, waitForControl } from '../e2e/harness';
 import { deviceFigures } from './device';
 import { firstScreenFigures } from './first-screen';
 import { loadFigures, type StepFigures } from './load';
-import { replicationFigures, type ReplicationRun } from './replication';
+import { pouchPackageDir, replicationFigures, type ReplicationRun } from './replication';
 import { stepsFigures } from './steps';
 import { taskFigures } from './task';
 import { importFigures, type ImportFigures } from './import';
@@ -48,6 +51,35 @@ function ensureBuild() {
     },
   );
   if (result.status !== 0) throw new Error('build failed');
+}
+
+/**
+ * The PouchDB comparison's package installed as its lock says (`npm ci` into its folder) when its
+ * node_modules is missing or was installed from another lock. False when it could not be: its rows say so.
+ */
+function ensurePouchPackage(): boolean {
+  const lockHash = createHash('sha256')
+    .update(readFileSync(join(pouchPackageDir, 'package-lock.json')))
+    .digest('hex');
+  const modules = join(pouchPackageDir, 'node_modules');
+  const stamp = join(modules, '.wasel-bench-lock.sha256');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash) return true;
+  const folder = relative(root, pouchPackageDir);
+  console.log(
+    `PouchDB comparison: installing its package in ${folder} (${existsSync(stamp) ? 'its lock changed' : 'first use'})…`,
+  );
+  const result = spawnSync(
+    'npm',
+    ['ci', '--prefix', pouchPackageDir, '--no-audit', '--no-fund', '--loglevel=error'],
+    // npm's errors shown; its summary ("added … packages") not.
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (result.status !== 0) {
+    console.error(`PouchDB comparison: \`npm ci --prefix ${folder}\` failed; its rows are not run.`);
+    return false;
+  }
+  writeFileSync(stamp, lockHash);
+  return true;
 }
 
 async function offlineReloadTimes(): Promise<number[]> {
@@ -167,6 +199,7 @@ function loadRows(
 
 async function main() {
   ensureBuild();
+  const pouchdb = ensurePouchPackage();
   const rows: Row[] = [];
   const section = (title: string) => rows.push({ name: `— ${title}`, value: '', detail: '' });
   const started = Date.now();
@@ -231,10 +264,24 @@ async function main() {
   section('Initial sync and offline edits, side by side in Chromium');
   const households = quick ? 2000 : 10_000;
   const edits = quick ? 200 : 1000;
-  const replication = await replicationFigures({ households, edits, runs: quick ? 1 : 3 });
+  const replication = await replicationFigures({
+    households,
+    edits,
+    runs: quick ? 1 : 3,
+    pouchdb,
+  });
   const r = replication.runs;
   const what = `${households} households (${replication.records} records)`;
   const pick = (f: (x: ReplicationRun) => number) => spread(r.map(f));
+  // The runs with PouchDB's side (all of them, or none when its package could not be installed).
+  const p = r.flatMap(({ pouch, pouchEdits, ...x }) =>
+    pouch === null || pouchEdits === null ? [] : [{ ...x, pouch, pouchEdits }],
+  );
+  const pickPouch = (f: (x: (typeof p)[number]) => number) => spread(p.map(f));
+  const pouchNotRun = {
+    value: 'not run',
+    detail: `its package (${relative(root, pouchPackageDir)}) could not be installed: see the bench's output`,
+  };
   rows.push({
     name: `Wasel: initial pull of ${what}`,
     value: `${median(r.map((x) => x.wasel.pullMs)).toFixed(0)} ms`,
@@ -242,20 +289,28 @@ async function main() {
   });
   rows.push({
     name: `PouchDB: replicate.from of the same`,
-    value: `${median(r.map((x) => x.pouch.pullMs)).toFixed(0)} ms`,
-    detail: `${ms(pick((x) => x.pouch.pullMs))}, pouchdb-browser 9 (IndexedDB) from express-pouchdb 4 (in memory), default settings; ${kb(median(r.map((x) => x.pouch.bytes.down)))} down, ${kb(median(r.map((x) => x.pouch.bytes.up)))} up`,
+    ...(p.length === 0
+      ? pouchNotRun
+      : {
+          value: `${median(p.map((x) => x.pouch.pullMs)).toFixed(0)} ms`,
+          detail: `${ms(pickPouch((x) => x.pouch.pullMs))}, pouchdb-browser 9 (IndexedDB) from express-pouchdb 4 (in memory), default settings; ${kb(median(p.map((x) => x.pouch.bytes.down)))} down, ${kb(median(p.map((x) => x.pouch.bytes.up)))} up`,
+        }),
   });
   rows.push({
     name: 'Raw IndexedDB put of the same (the floor)',
     value: `${median(r.map((x) => x.floorMs)).toFixed(0)} ms`,
     detail: `${ms(pick((x) => x.floorMs))}, one transaction, the app's indexes, nothing sealed`,
   });
-  const pouchRatio = r.map((x) => x.pouch.pullMs / x.wasel.pullMs);
+  const pouchRatio = p.map((x) => x.pouch.pullMs / x.wasel.pullMs);
   const floorRatio = r.map((x) => x.wasel.pullMs / x.floorMs);
   rows.push({
     name: 'Ratio PouchDB ÷ Wasel, initial sync (same run)',
-    value: `${median(pouchRatio).toFixed(2)}×`,
-    detail: `${formatSpread(spread(pouchRatio), '×', 2)}; goal ≥ 3×: ${verdict(median(pouchRatio) >= 3)}`,
+    ...(p.length === 0
+      ? pouchNotRun
+      : {
+          value: `${median(pouchRatio).toFixed(2)}×`,
+          detail: `${formatSpread(spread(pouchRatio), '×', 2)}; goal ≥ 3×: ${verdict(median(pouchRatio) >= 3)}`,
+        }),
   });
   rows.push({
     name: 'Ratio Wasel ÷ floor, initial sync (same run)',
@@ -269,14 +324,19 @@ async function main() {
   });
   rows.push({
     name: `PouchDB: the same edits, replicate.to`,
-    value: `${median(r.map((x) => x.pouchEdits.pushMs)).toFixed(0)} ms`,
-    detail: `${ms(pick((x) => x.pouchEdits.pushMs))}; ${kb(median(r.map((x) => x.pouchEdits.bytes.up)))} up, ${kb(median(r.map((x) => x.pouchEdits.bytes.down)))} down; the edits ${ms(pick((x) => x.pouchEdits.editMs))} (one bulkDocs)`,
+    ...(p.length === 0
+      ? pouchNotRun
+      : {
+          value: `${median(p.map((x) => x.pouchEdits.pushMs)).toFixed(0)} ms`,
+          detail: `${ms(pickPouch((x) => x.pouchEdits.pushMs))}; ${kb(median(p.map((x) => x.pouchEdits.bytes.up)))} up, ${kb(median(p.map((x) => x.pouchEdits.bytes.down)))} down; the edits ${ms(pickPouch((x) => x.pouchEdits.editMs))} (one bulkDocs)`,
+        }),
   });
-  const pushRatio = r.map((x) => x.pouchEdits.pushMs / x.waselEdits.pushMs);
+  const pushRatio = p.map((x) => x.pouchEdits.pushMs / x.waselEdits.pushMs);
   rows.push({
     name: 'Ratio PouchDB ÷ Wasel, edits pushed (same run)',
-    value: `${median(pushRatio).toFixed(2)}×`,
-    detail: formatSpread(spread(pushRatio), '×', 2),
+    ...(p.length === 0
+      ? pouchNotRun
+      : { value: `${median(pushRatio).toFixed(2)}×`, detail: formatSpread(spread(pushRatio), '×', 2) }),
   });
   rows.push({
     name: `Wasel: one device pushing ${replication.records} records (PGlite)`,

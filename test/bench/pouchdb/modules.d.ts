@@ -1,4 +1,5 @@
-// The little of PouchDB's server-side packages the benchmark uses (they ship no types).
+// The little of PouchDB's packages the benchmark uses (they ship no types), declared here: `npm test`
+// type-checks and lints this folder on a clone where its package (node_modules) is not installed.
 declare module 'express-pouchdb' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
   export default function expressPouchDB(

@@ -1,6 +1,6 @@
 // The classic offline-first server for the side-by-side benchmark: PouchDB's own CouchDB-protocol server
 // (express-pouchdb, as pouchdb-server runs it) under /db, and the benchmark's page at /. Run as its own
-// process, like the Wasel server: `node --import tsx test/bench/pouchdb-server.ts <page dir>`.
+// process, like the Wasel server: `node --import tsx test/bench/pouchdb/server.ts <page dir>`.
 // Storage is in memory (memdown): the on-disk LevelDB adapter needs a native build this machine cannot
 // fetch. That favours PouchDB's server; the browser side stores in IndexedDB as in the field.
 import { readFileSync } from 'node:fs';
