@@ -2,7 +2,7 @@
 // district, city, postal code, additional number and the optional short address. Digits may be typed in
 // Arabic-Indic; each field's problem is named under it, and nothing typed is lost until it is right and saved.
 import { addressFields, type AddressField, type ProfileErrors } from '../beneficiary-profile';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useBeneficiaryT, type BeneficiaryKey } from '../i18n/beneficiary';
 import { Field } from './Field';
 
 /** Numbers and the short address read left to right; names follow their text. */
@@ -17,7 +17,7 @@ export function AddressFields({
   errors: ProfileErrors;
   onChange: (value: Record<AddressField, string>) => void;
 }) {
-  const t = useIntakeT();
+  const t = useBeneficiaryT();
   return (
     <fieldset class="group" data-testid="address">
       <legend>{t('address.title')}</legend>
@@ -35,7 +35,7 @@ export function AddressFields({
               dir={numeric.has(f) ? 'ltr' : 'auto'}
               inputMode={numeric.has(f) && f !== 'shortAddress' ? 'numeric' : undefined}
               value={value[f]}
-              error={error === undefined ? undefined : t(`address.error.${error}` as IntakeKey)}
+              error={error === undefined ? undefined : t(`address.error.${error}` as BeneficiaryKey)}
               onInput={(typed) => {
                 onChange({ ...value, [f]: typed });
               }}

@@ -3,7 +3,7 @@
 import type { Aid } from '../../state/intake';
 import { normalizeDigits } from '../../domain/digits';
 import { numberLocale, useDateStyle, type DateStyle } from '../dates';
-import { useIntakeT } from '../i18n/intake';
+import { useCaseworkT } from '../i18n/casework';
 import { Field } from './Field';
 
 export interface AidInput {
@@ -41,7 +41,7 @@ export function AidFields({
   onChange: (value: AidInput) => void;
   legend: string;
 }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   return (
     <fieldset class="aid" data-testid="aid">
       <legend>{legend}</legend>
@@ -71,7 +71,7 @@ export function AidFields({
 
 /** What was granted or handed over, in words. */
 export function AidText({ aid }: { aid: Aid | undefined }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   const style = useDateStyle();
   if (aid === undefined) return null;
   return (

@@ -9,7 +9,7 @@ import type { LocalRecord } from '../../db/database';
 import type { Intake, IntakeResult, ReportInput, Request } from '../../state/intake';
 import { useLive } from '../../state/use-live';
 import { useLang, useWorkspace } from '../context';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useCaseworkT, type CaseworkKey } from '../i18n/casework';
 import { textOf } from '../text';
 import { Field, SelectField } from './Field';
 import { AidFields, AidText, aidOf, noAid, type AidInput } from './AidFields';
@@ -24,7 +24,7 @@ export function DeadlineState({
   deadline: Deadline | null;
   holidays: readonly string[];
 }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   const dates = useDates();
   if (deadline === null) return null;
   const where = deadlineStatus(deadline, riyadhDate(Date.now()), holidays);
@@ -58,13 +58,13 @@ export function DeadlineState({
 }
 
 function Refusal({ result }: { result: IntakeResult | null }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   if (result === null || result.ok) return null;
   return (
     <p class="error" role="alert" data-testid="casework-error">
-      {t(`case.${result.code}` as IntakeKey)}
+      {t(`case.${result.code}` as CaseworkKey)}
       {result.missing.length > 0 &&
-        `: ${result.missing.map((f) => t(`report.${f}` as IntakeKey)).join('، ')}`}
+        `: ${result.missing.map((f) => t(`report.${f}` as CaseworkKey)).join('، ')}`}
     </p>
   );
 }
@@ -73,7 +73,7 @@ const recommendations = ['accept', 'reject', 'more_information'] as const;
 
 /** C-PROC-3: the research officer's report of a home visit, for a request awaiting research. */
 export function ResearchForm({ intake, caseId }: { intake: Intake; caseId: string }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   const [input, setInput] = useState<ReportInput>({
     visitDate: riyadhDate(Date.now()),
     findings: '',
@@ -123,7 +123,7 @@ export function ResearchForm({ intake, caseId }: { intake: Intake; caseId: strin
 
 /** The research report of a request, as its officer wrote it. */
 export function ResearchReport({ reportId }: { reportId: string }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   const { records } = useWorkspace();
   const report = useLive(
     () => records.get('research_report', reportId),
@@ -164,7 +164,7 @@ export function DecisionForm({
   caseId: string;
   profile: PolicyProfile;
 }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   const lang = useLang();
   const [outcome, setOutcome] = useState<'accepted' | 'rejected' | ''>('');
   const [reason, setReason] = useState('');
@@ -213,7 +213,7 @@ export function DecisionForm({
 
 /** The decision taken on a request, with its reason. */
 export function DecisionTaken({ request }: { request: Request }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   if (request.decision === null) return null;
   return (
     <section class="card" data-testid="decision">

@@ -7,7 +7,7 @@ import type { PolicyProfile } from '../../domain/profiles/profile';
 import { affectedBy, noticeChange, type NoticeResult, type NoticeTarget } from '../../state/change-notice';
 import { Field, SelectField } from './Field';
 import { useLang, useWorkspace } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useLibraryT } from '../i18n/library';
 
 export function ChangeNotice({
   profile,
@@ -17,7 +17,7 @@ export function ChangeNotice({
   /** One of the follow-up unit (followUpUnit in the domain's rulebook). */
   actor: { id: string; role: Role };
 }) {
-  const t = useIntakeT();
+  const t = useLibraryT();
   const lang = useLang();
   const { records } = useWorkspace();
   const targets: { value: string; label: string; target: NoticeTarget }[] = [

@@ -6,7 +6,7 @@ import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useLang, useT, useWorkspace } from '../context';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useBeneficiaryT, type BeneficiaryKey } from '../i18n/beneficiary';
 import { textOf } from '../text';
 import { useDates } from '../dates';
 import { Field, SelectField } from './Field';
@@ -15,7 +15,7 @@ const kinds = ['visit', 'call', 'message', 'inquiry', 'support', 'notification']
 
 export function ContactLog({ person, profile }: { person: LocalRecord; profile: PolicyProfile }) {
   const common = useT();
-  const t = useIntakeT();
+  const t = useBeneficiaryT();
   const dates = useDates();
   const lang = useLang();
   const { records, userId } = useWorkspace();
@@ -73,7 +73,7 @@ export function ContactLog({ person, profile }: { person: LocalRecord; profile: 
                 {channels.find((ch) => ch.id === c.data?.channel)?.label[lang] ?? textOf(c.data?.channel)}
               </strong>{' '}
               {c.data?.kind !== undefined && (
-                <span class="muted">{t(`contacts.kind.${textOf(c.data.kind)}` as IntakeKey)}</span>
+                <span class="muted">{t(`contacts.kind.${textOf(c.data.kind)}` as BeneficiaryKey)}</span>
               )}{' '}
               <bdi class="muted">{dates.instant(textOf(c.data?.occurredAt))}</bdi>
               <p dir="auto">{textOf(c.data?.summary)}</p>

@@ -5,7 +5,7 @@ import { noticeOf } from '../../domain/privacy-notice';
 import type { PolicyProfile } from '../../domain/profiles/profile';
 import type { DetailField, ProfileErrors } from '../beneficiary-profile';
 import { useLang, useT } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useBeneficiaryT } from '../i18n/beneficiary';
 import { Field, SelectField } from './Field';
 
 export function DetailsFields({
@@ -26,7 +26,7 @@ export function DetailsFields({
   consented: string | undefined;
   onConsent: (given: boolean) => void;
 }) {
-  const t = useIntakeT();
+  const t = useBeneficiaryT();
   const wt = useT();
   const lang = useLang();
   const notice = noticeOf(profile);

@@ -5,7 +5,7 @@ import { checkNationalId } from '../../domain/national-id';
 import type { LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useWorkspace } from '../context';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useBeneficiaryT, type BeneficiaryKey } from '../i18n/beneficiary';
 import { textOf } from '../text';
 import { Field, SelectField } from './Field';
 import { useDates } from '../dates';
@@ -23,7 +23,7 @@ const empty = {
 };
 
 export function Household({ beneficiaryId }: { beneficiaryId: string }) {
-  const t = useIntakeT();
+  const t = useBeneficiaryT();
   const dates = useDates();
   const { records } = useWorkspace();
   const members = useLive(
@@ -32,7 +32,7 @@ export function Household({ beneficiaryId }: { beneficiaryId: string }) {
     [] as LocalRecord[],
   );
   const [form, setForm] = useState(empty);
-  const [error, setError] = useState<IntakeKey | null>(null);
+  const [error, setError] = useState<BeneficiaryKey | null>(null);
   const set = (name: keyof typeof empty) => (value: string) => {
     setForm({ ...form, [name]: value });
   };
@@ -49,7 +49,9 @@ export function Household({ beneficiaryId }: { beneficiaryId: string }) {
             return (
               <li key={m.key} class="card" data-testid="member">
                 <strong dir="auto">{nameParts.map((part) => textOf(name[part])).join(' ')}</strong>{' '}
-                <span class="muted">{t(`household.relation.${textOf(m.data?.relation)}` as IntakeKey)}</span>{' '}
+                <span class="muted">
+                  {t(`household.relation.${textOf(m.data?.relation)}` as BeneficiaryKey)}
+                </span>{' '}
                 <bdi>{dates.day(textOf(m.data?.birthDate), true)}</bdi>
               </li>
             );

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { evaluationRight, postServiceQuestionnaire } from '../../domain/surveys';
 import { recordSurveyAnswer, type Answers } from '../../state/satisfaction';
 import { useAppState, useLang, useWorkspace } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useSatisfactionT } from '../i18n/satisfaction';
 import { SurveyQuestions } from './SurveyQuestions';
 
 export interface KioskProps {
@@ -21,7 +21,7 @@ export interface KioskProps {
 }
 
 export function Kiosk(props: KioskProps) {
-  const t = useIntakeT();
+  const t = useSatisfactionT();
   const lang = useLang();
   const { session } = useAppState();
   const { records, ballots } = useWorkspace();

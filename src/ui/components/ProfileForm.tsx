@@ -17,7 +17,7 @@ import {
   type ProfileErrors,
 } from '../beneficiary-profile';
 import { useAppState, useT, useWorkspace } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useBeneficiaryT } from '../i18n/beneficiary';
 import { AddressFields } from './AddressFields';
 import { DetailsFields } from './DetailsFields';
 import { Field } from './Field';
@@ -30,7 +30,7 @@ export function ProfileForm({
   profile: PolicyProfile | undefined;
 }) {
   const t = useT();
-  const it = useIntakeT();
+  const it = useBeneficiaryT();
   const { session } = useAppState();
   const { records } = useWorkspace();
   const userId = useStore(session.store, (s) => s.profile?.user.id ?? '');

@@ -6,7 +6,7 @@ import type { ContactOfficer, PolicyProfile } from '../../domain/profiles/profil
 import type { Request } from '../../state/intake';
 import { useLang } from '../context';
 import { formatDay, useDates } from '../dates';
-import { useIntakeT } from '../i18n/intake';
+import { useRequestT } from '../i18n/request';
 
 /** K-INFO-a: the contact officer of the beneficiary's category, if the profile names one. */
 export function officerFor(profile: PolicyProfile, category: string): ContactOfficer | undefined {
@@ -62,7 +62,7 @@ export function Receipt({
     onSent: (method: SendMethod, text: string) => void;
   };
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const officer = officerFor(profile, category);
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);

@@ -1,9 +1,9 @@
 // What a server-read screen shows while its figures are not there: offline, loading, or failed with a retry.
 import type { ServerRead } from '../use-server-read';
-import { useIntakeT } from '../i18n/intake';
+import { useOversightT } from '../i18n/oversight';
 
 export function ServerState({ read, offline }: { read: ServerRead<unknown>; offline: string }) {
-  const t = useIntakeT();
+  const t = useOversightT();
   if (read.state === 'offline') return <p class="card hint">{offline}</p>;
   if (read.state === 'loading') return <p class="card hint">…</p>;
   if (read.state === 'failed')

@@ -4,11 +4,11 @@ import { useState } from 'preact/hooks';
 import { signedAt, signPolicy } from '../../state/sign-off';
 import { useLive } from '../../state/use-live';
 import { useWorkspace } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useLibraryT } from '../i18n/library';
 import { SignaturePad } from './SignaturePad';
 
 export function SignOff({ userId, version }: { userId: string; version: string }) {
-  const t = useIntakeT();
+  const t = useLibraryT();
   const { records } = useWorkspace();
   const signed = useLive(
     () => signedAt(records, userId, version),

@@ -2,7 +2,7 @@
 // The drawing is kept as a PNG; the canvas follows the device's pixel ratio so strokes stay sharp.
 import SignaturePadLib from 'signature_pad';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useIntakeT } from '../i18n/intake';
+import { useRequestT } from '../i18n/request';
 
 export interface SignaturePadProps {
   /** Called with the PNG of the signature, or null when the pad is cleared or still empty. */
@@ -10,7 +10,7 @@ export interface SignaturePadProps {
 }
 
 export function SignaturePad({ onChange }: SignaturePadProps) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePadLib | null>(null);
   const [empty, setEmpty] = useState(true);

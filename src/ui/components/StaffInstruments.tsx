@@ -8,13 +8,13 @@ import { reportError } from '../../state/error-report';
 import { recordStaffAnswer, type Answers } from '../../state/satisfaction';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useWorkspace } from '../context';
-import { useFieldT } from '../i18n/field';
+import { useSatisfactionT } from '../i18n/satisfaction';
 import { useProfile } from '../use-profile';
 import { SelectField } from './Field';
 import { SurveyQuestions } from './SurveyQuestions';
 
 export function StaffInstruments() {
-  const t = useFieldT();
+  const t = useSatisfactionT();
   const lang = useLang();
   const { session } = useAppState();
   const user = useStore(session.store, (s) => s.profile?.user);
@@ -37,7 +37,7 @@ export function StaffInstruments() {
 }
 
 function StaffSurvey({ instrument, ownBranch }: { instrument: SurveyInstrument; ownBranch: string | null }) {
-  const t = useFieldT();
+  const t = useSatisfactionT();
   const lang = useLang();
   const { records, directory } = useWorkspace();
   const branches = useStore(directory.store, (s) => s.branches);

@@ -3,7 +3,7 @@
 import { scaleLabels, type SurveyInstrument } from '../../domain/surveys';
 import type { Answers } from '../../state/satisfaction';
 import { useLang } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useSatisfactionT } from '../i18n/satisfaction';
 
 export function SurveyQuestions({
   instrument,
@@ -14,7 +14,7 @@ export function SurveyQuestions({
   answers: Answers;
   onAnswer: (id: string, value: number | string | boolean) => void;
 }) {
-  const t = useIntakeT();
+  const t = useSatisfactionT();
   const lang = useLang();
   return (
     <>

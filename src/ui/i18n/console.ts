@@ -1,7 +1,6 @@
 // Messages of the administrator's console (issue 19): people, branches, the policy and its library. They
 // travel with the console's chunk only.
-import { useDigits, useLang } from '../context';
-import { catalogueT } from './i18n';
+import { useCatalogue } from './use-catalogue';
 
 const ar = {
   'console.people': 'الموظفون',
@@ -368,7 +367,4 @@ export type ConsoleKey = keyof typeof ar;
 export const consoleMessages = { ar, en };
 
 /** A message of the console, in the current language, with {placeholders} filled. */
-export function useConsoleT() {
-  const catalogue: Record<ConsoleKey, string> = consoleMessages[useLang()];
-  return catalogueT(catalogue, useDigits());
-}
+export const useConsoleT = () => useCatalogue(consoleMessages);

@@ -1,7 +1,6 @@
-// Messages of the field day's own sections: a new support request, the contact log across beneficiaries,
-// and satisfaction (the kiosk waiting list, the supervisor's results). They travel with those screens.
-import { useDigits, useLang } from '../context';
-import { catalogueT } from './i18n';
+// Messages of the field day's own sections: a new support request, the contact log across beneficiaries, and
+// the worklist with its reminders. They travel with those screens.
+import { useCatalogue } from './use-catalogue';
 
 const ar = {
   'start.title': 'طلب دعم مستفيد',
@@ -26,14 +25,6 @@ const ar = {
   'contacts.more': 'عرض المزيد',
   'contacts.followUp': 'المتابعة في',
   'contacts.openFile': 'فتح ملف المستفيد',
-  'instruments.title': 'أدوات القياس الميداني',
-  'instruments.lead':
-    'ما تجريه بنفسك من أدوات قياس الرضا التي تنص عليها السياسة؛ تُحفظ على الجهاز وتُرسل مع المزامنة، وتُحسب في لوحة المتابعة حسب الأداة.',
-  'instruments.branch': 'الوحدة (الفرع) المعنية',
-  'instruments.save': 'حفظ الإجابات',
-  'instruments.saved': 'حُفظت الإجابات.',
-  'instruments.unanswered': 'أجب عن سؤال واحد على الأقل.',
-  'instruments.noBranch': 'اختر الوحدة المعنية.',
   'remind.open': 'تذكير المستفيد',
   'remind.close': 'إغلاق التذكير',
   'remind.text': 'نص التذكير',
@@ -46,14 +37,17 @@ const ar = {
     'السلام عليكم {name}، نعتذر عن تأخر زيارة مندوب {association} التي كانت مقررة بتاريخ {date}، وسنتواصل معكم لتحديد موعد جديد.',
   'remind.draft':
     'السلام عليكم {name}، لإكمال طلبكم رقم {number} لدى {association} نرجو تجهيز: {missing}. سيمرّ عليكم المندوب لاستلامها.',
-  'satisfaction.title': 'قياس رضا المستفيدين',
-  'satisfaction.lead':
-    'بعد تسليم الخدمة يُسلَّم الجهاز للمستفيد ليقيّمها بنفسه، مرة واحدة لكل خدمة، ودون ذكر اسمه إن شاء.',
-  'satisfaction.waiting': 'خدمات سُلّمت بانتظار تقييم المستفيد',
-  'satisfaction.none': 'لا توجد خدمة مسلّمة بانتظار التقييم على هذا الجهاز.',
-  'satisfaction.handOver': 'تسليم الجهاز للمستفيد',
-  'satisfaction.deliveredOn': 'سُلّمت في',
-  'satisfaction.results': 'نتائج قياس الرضا',
+  'worklist.title': 'قائمة العمل',
+  'worklist.empty': 'لا شيء يحتاج إلى انتباهك اليوم.',
+  'worklist.deadlineOverdue': 'تجاوزت موعد الرد',
+  'worklist.visitOverdue': 'زيارات فات موعدها',
+  'worklist.visitToday': 'زيارات اليوم',
+  'worklist.followUp': 'متابعات مستحقة',
+  'worklist.decisionToTell': 'قرارات يلزم إبلاغ المستفيد بها',
+  'worklist.deadlineClose': 'موعد الرد قريب',
+  'worklist.replyExpected': 'حان موعد الرد المتوقع',
+  'worklist.draft': 'طلبات لم تكتمل (مسودات)',
+  'worklist.more': 'عرض المزيد (بقي {count})',
 };
 
 export type FieldKey = keyof typeof ar;
@@ -83,14 +77,6 @@ const en: Record<FieldKey, string> = {
   'contacts.more': 'Show more',
   'contacts.followUp': 'Follow up on',
   'contacts.openFile': 'Open the beneficiary’s file',
-  'instruments.title': 'Field instruments',
-  'instruments.lead':
-    'The satisfaction instruments the policy names that you run yourself; kept on the device, sent with the sync, and counted on the dashboard by instrument.',
-  'instruments.branch': 'The unit (branch) concerned',
-  'instruments.save': 'Save the answers',
-  'instruments.saved': 'The answers are saved.',
-  'instruments.unanswered': 'Answer at least one question.',
-  'instruments.noBranch': 'Choose the unit concerned.',
   'remind.open': 'Remind the beneficiary',
   'remind.close': 'Close the reminder',
   'remind.text': 'Reminder text',
@@ -103,20 +89,20 @@ const en: Record<FieldKey, string> = {
     'Hello {name}, we apologise that the visit by a representative of {association} planned for {date} is late; we will contact you to set a new date.',
   'remind.draft':
     'Hello {name}, to complete your request {number} with {association}, please prepare: {missing}. The representative will come to collect them.',
-  'satisfaction.title': 'Beneficiary satisfaction',
-  'satisfaction.lead':
-    'After a service is delivered, the beneficiary rates it on the tablet themselves — once per service, anonymously if they wish.',
-  'satisfaction.waiting': 'Delivered services waiting for the beneficiary’s rating',
-  'satisfaction.none': 'No delivered service on this device is waiting for a rating.',
-  'satisfaction.handOver': 'Hand the tablet to the beneficiary',
-  'satisfaction.deliveredOn': 'Delivered on',
-  'satisfaction.results': 'Satisfaction results',
+  'worklist.title': 'Worklist',
+  'worklist.empty': 'Nothing needs your attention today.',
+  'worklist.deadlineOverdue': 'Reply deadline passed',
+  'worklist.visitOverdue': 'Visits missed',
+  'worklist.visitToday': "Today's visits",
+  'worklist.followUp': 'Follow-ups due',
+  'worklist.decisionToTell': 'Decisions to tell the beneficiary',
+  'worklist.deadlineClose': 'Reply deadline close',
+  'worklist.replyExpected': 'A reply is now expected',
+  'worklist.draft': 'Requests not completed (drafts)',
+  'worklist.more': 'Show more ({count} left)',
 };
 
-const messages = { ar, en };
+export const fieldMessages = { ar, en };
 
 /** A message of the field sections, in the current language, with {placeholders} filled. */
-export function useFieldT() {
-  const catalogue: Record<FieldKey, string> = messages[useLang()];
-  return catalogueT(catalogue, useDigits());
-}
+export const useFieldT = () => useCatalogue(fieldMessages);

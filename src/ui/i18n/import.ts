@@ -2,8 +2,7 @@
 // chunk, not with the first screen. Each field and refusal code of src/domain/import-rows.ts has its own
 // text: the panel asks for `import.field.${field}` and `import.code.${code}`, which fail to compile if one is
 // missing.
-import { useDigits, useLang } from '../context';
-import { catalogueT } from './i18n';
+import { useCatalogue } from './use-catalogue';
 
 const ar = {
   'import.title': 'استيراد المستفيدين من ملف',
@@ -154,8 +153,5 @@ const en: Record<ImportKey, string> = {
 export const importMessages = { ar, en };
 
 /** A message of the import, in the current language, with {placeholders} filled. */
-export function useImportT() {
-  const catalogue: Record<ImportKey, string> = importMessages[useLang()];
-  return catalogueT(catalogue, useDigits());
-}
+export const useImportT = () => useCatalogue(importMessages);
 export type { ImportKey };

@@ -14,7 +14,7 @@ import { PolicyPanel } from './admin/PolicyPanel';
 import { ServerState } from '../components/ServerState';
 import { Tabs } from '../components/Tabs';
 import { useT } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useOversightT } from '../i18n/oversight';
 import { useServerRead } from '../use-server-read';
 
 const tabs = ['people', 'branches', 'policy', 'library', 'import', 'devices'] as const;
@@ -33,7 +33,7 @@ const tabTitle: Record<Tab, ConsoleKey> = {
  * Everything here is the server's (online only); the server allows it to the association's administrators.
  */
 export function AdminScreen() {
-  const t = useIntakeT();
+  const t = useOversightT();
   const c = useConsoleT();
   const common = useT();
   const [tab, setTab] = useState<Tab>('people');

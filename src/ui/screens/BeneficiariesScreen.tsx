@@ -17,7 +17,7 @@ import { SearchBox, SelectField } from '../components/Field';
 import { useProfile } from '../use-profile';
 import { missingDetails, type BeneficiaryFilter } from '../../domain/beneficiary-filters';
 import { textOf } from '../text';
-import { useIntakeT } from '../i18n/intake';
+import { useBeneficiaryT } from '../i18n/beneficiary';
 import type { MessageKey } from '../i18n/i18n';
 import { nameParts, type NamePart } from '../beneficiary-profile';
 
@@ -26,7 +26,7 @@ type Errors = Partial<Record<NamePart | 'nationalId' | 'mobile', MessageKey>>;
 
 /** Who the person being registered may already be, each a link to open when it is on the device. */
 function Duplicates({ check }: { check: DuplicateCheck }) {
-  const t = useIntakeT();
+  const t = useBeneficiaryT();
   const lang = useLang();
   const { router } = useAppState();
   const certain = check.found.filter((m) => m.level === 'duplicate');
@@ -81,7 +81,7 @@ function Duplicates({ check }: { check: DuplicateCheck }) {
 
 export function RegisterForm({ onSaved }: { onSaved: (id: string) => void }) {
   const t = useT();
-  const dt = useIntakeT();
+  const dt = useBeneficiaryT();
   const { session, connectivity, api } = useAppState();
   const { records } = useWorkspace();
   const branchId = useStore(session.store, (s) => s.profile?.user.branchId ?? null);
@@ -224,7 +224,7 @@ function Filters({
   filter: BeneficiaryFilter;
   onChange: (f: BeneficiaryFilter) => void;
 }) {
-  const t = useIntakeT();
+  const t = useBeneficiaryT();
   const lang = useLang();
   const categories = useProfile()?.categories ?? [];
   return (
@@ -261,7 +261,7 @@ function Filters({
 
 export function BeneficiariesScreen() {
   const t = useT();
-  const dt = useIntakeT();
+  const dt = useBeneficiaryT();
   const { router } = useAppState();
   const { records } = useWorkspace();
   const [query, setQuery] = useState('');

@@ -17,7 +17,7 @@ import { SensitivePanel } from '../components/SensitivePanel';
 import { Tabs } from '../components/Tabs';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
 import type { MessageKey } from '../i18n/i18n';
-import { statusKey, useIntakeT } from '../i18n/intake';
+import { statusKey, useCaseworkT } from '../i18n/casework';
 import { textOf } from '../text';
 import { useIntake } from '../use-intake';
 
@@ -103,7 +103,7 @@ export function BeneficiaryScreen({ id }: { id: string }) {
 
 /** The beneficiary's requests, newest first, and the way to open a new one (representatives, researchers). */
 function Requests({ beneficiaryId }: { beneficiaryId: string }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
   const lang = useLang();
   const { session, router } = useAppState();
   const workspace = useWorkspace();

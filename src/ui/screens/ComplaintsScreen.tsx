@@ -19,7 +19,7 @@ import {
 import { useLive } from '../../state/use-live';
 import { Field, SelectField } from '../components/Field';
 import { useLang, useWorkspace } from '../context';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useComplaintT, type ComplaintKey } from '../i18n/complaints';
 import { durationText } from '../duration';
 import { useComplaints } from '../use-complaints';
 import { useDateStyle, useDates } from '../dates';
@@ -27,13 +27,13 @@ import { useDateStyle, useDates } from '../dates';
 type Outcome = { ok: true } | { ok: false; code: ComplaintRefusal | 'missing'; missing?: readonly string[] };
 
 function Refusal({ outcome }: { outcome: Outcome | null }) {
-  const t = useIntakeT();
+  const t = useComplaintT();
   if (outcome === null || outcome.ok) return null;
   const missing = outcome.missing ?? [];
   return (
     <p class="error" role="alert" data-testid="complaint-error">
       {outcome.code === 'missing'
-        ? `${t('complaint.missing')}: ${missing.map((f) => t(`compensation.${f}` as IntakeKey)).join('، ')}`
+        ? `${t('complaint.missing')}: ${missing.map((f) => t(`compensation.${f}` as ComplaintKey)).join('، ')}`
         : t(`complaint.${outcome.code}`)}
     </p>
   );
@@ -43,14 +43,14 @@ function channelLabel(
   profile: PolicyProfile | undefined,
   channel: string,
   lang: 'ar' | 'en',
-  t: ReturnType<typeof useIntakeT>,
+  t: ReturnType<typeof useComplaintT>,
 ) {
   if (channel === 'public_form') return t('complaint.channel.public_form');
   return profile?.channels.find((c) => c.id === channel)?.label[lang] ?? channel;
 }
 
 function NewComplaint({ complaints }: { complaints: Complaints }) {
-  const t = useIntakeT();
+  const t = useComplaintT();
   const lang = useLang();
   const channels = useProfile()?.channels ?? [];
   const blank = {
@@ -122,7 +122,7 @@ function NewComplaint({ complaints }: { complaints: Complaints }) {
 }
 
 function Handling({ item, complaints }: { item: ComplaintItem; complaints: Complaints }) {
-  const t = useIntakeT();
+  const t = useComplaintT();
   const [note, setNote] = useState('');
   const [summary, setSummary] = useState('');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -172,7 +172,7 @@ function Handling({ item, complaints }: { item: ComplaintItem; complaints: Compl
 }
 
 function CompensationFile({ id, compensations }: { id: string; compensations: Compensations }) {
-  const t = useIntakeT();
+  const t = useComplaintT();
   const dates = useDates();
   const { records } = useWorkspace();
   const file = useLive(
@@ -369,7 +369,7 @@ function ComplaintView({
   complaints: Complaints;
   compensations: Compensations;
 }) {
-  const t = useIntakeT();
+  const t = useComplaintT();
   const dates = useDates();
   const lang = useLang();
   const profile = useProfile();
@@ -428,7 +428,7 @@ function ComplaintView({
 }
 
 export function ComplaintsScreen() {
-  const t = useIntakeT();
+  const t = useComplaintT();
   const dates = useDates();
   const handle = useComplaints();
   const items = useLive(

@@ -7,7 +7,7 @@ import { recordKey, type LocalRecord } from '../../db/database';
 import { useLive } from '../../state/use-live';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useFieldT } from '../i18n/field';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useBeneficiaryT, type BeneficiaryKey } from '../i18n/beneficiary';
 import { textOf } from '../text';
 import { useDates } from '../dates';
 import { useProfile } from '../use-profile';
@@ -31,7 +31,7 @@ const newestFirst = (a: LocalRecord, b: LocalRecord) =>
 export function ContactsScreen() {
   const t = useFieldT();
   const dates = useDates();
-  const it = useIntakeT();
+  const it = useBeneficiaryT();
   const lang = useLang();
   const { router } = useAppState();
   const { records } = useWorkspace();
@@ -104,7 +104,7 @@ export function ContactsScreen() {
                   <span class="muted">
                     {channel?.label[lang] ?? textOf(c.data?.channel)}
                     {' · '}
-                    {it(`contacts.kind.${textOf(c.data?.kind)}` as IntakeKey)}
+                    {it(`contacts.kind.${textOf(c.data?.kind)}` as BeneficiaryKey)}
                     {' · '}
                     <bdi>{dates.instant(textOf(c.data?.occurredAt))}</bdi>
                   </span>

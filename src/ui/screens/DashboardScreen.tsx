@@ -10,7 +10,8 @@ import { formatRiyals } from '../components/AidFields';
 import { ServerState } from '../components/ServerState';
 import { useLang } from '../context';
 import { downloadCsv, type Cell } from '../csv';
-import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useComplaintT, type ComplaintKey } from '../i18n/complaints';
+import { oversightMessages, useOversightT, type OversightKey } from '../i18n/oversight';
 import { useServerRead } from '../use-server-read';
 import { instruments } from '../../domain/surveys';
 import type { ComponentChildren } from 'preact';
@@ -25,10 +26,10 @@ function Table({
 }: {
   id: string;
   title: string;
-  header: readonly IntakeKey[];
+  header: readonly OversightKey[];
   rows: readonly (readonly Cell[])[];
 }) {
-  const t = useIntakeT();
+  const t = useOversightT();
   const labels = header.map((h) => t(h));
   // Figures in the digits of the screen (the CSV keeps them plain, for spreadsheets).
   const { number } = useDates();
@@ -80,7 +81,7 @@ function Table({
 }
 
 /** The aid tables' columns, after the one they are counted by. */
-const aidHeader = (by: IntakeKey): IntakeKey[] => [
+const aidHeader = (by: OversightKey): OversightKey[] => [
   by,
   'dashboard.acceptedRequests',
   'dashboard.granted',
@@ -88,7 +89,8 @@ const aidHeader = (by: IntakeKey): IntakeKey[] => [
 ];
 
 function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPart }) {
-  const t = useIntakeT();
+  const t = useOversightT();
+  const ct = useComplaintT();
   const lang = useLang();
   const numbers = useDateStyle();
   const dates = useDates();
@@ -96,7 +98,7 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
   // The records' names in the user's language, never the wire's ("beneficiary").
   const entityLabel = (entity: string) => {
     const key = `entity.${entity}`;
-    return key in intakeMessages.ar ? t(key as IntakeKey) : entity;
+    return key in oversightMessages.ar ? t(key as OversightKey) : entity;
   };
   const service = (id: string) => profile?.serviceTypes.find((s) => s.id === id)?.label[lang] ?? id;
   const { deadlines, satisfaction: sat, complaints, sync } = dashboard;
@@ -257,7 +259,11 @@ function Figures({ dashboard, part }: { dashboard: Dashboard; part: DashboardPar
           id="complaints-kind"
           title={t('dashboard.kind')}
           header={['dashboard.kind', 'dashboard.total', 'dashboard.openComplaints']}
-          rows={complaints.byKind.map((k) => [t(`complaint.kind.${k.kind}` as IntakeKey), k.total, k.open])}
+          rows={complaints.byKind.map((k) => [
+            ct(`complaint.kind.${k.kind}` as ComplaintKey),
+            k.total,
+            k.open,
+          ])}
         />
       </section>
       <section class="card" data-testid="sync-figures">
@@ -298,7 +304,7 @@ export function DashboardScreen({
   /** Shown above the figures: what the reader does on this screen themselves (a supervisory visit). */
   before?: ComponentChildren;
 }) {
-  const t = useIntakeT();
+  const t = useOversightT();
   const dates = useDates();
   const read = useServerRead((api, token) => api.read(token, '/dashboard', dashboardSchema));
   return (

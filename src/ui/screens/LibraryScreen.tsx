@@ -7,7 +7,7 @@ import { followUpUnit } from '../../domain/permissions';
 import type { LibraryFile } from '../../domain/profiles/profile';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useT } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useLibraryT } from '../i18n/library';
 import { ChangeNotice } from '../components/ChangeNotice';
 import { SignOff } from '../components/SignOff';
 import { useProfile } from '../use-profile';
@@ -35,7 +35,7 @@ const isHeading = (line: string) =>
  * that it opens offline too.
  */
 function LibraryDocument({ file }: { file: LibraryFile }) {
-  const t = useIntakeT();
+  const t = useLibraryT();
   const { files } = useWorkspace();
   const [state, setState] = useState<'idle' | 'opening' | 'unavailable'>('idle');
   const open = async () => {
@@ -75,7 +75,7 @@ function LibraryDocument({ file }: { file: LibraryFile }) {
 }
 
 export function LibraryScreen() {
-  const t = useIntakeT();
+  const t = useLibraryT();
   const common = useT();
   const lang = useLang();
   const { session } = useAppState();

@@ -6,13 +6,15 @@ import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { DeadlineState } from '../components/Casework';
 import { useAppState, useLang, useWorkspace } from '../context';
-import { useIntakeT } from '../i18n/intake';
+import { useBeneficiaryT } from '../i18n/beneficiary';
+import { useCaseworkT } from '../i18n/casework';
 import { useIntake } from '../use-intake';
 
 const PAGE = 50;
 
 export function QueueScreen({ kind }: { kind: QueueKind }) {
-  const t = useIntakeT();
+  const t = useCaseworkT();
+  const bt = useBeneficiaryT();
   const lang = useLang();
   const { router, session } = useAppState();
   const { records } = useWorkspace();
@@ -65,7 +67,7 @@ export function QueueScreen({ kind }: { kind: QueueKind }) {
             setLimit((n) => n + PAGE);
           }}
         >
-          {t('list.more')}
+          {bt('list.more')}
         </button>
       )}
     </main>

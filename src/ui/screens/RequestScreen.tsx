@@ -30,7 +30,10 @@ import { SendLinks, type SendMethod } from '../components/SendLinks';
 import { SignaturePad } from '../components/SignaturePad';
 import { Receipt } from '../components/Receipt';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
-import { statusKey, useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useBeneficiaryT } from '../i18n/beneficiary';
+import { statusKey, useCaseworkT, type CaseworkKey } from '../i18n/casework';
+import { useRequestT, type RequestKey } from '../i18n/request';
+import { useSatisfactionT } from '../i18n/satisfaction';
 import { textOf } from '../text';
 import { useDates } from '../dates';
 import { useIntake } from '../use-intake';
@@ -47,7 +50,9 @@ const requirementsStep: Step = {
 const settled = new Set(['draft', 'accepted', 'rejected', 'delivered', 'closed']);
 
 export function RequestScreen({ id }: { id: string }) {
-  const t = useIntakeT();
+  const t = useRequestT();
+  const ct = useCaseworkT();
+  const st = useSatisfactionT();
   const dates = useDates();
   const common = useT();
   const lang = useLang();
@@ -129,7 +134,7 @@ export function RequestScreen({ id }: { id: string }) {
     const { code, missing } = outcome.result;
     return (
       <p class="error" role="alert" data-testid="intake-error">
-        {t(`case.${code}` as IntakeKey)}
+        {ct(`case.${code}` as CaseworkKey)}
         {missing.length > 0 && `: ${missing.map(label).join('، ')}`}
       </p>
     );
@@ -273,7 +278,7 @@ export function RequestScreen({ id }: { id: string }) {
                   setKiosk(true);
                 }}
               >
-                {t('kiosk.handOver')}
+                {st('kiosk.handOver')}
               </button>
             )}
           </>
@@ -326,7 +331,7 @@ export function RequestScreen({ id }: { id: string }) {
         </bdi>
       </h1>
       <p class="hint" data-testid="request-status">
-        {t(statusKey(request))}{' '}
+        {ct(statusKey(request))}{' '}
         {!settled.has(request.status) && (
           <DeadlineState deadline={request.deadline} holidays={intake.holidays} />
         )}
@@ -417,7 +422,7 @@ function Stepper(props: {
   done: (id: Step['id']) => boolean;
   render: (step: Step) => VNode;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const { procedure, done } = props;
   const [at, setAt] = useState(() => resumeAt(procedure, done));
@@ -505,7 +510,7 @@ function Stepper(props: {
 
 /** A step done, with when: an instant in Riyadh's time, or a date as it is. */
 function Done({ at }: { at: string }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const when = useDates().instant(at);
   return (
     <p class="done" data-testid="step-done">
@@ -521,7 +526,7 @@ function ServiceStep(props: {
   onChoose: (serviceTypeId: string) => void;
   onShared: () => void;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const { profile, request } = props;
   const service = profile.serviceTypes.find((s) => s.id === request.serviceTypeId);
@@ -599,7 +604,7 @@ function Checklist(props: {
   onPhotographed: (itemId: string, staged: StagedFile) => Promise<unknown>;
   onException: (reason: string) => void;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const { files } = useWorkspace();
   const { router } = useAppState();
@@ -725,7 +730,7 @@ function Verification(props: {
   /** The expiry as typed, when it differs from the record (saved with the step). */
   onVerify: (idExpiry: string | null) => void;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const data = props.person?.data ?? {};
   const [typed, setExpiry] = useState<string | null>(null);
   const expiry = typed ?? textOf(data.idExpiry);
@@ -757,7 +762,7 @@ function Verification(props: {
           <Done at={verification.at} />
         ) : (
           <p class="error" role="alert" data-testid="verification-problems">
-            {verification.problems.map((p) => t(`verification.${p}` as IntakeKey)).join('، ')}
+            {verification.problems.map((p) => t(`verification.${p}` as RequestKey)).join('، ')}
           </p>
         ))}
     </div>
@@ -774,7 +779,8 @@ function Referral(props: {
   branchId: string;
   onRefer: (reason: string, to: string) => void;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
+  const bt = useBeneficiaryT();
   const known = useStore(useWorkspace().directory.store, (s) => s.researchers);
   const researchers = known.filter((r) => r.branchId === props.branchId);
   const [reason, setReason] = useState('');
@@ -804,7 +810,7 @@ function Referral(props: {
           name="referTo"
           value={to}
           onChange={setTo}
-          placeholder={t('details.choose')}
+          placeholder={bt('details.choose')}
           options={researchers.map((r) => ({ value: r.id, label: r.name }))}
         />
       ) : (
@@ -836,7 +842,7 @@ function Declaration(props: {
   /** The signature's image, kept with the declaration it signs. */
   onSigned: (signature: StagedFile, signerName: string) => Promise<IntakeResult>;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const { files } = useWorkspace();
   const { request } = props;
@@ -910,7 +916,8 @@ function Delivery({
   grant: Aid | undefined;
   onDeliver: (description: string, handedOver: Aid | undefined) => void;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
+  const ct = useCaseworkT();
   const [description, setDescription] = useState('');
   // What the decision granted, offered as what is handed over; changed if less was given.
   const [handedOver, setHandedOver] = useState<AidInput>({
@@ -921,7 +928,7 @@ function Delivery({
     <div class="form">
       <AidText aid={grant} />
       <Field label={t('intake.deliveredWhat')} name="delivery" value={description} onInput={setDescription} />
-      <AidFields legend={t('aid.handedOver')} value={handedOver} onChange={setHandedOver} />
+      <AidFields legend={ct('aid.handedOver')} value={handedOver} onChange={setHandedOver} />
       <button
         type="button"
         class="button"
@@ -952,7 +959,7 @@ function Notify(props: {
   person: LocalRecord;
   profile: PolicyProfile;
 }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const { session } = useAppState();
   const association = useStore(session.store, (s) => s.profile?.association);
@@ -1002,7 +1009,7 @@ function Notify(props: {
 
 /** L-CONSENT: the privacy notice read to the beneficiary, and their consent recorded with its version. */
 function Consent({ person }: { person: LocalRecord | undefined }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const lang = useLang();
   const { records } = useWorkspace();
   const { session } = useAppState();
@@ -1038,7 +1045,7 @@ function Consent({ person }: { person: LocalRecord | undefined }) {
 
 /** A draft opened by mistake is discarded, with the reason: closed, its number and steps kept on record. */
 function Discard(props: { onDiscard: (reason: string) => Promise<IntakeResult>; problem: VNode | null }) {
-  const t = useIntakeT();
+  const t = useRequestT();
   const [reason, setReason] = useState('');
   return (
     <details class="card" data-testid="discard">

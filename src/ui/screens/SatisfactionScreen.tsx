@@ -9,7 +9,7 @@ import { useStore } from '../../state/use-store';
 import { Kiosk, type KioskProps } from '../components/Kiosk';
 import { StaffInstruments } from '../components/StaffInstruments';
 import { useAppState, useLang, useWorkspace } from '../context';
-import { useFieldT } from '../i18n/field';
+import { useSatisfactionT } from '../i18n/satisfaction';
 import { textOf } from '../text';
 import { useDates } from '../dates';
 import { useProfile } from '../use-profile';
@@ -22,7 +22,7 @@ interface Waiting {
 }
 
 function KioskList() {
-  const t = useFieldT();
+  const t = useSatisfactionT();
   const dates = useDates();
   const lang = useLang();
   const { records, ballots } = useWorkspace();
@@ -97,7 +97,7 @@ function deliveredAt({ request }: { request: LocalRecord }): string {
 }
 
 export function SatisfactionScreen() {
-  const t = useFieldT();
+  const t = useSatisfactionT();
   const { session } = useAppState();
   const role = useStore(session.store, (s) => s.profile?.user.role);
   // The supervisor reads the results; whoever delivers services hands the tablet over.

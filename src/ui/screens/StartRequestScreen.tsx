@@ -10,7 +10,7 @@ import { useLive } from '../../state/use-live';
 import { useStore } from '../../state/use-store';
 import { useAppState, useLang, useWorkspace } from '../context';
 import { useFieldT } from '../i18n/field';
-import { useIntakeT, type IntakeKey } from '../i18n/intake';
+import { useCaseworkT, type CaseworkKey } from '../i18n/casework';
 import { textOf } from '../text';
 import { useIntake } from '../use-intake';
 import { RegisterForm } from './BeneficiariesScreen';
@@ -23,7 +23,7 @@ const finished = new Set(['rejected', 'delivered', 'closed']);
 
 function Chosen({ person, onOther }: { person: LocalRecord; onOther: () => void }) {
   const t = useFieldT();
-  const it = useIntakeT();
+  const it = useCaseworkT();
   const lang = useLang();
   const { router } = useAppState();
   const { records } = useWorkspace();
@@ -64,7 +64,7 @@ function Chosen({ person, onOther }: { person: LocalRecord; onOther: () => void 
                   {t('start.resume')} <bdi dir="ltr">{textOf(c.data?.number)}</bdi>{' '}
                   {intake?.profile.serviceTypes.find((s) => s.id === c.data?.serviceTypeId)?.label[lang] ??
                     ''}{' '}
-                  <span class="muted">{it(`case.status.${textOf(c.data?.status)}` as IntakeKey)}</span>
+                  <span class="muted">{it(`case.status.${textOf(c.data?.status)}` as CaseworkKey)}</span>
                 </a>
               </li>
             ))}

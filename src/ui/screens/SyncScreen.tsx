@@ -10,7 +10,8 @@ import { useStore } from '../../state/use-store';
 import { checkNationalId } from '../../domain/national-id';
 import { normalizeSaudiMobile } from '../../domain/phone';
 import { useAppState, useLang, useT, useWorkspace } from '../context';
-import { intakeMessages, useIntakeT, type IntakeKey } from '../i18n/intake';
+import { caseworkMessages, useCaseworkT, type CaseworkKey } from '../i18n/casework';
+import { useRequestT } from '../i18n/request';
 import { textOf } from '../text';
 import { numberLocale, useDateStyle, useDates } from '../dates';
 
@@ -106,17 +107,18 @@ function Discard({ entry }: { entry: RejectedEntry }) {
  */
 function RefusedStep({ entry }: { entry: RejectedEntry }) {
   const t = useT();
-  const ti = useIntakeT();
+  const ct = useCaseworkT();
+  const rt = useRequestT();
   const { router } = useAppState();
   const code = entry.error.code;
   const lang = useLang();
-  const known = `case.${code}` in intakeMessages.ar;
+  const known = `case.${code}` in caseworkMessages.ar;
   const refusal = describeRefusal(entry.error, lang);
   return (
     <li class="card" data-testid="rejected" data-code={code} data-step={entry.mutation.event?.type}>
-      <p>{t('sync.reason', { reason: known ? ti(`case.${code}` as IntakeKey) : refusal.reason })}</p>
+      <p>{t('sync.reason', { reason: known ? ct(`case.${code}` as CaseworkKey) : refusal.reason })}</p>
       <p class="hint" data-testid="refusal-action">
-        {ti('intake.openRequestToComplete')}
+        {rt('intake.openRequestToComplete')}
       </p>
       <button
         type="button"
@@ -126,7 +128,7 @@ function RefusedStep({ entry }: { entry: RejectedEntry }) {
           router.getState().navigate(`/r/${entry.recordId}`);
         }}
       >
-        {ti('intake.openRequest')}
+        {rt('intake.openRequest')}
       </button>
       <Discard entry={entry} />
     </li>

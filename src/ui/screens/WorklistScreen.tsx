@@ -8,14 +8,13 @@ import { Reminder, remindable } from '../components/Reminder';
 import { useAppState, useWorkspace } from '../context';
 import { useDates } from '../dates';
 import { useFieldT } from '../i18n/field';
-import { useIntakeT } from '../i18n/intake';
 import { useIntake } from '../use-intake';
 
 /** Items shown at first, and added by "more". */
 const PAGE = 50;
 
 export function WorklistScreen() {
-  const t = useIntakeT();
+  const t = useFieldT();
   const { router } = useAppState();
   const { records } = useWorkspace();
   const today = riyadhDate(Date.now());
@@ -23,7 +22,6 @@ export function WorklistScreen() {
   const intake = useIntake();
   const holidays = intake?.holidays;
   const [limit, setLimit] = useState(PAGE);
-  const ft = useFieldT();
   const dates = useDates();
   // The one item whose reminder is open.
   const [reminding, setReminding] = useState<string | null>(null);
@@ -76,7 +74,7 @@ export function WorklistScreen() {
                           setReminding(reminding === key ? null : key);
                         }}
                       >
-                        {ft(reminding === key ? 'remind.close' : 'remind.open')}
+                        {t(reminding === key ? 'remind.close' : 'remind.open')}
                       </button>
                     )}
                     {reminding === key && <Reminder item={item} />}

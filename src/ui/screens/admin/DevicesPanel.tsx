@@ -9,12 +9,12 @@ import { ServerState } from '../../components/ServerState';
 import { useAppState, useLang, useT } from '../../context';
 import { useDates } from '../../dates';
 import { useConsoleT } from '../../i18n/console';
-import { useIntakeT } from '../../i18n/intake';
+import { useOversightT } from '../../i18n/oversight';
 import { useServerRead } from '../../use-server-read';
 import { clockStateKey, IncidentView, ReportLost } from './IncidentPanel';
 
 function Revoke({ onRevoke }: { onRevoke: (reason: string) => Promise<void> }) {
-  const t = useIntakeT();
+  const t = useOversightT();
   const [reason, setReason] = useState('');
   return (
     <div class="form">
@@ -33,7 +33,7 @@ function Revoke({ onRevoke }: { onRevoke: (reason: string) => Promise<void> }) {
 
 /** Who has signed the current policy version (K-RESP), and the devices, each revocable or reportable as lost. */
 export function DevicesPanel({ now = Date.now }: { now?: () => number }) {
-  const t = useIntakeT();
+  const t = useOversightT();
   const c = useConsoleT();
   const common = useT();
   const lang = useLang();

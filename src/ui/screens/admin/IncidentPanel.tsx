@@ -24,7 +24,7 @@ import { useLang } from '../../context';
 import { useDates, useDateStyle } from '../../dates';
 import { durationText } from '../../duration';
 import { useConsoleT, type ConsoleKey } from '../../i18n/console';
-import { intakeMessages, useIntakeT, type IntakeKey } from '../../i18n/intake';
+import { oversightMessages, useOversightT, type OversightKey } from '../../i18n/oversight';
 import { saveFile } from '../../save-file';
 import { useServerRead } from '../../use-server-read';
 import { fieldErrors, useAdminApi, type Outcome } from './use-admin-api';
@@ -401,10 +401,10 @@ function Held({ held }: { held: IncidentDetail['held'] }) {
 
 /** The records' names in the user's language, never the wire's ("household_member"). */
 function useEntityLabel() {
-  const t = useIntakeT();
+  const t = useOversightT();
   return (entity: string) => {
     const key = `entity.${entity}`;
-    return key in intakeMessages.ar ? t(key as IntakeKey) : entity;
+    return key in oversightMessages.ar ? t(key as OversightKey) : entity;
   };
 }
 
@@ -500,7 +500,7 @@ export function IncidentView({
   now?: () => number;
 }) {
   const t = useConsoleT();
-  const admin = useIntakeT();
+  const admin = useOversightT();
   const dates = useDates();
   const at = useTicking(now);
   const [attempt, setAttempt] = useState(0);
