@@ -8,6 +8,13 @@ import { catalogueT } from './i18n';
 /** One feature's messages, in each language. */
 export type Messages<K extends string> = Readonly<Record<Lang, Record<K, string>>>;
 
+/**
+ * A feature's messages from its two JSON files (`<feature>.ar.json`, `<feature>.en.json`: flat, key to text,
+ * as translators' tools read them), typed so that both have the same keys: a key missing from either fails
+ * to compile.
+ */
+export type Catalogue<Ar, En> = Messages<Extract<keyof Ar | keyof En, string>>;
+
 /** A message of `messages`, in the current language, with {placeholders} filled in the user's digits. */
 export function useCatalogue<K extends string>(messages: Messages<K>) {
   return catalogueT(messages[useLang()], useDigits());
