@@ -116,6 +116,24 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in server/store: the routes and services hold the rules, the store holds the statements.
+    files: ['server/services/**', 'server/http/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\\s/]',
+          message: 'SQL lives in server/store.',
+        },
+        {
+          selector:
+            'TemplateLiteral > TemplateElement[value.raw=/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\\s/]',
+          message: 'SQL lives in server/store.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -19,7 +19,7 @@ import type { HealthResponse } from '../../src/protocol/health';
 import type { Logger } from '../log';
 import type { AuthContext, AuthService } from '../services/auth-service';
 import { ServiceError } from '../services/errors';
-import type { DbKind, Queryable } from '../store/db';
+import { ping, type DbKind, type Queryable } from '../store/db';
 import type { AssociationService } from '../services/association-service';
 import { mountAdminRoutes, mountIncidentRoutes } from './admin-routes';
 import { mountImportRoutes } from './import-routes';
@@ -168,7 +168,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/v1/ready', async (c) => {
     if (deps.draining?.() === true) return c.json({ status: 'draining' }, 503);
     try {
-      await deps.db.query('SELECT 1');
+      await ping(deps.db);
     } catch (error) {
       log.error({ err: error, reqId: c.get('requestId') }, 'readiness: the database does not answer');
       return c.json({ status: 'database_unavailable' }, 503);

@@ -3,6 +3,8 @@ import { DEFAULT_TEMPLATE, templates } from '../../src/domain/profiles/associati
 import { associationWideRoles, usernameSchema, type Role } from '../../src/protocol/auth';
 import { ErrorCode } from '../../src/protocol/errors';
 import { hashPassword, type ScryptParams } from '../crypto/password';
+import * as tenants from '../store/admin-store';
+import { insertBranch } from '../store/association-store';
 import * as store from '../store/auth-store';
 import type { Db } from '../store/db';
 import { ServiceError } from './errors';
@@ -41,10 +43,9 @@ export { MIN_PASSWORD_LENGTH };
 
 export function createAdminService(db: Db, hashParams?: ScryptParams) {
   async function associationId(code: string): Promise<string> {
-    const rows = await db.query<{ id: string }>('SELECT id FROM associations WHERE code = $1', [code]);
-    const row = rows[0];
-    if (row === undefined) throw new ServiceError(ErrorCode.notFound, `No association with code "${code}".`);
-    return row.id;
+    const id = await tenants.associationIdByCode(db, code);
+    if (id === undefined) throw new ServiceError(ErrorCode.notFound, `No association with code "${code}".`);
+    return id;
   }
 
   return {
@@ -58,11 +59,13 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
           `No template "${profileCode}": one of ${Object.keys(templates).join(', ')}.`,
         );
       }
-      const rows = await db.query<{ id: string }>(
-        'INSERT INTO associations (code, name_ar, name_en, profile_code) VALUES ($1, $2, $3, $4) RETURNING id',
-        [a.code, a.nameAr, a.nameEn, profileCode],
-      );
-      const id = rows[0]?.id ?? '';
+      const id =
+        (await tenants.insertAssociation(db, {
+          code: a.code,
+          nameAr: a.nameAr,
+          nameEn: a.nameEn,
+          profileCode,
+        })) ?? '';
       // Version 1 of its profile, from the template: the association's own from now on.
       await currentProfile(db, id);
       return id;
@@ -70,11 +73,7 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
 
     async createBranch(b: NewBranch): Promise<string> {
       const aid = await associationId(b.associationCode);
-      const rows = await db.query<{ id: string }>(
-        'INSERT INTO branches (association_id, code, name_ar, name_en) VALUES ($1, $2, $3, $4) RETURNING id',
-        [aid, b.code, b.nameAr, b.nameEn],
-      );
-      return rows[0]?.id ?? '';
+      return (await insertBranch(db, aid, b)) ?? '';
     },
 
     async createUser(u: NewUser): Promise<string> {
@@ -100,23 +99,24 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
       const aid = await associationId(u.associationCode);
       let branchId: string | null = null;
       if (u.branchCode !== undefined) {
-        const rows = await db.query<{ id: string }>(
-          'SELECT id FROM branches WHERE association_id = $1 AND code = $2',
-          [aid, u.branchCode],
-        );
-        branchId = rows[0]?.id ?? null;
+        branchId = (await tenants.branchIdByCode(db, aid, u.branchCode)) ?? null;
         if (branchId === null)
           throw new ServiceError(
             ErrorCode.notFound,
             `No branch "${u.branchCode}" in "${u.associationCode}".`,
           );
       }
-      const rows = await db.query<{ id: string }>(
-        `INSERT INTO users (association_id, branch_id, username, display_name, role, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [aid, branchId, username.data, u.displayName, u.role, await hashPassword(u.password, hashParams)],
+      const passwordHash = await hashPassword(u.password, hashParams);
+      return (
+        (await tenants.insertUser(db, {
+          associationId: aid,
+          branchId,
+          username: username.data,
+          displayName: u.displayName,
+          role: u.role,
+          passwordHash,
+        })) ?? ''
       );
-      return rows[0]?.id ?? '';
     },
 
     /** Revokes a device: its sessions end now, and at its next contact the app wipes its local data. */
@@ -132,8 +132,7 @@ export function createAdminService(db: Db, hashParams?: ScryptParams) {
     },
 
     async isEmpty(): Promise<boolean> {
-      const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM associations');
-      return (rows[0]?.n ?? 0) === 0;
+      return (await tenants.countAssociations(db)) === 0;
     },
   };
 }

@@ -19,36 +19,15 @@ import type {
 } from '../../src/protocol/admin';
 import { ErrorCode } from '../../src/protocol/errors';
 import { hashPassword, type ScryptParams } from '../crypto/password';
-import { takeVersions } from '../store/versions';
+import * as store from '../store/association-store';
+import type { BranchDbRow, UserDbRow } from '../store/association-store';
 import type { Db, Queryable } from '../store/db';
+import * as profiles from '../store/profile-store';
+import { takeVersions } from '../store/versions';
 import type { AuthContext } from './auth-service';
 import { refuseIf, ServiceError } from './errors';
 import { mayAdministerAssociation } from './policy';
 import { currentProfile, profileAtVersion, type VersionedProfile } from './records';
-
-interface BranchDbRow {
-  id: string;
-  code: string;
-  name_ar: string;
-  name_en: string;
-  closed_at: Date | null;
-  beneficiaries: number;
-  open_requests: number;
-}
-
-interface UserDbRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  branch_id: string | null;
-  disabled_at: Date | null;
-  disabled_reason: string | null;
-  must_change_password: boolean;
-}
-
-const userColumns =
-  'id, username, display_name, role, branch_id, disabled_at, disabled_reason, must_change_password';
 
 const userOf = (r: UserDbRow): UserRow => ({
   id: r.id,
@@ -155,13 +134,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
   const { db, now } = deps;
 
   async function branchIn(tx: Queryable, aid: string, branchId: string): Promise<{ closed: boolean }> {
-    const rows = isUuid(branchId)
-      ? await tx.query<{ closed_at: Date | null }>(
-          'SELECT closed_at FROM branches WHERE association_id = $1 AND id = $2',
-          [aid, branchId],
-        )
-      : [];
-    const row = rows[0];
+    const row = isUuid(branchId) ? await store.branchClosedAt(tx, aid, branchId) : undefined;
     if (row === undefined) return refuseOther(tx, 'branches', branchId, 'branch');
     return { closed: row.closed_at !== null };
   }
@@ -176,10 +149,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
     id: string,
     what: string,
   ): Promise<never> {
-    const elsewhere = isUuid(id)
-      ? await tx.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = $1`, [id])
-      : [];
-    if (elsewhere.length > 0)
+    if (isUuid(id) && (await store.existsAnywhere(tx, table, id)))
       throw new ServiceError(ErrorCode.forbidden, `That ${what} belongs to another association.`);
     throw new ServiceError(ErrorCode.notFound, `No such ${what} in this association.`);
   }
@@ -207,37 +177,17 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
   }
 
   async function userRow(tx: Queryable, aid: string, userId: string): Promise<UserDbRow> {
-    const rows = isUuid(userId)
-      ? await tx.query<UserDbRow>(`SELECT ${userColumns} FROM users WHERE association_id = $1 AND id = $2`, [
-          aid,
-          userId,
-        ])
-      : [];
-    const row = rows[0];
+    const row = isUuid(userId) ? await store.findUser(tx, aid, userId) : undefined;
     if (row === undefined) return refuseOther(tx, 'users', userId, 'user');
     return row;
   }
 
   async function endSessions(tx: Queryable, userId: string, reason: string) {
-    await tx.query(
-      'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL',
-      [userId, new Date(now()), reason],
-    );
+    await store.endUserSessions(tx, userId, new Date(now()), reason);
   }
 
   async function listBranchRows(tx: Queryable, aid: string, branchId?: string): Promise<BranchDbRow[]> {
-    return tx.query<BranchDbRow>(
-      `SELECT b.id, b.code, b.name_ar, b.name_en, b.closed_at,
-              (SELECT count(*)::int FROM records r WHERE r.association_id = b.association_id
-                 AND r.branch_id = b.id AND r.entity = 'beneficiary' AND NOT r.deleted) AS beneficiaries,
-              (SELECT count(*)::int FROM records r WHERE r.association_id = b.association_id
-                 AND r.branch_id = b.id AND r.entity = 'case' AND NOT r.deleted
-                 AND r.data->>'status' = ANY($2::text[])) AS open_requests
-         FROM branches b
-        WHERE b.association_id = $1 AND ($3::uuid IS NULL OR b.id = $3::uuid)
-        ORDER BY b.closed_at IS NOT NULL, b.code`,
-      [aid, ['draft', ...openStatuses], branchId ?? null],
-    );
+    return store.branchRows(tx, aid, ['draft', ...openStatuses], branchId);
   }
 
   return {
@@ -250,11 +200,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
     async createBranch(caller: AuthContext, b: NewBranchRequest): Promise<BranchRow> {
       refuseIf(mayAdministerAssociation(caller));
       try {
-        const rows = await db.query<{ id: string }>(
-          'INSERT INTO branches (association_id, code, name_ar, name_en) VALUES ($1, $2, $3, $4) RETURNING id',
-          [caller.aid, b.code, b.nameAr, b.nameEn],
-        );
-        const id = rows[0]?.id ?? '';
+        const id = (await store.insertBranch(db, caller.aid, b)) ?? '';
         return branchOf(one(await listBranchRows(db, caller.aid, id)));
       } catch (error) {
         if (isUniqueViolation(error))
@@ -270,11 +216,10 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
     ): Promise<BranchRow> {
       refuseIf(mayAdministerAssociation(caller));
       await branchIn(db, caller.aid, branchId);
-      await db.query(
-        `UPDATE branches SET name_ar = COALESCE($3, name_ar), name_en = COALESCE($4, name_en)
-          WHERE association_id = $1 AND id = $2`,
-        [caller.aid, branchId, names.nameAr ?? null, names.nameEn ?? null],
-      );
+      await store.renameBranch(db, caller.aid, branchId, {
+        nameAr: names.nameAr ?? null,
+        nameEn: names.nameEn ?? null,
+      });
       return branchOf(one(await listBranchRows(db, caller.aid, branchId)));
     },
 
@@ -287,10 +232,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
       return db.transaction(async (tx) => {
         await branchIn(tx, caller.aid, branchId);
         const row = one(await listBranchRows(tx, caller.aid, branchId));
-        const staff = await tx.query<{ username: string }>(
-          'SELECT username FROM users WHERE association_id = $1 AND branch_id = $2 AND disabled_at IS NULL ORDER BY username',
-          [caller.aid, branchId],
-        );
+        const staff = await store.activeStaffOfBranch(tx, caller.aid, branchId);
         if (row.beneficiaries > 0 || row.open_requests > 0 || staff.length > 0) {
           throw new ServiceError(
             ErrorCode.branchNotEmpty,
@@ -303,10 +245,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
             },
           );
         }
-        await tx.query(
-          'UPDATE branches SET closed_at = COALESCE(closed_at, $3) WHERE association_id = $1 AND id = $2',
-          [caller.aid, branchId, new Date(now())],
-        );
+        await store.closeBranch(tx, caller.aid, branchId, new Date(now()));
         return branchOf(one(await listBranchRows(tx, caller.aid, branchId)));
       });
     },
@@ -314,11 +253,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
     // ---- People ----
     async listUsers(caller: AuthContext): Promise<UserRow[]> {
       refuseIf(mayAdministerAssociation(caller));
-      const rows = await db.query<UserDbRow>(
-        `SELECT ${userColumns} FROM users WHERE association_id = $1 ORDER BY disabled_at IS NOT NULL, username`,
-        [caller.aid],
-      );
-      return rows.map(userOf);
+      return (await store.listUsers(db, caller.aid)).map(userOf);
     },
 
     /** A new member of staff, with a temporary password they change at their first sign-in. */
@@ -328,11 +263,14 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
       await checkPlacement(db, caller.aid, u.role, branchId);
       const hash = await hashPassword(u.password, deps.hashParams);
       try {
-        const rows = await db.query<UserDbRow>(
-          `INSERT INTO users (association_id, branch_id, username, display_name, role, password_hash, must_change_password)
-           VALUES ($1, $2, $3, $4, $5, $6, true) RETURNING ${userColumns}`,
-          [caller.aid, branchId, u.username, u.name, u.role, hash],
-        );
+        const rows = await store.insertUser(db, {
+          associationId: caller.aid,
+          branchId,
+          username: u.username,
+          name: u.name,
+          role: u.role,
+          passwordHash: hash,
+        });
         return userOf(one(rows));
       } catch (error) {
         if (isUniqueViolation(error))
@@ -359,20 +297,15 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
           scopeVersion = versions.next();
           await versions.save();
         }
-        const rows = await tx.query<UserDbRow>(
-          `UPDATE users SET display_name = $3, role = $4, branch_id = $5, updated_at = $6,
-                  scope_version = COALESCE($7, scope_version)
-            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
-          [
-            caller.aid,
-            userId,
-            change.name ?? row.display_name,
-            role,
-            branchId,
-            new Date(now()),
-            scopeVersion,
-          ],
-        );
+        const rows = await store.updateUser(tx, {
+          associationId: caller.aid,
+          userId,
+          name: change.name ?? row.display_name,
+          role,
+          branchId,
+          at: new Date(now()),
+          scopeVersion,
+        });
         return userOf(one(rows));
       });
     },
@@ -387,11 +320,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         );
       return db.transaction(async (tx) => {
         await userRow(tx, caller.aid, userId);
-        const rows = await tx.query<UserDbRow>(
-          `UPDATE users SET disabled_at = COALESCE(disabled_at, $3), disabled_reason = $4, updated_at = $3
-            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
-          [caller.aid, userId, new Date(now()), reason],
-        );
+        const rows = await store.disableUser(tx, caller.aid, userId, new Date(now()), reason);
         await endSessions(tx, userId, 'account_disabled');
         return userOf(one(rows));
       });
@@ -403,11 +332,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         const row = await userRow(tx, caller.aid, userId);
         if (row.branch_id !== null && (await branchIn(tx, caller.aid, row.branch_id)).closed)
           throw new ServiceError(ErrorCode.invalidRequest, "The user's branch is closed: move them first.");
-        const rows = await tx.query<UserDbRow>(
-          `UPDATE users SET disabled_at = NULL, disabled_reason = NULL, updated_at = $3
-            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
-          [caller.aid, userId, new Date(now())],
-        );
+        const rows = await store.enableUser(tx, caller.aid, userId, new Date(now()));
         return userOf(one(rows));
       });
     },
@@ -418,11 +343,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
       const hash = await hashPassword(password, deps.hashParams);
       return db.transaction(async (tx) => {
         await userRow(tx, caller.aid, userId);
-        const rows = await tx.query<UserDbRow>(
-          `UPDATE users SET password_hash = $3, must_change_password = true, updated_at = $4
-            WHERE association_id = $1 AND id = $2 RETURNING ${userColumns}`,
-          [caller.aid, userId, hash, new Date(now())],
-        );
+        const rows = await store.setTemporaryPassword(tx, caller.aid, userId, hash, new Date(now()));
         await endSessions(tx, userId, 'password_reset');
         return userOf(one(rows));
       });
@@ -440,17 +361,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
     async history(caller: AuthContext): Promise<ProfileVersion[]> {
       refuseIf(mayAdministerAssociation(caller));
       await currentProfile(db, caller.aid);
-      const rows = await db.query<{
-        version: number;
-        changed_at: Date;
-        name: string | null;
-        changes: string[];
-      }>(
-        `SELECT p.version, p.changed_at, u.display_name AS name, p.changes
-           FROM association_profiles p LEFT JOIN users u ON u.id = p.changed_by
-          WHERE p.association_id = $1 ORDER BY p.version DESC`,
-        [caller.aid],
-      );
+      const rows = await profiles.versionHistory(db, caller.aid);
       return rows.map((r) => ({
         version: r.version,
         changedAt: r.changed_at.toISOString(),
@@ -476,7 +387,7 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
           fields: problems,
         });
       return db.transaction(async (tx) => {
-        await tx.query('SELECT 1 FROM associations WHERE id = $1 FOR UPDATE', [caller.aid]);
+        await profiles.lockAssociation(tx, caller.aid);
         const current = await currentProfile(tx, caller.aid);
         if (baseVersion !== current.version)
           throw new ServiceError(
@@ -528,15 +439,12 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         );
         if (named.length > 0) {
           const held = new Set(
-            (
-              await tx.query<{ sha256: string }>(
-                `SELECT f.sha256 FROM attachment_files f JOIN users u ON u.id = f.uploaded_by
-                  WHERE f.association_id = $1 AND f.sha256 = ANY($2::text[]) AND u.role = ANY($3::text[])
-                    AND NOT EXISTS (SELECT 1 FROM records r WHERE r.association_id = $1
-                                     AND r.entity = 'attachment' AND r.data->>'sha256' = f.sha256)`,
-                [caller.aid, named.map((n) => n.sha256), associationAdministrators],
-              )
-            ).map((r) => r.sha256),
+            await store.libraryFiles(
+              tx,
+              caller.aid,
+              named.map((n) => n.sha256),
+              associationAdministrators,
+            ),
           );
           const missing = named.filter((n) => !held.has(n.sha256) && !before.has(n.sha256));
           if (missing.length > 0)
@@ -555,12 +463,11 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         const kept = new Set(profile.serviceTypes.map((s) => s.id));
         const removed = current.profile.serviceTypes.map((s) => s.id).filter((id) => !kept.has(id));
         if (removed.length > 0) {
-          const stranded = await tx.query<{ id: string; number: string; service: string }>(
-            `SELECT record_id AS id, data->>'number' AS number, data->>'serviceTypeId' AS service FROM records
-              WHERE association_id = $1 AND entity = 'case' AND NOT deleted
-                AND data->>'status' = ANY($2::text[]) AND data->>'serviceTypeId' = ANY($3::text[])
-              ORDER BY data->>'number' LIMIT 100`,
-            [caller.aid, ['draft', ...openStatuses], removed],
+          const stranded = await store.requestsUsingServices(
+            tx,
+            caller.aid,
+            ['draft', ...openStatuses],
+            removed,
           );
           if (stranded.length > 0)
             throw new ServiceError(
@@ -573,18 +480,14 @@ export function createAssociationService(deps: { db: Db; now: () => number; hash
         const changes = profileChanges(current.profile, profile);
         if (changes.length === 0) return { version: current.version };
         const version = current.version + 1;
-        await tx.query(
-          `INSERT INTO association_profiles (association_id, version, profile, changed_by, changed_at, changes)
-           VALUES ($1, $2, $3::jsonb, $4, $5, $6::jsonb)`,
-          [
-            caller.aid,
-            version,
-            JSON.stringify(profile),
-            caller.sub,
-            new Date(now()),
-            JSON.stringify(changes),
-          ],
-        );
+        await profiles.insertVersion(tx, {
+          associationId: caller.aid,
+          version,
+          profile,
+          changedBy: caller.sub,
+          at: new Date(now()),
+          changes,
+        });
         return { version };
       });
     },

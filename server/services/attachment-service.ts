@@ -17,6 +17,7 @@ import {
 } from '../../src/protocol/attachments';
 import { ErrorCode, type ApiErrorBody } from '../../src/protocol/errors';
 import type { Logger } from '../log';
+import { anyFile, insertFile, readableFile } from '../store/attachment-store';
 import type { Db } from '../store/db';
 import { DatabaseUploadStore, UploadStoreError } from '../store/upload-store';
 import type { AuthContext } from './auth-service';
@@ -108,11 +109,15 @@ export function createAttachmentService({ db, now, log }: AttachmentDeps) {
         'The bytes received do not match the SHA-256 named.',
       );
     }
-    await db.query(
-      `INSERT INTO attachment_files (association_id, sha256, mime_type, size, data, uploaded_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (association_id, sha256) DO NOTHING`,
-      [auth.aid, actual, metadata.data.mimeType, upload.size, data, auth.sub, new Date(now()).toISOString()],
-    );
+    await insertFile(db, {
+      associationId: auth.aid,
+      sha256: actual,
+      mimeType: metadata.data.mimeType,
+      size: upload.size,
+      data,
+      uploadedBy: auth.sub,
+      createdAt: new Date(now()).toISOString(),
+    });
     if (!keepUpload) await store.forget(upload.id);
   }
 
@@ -190,32 +195,20 @@ export function createAttachmentService({ db, now, log }: AttachmentDeps) {
       const profile = await profileOfAssociation(db, auth.aid);
       // A document of the association's library (its forms and guides): for all of its staff.
       if (profile.tools.some((t) => t.document?.sha256 === sha256)) {
-        const rows = await db.query<{ mime_type: string; size: number; data: Uint8Array | null }>(
-          `SELECT mime_type, size, ${withData ? 'data' : 'NULL AS data'} FROM attachment_files
-            WHERE association_id = $1 AND sha256 = $2`,
-          [auth.aid, sha256],
-        );
-        const row = rows[0];
+        const row = await anyFile(db, auth.aid, sha256, withData);
         if (row !== undefined)
           return { mimeType: row.mime_type, size: row.size, data: row.data ?? new Uint8Array() };
       }
       const hidden = maySeeSensitive(auth, profile) ? [] : profile.sensitive.fields;
       const scope = readableBranches(auth, 6);
-      const rows = await db.query<{ mime_type: string; size: number; data: Uint8Array | null }>(
-        `SELECT mime_type, size, ${withData ? 'data' : 'NULL AS data'} FROM attachment_files f
-          WHERE f.association_id = $1 AND f.sha256 = $2
-            AND ((f.uploaded_by = $3 AND NOT ($4 AND EXISTS (
-                   SELECT 1 FROM records
-                    WHERE association_id = $1 AND entity = 'attachment' AND NOT deleted
-                      AND data->>'sha256' = $2 AND data->>'requirementId' = ANY($5::text[]))))
-              OR EXISTS (
-                SELECT 1 FROM records
-                 WHERE association_id = $1 AND entity = 'attachment' AND NOT deleted
-                   AND data->>'sha256' = $2 AND NOT coalesce(data->>'requirementId' = ANY($5::text[]), false)
-                   ${scope.sql}))`,
-        [auth.aid, sha256, auth.sub, withData, hidden, ...scope.params],
-      );
-      const row = rows[0];
+      const row = await readableFile(db, {
+        associationId: auth.aid,
+        sha256,
+        userId: auth.sub,
+        withData,
+        hidden,
+        scope,
+      });
       if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such file.');
       return { mimeType: row.mime_type, size: row.size, data: row.data ?? new Uint8Array() };
     },

@@ -150,11 +150,7 @@ export function createAuthService(deps: AuthDeps) {
       if (user.disabled_at !== null)
         throw new ServiceError(ErrorCode.accountDisabled, 'This account is disabled.');
       const policy = await currentProfile(db, user.association_id);
-      const earlier = await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND device_id = $2',
-        [user.id, request.deviceId],
-      );
-      const firstOnDevice = (earlier[0]?.n ?? 0) === 0;
+      const firstOnDevice = (await store.countSessionsOnDevice(db, user.id, request.deviceId)) === 0;
 
       const tokens = await db.transaction(async (tx) => {
         const device = await store.upsertDevice(tx, {
@@ -326,11 +322,7 @@ export function createAuthService(deps: AuthDeps) {
      * sessions end; this one goes on.
      */
     async changePassword(caller: AuthContext, request: ChangePasswordRequest): Promise<void> {
-      const rows = await db.query<{ password_hash: string; username: string }>(
-        'SELECT password_hash, username FROM users WHERE id = $1',
-        [caller.sub],
-      );
-      const row = rows[0];
+      const row = await store.findUserPassword(db, caller.sub);
       if (row === undefined) throw new ServiceError(ErrorCode.unauthorized, 'Unknown user.');
       // Guesses at the current password count like failed sign-ins: a stolen access token buys no more.
       const at = new Date(now());
@@ -349,15 +341,8 @@ export function createAuthService(deps: AuthDeps) {
           },
         );
       await db.transaction(async (tx) => {
-        await tx.query(
-          'UPDATE users SET password_hash = $2, must_change_password = false, updated_at = $3 WHERE id = $1',
-          [caller.sub, await hashPassword(request.newPassword), at],
-        );
-        await tx.query(
-          `UPDATE sessions SET revoked_at = $3, revoked_reason = 'password_changed'
-            WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
-          [caller.sub, caller.sid, at],
-        );
+        await store.setOwnPassword(tx, caller.sub, await hashPassword(request.newPassword), at);
+        await store.revokeOtherSessions(tx, caller.sub, caller.sid, at);
       });
     },
   };

@@ -13,6 +13,7 @@ import type { Complaint } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
 import { validateEntity } from '../../src/protocol/validate';
 import { appendAudit } from '../store/audit-store';
+import * as store from '../store/complaint-store';
 import type { Db } from '../store/db';
 import { takeVersions } from '../store/versions';
 import { ServiceError } from './errors';
@@ -31,11 +32,7 @@ export function createComplaintService(deps: { db: Db; now: () => number }) {
   const { db, now } = deps;
 
   async function associationOf(code: string): Promise<AssociationNames & { id: string }> {
-    const rows = await db.query<{ id: string; code: string; name_ar: string; name_en: string }>(
-      'SELECT id, code, name_ar, name_en FROM associations WHERE code = $1',
-      [code],
-    );
-    const row = rows[0];
+    const row = await store.associationByCode(db, code);
     if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such association.');
     return { id: row.id, code: row.code, nameAr: row.name_ar, nameEn: row.name_en };
   }
@@ -80,12 +77,14 @@ export function createComplaintService(deps: { db: Db; now: () => number }) {
         const fieldVersions = Object.fromEntries(
           Object.keys(complaint).map((f) => [f, { v: version, c: PUBLIC_CLIENT }]),
         );
-        await tx.query(
-          `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
-                                created_by, updated_by, created_at, updated_at)
-           VALUES ($1, 'complaint', $2, NULL, $3, false, $4::jsonb, $5::jsonb, NULL, NULL, $6, $6)`,
-          [association.id, recordId, version, JSON.stringify(valid.value), JSON.stringify(fieldVersions), at],
-        );
+        await store.insertPublicComplaint(tx, {
+          associationId: association.id,
+          recordId,
+          version,
+          data: valid.value,
+          fieldVersions,
+          at,
+        });
         await appendAudit(tx, { at, associationId: association.id, userId: null, deviceId: null }, 'write', [
           { entity: 'complaint', recordId, version },
         ]);
@@ -96,13 +95,7 @@ export function createComplaintService(deps: { db: Db; now: () => number }) {
 
     /** Where a complaint stands; not found for an unknown reference (or another association's). */
     async status(code: string, reference: string): Promise<PublicComplaintStatus> {
-      const rows = await db.query<{ data: Complaint }>(
-        `SELECT r.data FROM records r JOIN associations a ON a.id = r.association_id
-          WHERE a.code = $1 AND r.entity = 'complaint' AND r.data->>'reference' = $2 AND NOT r.deleted
-          ORDER BY r.created_at LIMIT 1`,
-        [code, reference],
-      );
-      const complaint = rows[0]?.data;
+      const complaint = await store.complaintByReference(db, code, reference);
       if (complaint === undefined)
         throw new ServiceError(ErrorCode.notFound, 'No complaint has this reference.');
       return {

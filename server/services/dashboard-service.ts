@@ -1,10 +1,11 @@
 // The supervisor's dashboard (src/protocol/dashboard.ts): the association's figures, counted in SQL over
 // every branch's records, returned as counts and means only. Supervisors and the administrator read it.
 import { openStatuses } from '../../src/domain/permissions';
-import { instrumentById, instruments, postServiceQuestionnaire } from '../../src/domain/surveys';
+import { instrumentById, instruments } from '../../src/domain/surveys';
 import { riyadhDate } from '../../src/domain/working-days';
 import type { Dashboard } from '../../src/protocol/dashboard';
 import type { Queryable } from '../store/db';
+import * as dash from '../store/dashboard-store';
 import type { AuthContext } from './auth-service';
 import { ServiceError } from './errors';
 import { mayReadDashboard } from './policy';
@@ -14,23 +15,6 @@ type Num = string | number | null;
 const n = (v: Num) => (v === null ? 0 : Number(v));
 const mean = (v: Num) => (v === null ? null : Math.round(Number(v) * 100) / 100);
 const hours = (v: Num) => (v === null ? null : Math.round(Number(v) * 10) / 10);
-
-/** A moment as a date in Riyadh (UTC+3 all year: the kingdom keeps no daylight saving). */
-const riyadhDay = (expr: string) => `((${expr})::timestamptz AT TIME ZONE 'UTC' + interval '3 hours')::date`;
-
-/** Each survey answer's score: the mean of its numeric answers (the 1–5 questions), and its instrument. */
-const allScored = `
-  SELECT s.branch_id, s.created_by, s.data, s.data->>'surveyId' AS survey_id, (
-           SELECT avg((e.value #>> '{}')::numeric) FROM jsonb_each(s.data->'answers') e
-            WHERE jsonb_typeof(e.value) = 'number') AS score
-    FROM records s
-   WHERE s.association_id = $1 AND s.entity = 'survey_response' AND NOT s.deleted`;
-
-/**
- * The beneficiaries' own answers (the questionnaire after a service, C-OBJ-5): what the satisfaction figures
- * are of. Staff instruments (K-SAT-b..d) are counted apart, by method. The id is the domain's constant.
- */
-const scored = `SELECT * FROM (${allScored}) a WHERE a.survey_id = '${postServiceQuestionnaire().id}'`;
 
 export function createDashboardService(deps: { db: Queryable; now: () => number }) {
   const { db, now } = deps;
@@ -42,152 +26,28 @@ export function createDashboardService(deps: { db: Queryable; now: () => number 
       const today = riyadhDate(now());
       const profile = await profileOfAssociation(db, aid);
 
-      const deadlines = await db.query<{
-        branch_id: string | null;
-        name_ar: string | null;
-        name_en: string | null;
-        on_time: Num;
-        late: Num;
-        open: Num;
-        overdue: Num;
-        without: Num;
-      }>(
-        `WITH c AS (
-           SELECT branch_id, data->'deadline'->>'kind' AS kind, (data->'deadline'->>'date')::date AS due,
-                  CASE WHEN jsonb_typeof(data->'decision') = 'object'
-                       THEN ${riyadhDay("data->'decision'->>'at'")} END AS decided_on
-             FROM records
-            WHERE association_id = $1 AND entity = 'case' AND NOT deleted AND data->>'status' <> 'draft'
-              AND coalesce(jsonb_typeof(data->'discarded'), 'null') = 'null')
-         SELECT c.branch_id, b.name_ar, b.name_en,
-                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on <= due) AS on_time,
-                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on > due) AS late,
-                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on IS NULL AND due >= $2::date) AS open,
-                count(*) FILTER (WHERE kind = 'dueBy' AND decided_on IS NULL AND due < $2::date) AS overdue,
-                count(*) FILTER (WHERE kind IS DISTINCT FROM 'dueBy') AS without
-           FROM c LEFT JOIN branches b ON b.id = c.branch_id
-          GROUP BY c.branch_id, b.name_ar, b.name_en ORDER BY b.name_ar`,
-        [aid, today],
-      );
+      const deadlines = await dash.caseDeadlines(db, aid, today);
 
-      const overall = (
-        await db.query<{ responses: Num; anonymous: Num; mean: Num }>(
-          `SELECT count(*) AS responses, count(*) FILTER (WHERE data->>'beneficiaryId' IS NULL) AS anonymous,
-                  avg(score) AS mean FROM (${scored}) r`,
-          [aid],
-        )
-      )[0];
-      const byMonth = await db.query<{ month: string; responses: Num; mean: Num }>(
-        `SELECT to_char(${riyadhDay("data->>'at'")}, 'YYYY-MM') AS month, count(*) AS responses, avg(score) AS mean
-           FROM (${scored}) r GROUP BY 1 ORDER BY 1`,
-        [aid],
-      );
-      const byBranch = await db.query<{
-        name_ar: string | null;
-        name_en: string | null;
-        responses: Num;
-        mean: Num;
-      }>(
-        `SELECT b.name_ar, b.name_en, count(*) AS responses, avg(score) AS mean
-           FROM (${scored}) r LEFT JOIN branches b ON b.id = r.branch_id
-          GROUP BY b.name_ar, b.name_en ORDER BY b.name_ar`,
-        [aid],
-      );
-      const byService = await db.query<{ service: string; responses: Num; mean: Num }>(
-        `SELECT coalesce(r.data->>'serviceTypeId', c.data->>'serviceTypeId') AS service,
-                count(*) AS responses, avg(score) AS mean
-           FROM (${scored}) r
-           LEFT JOIN records c ON c.association_id = $1 AND c.entity = 'case'
-                              AND c.record_id::text = r.data->>'caseId'
-          WHERE coalesce(r.data->>'serviceTypeId', c.data->>'serviceTypeId') IS NOT NULL
-          GROUP BY 1 ORDER BY 1`,
-        [aid],
-      );
+      const overall = (await dash.satisfactionOverall(db, aid))[0];
+      const byMonth = await dash.satisfactionByMonth(db, aid);
+      const byBranch = await dash.satisfactionByBranch(db, aid);
+      const byService = await dash.satisfactionByService(db, aid);
       // K-SAT-a..d: every instrument's answers, by method (the questionnaire, field survey, visit, interview).
-      const byInstrument = await db.query<{ survey_id: string; responses: Num; mean: Num }>(
-        `SELECT survey_id, count(*) AS responses, avg(score) AS mean FROM (${allScored}) r GROUP BY 1`,
-        [aid],
-      );
+      const byInstrument = await dash.answersByInstrument(db, aid);
       // The member of staff whose device took the answer: the one who handed the tablet over.
-      const byRepresentative = await db.query<{ name: string | null; responses: Num; mean: Num }>(
-        `SELECT u.display_name AS name, count(*) AS responses, avg(score) AS mean
-           FROM (${scored}) r LEFT JOIN users u ON u.id = r.created_by
-          GROUP BY u.display_name ORDER BY u.display_name`,
-        [aid],
-      );
+      const byRepresentative = await dash.satisfactionByRepresentative(db, aid);
 
-      const complaintRows = await db.query<{
-        kind: string;
-        total: Num;
-        open: Num;
-        amicable: Num;
-        escalated: Num;
-      }>(
-        `SELECT data->>'kind' AS kind, count(*) AS total,
-                count(*) FILTER (WHERE jsonb_typeof(data->'resolution') IS DISTINCT FROM 'object') AS open,
-                count(*) FILTER (WHERE data->'resolution'->>'outcome' = 'amicable') AS amicable,
-                count(*) FILTER (WHERE data->'resolution'->>'outcome' = 'escalated') AS escalated
-           FROM records WHERE association_id = $1 AND entity = 'complaint' AND NOT deleted
-          GROUP BY 1 ORDER BY 1`,
-        [aid],
-      );
-      const response = (
-        await db.query<{ median: Num; p90: Num }>(
-          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS median,
-                  percentile_cont(0.9) WITHIN GROUP (ORDER BY h) AS p90
-             FROM (SELECT extract(epoch FROM (data->>'firstResponseAt')::timestamptz
-                                           - (data->>'receivedAt')::timestamptz) / 3600 AS h
-                     FROM records WHERE association_id = $1 AND entity = 'complaint' AND NOT deleted
-                      AND jsonb_typeof(data->'firstResponseAt') = 'string') t`,
-          [aid],
-        )
-      )[0];
+      const complaintRows = await dash.complaintsByKind(db, aid);
+      const response = (await dash.complaintResponseHours(db, aid))[0];
 
       const since = new Date(now() - 30 * 24 * 60 * 60 * 1000);
-      const syncRows = await db.query<{ entity: string; conflicts: Num; rejected: Num }>(
-        `SELECT entity, sum(c) AS conflicts, sum(r) AS rejected FROM (
-           SELECT entity, 1 AS c, 0 AS r FROM sync_conflicts WHERE association_id = $1 AND at >= $2
-           UNION ALL
-           SELECT entity, 0, 1 FROM sync_rejections WHERE association_id = $1 AND at >= $2) t
-          GROUP BY entity ORDER BY entity`,
-        [aid, since],
-      );
+      const syncRows = await dash.syncProblemsByEntity(db, aid, since);
 
       // Each category's beneficiaries and their open requests (submitted and not yet served or closed).
-      const categories = await db.query<{ category: string | null; beneficiaries: Num; open_requests: Num }>(
-        `SELECT b.data->>'category' AS category, count(DISTINCT b.record_id) AS beneficiaries,
-                count(c.record_id) AS open_requests
-           FROM records b
-           LEFT JOIN records c ON c.association_id = $1 AND c.entity = 'case' AND NOT c.deleted
-                              AND c.data->>'beneficiaryId' = b.record_id::text
-                              AND c.data->>'status' = ANY($2::text[])
-          WHERE b.association_id = $1 AND b.entity = 'beneficiary' AND NOT b.deleted
-          GROUP BY 1`,
-        [aid, openStatuses],
-      );
+      const categories = await dash.categoryCounts(db, aid, openStatuses);
 
       // Aid as data: what accepted decisions granted and deliveries handed over, per service, branch, month.
-      const aidRows = await db.query<{
-        service: string | null;
-        branch_id: string | null;
-        name_ar: string | null;
-        name_en: string | null;
-        month: string;
-        requests: Num;
-        granted: Num;
-        handed: Num;
-      }>(
-        `SELECT c.data->>'serviceTypeId' AS service, c.branch_id, b.name_ar, b.name_en,
-                to_char(${riyadhDay("c.data->'decision'->>'at'")}, 'YYYY-MM') AS month,
-                count(*) AS requests,
-                sum((c.data->'decision'->'grant'->>'amount')::numeric) AS granted,
-                sum((c.data->'delivery'->'handedOver'->>'amount')::numeric) AS handed
-           FROM records c LEFT JOIN branches b ON b.id = c.branch_id
-          WHERE c.association_id = $1 AND c.entity = 'case' AND NOT c.deleted
-            AND c.data->'decision'->>'outcome' = 'accepted'
-          GROUP BY 1, 2, 3, 4, 5`,
-        [aid],
-      );
+      const aidRows = await dash.aidGranted(db, aid);
       const label = (ar: string | null, en: string | null) => ({ ar: ar ?? '—', en: en ?? '—' });
       /** Rows summed by a key, in the key's order. */
       const aidBy = <K extends string>(key: (r: (typeof aidRows)[number]) => K) => {

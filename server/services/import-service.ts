@@ -23,6 +23,7 @@ import {
 import { checkNationalId } from '../../src/domain/national-id';
 import { appendAudit, auditWho, type AuditEntry } from '../store/audit-store';
 import type { Db, Queryable } from '../store/db';
+import * as store from '../store/import-store';
 import { appendHistory, type HistoryEntry } from '../store/history-store';
 import { takeVersions } from '../store/versions';
 import type { AuthContext } from './auth-service';
@@ -58,20 +59,7 @@ export function createImportService(deps: { db: Db; now: () => number }) {
         if (checked.ok) ids.add(checked.value);
       }
     if (ids.size === 0) return [];
-    // Answered by the partial index on (association_id, data->>'nationalId') of migration 008.
-    const rows = await tx.query<{
-      entity: 'beneficiary' | 'household_member';
-      record_id: string;
-      branch_id: string | null;
-      version: string | number;
-      national_id: string;
-    }>(
-      `SELECT entity, record_id, branch_id, version, data->>'nationalId' AS national_id FROM records
-        WHERE association_id = $1 AND entity IN ('beneficiary', 'household_member') AND NOT deleted
-          AND data->>'nationalId' = ANY($2::text[])
-        ORDER BY entity, record_id`,
-      [aid, [...ids]],
-    );
+    const rows = await store.peopleWithNationalIds(tx, aid, [...ids]);
     return rows.map((r) => ({
       entity: r.entity,
       recordId: r.record_id,
@@ -85,11 +73,7 @@ export function createImportService(deps: { db: Db; now: () => number }) {
   async function takenIds(tx: Queryable, aid: string, records: readonly PlannedRecord[]) {
     const taken = new Map<string, TakenId>();
     if (records.length === 0) return taken;
-    const rows = await tx.query<{ record_id: string; deleted: boolean }>(
-      `SELECT record_id, deleted FROM records
-        WHERE association_id = $1 AND (entity, record_id) IN (SELECT * FROM unnest($2::text[], $3::uuid[]))`,
-      [aid, records.map((r) => r.entity), records.map((r) => r.recordId)],
-    );
+    const rows = await store.heldRecords(tx, aid, records);
     for (const r of rows) taken.set(r.record_id, r.deleted ? 'removed' : 'live');
     return taken;
   }
@@ -101,13 +85,7 @@ export function createImportService(deps: { db: Db; now: () => number }) {
     request: ImportRequest,
   ): Promise<{ plan: ImportPlan; found: FoundPerson[] }> {
     const { profile } = await currentProfile(tx, caller.aid);
-    const branches = await tx.query<{
-      id: string;
-      code: string;
-      name_ar: string;
-      name_en: string;
-      closed_at: Date | null;
-    }>('SELECT id, code, name_ar, name_en, closed_at FROM branches WHERE association_id = $1', [caller.aid]);
+    const branches = await store.branchesOf(tx, caller.aid);
     const defaultBranchId = request.defaultBranchId ?? null;
     if (defaultBranchId !== null && !branches.some((b) => b.id === defaultBranchId))
       throw new ServiceError(ErrorCode.invalidRequest, 'No such branch in this association.', undefined, {
@@ -138,15 +116,6 @@ export function createImportService(deps: { db: Db; now: () => number }) {
       plan: taken.size === 0 ? first : planImport(request.rows, context, profile, idOf, taken),
       found,
     };
-  }
-
-  /** Has this association imported this file before? */
-  async function importedBefore(tx: Queryable, aid: string, sha256: string): Promise<boolean> {
-    const rows = await tx.query<{ n: number }>(
-      'SELECT 1 AS n FROM imports WHERE association_id = $1 AND file_sha256 = $2',
-      [aid, sha256],
-    );
-    return rows.length > 0;
   }
 
   const nothing = (dryRun: boolean): ImportResponse => ({
@@ -184,39 +153,38 @@ export function createImportService(deps: { db: Db; now: () => number }) {
   /** Writes the planned records at the association's next versions, with their history and audit. */
   async function write(
     tx: Queryable,
-    caller: AuthContext,
-    at: Date,
-    records: readonly PlannedRecord[],
-    nextVersion: () => number,
-    client: string,
+    {
+      caller,
+      at,
+      records,
+      nextVersion,
+      client,
+    }: {
+      caller: AuthContext;
+      at: Date;
+      records: readonly PlannedRecord[];
+      nextVersion: () => number;
+      /** The client id the records' fields are stamped with. */
+      client: string;
+    },
   ) {
     const who = auditWho(caller, at);
     for (let start = 0; start < records.length; start += CHUNK) {
       const chunk = records.slice(start, start + CHUNK).map((r) => ({ ...r, version: nextVersion() }));
-      await tx.query(
-        `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
-                              created_by, updated_by, created_at, updated_at)
-         SELECT $1, t.entity, t.record_id, t.branch_id, t.version, false, t.data, t.field_versions, $2, $2, $3, $3
-           FROM jsonb_to_recordset($4::jsonb) AS t(entity text, record_id uuid, branch_id uuid, version bigint,
-                                                   data jsonb, field_versions jsonb)`,
-        [
-          caller.aid,
-          caller.sub,
-          at,
-          JSON.stringify(
-            chunk.map((r) => ({
-              entity: r.entity,
-              record_id: r.recordId,
-              branch_id: r.branchId,
-              version: r.version,
-              data: r.data,
-              // Every field was set by this import: a device's later change to one is judged against it.
-              field_versions: Object.fromEntries(
-                Object.keys(r.data).map((f) => [f, { v: r.version, c: client }]),
-              ),
-            })),
+      await store.insertRecords(
+        tx,
+        { associationId: caller.aid, userId: caller.sub, at },
+        chunk.map((r) => ({
+          entity: r.entity,
+          record_id: r.recordId,
+          branch_id: r.branchId,
+          version: r.version,
+          data: r.data,
+          // Every field was set by this import: a device's later change to one is judged against it.
+          field_versions: Object.fromEntries(
+            Object.keys(r.data).map((f) => [f, { v: r.version, c: client }]),
           ),
-        ],
+        })),
       );
       const written: AuditEntry[] = chunk.map((r) => ({
         entity: r.entity,
@@ -245,7 +213,7 @@ export function createImportService(deps: { db: Db; now: () => number }) {
       refuseIf(mayAdministerAssociation(caller));
       const at = new Date(now());
       if (request.dryRun) {
-        if (await importedBefore(db, caller.aid, request.fileSha256)) return nothing(true);
+        if (await store.importedBefore(db, caller.aid, request.fileSha256)) return nothing(true);
         const { plan: dry, found } = await plan(db, caller, request);
         await auditLookups(db, caller, at, found);
         return answer(true, dry);
@@ -254,27 +222,29 @@ export function createImportService(deps: { db: Db; now: () => number }) {
         // Taken first and held to commit: the import's versions come in commit order, and two imports of the
         // same file (or of the same people) run one after the other, the second seeing the first's records.
         const versions = await takeVersions(tx, caller.aid);
-        if (await importedBefore(tx, caller.aid, request.fileSha256)) return nothing(false);
+        if (await store.importedBefore(tx, caller.aid, request.fileSha256)) return nothing(false);
         const { plan: real, found } = await plan(tx, caller, request);
         await auditLookups(tx, caller, at, found);
         const result = answer(false, real);
         if (real.records.length === 0) return result;
-        await write(tx, caller, at, real.records, versions.next, `import:${request.fileSha256.slice(0, 16)}`);
+        await write(tx, {
+          caller,
+          at,
+          records: real.records,
+          nextVersion: versions.next,
+          client: `import:${request.fileSha256.slice(0, 16)}`,
+        });
         await versions.save();
         // Only an import that created something is remembered: a file whose rows were all refused (a column
         // mapped wrong) can be sent again once mapped right.
-        await tx.query(
-          `INSERT INTO imports (association_id, file_sha256, imported_by, imported_at, beneficiaries, household_members)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            caller.aid,
-            request.fileSha256,
-            caller.sub,
-            at,
-            result.created.beneficiaries,
-            result.created.householdMembers,
-          ],
-        );
+        await store.registerImport(tx, {
+          associationId: caller.aid,
+          fileSha256: request.fileSha256,
+          importedBy: caller.sub,
+          at,
+          beneficiaries: result.created.beneficiaries,
+          householdMembers: result.created.householdMembers,
+        });
         return result;
       });
     },

@@ -5,6 +5,7 @@ import { DEFAULT_TEMPLATE, profileFromTemplate, templates } from '../../src/doma
 import { profileSchema, type PolicyProfile } from '../../src/domain/profiles/profile';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { Queryable } from '../store/db';
+import * as store from '../store/profile-store';
 import { ServiceError } from './errors';
 
 export interface VersionedProfile {
@@ -21,13 +22,7 @@ const key = (associationId: string, version: number) => `${associationId}/${Stri
  * neutral common text. Concurrent first reads race harmlessly: one insert wins, the other does nothing.
  */
 async function seedFirstVersion(db: Queryable, associationId: string): Promise<void> {
-  const rows = await db.query<{
-    code: string;
-    name_ar: string;
-    name_en: string;
-    profile_code: string | null;
-  }>('SELECT code, name_ar, name_en, profile_code FROM associations WHERE id = $1', [associationId]);
-  const association = rows[0];
+  const association = await store.associationTemplate(db, associationId);
   if (association === undefined) throw new ServiceError(ErrorCode.notFound, 'No such association.');
   const template = templates[association.profile_code ?? DEFAULT_TEMPLATE] ?? templates[DEFAULT_TEMPLATE];
   if (template === undefined) throw new Error('The default template is missing.');
@@ -36,15 +31,9 @@ async function seedFirstVersion(db: Queryable, associationId: string): Promise<v
     nameAr: association.name_ar,
     nameEn: association.name_en,
   });
-  await db.query(
-    `INSERT INTO association_profiles (association_id, version, profile, changes)
-     VALUES ($1, 1, $2::jsonb, $3::jsonb) ON CONFLICT DO NOTHING`,
-    [
-      associationId,
-      JSON.stringify(profile),
-      JSON.stringify([`template:${association.profile_code ?? DEFAULT_TEMPLATE}`]),
-    ],
-  );
+  await store.insertFirstVersion(db, associationId, profile, [
+    `template:${association.profile_code ?? DEFAULT_TEMPLATE}`,
+  ]);
 }
 
 function parsed(associationId: string, version: number, data: unknown): PolicyProfile {
@@ -58,12 +47,7 @@ function parsed(associationId: string, version: number, data: unknown): PolicyPr
 /** The association's profile in force now, with its version. */
 export async function currentProfile(db: Queryable, associationId: string): Promise<VersionedProfile> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const rows = await db.query<{ version: number; profile: unknown }>(
-      `SELECT version, profile FROM association_profiles WHERE association_id = $1
-        ORDER BY version DESC LIMIT 1`,
-      [associationId],
-    );
-    const row = rows[0];
+    const row = await store.latestVersion(db, associationId);
     if (row !== undefined)
       return { version: row.version, profile: parsed(associationId, row.version, row.profile) };
     await seedFirstVersion(db, associationId);
@@ -79,11 +63,7 @@ export async function profileAtVersion(
 ): Promise<PolicyProfile | undefined> {
   const cached = versions.get(key(associationId, version));
   if (cached !== undefined) return cached;
-  const rows = await db.query<{ profile: unknown }>(
-    'SELECT profile FROM association_profiles WHERE association_id = $1 AND version = $2',
-    [associationId, version],
-  );
-  const row = rows[0];
+  const row = await store.versionOf(db, associationId, version);
   return row === undefined ? undefined : parsed(associationId, version, row.profile);
 }
 

@@ -9,7 +9,6 @@
 // data, its history, its conflicts and its document files are gone, every device removes its copy at next
 // sync, and no late change from a device can bring it back. The audit log keeps only ids, so it stays.
 import { caseStatuses, workEndedStatuses } from '../../src/domain/permissions';
-import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import type { EntityName } from '../../src/protocol/entities';
 import { ErrorCode } from '../../src/protocol/errors';
 import { mutationSchema } from '../../src/protocol/push';
@@ -17,6 +16,8 @@ import type { DestroyResponse, ExportDocument } from '../../src/protocol/rights'
 import { appendAudit, auditWho, type AuditWho } from '../store/audit-store';
 import type { Db, Queryable } from '../store/db';
 import { historyOf } from '../store/history-store';
+import * as store from '../store/rights-store';
+import type { RecordRef } from '../store/rights-store';
 import { takeVersions } from '../store/versions';
 import type { AuthContext } from './auth-service';
 import { refuseIf, ServiceError } from './errors';
@@ -29,42 +30,14 @@ import {
 } from './policy';
 import { currentProfile, profileOfAssociation } from './records';
 
-type Data = Record<string, unknown>;
-
 /** A record id is a UUID, as on the wire. */
 const recordIdSchema = mutationSchema.shape.recordId;
-
-interface RecordRef {
-  entity: EntityName;
-  record_id: string;
-}
 
 /** Case statuses in which the work is still going on: their file is not due. */
 const openCaseStatuses = caseStatuses.filter((s) => !workEndedStatuses.includes(s));
 
 /** Most records one retention transaction destroys; a larger backlog takes several. */
 const PURGE_BATCH = 2000;
-
-/** The records of one beneficiary's file, live or deleted (see the head of this file). */
-async function fileOf(q: Queryable, associationId: string, beneficiaryId: string): Promise<RecordRef[]> {
-  return q.query<RecordRef>(
-    `WITH refs AS (
-       SELECT entity, record_id, data->>'beneficiaryId' AS b, data->>'caseId' AS c, data->>'complaintId' AS k
-         FROM records WHERE association_id = $1 AND data IS NOT NULL
-       UNION
-       SELECT entity, record_id, changes->'beneficiaryId'->>'after', changes->'caseId'->>'after',
-              changes->'complaintId'->>'after'
-         FROM record_history WHERE association_id = $1
-     ),
-     direct AS (SELECT entity, record_id FROM refs WHERE b = $2::text),
-     parents AS (SELECT record_id::text AS id FROM direct WHERE entity IN ('case', 'complaint'))
-     SELECT 'beneficiary' AS entity, CAST($2::text AS uuid) AS record_id
-     UNION SELECT entity, record_id FROM direct
-     UNION SELECT entity, record_id FROM refs
-            WHERE c IN (SELECT id FROM parents) OR k IN (SELECT id FROM parents)`,
-    [associationId, beneficiaryId],
-  );
-}
 
 /**
  * Destroys these records: tombstones marked purged, at new versions so every device hears of it; their
@@ -78,46 +51,12 @@ async function purge(
   action: 'destroy' | 'purge',
 ): Promise<DestroyResponse> {
   const versions = await takeVersions(tx, associationId);
-  const entities = refs.map((r) => r.entity);
-  const ids = refs.map((r) => r.record_id);
-  const rows = await tx.query<RecordRef & { sha256: string | null }>(
-    `SELECT r.entity, r.record_id, r.data->>'sha256' AS sha256
-       FROM records r JOIN unnest($2::text[], $3::uuid[]) AS t(e, id) ON r.entity = t.e AND r.record_id = t.id
-      WHERE r.association_id = $1 AND r.purged_at IS NULL
-      ORDER BY r.entity, r.record_id`,
-    [associationId, entities, ids],
-  );
+  const rows = await store.undestroyed(tx, associationId, refs);
   const stamped = rows.map((r) => ({ ...r, version: versions.next() }));
-  await tx.query(
-    `UPDATE records r SET deleted = true, data = NULL, field_versions = '{}', purged_at = $2, updated_at = $2,
-            version = t.v
-       FROM unnest($3::text[], $4::uuid[], $5::bigint[]) AS t(e, id, v)
-      WHERE r.association_id = $1 AND r.entity = t.e AND r.record_id = t.id`,
-    [
-      associationId,
-      who.at,
-      stamped.map((r) => r.entity),
-      stamped.map((r) => r.record_id),
-      stamped.map((r) => r.version),
-    ],
-  );
-  for (const table of ['record_history', 'sync_conflicts']) {
-    await tx.query(
-      `DELETE FROM ${table} h USING unnest($2::text[], $3::uuid[]) AS t(e, id)
-        WHERE h.association_id = $1 AND h.entity = t.e AND h.record_id = t.id`,
-      [associationId, entities, ids],
-    );
-  }
+  await store.markPurged(tx, associationId, who.at, stamped);
+  await store.deleteHistoryAndConflicts(tx, associationId, refs);
   const shas = [...new Set(rows.flatMap((r) => (r.sha256 === null ? [] : [r.sha256])))];
-  const files = await tx.query<{ sha256: string }>(
-    `DELETE FROM attachment_files f
-      WHERE f.association_id = $1 AND f.sha256 = ANY($2::text[])
-        AND NOT EXISTS (SELECT 1 FROM records r
-                         WHERE r.association_id = $1 AND r.entity = 'attachment' AND NOT r.deleted
-                           AND r.data->>'sha256' = f.sha256)
-      RETURNING f.sha256`,
-    [associationId, shas],
-  );
+  const files = await store.deleteUnnamedFiles(tx, associationId, shas);
   await appendAudit(
     tx,
     who,
@@ -131,28 +70,24 @@ async function purge(
 async function register(
   tx: Queryable,
   who: AuditWho,
-  kind: 'export' | 'destroy' | 'retention',
-  beneficiaryId: string | null,
-  reason: string,
+  request: { kind: 'export' | 'destroy' | 'retention'; beneficiaryId: string | null; reason: string },
   counts: DestroyResponse,
 ) {
-  await tx.query(
-    `INSERT INTO rights_requests (association_id, beneficiary_id, kind, reason, records, files, user_id, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [who.associationId, beneficiaryId, kind, reason, counts.records, counts.files, who.userId, who.at],
-  );
+  await store.registerRightsRequest(tx, {
+    associationId: who.associationId,
+    ...request,
+    records: counts.records,
+    files: counts.files,
+    userId: who.userId,
+    at: who.at,
+  });
 }
 
 /** The beneficiary's record, when it was never destroyed (it may be deleted); otherwise not found. */
 async function beneficiaryOf(q: Queryable, associationId: string, id: string) {
-  const rows = recordIdSchema.safeParse(id).success
-    ? await q.query<{ deleted: boolean }>(
-        `SELECT deleted FROM records
-          WHERE association_id = $1 AND entity = 'beneficiary' AND record_id = $2 AND purged_at IS NULL`,
-        [associationId, id],
-      )
-    : [];
-  const row = rows[0];
+  const row = recordIdSchema.safeParse(id).success
+    ? await store.undestroyedBeneficiary(q, associationId, id)
+    : undefined;
   if (row === undefined) throw new ServiceError(ErrorCode.notFound, 'No such beneficiary.');
   return row;
 }
@@ -175,21 +110,8 @@ export function createRightsService({ db, now }: RightsDeps) {
       return db.transaction(async (tx) => {
         const beneficiary = await beneficiaryOf(tx, caller.aid, beneficiaryId);
         if (beneficiary.deleted) throw new ServiceError(ErrorCode.notFound, 'No such beneficiary.');
-        const refs = await fileOf(tx, caller.aid, beneficiaryId);
-        const rows = await tx.query<{
-          entity: EntityName;
-          record_id: string;
-          version: string | number;
-          data: Data;
-          created_at: Date;
-          updated_at: Date;
-        }>(
-          `SELECT r.entity, r.record_id, r.version, r.data, r.created_at, r.updated_at
-             FROM records r JOIN unnest($2::text[], $3::uuid[]) AS t(e, id) ON r.entity = t.e AND r.record_id = t.id
-            WHERE r.association_id = $1 AND NOT r.deleted
-            ORDER BY r.created_at, r.entity, r.record_id`,
-          [caller.aid, refs.map((r) => r.entity), refs.map((r) => r.record_id)],
-        );
+        const refs = await store.fileOf(tx, caller.aid, beneficiaryId);
+        const rows = await store.liveRecordsOf(tx, caller.aid, refs);
         const sensitiveToo = maySeeSensitive(caller, profile);
         const withheld = new Set<string>();
         const hidden = new Set<string>();
@@ -229,21 +151,9 @@ export function createRightsService({ db, now }: RightsDeps) {
         const shas = records.flatMap((r) =>
           r.entity === 'attachment' && typeof r.data.sha256 === 'string' ? [r.data.sha256] : [],
         );
-        const files = await tx.query<{ sha256: string; mime_type: string; size: number; data: Uint8Array }>(
-          `SELECT sha256, mime_type, size, data FROM attachment_files
-            WHERE association_id = $1 AND sha256 = ANY($2::text[]) ORDER BY sha256`,
-          [caller.aid, [...new Set(shas)]],
-        );
-        const staff = await tx.query<{ id: string; display_name: string }>(
-          'SELECT id, display_name FROM users WHERE association_id = $1 AND id = ANY($2::uuid[])',
-          [caller.aid, [...new Set(history.map((h) => h.by))]],
-        );
-        const association = (
-          await tx.query<{ name_ar: string; name_en: string }>(
-            'SELECT name_ar, name_en FROM associations WHERE id = $1',
-            [caller.aid],
-          )
-        )[0];
+        const files = await store.filesOf(tx, caller.aid, [...new Set(shas)]);
+        const staff = await store.staffNames(tx, caller.aid, [...new Set(history.map((h) => h.by))]);
+        const association = await store.associationNames(tx, caller.aid);
         const who = auditWho(caller, at);
         await appendAudit(
           tx,
@@ -256,10 +166,15 @@ export function createRightsService({ db, now }: RightsDeps) {
             sensitive: holdsSensitive(profile, r.entity, r.data),
           })),
         );
-        await register(tx, who, 'export', beneficiaryId, 'access request', {
-          records: records.length,
-          files: files.length,
-        });
+        await register(
+          tx,
+          who,
+          { kind: 'export', beneficiaryId, reason: 'access request' },
+          {
+            records: records.length,
+            files: files.length,
+          },
+        );
         return {
           format: 'wasel.beneficiary-export.v1',
           generatedAt: at.toISOString(),
@@ -289,11 +204,11 @@ export function createRightsService({ db, now }: RightsDeps) {
         const counts = await purge(
           tx,
           caller.aid,
-          await fileOf(tx, caller.aid, beneficiaryId),
+          await store.fileOf(tx, caller.aid, beneficiaryId),
           who,
           'destroy',
         );
-        await register(tx, who, 'destroy', beneficiaryId, reason, counts);
+        await register(tx, who, { kind: 'destroy', beneficiaryId, reason }, counts);
         return counts;
       });
     },
@@ -305,7 +220,7 @@ export function createRightsService({ db, now }: RightsDeps) {
      */
     async purgeExpired(): Promise<{ associationId: string; records: number; files: number }[]> {
       const at = new Date(now());
-      const associations = await db.query<{ id: string }>('SELECT id FROM associations ORDER BY id');
+      const associations = await store.associationIds(db);
       const report: { associationId: string; records: number; files: number }[] = [];
       for (const association of associations) {
         const { profile } = await currentProfile(db, association.id);
@@ -313,11 +228,22 @@ export function createRightsService({ db, now }: RightsDeps) {
         const total = { records: 0, files: 0 };
         for (;;) {
           const counts = await db.transaction(async (tx) => {
-            const due = await dueRecords(tx, association.id, profile, at);
+            const due = await store.dueRecords(tx, {
+              associationId: association.id,
+              retention: profile.retention,
+              at,
+              openStatuses: openCaseStatuses,
+              limit: PURGE_BATCH,
+            });
             if (due.length === 0) return null;
             const who: AuditWho = { at, associationId: association.id, userId: null, deviceId: null };
             const done = await purge(tx, association.id, due, who, 'purge');
-            await register(tx, who, 'retention', null, 'retention period ended', done);
+            await register(
+              tx,
+              who,
+              { kind: 'retention', beneficiaryId: null, reason: 'retention period ended' },
+              done,
+            );
             return done;
           });
           if (counts === null) break;
@@ -332,54 +258,3 @@ export function createRightsService({ db, now }: RightsDeps) {
 }
 
 export type RightsService = ReturnType<typeof createRightsService>;
-
-/**
- * The live records of an association whose retention has run out at `at`: the last activity in their file
- * (their own last change, for a record in no file) is older than their type's period, and no case of the
- * file is open. Financial records outlive the file's other records: once those are gone, their own last
- * change is what counts.
- */
-async function dueRecords(
-  tx: Queryable,
-  associationId: string,
-  profile: PolicyProfile,
-  at: Date,
-): Promise<RecordRef[]> {
-  return tx.query<RecordRef>(
-    `WITH live AS (
-       SELECT entity, record_id, updated_at, data FROM records WHERE association_id = $1 AND NOT deleted
-     ),
-     parent AS (
-       SELECT record_id::text AS id, data->>'beneficiaryId' AS file FROM live
-        WHERE entity IN ('case', 'complaint') AND data->>'beneficiaryId' IS NOT NULL
-     ),
-     member AS (
-       SELECT l.entity, l.record_id, l.updated_at,
-              COALESCE(CASE WHEN l.entity = 'beneficiary' THEN l.record_id::text END,
-                       l.data->>'beneficiaryId', pc.file, pk.file) AS file
-         FROM live l
-         LEFT JOIN parent pc ON pc.id = l.data->>'caseId'
-         LEFT JOIN parent pk ON pk.id = l.data->>'complaintId'
-     ),
-     files AS (SELECT file, max(updated_at) AS last_activity FROM member WHERE file IS NOT NULL GROUP BY file),
-     open_files AS (
-       SELECT DISTINCT data->>'beneficiaryId' AS file FROM live
-        WHERE entity = 'case' AND data->>'status' = ANY($5::text[]) AND data->>'beneficiaryId' IS NOT NULL
-     )
-     SELECT m.entity, m.record_id
-       FROM member m
-       JOIN unnest($2::text[], $3::int[]) AS p(entity, years) ON p.entity = m.entity
-       LEFT JOIN files f ON f.file = m.file
-      WHERE (m.file IS NULL OR m.file NOT IN (SELECT file FROM open_files))
-        AND COALESCE(f.last_activity, m.updated_at) < $4::timestamptz - make_interval(years => p.years)
-      ORDER BY m.entity, m.record_id
-      LIMIT ${PURGE_BATCH}`,
-    [
-      associationId,
-      profile.retention.map((r) => r.entity),
-      profile.retention.map((r) => r.years),
-      at,
-      openCaseStatuses,
-    ],
-  );
-}

@@ -2,6 +2,7 @@
 // every API instance and every restart agrees on it.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db';
+import { keepTokenSecret, tokenSecret } from '../store/settings-store';
 
 export const MIN_SECRET_LENGTH = 32;
 
@@ -16,14 +17,8 @@ export async function resolveSecret(
     return { secret: fromEnv, source: 'env' };
   }
   // Insert-if-absent then read, so two instances starting together end up with the same value.
-  await db.query(
-    "INSERT INTO server_settings (name, value) VALUES ('token_secret', $1) ON CONFLICT (name) DO NOTHING",
-    [randomBytes(48).toString('base64url')],
-  );
-  const rows = await db.query<{ value: string }>(
-    "SELECT value FROM server_settings WHERE name = 'token_secret'",
-  );
-  const secret = rows[0]?.value;
+  await keepTokenSecret(db, randomBytes(48).toString('base64url'));
+  const secret = await tokenSecret(db);
   if (secret === undefined) throw new Error('token secret missing after insert');
   return { secret, source: 'database' };
 }

@@ -1,7 +1,7 @@
 // SQL for users, devices, sessions, refresh tokens and login attempts. Plain functions over a Queryable,
 // so a service can run several of them in one transaction.
 import type { Role } from '../../src/protocol/auth';
-import type { Queryable } from './db';
+import { firstRow, type Queryable } from './db';
 
 export interface UserRow {
   id: string;
@@ -248,5 +248,47 @@ export function listDevices(db: Queryable, associationId: string) {
        FROM devices d LEFT JOIN users u ON u.id = d.last_user_id
       WHERE d.association_id = $1 ORDER BY d.last_seen_at DESC`,
     [associationId],
+  );
+}
+
+/** How many sessions the user has had on this device (any: a first sign-in there finds none). */
+export async function countSessionsOnDevice(
+  db: Queryable,
+  userId: string,
+  deviceId: string,
+): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND device_id = $2',
+    [userId, deviceId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** A user's password hash and username, by id. */
+export function findUserPassword(
+  db: Queryable,
+  userId: string,
+): Promise<{ password_hash: string; username: string } | undefined> {
+  return firstRow<{ password_hash: string; username: string }>(
+    db,
+    'SELECT password_hash, username FROM users WHERE id = $1',
+    [userId],
+  );
+}
+
+/** The user's own new password: no longer one they must change. */
+export async function setOwnPassword(db: Queryable, userId: string, passwordHash: string, at: Date) {
+  await db.query(
+    'UPDATE users SET password_hash = $2, must_change_password = false, updated_at = $3 WHERE id = $1',
+    [userId, passwordHash, at],
+  );
+}
+
+/** Revokes every other open session of the user, their password having changed. */
+export async function revokeOtherSessions(db: Queryable, userId: string, keptSessionId: string, at: Date) {
+  await db.query(
+    `UPDATE sessions SET revoked_at = $3, revoked_reason = 'password_changed'
+            WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
+    [userId, keptSessionId, at],
   );
 }

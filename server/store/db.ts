@@ -13,6 +13,20 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** The first row a statement returns; undefined when it returns none. */
+export async function firstRow<T extends object>(
+  db: Queryable,
+  sql: string,
+  params?: readonly unknown[],
+): Promise<T | undefined> {
+  return (await db.query<T>(sql, params))[0];
+}
+
+/** Does the database answer? (the readiness probe: GET /api/v1/ready) */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}
+
 export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */

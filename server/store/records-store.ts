@@ -1,0 +1,182 @@
+// The records a push reads and writes and a pull sends (sync-service): SQL only, over a Queryable, so that a
+// push runs every statement in its own transaction. The rules are the sync service's.
+import type { EntityName } from '../../src/protocol/entities';
+import { firstRow, type Queryable } from './db';
+
+type Data = Record<string, unknown>;
+
+export interface FieldVersion {
+  v: number;
+  c: string;
+}
+
+export interface RecordRow {
+  branch_id: string | null;
+  version: string | number;
+  deleted: boolean;
+  data: Data | null;
+  /** For each top-level field: the version that last changed it and the client that did. */
+  field_versions: Record<string, FieldVersion>;
+  /** Set when the record was destroyed (rights request or retention): it can never come back. */
+  purged_at: Date | null;
+}
+
+export interface RecordKey {
+  entity: string;
+  id: string;
+}
+
+const selectRecord = `SELECT entity, record_id, branch_id, version, deleted, data, field_versions, purged_at FROM records`;
+
+/** Those of these records the association's table holds, each with its entity and id, in one query. */
+export function readRecords(
+  db: Queryable,
+  associationId: string,
+  wanted: readonly RecordKey[],
+): Promise<(RecordRow & { entity: string; record_id: string })[]> {
+  return db.query<RecordRow & { entity: string; record_id: string }>(
+    `${selectRecord} WHERE association_id = $1
+          AND (entity, record_id) IN (SELECT * FROM unnest($2::text[], $3::uuid[]))`,
+    [associationId, wanted.map((w) => w.entity), wanted.map((w) => w.id)],
+  );
+}
+
+/** One record as the table holds it, if it does. */
+export function readRecord(
+  db: Queryable,
+  associationId: string,
+  entity: string,
+  id: string,
+): Promise<RecordRow | undefined> {
+  return firstRow<RecordRow>(
+    db,
+    `${selectRecord} WHERE association_id = $1 AND entity = $2 AND record_id = $3`,
+    [associationId, entity, id],
+  );
+}
+
+/** The live records of `entity` that name `parentId` in `field`. */
+export function liveChildren(
+  db: Queryable,
+  associationId: string,
+  child: { entity: string; field: 'caseId' | 'beneficiaryId'; parentId: string },
+): Promise<{ record_id: string; data: Data }[]> {
+  // `field` is one of two literal names (the type says which), never a caller's text.
+  return db.query<{ record_id: string; data: Data }>(
+    `SELECT record_id, data FROM records
+            WHERE association_id = $1 AND entity = $2 AND data ? '${child.field}' AND data->>'${child.field}' = $3 AND NOT deleted`,
+    [associationId, child.entity, child.parentId],
+  );
+}
+
+/** The dates of the association's live holiday records. */
+export async function holidayDates(db: Queryable, associationId: string): Promise<string[]> {
+  const rows = await db.query<{ date: string | null }>(
+    `SELECT data->>'date' AS date FROM records WHERE association_id = $1 AND entity = 'holiday' AND NOT deleted`,
+    [associationId],
+  );
+  return rows.flatMap((r) => (r.date === null ? [] : [r.date]));
+}
+
+/** The ids of the association's branches, open or closed. */
+export async function branchIds(db: Queryable, associationId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM branches WHERE association_id = $1', [
+    associationId,
+  ]);
+  return rows.map((r) => r.id);
+}
+
+/** Is this one of the association's open branches? */
+export async function isOpenBranch(
+  db: Queryable,
+  associationId: string,
+  branchId: string | null,
+): Promise<boolean> {
+  const rows = await db.query(
+    'SELECT 1 FROM branches WHERE association_id = $1 AND id = $2 AND closed_at IS NULL',
+    [associationId, branchId],
+  );
+  return rows.length > 0;
+}
+
+/** The ids of the active researchers of a branch. */
+export async function activeResearchers(
+  db: Queryable,
+  associationId: string,
+  branchId: string | null,
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM users WHERE association_id = $1 AND role = 'researcher' AND disabled_at IS NULL
+            AND branch_id = $2`,
+    [associationId, branchId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** A record as a push leaves it. */
+export interface WrittenRecord {
+  entity: string;
+  record_id: string;
+  branch_id: string | null;
+  version: number;
+  deleted: boolean;
+  data: Data | null;
+  field_versions: Record<string, FieldVersion>;
+}
+
+/** Writes these records (inserted or replaced), by `userId` at `at`, in one statement. */
+export async function writeRecords(
+  db: Queryable,
+  who: { associationId: string; userId: string; at: Date },
+  rows: readonly WrittenRecord[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
+                              created_by, updated_by, created_at, updated_at)
+         SELECT $1, t.entity, t.record_id, t.branch_id, t.version, t.deleted,
+                CASE WHEN t.deleted THEN NULL ELSE t.data END, t.field_versions, $2, $2, $3, $3
+           FROM jsonb_to_recordset($4::jsonb) AS t(entity text, record_id uuid, branch_id uuid, version bigint,
+                                                   deleted boolean, data jsonb, field_versions jsonb)
+         ON CONFLICT (association_id, entity, record_id) DO UPDATE
+           SET branch_id = EXCLUDED.branch_id, version = EXCLUDED.version, deleted = EXCLUDED.deleted,
+               data = EXCLUDED.data, field_versions = EXCLUDED.field_versions, updated_by = EXCLUDED.updated_by,
+               updated_at = EXCLUDED.updated_at`,
+    [who.associationId, who.userId, who.at, JSON.stringify(rows)],
+  );
+}
+
+export interface PulledRow {
+  entity: EntityName;
+  record_id: string;
+  version: string | number;
+  deleted: boolean;
+  data: Data | null;
+  purged: boolean;
+  /** The association's head version in the snapshot the page was read in. */
+  snapshot: string | number;
+}
+
+/**
+ * One page of a pull: the records after version `after`, at most `limit`, oldest first, within the caller's
+ * scope. `scope` and `hidden` are the policy's conditions (policy.ts), their parameters numbered from $4.
+ */
+export function pullPage(
+  db: Queryable,
+  page: {
+    associationId: string;
+    after: number;
+    limit: number;
+    scope: { sql: string; params: unknown[] };
+    hidden: { sql: string; params: unknown[] };
+  },
+): Promise<PulledRow[]> {
+  const { scope, hidden } = page;
+  return db.query<PulledRow>(
+    // The head in the same statement, hence the same snapshot, as the records (for the audit's range).
+    `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged,
+                (SELECT version FROM association_versions WHERE association_id = $1) AS snapshot FROM records
+          WHERE association_id = $1 AND version > $2 ${scope.sql} ${hidden.sql}
+          ORDER BY version LIMIT $3`,
+    [page.associationId, page.after, page.limit, ...scope.params, ...hidden.params],
+  );
+}
