@@ -96,6 +96,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/e2e/global-setup.ts'],
           // Each file starts its own server (a free port, a data folder of its own) and browser, so files run
           // side by side; start.e2e.test.ts alone takes port 8080, as `npm start` does.
           maxWorkers: 2,

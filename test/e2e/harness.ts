@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { tlsEnv } from '../tls';
+import { DEMO_DATA_TEMPLATE } from './global-setup';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
 
@@ -89,6 +90,17 @@ export function waitForListening(
 }
 
 /** Starts `server/main.ts` as its own process. */
+/**
+ * A new data folder: a copy of the seeded demo one (global-setup.ts, in e2e runs) when the demo is wanted,
+ * else empty.
+ */
+async function freshDataDir(demo: boolean): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'wasel-e2e-'));
+  const template = process.env[DEMO_DATA_TEMPLATE];
+  if (demo && template !== undefined && template !== '') await cp(template, dir, { recursive: true });
+  return dir;
+}
+
 export async function startServer(options: {
   staticDir?: string;
   dataDir?: string;
@@ -99,7 +111,7 @@ export async function startServer(options: {
   /** Served over HTTPS with the test certificate (test/tls). */
   https?: boolean;
 }): Promise<RunningServer> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'wasel-e2e-')));
+  const dataDir = options.dataDir ?? (await freshDataDir(options.demo !== false));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: {
