@@ -1,4 +1,4 @@
-// The API described as its ecosystem expects (issue 22): an OpenAPI 3.1 document made from one table of the
+// The API described as its ecosystem expects: an OpenAPI 3.1 document made from one table of the
 // routes below and the zod schemas of src/protocol (zod 4 writes them as JSON Schema 2020-12, the dialect of
 // OpenAPI 3.1). Served at /api/v1/openapi.json and kept in docs/openapi.json (`npm run openapi`), so that an
 // association's IT can build on the API without reading this code. test/integration/openapi.test.ts holds

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { useDemoServerProcess } from './helpers';
+import { apiCall, useDemoServerProcess } from './helpers';
 
 const server = useDemoServerProcess('wasel-admin-process-');
 
@@ -13,14 +13,7 @@ const object = z.record(z.string(), z.unknown());
 const errorBody = z.object({ error: z.object({ code: z.string(), details: z.optional(z.unknown()) }) });
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
-  const response = await fetch(`${server()}${path}`, {
-    method,
-    headers: {
-      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const response = await fetch(`${server()}${path}`, apiCall(method, token, body));
   const text = await response.text();
   const json = object.parse(text === '' ? {} : JSON.parse(text));
   const error = errorBody.safeParse(json);

@@ -19,20 +19,13 @@ import { loginResponseSchema, meResponseSchema } from '../../src/protocol/auth';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import { versionedProfileSchema } from '../../src/protocol/profile';
 import { pullResponseSchema } from '../../src/protocol/sync';
-import { useKadiTestApp } from './helpers';
+import { apiCall, useKadiTestApp } from './helpers';
 import { AID_ITEMS, honestIntake, outcomeOf, stepClient, storedCase, userIdOf } from './steps';
 
 const env = useKadiTestApp();
 
 async function call(method: string, path: string, token: string | null, body?: unknown) {
-  const response = await env.app.request(path, {
-    method,
-    headers: {
-      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const response = await env.app.request(path, apiCall(method, token, body));
   const text = await response.text();
   const json: unknown = text === '' ? null : JSON.parse(text);
   const error = apiErrorBodySchema.safeParse(json);

@@ -195,6 +195,18 @@ export function upsert(
   };
 }
 
+/** A call's options: its method, the bearer token when there is one, and a JSON body when there is one. */
+export function apiCall(method: string, token: string | null, body?: unknown): RequestInit {
+  return {
+    method,
+    headers: {
+      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
 export function bearer(token: string): RequestInit {
   return { headers: { Authorization: `Bearer ${token}` } };
 }

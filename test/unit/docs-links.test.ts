@@ -3,6 +3,8 @@
 // to (GitHub's heading ids), and the README stays short enough to read first.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import GithubSlugger from 'github-slugger';
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -17,76 +19,65 @@ const pages = [
     .sort(),
 ];
 
-/** A page's text with fenced code blocks and inline code blanked out, lines kept where they were. */
-function proseOf(markdown: string): string {
-  let fence: string | null = null;
-  const lines = markdown.split('\n').map((line) => {
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence === null && marker !== undefined) {
-      fence = marker;
-      return '';
-    }
-    if (fence !== null) {
-      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      return '';
-    }
-    return line;
-  });
-  // Inline code may run over a line break: keep the breaks so line numbers stay true.
-  return lines.join('\n').replace(/(`+)[\s\S]*?\1/g, (code) => code.replace(/[^\n]/g, ' '));
-}
-
 interface Link {
   line: number;
   target: string;
 }
 
-/** Targets of inline links and images `](…)`, reference definitions `[x]: …`, and HTML href/src. */
-function linksOf(markdown: string): Link[] {
-  const prose = proseOf(markdown);
+// CommonMark as GitHub reads it (raw HTML allowed), through markdown-it: code blocks and inline code hold no
+// links, and reference-style links arrive resolved.
+const markdown = new MarkdownIt({ html: true });
+const htmlTargets = /<(?:a|img)\b[^>]*?\s(?:href|src)="([^"]*)"/g;
+const htmlIds = /<[a-z]+\b[^>]*?\s(?:id|name)="([^"]+)"/g;
+
+/** Targets of links and images (inline or by reference), unused reference definitions, and HTML href/src. */
+function linksOf(text: string): Link[] {
+  const env: { references?: Record<string, { href: string }> } = {};
+  const tokens = markdown.parse(text, env);
   const found: Link[] = [];
-  const lineAt = (index: number) => prose.slice(0, index).split('\n').length;
-  const patterns = [
-    /\]\(\s*(<[^>\n]*>|[^\s)]+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g,
-    /^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)/gm,
-    /<(?:a|img)\b[^>]*?\s(?:href|src)="([^"]*)"/g,
-  ];
-  for (const pattern of patterns)
-    for (const match of prose.matchAll(pattern)) {
-      const raw = match[1] ?? '';
-      found.push({ line: lineAt(match.index), target: raw.replace(/^<(.*)>$/, '$1') });
+  for (const block of tokens) {
+    // A block's first line; markdown-it numbers lines from 0 and gives inline tokens no lines of their own.
+    const line = (block.map?.[0] ?? 0) + 1;
+    for (const token of [block, ...(block.children ?? [])]) {
+      const target =
+        token.type === 'link_open'
+          ? token.attrGet('href')
+          : token.type === 'image'
+            ? token.attrGet('src')
+            : null;
+      if (target !== null) found.push({ line, target: decodeURI(target) });
+      if (token.type === 'html_inline' || token.type === 'html_block')
+        for (const match of token.content.matchAll(htmlTargets)) found.push({ line, target: match[1] ?? '' });
     }
+  }
+  // A definition no link uses is still checked: it is a link waiting to be used.
+  const used = new Set(found.map((l) => l.target));
+  const lines = text.split('\n');
+  for (const { href } of Object.values(env.references ?? {}))
+    if (!used.has(decodeURI(href)))
+      found.push({
+        line: lines.findIndex((l) => /^ {0,3}\[[^\]]+\]:/.test(l) && l.includes(href)) + 1,
+        target: decodeURI(href),
+      });
   return found.sort((a, b) => a.line - b.line);
 }
 
-/** GitHub's id for a heading's text: lower case, punctuation dropped (not - or _), spaces as hyphens. */
-function slugOf(heading: string): string {
-  const text = heading
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/(^|\s)_([^_]+)_(?=\s|$)/g, '$1$2');
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
-    .replace(/ /g, '-');
-}
-
-/** The anchors a page offers: its headings' ids (repeats numbered as GitHub does) and explicit ids. */
-function anchorsOf(markdown: string): Set<string> {
+/** The anchors a page offers: its headings' ids as GitHub makes them (repeats numbered), and explicit ids. */
+function anchorsOf(text: string): Set<string> {
+  const slugger = new GithubSlugger();
   const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  const prose = proseOf(markdown);
-  for (const line of prose.split('\n')) {
-    const heading = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line)?.[1];
-    if (heading === undefined) continue;
-    const slug = slugOf(heading);
-    const times = seen.get(slug) ?? 0;
-    seen.set(slug, times + 1);
-    anchors.add(times === 0 ? slug : `${slug}-${String(times)}`);
-  }
-  for (const match of prose.matchAll(/<[a-z]+\b[^>]*?\s(?:id|name)="([^"]+)"/g))
-    if (match[1] !== undefined) anchors.add(match[1]);
+  const tokens = markdown.parse(text, {});
+  tokens.forEach((token, i) => {
+    const inline = tokens[i + 1];
+    if (token.type === 'heading_open' && inline !== undefined)
+      anchors.add(slugger.slug(inline.children?.map((c) => c.content).join('') ?? inline.content));
+    if (token.type === 'html_block' || token.type === 'html_inline')
+      for (const match of token.content.matchAll(htmlIds)) if (match[1] !== undefined) anchors.add(match[1]);
+    for (const child of token.children ?? [])
+      if (child.type === 'html_inline')
+        for (const match of child.content.matchAll(htmlIds))
+          if (match[1] !== undefined) anchors.add(match[1]);
+  });
   return anchors;
 }
 
@@ -170,20 +161,22 @@ describe('the link checker', () => {
       '```sh',
       'echo [not](a/link.md)',
       '```',
-      'Not `[code](x.md)` either. [ref]: ../up.md',
+      'Not `[code](x.md)` either, but [this][ref] is.',
+      '',
       '[ref]: ./r.md',
+      '[unused]: ./u.md',
     ].join('\n');
     expect(linksOf(text)).toEqual([
       { line: 1, target: 'docs/a.md#b' },
       { line: 1, target: 'img/x y.png' },
-      { line: 6, target: './r.md' },
+      { line: 5, target: './r.md' },
+      { line: 8, target: './u.md' },
     ]);
-    expect(slugOf('After a restore: `seq_gap`')).toBe('after-a-restore-seq_gap');
-    expect(slugOf("A beneficiary's rights (L-RIGHTS)")).toBe('a-beneficiarys-rights-l-rights');
-    expect(slugOf('How far one machine goes, and the path beyond')).toBe(
-      'how-far-one-machine-goes-and-the-path-beyond',
-    );
-    expect(slugOf('لوحة المتابعة')).toBe('لوحة-المتابعة');
+    expect([...anchorsOf("# After a restore: `seq_gap`\n## A beneficiary's rights (L-RIGHTS)")]).toEqual([
+      'after-a-restore-seq_gap',
+      'a-beneficiarys-rights-l-rights',
+    ]);
+    expect([...anchorsOf('## لوحة المتابعة')]).toEqual(['لوحة-المتابعة']);
     expect([...anchorsOf('# A\n## A\n```\n# B\n```')]).toEqual(['a', 'a-1']);
   });
 
