@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import GithubSlugger from 'github-slugger';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Env } from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -32,7 +32,7 @@ const htmlIds = /<[a-z]+\b[^>]*?\s(?:id|name)="([^"]+)"/g;
 
 /** Targets of links and images (inline or by reference), unused reference definitions, and HTML href/src. */
 function linksOf(text: string): Link[] {
-  const env: { references?: Record<string, { href: string }> } = {};
+  const env: Env = {};
   const tokens = markdown.parse(text, env);
   const found: Link[] = [];
   for (const block of tokens) {
@@ -45,7 +45,7 @@ function linksOf(text: string): Link[] {
           : token.type === 'image'
             ? token.attrGet('src')
             : null;
-      if (target !== null) found.push({ line, target: decodeURI(target) });
+      if (target !== null) found.push({ line, target: decodeURI(String(target)) });
       if (token.type === 'html_inline' || token.type === 'html_block')
         for (const match of token.content.matchAll(htmlTargets)) found.push({ line, target: match[1] ?? '' });
     }
