@@ -9,9 +9,7 @@ import { seedDemo } from '../../server/demo';
 import { createAdminService } from '../../server/services/admin-service';
 import { openPglite } from '../../server/store/db';
 import { migrate } from '../../server/store/migrate';
-
-/** The environment variable naming the seeded folder, for startServer (harness.ts) in the test workers. */
-export const DEMO_DATA_TEMPLATE = 'WASEL_E2E_DEMO_DATA';
+import { DEMO_DATA_TEMPLATE } from './demo-data';
 
 export default async function setup() {
   const dir = await mkdtemp(join(tmpdir(), 'wasel-e2e-demo-'));

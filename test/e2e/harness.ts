@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { tlsEnv } from '../tls';
-import { DEMO_DATA_TEMPLATE } from './global-setup';
+import { DEMO_DATA_TEMPLATE } from './demo-data';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { pullResponseSchema, type Change } from '../../src/protocol/sync';
 
