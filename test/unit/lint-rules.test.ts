@@ -68,6 +68,16 @@ describe('layer rules', () => {
   });
 });
 
+describe('SQL lives in server/store', () => {
+  it('a statement written in a route or a service is refused; the store may hold one; an HTTP verb is no SQL', async () => {
+    const code = "export const q = `SELECT id FROM users WHERE id = $1`;\nexport const verb = 'DELETE';\n";
+    const refused = (ids: string[]) => ids.filter((id) => id === 'no-restricted-syntax');
+    expect(refused(await ruleIds(code, 'server/services/staff-service.ts'))).toHaveLength(1);
+    expect(refused(await ruleIds(code, 'server/http/app.ts'))).toHaveLength(1);
+    expect(refused(await ruleIds(code, 'server/store/staff-store.ts'))).toEqual([]);
+  });
+});
+
 describe('errors are never silent (issue 20)', () => {
   it('a promise’s failure is dropped only with the reason written beside it', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
