@@ -16,6 +16,23 @@ export interface FieldProps {
   error?: string | undefined;
 }
 
+/**
+ * A Field's value and input handler for one text key of a form kept in component state:
+ * `<Field label={…} name="code" {...bindField(form, setForm, 'code')} />`.
+ */
+export function bindField<K extends string, F extends Record<K, string>>(
+  form: F,
+  setForm: (next: F) => void,
+  key: K,
+): Pick<FieldProps, 'value' | 'onInput'> {
+  return {
+    value: form[key],
+    onInput: (value) => {
+      setForm({ ...form, [key]: value });
+    },
+  };
+}
+
 export function Field({
   label,
   name,

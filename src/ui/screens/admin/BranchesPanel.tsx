@@ -2,8 +2,9 @@
 // and staff have moved; the refusal says how many of each remain, and who.
 import { useState } from 'preact/hooks';
 import { ADMIN_BRANCHES_PATH, branchSchema, type BranchRow } from '../../../protocol/admin';
-import { Field } from '../../components/Field';
+import { bindField, Field } from '../../components/Field';
 import { useConsoleT } from '../../i18n/console';
+import { FormActions } from './FormActions';
 import { fieldErrors, useAdminApi, type Outcome } from './use-admin-api';
 
 function notEmptyDetails(details: unknown): { beneficiaries: number; openRequests: number; staff: string[] } {
@@ -52,35 +53,20 @@ function BranchItem({ branch, onChange }: { branch: BranchRow; onChange: () => v
             label={t('branches.nameAr')}
             name="nameAr"
             type="text"
-            value={rename.nameAr}
-            onInput={(nameAr) => {
-              setRename({ ...rename, nameAr });
-            }}
+            {...bindField(rename, setRename, 'nameAr')}
           />
           <Field
             label={t('branches.nameEn')}
             name="nameEn"
             type="text"
             dir="ltr"
-            value={rename.nameEn}
-            onInput={(nameEn) => {
-              setRename({ ...rename, nameEn });
+            {...bindField(rename, setRename, 'nameEn')}
+          />
+          <FormActions
+            onCancel={() => {
+              setRename(null);
             }}
           />
-          <div class="actions">
-            <button type="submit" class="button">
-              {t('console.save')}
-            </button>
-            <button
-              type="button"
-              class="button button--ghost"
-              onClick={() => {
-                setRename(null);
-              }}
-            >
-              {t('console.cancel')}
-            </button>
-          </div>
         </form>
       ) : (
         branch.closedAt === null && (
@@ -159,20 +145,14 @@ export function BranchesPanel({
           type="text"
           dir="ltr"
           required
-          value={form.code}
-          onInput={(code) => {
-            setForm({ ...form, code });
-          }}
+          {...bindField(form, setForm, 'code')}
         />
         <Field
           label={t('branches.nameAr')}
           name="nameAr"
           type="text"
           required
-          value={form.nameAr}
-          onInput={(nameAr) => {
-            setForm({ ...form, nameAr });
-          }}
+          {...bindField(form, setForm, 'nameAr')}
         />
         <Field
           label={t('branches.nameEn')}
@@ -180,10 +160,7 @@ export function BranchesPanel({
           type="text"
           dir="ltr"
           required
-          value={form.nameEn}
-          onInput={(nameEn) => {
-            setForm({ ...form, nameEn });
-          }}
+          {...bindField(form, setForm, 'nameEn')}
         />
         <button type="submit" class="button">
           {t('console.add')}

@@ -7,7 +7,7 @@ import type { PolicyProfile } from '../../../domain/profiles/profile';
 import { ADMIN_PROFILE_PATH, PROFILE_PATH } from '../../../protocol/admin';
 import { attachmentMimeTypes, MAX_ATTACHMENT_BYTES } from '../../../protocol/attachments';
 import { versionedProfileSchema, type VersionedProfileBody } from '../../../protocol/profile';
-import { Field, SelectField } from '../../components/Field';
+import { bindField, Field, SelectField } from '../../components/Field';
 import { useLang, useWorkspace } from '../../context';
 import { useConsoleT } from '../../i18n/console';
 import { useAdminApi, type Outcome } from './use-admin-api';
@@ -141,20 +141,14 @@ export function LibraryPanel() {
           name="tool-ar"
           type="text"
           required
-          value={newTool.ar}
-          onInput={(ar) => {
-            setNewTool({ ...newTool, ar });
-          }}
+          {...bindField(newTool, setNewTool, 'ar')}
         />
         <Field
           label={t('policy.labelEn')}
           name="tool-en"
           type="text"
           dir="ltr"
-          value={newTool.en}
-          onInput={(en) => {
-            setNewTool({ ...newTool, en });
-          }}
+          {...bindField(newTool, setNewTool, 'en')}
         />
         <SelectField
           label={t('library.kind.reference')}

@@ -10,10 +10,11 @@ import {
   type BranchRow,
   type UserRow,
 } from '../../../protocol/admin';
-import { Field, SelectField } from '../../components/Field';
+import { bindField, Field, SelectField } from '../../components/Field';
 import { useAppState, useLang, useT } from '../../context';
 import { useStore } from '../../../state/use-store';
 import { useConsoleT } from '../../i18n/console';
+import { FormActions } from './FormActions';
 import { fieldErrors, temporaryPassword, useAdminApi, type Outcome } from './use-admin-api';
 
 function Refusal({ outcome }: { outcome: Outcome<unknown> | null }) {
@@ -109,20 +110,14 @@ function NewPerson({ branches, onDone }: { branches: readonly BranchRow[]; onDon
         type="text"
         dir="ltr"
         required
-        value={form.username}
-        onInput={(username) => {
-          setForm({ ...form, username });
-        }}
+        {...bindField(form, setForm, 'username')}
       />
       <Field
         label={t('people.name')}
         name="name"
         type="text"
         required
-        value={form.name}
-        onInput={(name) => {
-          setForm({ ...form, name });
-        }}
+        {...bindField(form, setForm, 'name')}
       />
       <PlacementFields
         role={form.role}
@@ -141,10 +136,7 @@ function NewPerson({ branches, onDone }: { branches: readonly BranchRow[]; onDon
         type="text"
         dir="ltr"
         required
-        value={form.password}
-        onInput={(password) => {
-          setForm({ ...form, password });
-        }}
+        {...bindField(form, setForm, 'password')}
       />
       <p class="hint">{t('people.passwordHint')}</p>
       <button type="submit" class="button">
@@ -290,15 +282,7 @@ function PersonRow({
               .then(finish);
           }}
         >
-          <Field
-            label={t('people.name')}
-            name="name"
-            type="text"
-            value={edit.name}
-            onInput={(name) => {
-              setEdit({ ...edit, name });
-            }}
-          />
+          <Field label={t('people.name')} name="name" type="text" {...bindField(edit, setEdit, 'name')} />
           <PlacementFields
             role={edit.role}
             branchId={edit.branchId}
@@ -310,20 +294,11 @@ function PersonRow({
               setEdit({ ...edit, branchId });
             }}
           />
-          <div class="actions">
-            <button type="submit" class="button">
-              {t('console.save')}
-            </button>
-            <button
-              type="button"
-              class="button button--ghost"
-              onClick={() => {
-                setMode('view');
-              }}
-            >
-              {t('console.cancel')}
-            </button>
-          </div>
+          <FormActions
+            onCancel={() => {
+              setMode('view');
+            }}
+          />
         </form>
       )}
       {mode === 'disable' && (
@@ -343,20 +318,14 @@ function PersonRow({
             onInput={setReason}
           />
           <p class="hint">{t('people.disableHint')}</p>
-          <div class="actions">
-            <button type="submit" class="button button--danger" disabled={reason.trim() === ''}>
-              {t('people.disable')}
-            </button>
-            <button
-              type="button"
-              class="button button--ghost"
-              onClick={() => {
-                setMode('view');
-              }}
-            >
-              {t('console.cancel')}
-            </button>
-          </div>
+          <FormActions
+            submit={t('people.disable')}
+            danger
+            disabled={reason.trim() === ''}
+            onCancel={() => {
+              setMode('view');
+            }}
+          />
         </form>
       )}
       {mode === 'view' && (

@@ -13,7 +13,7 @@ import {
 } from '../../../protocol/admin';
 import { versionedProfileSchema, type VersionedProfileBody } from '../../../protocol/profile';
 import * as z from 'zod/mini';
-import { Field, SelectField } from '../../components/Field';
+import { bindField, Field, SelectField } from '../../components/Field';
 import { useLang, useWorkspace } from '../../context';
 import { useConsoleT } from '../../i18n/console';
 import { useLive } from '../../../state/use-live';
@@ -410,30 +410,21 @@ function Holidays() {
           type="date"
           dir="ltr"
           required
-          value={form.date}
-          onInput={(date) => {
-            setForm({ ...form, date });
-          }}
+          {...bindField(form, setForm, 'date')}
         />
         <Field
           label={t('policy.holidayNameAr')}
           name="holiday-ar"
           type="text"
           required
-          value={form.nameAr}
-          onInput={(nameAr) => {
-            setForm({ ...form, nameAr });
-          }}
+          {...bindField(form, setForm, 'nameAr')}
         />
         <Field
           label={t('policy.holidayNameEn')}
           name="holiday-en"
           type="text"
           dir="ltr"
-          value={form.nameEn}
-          onInput={(nameEn) => {
-            setForm({ ...form, nameEn });
-          }}
+          {...bindField(form, setForm, 'nameEn')}
         />
         <button type="submit" class="button">
           {t('policy.addHoliday')}
