@@ -8,3 +8,16 @@ export const nationalAddress = {
   postalCode: '12214',
   additionalNumber: '2121',
 } as const;
+
+/** A complaint a supervisor takes by phone, not yet answered, as the device records it. */
+export const phoneComplaint = (reference: string) => ({
+  reference,
+  beneficiaryId: null,
+  channel: 'phone',
+  kind: 'complaint',
+  text: 'تأخر الرد',
+  receivedAt: '2026-11-22T09:00:00+03:00',
+  firstResponseAt: null,
+  resolution: null,
+  handling: [],
+});

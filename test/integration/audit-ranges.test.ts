@@ -15,6 +15,7 @@ import type { EntityName } from '../../src/protocol/entities';
 import { RIGHTS_PATH } from '../../src/protocol/rights';
 import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
 import type { Db } from '../../server/store/db';
+import { phoneComplaint } from '../fixtures';
 import { jsonRequest, testApp, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
@@ -260,22 +261,7 @@ async function runWrite(op: Write, devices: Device[], pool: Pool, branches: stri
     }
     case 'complaint':
       return push(device, [
-        upsert(
-          'complaint',
-          randomUUID(),
-          {
-            reference: `KADI-${randomUUID().slice(0, 8)}`,
-            beneficiaryId: null,
-            channel: 'phone',
-            kind: 'complaint',
-            text: 'تأخر الرد',
-            receivedAt: '2026-11-22T09:00:00+03:00',
-            firstResponseAt: null,
-            resolution: null,
-            handling: [],
-          },
-          0,
-        ),
+        upsert('complaint', randomUUID(), phoneComplaint(`KADI-${randomUUID().slice(0, 8)}`), 0),
       ]);
     case 'holiday': {
       const admin = devices[holders.indexOf('kadi.admin')];

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeDeadline } from '../../src/domain/deadline';
 import { requestNumber } from '../../src/domain/case-machine';
 import { holidayTable } from '../../src/domain/holidays';
+import { phoneComplaint } from '../fixtures';
 import { useKadiTestApp } from './helpers';
 import {
   AID_ITEMS,
@@ -240,30 +241,14 @@ describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and hon
       rep.step(caseId, { type: 'receptionDone' }),
       rep.step(caseId, { type: 'serviceChosen', serviceTypeId: 'aid' }),
     ]);
-    await refused(
-      rep,
-      caseId,
-      rep.step(caseId, { type: 'itemProvided', itemId: 'id_copy' }),
-      'case_item_not_on_record',
-    );
-    await refused(
-      rep,
-      caseId,
-      rep.step(caseId, { type: 'itemProvided', itemId: 'national_address' }),
-      'case_item_not_on_record',
-    );
-    await refused(
-      rep,
-      caseId,
-      rep.step(caseId, { type: 'itemProvided', itemId: 'household' }),
-      'case_item_not_on_record',
-    );
-    await refused(
-      rep,
-      caseId,
-      rep.step(caseId, { type: 'itemProvided', itemId: 'no_such_item' }),
-      'case_unknown_item',
-    );
+    for (const [itemId, code] of [
+      ['id_copy', 'case_item_not_on_record'],
+      ['national_address', 'case_item_not_on_record'],
+      ['household', 'case_item_not_on_record'],
+      ['no_such_item', 'case_unknown_item'],
+    ] as const) {
+      await refused(rep, caseId, rep.step(caseId, { type: 'itemProvided', itemId }), code);
+    }
     // Honest: the photo is attached, then the item is provided; the field recorded, then provided.
     const results = await rep.push([
       rep.upsert('attachment', randomUUID(), attachment(beneficiaryId, caseId, 'id_copy')),
@@ -447,14 +432,15 @@ describe('C-PROC-1..6, K-PROC-b..d, L-CONSENT: the intake guards, forged and hon
   });
 });
 
-describe('C-PROC-3 C-PROC-5 C-PROC-7 K-PROC-e: research, decision, telling, delivery', () => {
-  async function submittedRequest() {
-    const rep = stepClient(env, 'kadi.rep1');
-    const intake = await honestIntake(env, rep, id('kadi.rep1'));
-    await rep.push([...intake.mutations, rep.step(intake.caseId, { type: 'submit' })]);
-    return { rep, ...intake };
-  }
+/** A request taken honestly by the representative and submitted. */
+async function submittedRequest() {
+  const rep = stepClient(env, 'kadi.rep1');
+  const intake = await honestIntake(env, rep, id('kadi.rep1'));
+  await rep.push([...intake.mutations, rep.step(intake.caseId, { type: 'submit' })]);
+  return { rep, ...intake };
+}
 
+describe('C-PROC-3 C-PROC-5 C-PROC-7 K-PROC-e: research, decision, telling, delivery', () => {
   it('the research completes only with its report on record; a report in another name is refused', async () => {
     const { caseId } = await submittedRequest();
     const researcher = stepClient(env, 'kadi.researcher');
@@ -731,13 +717,6 @@ describe('C-OBJ-5 C-OBJ-6 K-SAT-a satisfaction that cannot be stuffed', () => {
 });
 
 describe('signed records stay as signed, and nothing is planted on a request from outside it', () => {
-  async function submittedRequest() {
-    const rep = stepClient(env, 'kadi.rep1');
-    const intake = await honestIntake(env, rep, id('kadi.rep1'));
-    await rep.push([...intake.mutations, rep.step(intake.caseId, { type: 'submit' })]);
-    return { rep, ...intake };
-  }
-
   it('a decision, a report, a notification or an answer once stored is neither rewritten nor deleted', async () => {
     const { rep, caseId, beneficiaryId } = await submittedRequest();
     const committee = stepClient(env, 'kadi.committee');
@@ -783,17 +762,7 @@ describe('signed records stay as signed, and nothing is planted on a request fro
   it('K-CMPL-a a complaint’s handling is a log in its writers’ names, and its resolution names who settled it', async () => {
     const supervisor = stepClient(env, 'kadi.supervisor');
     const complaintId = randomUUID();
-    const complaint = {
-      reference: 'KADI-TEST00001',
-      beneficiaryId: null,
-      channel: 'phone',
-      kind: 'complaint',
-      text: 'تأخر الرد',
-      receivedAt: '2026-11-22T09:00:00+03:00',
-      firstResponseAt: null,
-      resolution: null,
-      handling: [],
-    };
+    const complaint = phoneComplaint('KADI-TEST00001');
     const mine = { at: '2026-11-22T10:00:00+03:00', by: id('kadi.supervisor'), note: 'اتصلنا بالمشتكي' };
     const honest = await supervisor.push([
       supervisor.upsert('complaint', complaintId, complaint),

@@ -1,24 +1,18 @@
 // The representative's screens, as components over a real (fake-indexeddb) workspace: the National Address
 // (item 2 of the representative's day), the contact log (C-CH, K-CH, C-OBJ-3) and the worklist (C-GOAL,
 // C-OBJ-4) — what is typed is checked, named when wrong, and saved as the records the server receives.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { profileOf } from '../../src/domain/profiles/associations';
 import { riyadhDate } from '../../src/domain/working-days';
-import { App } from '../../src/ui/App';
-import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, savePerson, testAppState } from './fakes';
+import { showApp } from './show-app';
 
 async function open(path: (id: string) => string) {
   const { state, signIn } = testAppState(fakeApi());
   const workspace = await signIn();
   const id = await savePerson(workspace.records);
-  state.router.getState().navigate(path(id));
-  render(
-    <AppStateContext.Provider value={state}>
-      <App />
-    </AppStateContext.Provider>,
-  );
+  showApp(state, path(id));
   return { id, workspace };
 }
 

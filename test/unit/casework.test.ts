@@ -5,38 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { profiles } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
 import { privacyNotice } from '../../src/domain/privacy-notice';
-import { WaselDb } from '../../src/db/database';
-import { createFilesRepository } from '../../src/db/files-repository';
-import { createRecordsRepository } from '../../src/db/records-repository';
-import { openMutations } from '../../src/db/sealing';
-import { createCipher, randomKeys } from '../../src/db/vault';
-import type { Role } from '../../src/protocol/auth';
-import { createIntake, requestOf } from '../../src/state/intake';
+import { requestOf } from '../../src/state/intake';
 import { loadQueue } from '../../src/state/queues';
 import { nationalAddress } from '../fixtures';
+import { deviceIntake } from './device-intake';
 
 // Sunday 22 November 2026, 10:00 in Riyadh.
 const clock = Date.parse('2026-11-22T07:00:00Z');
 const ids = { rep: crypto.randomUUID(), researcher: crypto.randomUUID(), committee: crypto.randomUUID() };
 
 async function setup() {
-  const db = new WaselDb(`casework-${crypto.randomUUID()}`);
-  const cipher = createCipher(await randomKeys());
-  const records = createRecordsRepository(db, cipher, {
-    newId: () => crypto.randomUUID(),
-    now: () => clock,
-  });
-  const files = createFilesRepository(db, cipher, records, () => clock);
   const profile = profiles.kadi as PolicyProfile;
-  const as = (role: Role, id: string) =>
-    createIntake({
-      records,
-      profile,
-      profileVersion: 1,
-      actor: { id, role },
-      now: () => clock,
-      newId: () => crypto.randomUUID(),
-    });
+  const { db, records, files, as, outbox } = await deviceIntake('casework', profile, clock);
   const rep = as('representative', ids.rep);
   const researcher = as('researcher', ids.researcher);
   const committee = as('committee', ids.committee);
@@ -98,8 +78,6 @@ async function setup() {
     if (!result.ok) throw new Error(result.code);
     return { caseId, beneficiaryId };
   };
-  /** The outbox, opened, in order. */
-  const outbox = async () => openMutations(cipher, await db.outbox.orderBy('seq').toArray());
   const statusOf = async (caseId: string) => requestOf(await records.get('case', caseId))?.status;
   return { db, records, rep, researcher, committee, submitted, statusOf, outbox };
 }

@@ -2,26 +2,20 @@
 // log across beneficiaries and its search (C-CH, K-CH, C-OBJ-3), the deliveries waiting for the beneficiary's
 // rating in the kiosk (C-OBJ-5, C-OBJ-6), the national ID corrected with a reason (issue 20), and the phone
 // header's menu closed by Escape.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { newCase, requestNumber } from '../../src/domain/case-machine';
 import { riyadhDate } from '../../src/domain/working-days';
 import type { Workspace } from '../../src/state/workspace';
-import { App } from '../../src/ui/App';
-import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, kadiProfile, savePerson, testAppState } from './fakes';
+import { showApp } from './show-app';
 
 /** Signs in on a fresh device; `show` renders the app at a path. */
 async function signedIn() {
   const { state, signIn } = testAppState(fakeApi());
   const workspace = await signIn();
   const show = (path: string) => {
-    state.router.getState().navigate(path);
-    render(
-      <AppStateContext.Provider value={state}>
-        <App />
-      </AppStateContext.Provider>,
-    );
+    showApp(state, path);
   };
   return { state, workspace, show };
 }

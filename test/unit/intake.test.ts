@@ -8,15 +8,11 @@ import { declaredData } from '../../src/domain/declaration';
 import { privacyNotice } from '../../src/domain/privacy-notice';
 import { profiles } from '../../src/domain/profiles/associations';
 import type { PolicyProfile } from '../../src/domain/profiles/profile';
-import { WaselDb } from '../../src/db/database';
-import { createFilesRepository, sha256Hex } from '../../src/db/files-repository';
-import { createRecordsRepository } from '../../src/db/records-repository';
-import { openMutations } from '../../src/db/sealing';
-import { createCipher, randomKeys } from '../../src/db/vault';
-import type { Role } from '../../src/protocol/auth';
-import { createIntake, requestNumber, requestOf } from '../../src/state/intake';
+import { sha256Hex } from '../../src/db/files-repository';
+import { requestNumber, requestOf } from '../../src/state/intake';
 import { worklistOf } from '../../src/state/worklist';
 import { nationalAddress } from '../fixtures';
+import { deviceIntake } from './device-intake';
 
 const repId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f601';
 const committeeId = '6f1c2d3e-4f50-4a61-8b72-9c83d4e5f602';
@@ -48,23 +44,8 @@ async function setup(
   code: 'kadi' | 'bakkah',
   options: { beneficiary?: Record<string, unknown>; member?: Record<string, unknown> } = {},
 ) {
-  const db = new WaselDb(`intake-${crypto.randomUUID()}`);
-  const cipher = createCipher(await randomKeys());
-  const records = createRecordsRepository(db, cipher, {
-    newId: () => crypto.randomUUID(),
-    now: () => clock,
-  });
-  const files = createFilesRepository(db, cipher, records, () => clock);
   const profile = profiles[code] as PolicyProfile;
-  const as = (role: Role, id: string) =>
-    createIntake({
-      records,
-      profile,
-      profileVersion: 1,
-      actor: { id, role },
-      now: () => clock,
-      newId: () => crypto.randomUUID(),
-    });
+  const { db, records, files, as, outbox } = await deviceIntake('intake', profile, clock);
   const intake = as('representative', repId);
   const beneficiaryId = crypto.randomUUID();
   await records.save('beneficiary', beneficiaryId, options.beneficiary ?? person);
@@ -122,8 +103,6 @@ async function setup(
       signatureHash: await signatureImage(),
       signerName: 'نوال',
     });
-  /** The outbox, opened, in order. */
-  const outbox = async () => openMutations(cipher, await db.outbox.orderBy('seq').toArray());
   const caseSteps = async () => (await outbox()).filter((m) => m.entity === 'case');
   return {
     db,

@@ -1,10 +1,9 @@
 // The reference library (C-TOOL, K-TOOL): the association's own policy text in full, and the tools its
 // policy names — the form is the app, a document not provided yet is said to be missing.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { App } from '../../src/ui/App';
-import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, testAppState } from './fakes';
+import { showApp } from './show-app';
 
 beforeEach(() => {
   window.localStorage.clear();
@@ -16,12 +15,7 @@ afterEach(() => {
 it("C-PRE K-ART1 K-TOOL-a..f the library holds Kadi's policy text in its own words and lists its tools", async () => {
   const { state, signIn } = testAppState(fakeApi());
   await signIn();
-  state.router.getState().navigate('/s/policy');
-  render(
-    <AppStateContext.Provider value={state}>
-      <App />
-    </AppStateContext.Provider>,
-  );
+  showApp(state, '/s/policy');
   const article = await screen.findByTestId('policy-text');
   // Kadi's own text: its chapter and its first article, as headings.
   await waitFor(() => {
@@ -46,12 +40,7 @@ it('C-TOOL-1 C-TOOL-2 C-TOOL-3 C-TOOL-4 the common texts: bylaws and both guides
   };
   const { state, signIn } = testAppState(fake);
   await signIn();
-  state.router.getState().navigate('/s/policy');
-  render(
-    <AppStateContext.Provider value={state}>
-      <App />
-    </AppStateContext.Provider>,
-  );
+  showApp(state, '/s/policy');
   const tools = await screen.findByTestId('tools');
   const tool = (id: string) => tools.querySelector(`[data-tool="${id}"]`)?.textContent ?? '';
   expect(tool('bylaws')).toContain('اللائحة الأساسية للجمعية'); // C-TOOL-1

@@ -1,14 +1,13 @@
 // Registering a beneficiary (issue 6, item 2): the duplicate warning from the device's own records, and,
 // online, the association's answer from the server (other branches, household members). Nothing typed is
 // lost when a registration is stopped; a likely match is asked once; the server is asked once per entry.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordsRepository } from '../../src/db/records-repository';
 import type { ServerDuplicate } from '../../src/protocol/duplicates';
 import { checkForDuplicates } from '../../src/state/duplicate-check';
-import { App } from '../../src/ui/App';
-import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, savePerson, testAppState } from './fakes';
+import { showApp } from './show-app';
 
 /** Valid numbers nobody on the fake device has (savePerson uses 1000000008 and +966501234567). */
 const newcomer = { fullName: 'ريم خالد سعد الشهري', nationalId: '1098765439', mobile: '0551234567' };
@@ -18,12 +17,7 @@ async function openBeneficiaries(answer: ServerDuplicate[] | 'never' = []) {
   fake.state.duplicates = answer;
   const { state, signIn } = testAppState(fake);
   const workspace = await signIn();
-  state.router.getState().navigate('/s/beneficiaries');
-  render(
-    <AppStateContext.Provider value={state}>
-      <App />
-    </AppStateContext.Provider>,
-  );
+  showApp(state, '/s/beneficiaries');
   const form = await screen.findByTestId('register-form');
   return { state, fake, workspace, form };
 }

@@ -1,12 +1,11 @@
 // The request screen over a real (fake-indexeddb) workspace, as the representative sees it (issue 18): the
 // service's fields already on record are ticked when it is chosen, one not on record cannot be ticked and says
 // so, and the declaration waits for consent to the privacy notice, asked in the flow (L-CONSENT).
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { requestOf } from '../../src/state/intake';
-import { App } from '../../src/ui/App';
-import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, kadiProfile, savePerson, testAppState } from './fakes';
+import { showApp } from './show-app';
 
 beforeEach(() => {
   window.localStorage.clear();
@@ -20,12 +19,7 @@ async function newRequest(fake = fakeApi()) {
   const { state, signIn } = testAppState(fake);
   const workspace = await signIn();
   const person = await savePerson(workspace.records);
-  state.router.getState().navigate(`/b/${person}?tab=requests`);
-  render(
-    <AppStateContext.Provider value={state}>
-      <App />
-    </AppStateContext.Provider>,
-  );
+  showApp(state, `/b/${person}?tab=requests`);
   fireEvent.click(await screen.findByTestId('new-request'));
   await screen.findByTestId('request');
   const caseId = /\/r\/(.+)$/.exec(state.router.getState().path)?.[1] ?? '';

@@ -1,11 +1,10 @@
 // The rights panel on a beneficiary's screen (L-RIGHTS): for the supervisor and the committee only; the
 // export is saved as a file; destruction needs a reason and an explicit confirmation; offline, both wait.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { MeResponse, Role } from '../../src/protocol/auth';
-import { App } from '../../src/ui/App';
-import { AppStateContext } from '../../src/ui/context';
 import { fakeApi, kadiProfile, savePerson, testAppState } from './fakes';
+import { showApp } from './show-app';
 
 const as = (role: Role): MeResponse => ({ ...kadiProfile, user: { ...kadiProfile.user, role } });
 
@@ -15,12 +14,7 @@ async function openBeneficiary(role: Role) {
   const { state, signIn } = testAppState(fake);
   const workspace = await signIn();
   const id = await savePerson(workspace.records);
-  state.router.getState().navigate(`/b/${id}?tab=rights`);
-  render(
-    <AppStateContext.Provider value={state}>
-      <App />
-    </AppStateContext.Provider>,
-  );
+  showApp(state, `/b/${id}?tab=rights`);
   await screen.findByTestId('beneficiary-name');
   return { id, fake, state };
 }
