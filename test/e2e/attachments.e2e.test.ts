@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, request as forward } from 'node:http';
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { FILES_PATH, UPLOADS_PATH } from '../../src/protocol/attachments';
 import {
   apiLogin,
@@ -291,6 +291,7 @@ it('an upload cut off when the app closes resumes from the last byte the server 
   // routes can be missed by a request they do not see, which then finishes the upload behind the test.
   // Without the service worker, so that the page's own requests are all there is to watch.
   const network = await flakyNetwork(url());
+  onTestFinished(network.close);
   const context = await keepShownBlobs(await env.browser().newContext({ serviceWorkers: 'block' }));
   let page = await context.newPage();
   await page.goto(network.url);
@@ -340,5 +341,4 @@ it('an upload cut off when the app closes resumes from the last byte the server 
   const onServer = await fileOnServer('kadi.rep1', file?.sha256 ?? '');
   expect(onServer?.length).toBe(file?.size);
   await context.close();
-  await network.close();
 });
