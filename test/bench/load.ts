@@ -146,11 +146,22 @@ async function benchDatabase(databaseUrl: string | undefined) {
   };
 }
 
+/** The fields of /proc/PID/stat after the command's name: index 0 is field 3 (the state). */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU time (user + system, in clock ticks of 1/100 s) of a process, from /proc. */
 function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU time of a process's children that have ended and been waited for (cutime + cstime). */
+function endedChildrenTicks(pid: number): number {
+  const fields = statFields(pid);
+  return Number(fields[13]) + Number(fields[14]);
 }
 
 function rssMb(pid: number): number {
@@ -158,7 +169,11 @@ function rssMb(pid: number): number {
   return Number(match?.[1] ?? 0) / 1024;
 }
 
-/** Every PostgreSQL server process on the machine (the postmaster and its backends). */
+/**
+ * Every PostgreSQL server process on the machine (the postmaster and its backends), with the backends that
+ * ended since it started: a pool that closes a connection during a step takes its backend's CPU out of the
+ * live processes' sum, and the postmaster, which waits for it, keeps it in its children's time.
+ */
 function postgresTicks(): number | null {
   let total = 0;
   let found = false;
@@ -167,7 +182,7 @@ function postgresTicks(): number | null {
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
       if (comm !== 'postgres') continue;
-      total += cpuTicks(Number(entry));
+      total += cpuTicks(Number(entry)) + endedChildrenTicks(Number(entry));
       found = true;
     } catch {
       // The process ended between the listing and the read.

@@ -451,7 +451,8 @@ async function main() {
     rows.push({
       name: `${label} ${households} records, encrypted ÷ not (same run)`,
       value: `${median(ratios).toFixed(2)}×`,
-      detail: `${formatSpread(spread(ratios), '×', 2)}; ${median(encryption.rounds.map(sealed)).toFixed(0)} vs ${median(encryption.rounds.map(plain)).toFixed(0)} ms; goal ≤ 1.3×: ${verdict(median(ratios) <= 1.3)}`,
+      // The read goal was withdrawn (one Web Crypto call per record cannot meet it); the ratio is still reported.
+      detail: `${formatSpread(spread(ratios), '×', 2)}; ${median(encryption.rounds.map(sealed)).toFixed(0)} vs ${median(encryption.rounds.map(plain)).toFixed(0)} ms; ${label === 'Read' ? 'reported, no longer a goal' : `goal ≤ 1.3×: ${verdict(median(ratios) <= 1.3)}`}`,
     });
   }
 
