@@ -240,6 +240,8 @@ describe('an association from nothing', () => {
     expect(await page.textContent('[data-testid=import-result]')).toContain('497');
     await page.setViewportSize({ width: 360, height: 780 });
     await page.click('[data-tab=people]');
+    // The list of staff, not its loading mark, in the picture (and under the accessibility check).
+    await page.waitForSelector('[data-testid=person]');
     await shot(page, 'nour.admin-people-360');
     await context.close();
   });
