@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Env, Hono } from 'hono';
-import { etag } from 'hono/etag';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import * as z from 'zod/mini';
 import {
   ADMIN_BRANCHES_PATH,
@@ -1418,8 +1418,10 @@ export function openApiDocument(): OpenApiDocument {
  */
 export function mountOpenApi<E extends Env>(app: Hono<E>) {
   let served: { body: string; etag: string } | undefined;
-  // Hono's etag middleware answers 304 to a client that holds this version (its If-None-Match).
-  app.get(OPENAPI_PATH, etag(), (c) => {
+  // Hono's etag middleware answers 304 to a client that holds this version (its If-None-Match), keeping the
+  // CORS header, so that another origin's revalidation is readable too.
+  const revalidate = etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'access-control-allow-origin'] });
+  app.get(OPENAPI_PATH, revalidate, (c) => {
     served ??= (() => {
       const body = JSON.stringify(openApiDocument());
       return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };

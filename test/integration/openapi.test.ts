@@ -121,6 +121,9 @@ it(`serves the document at ${OPENAPI_PATH}, without a token, to be cached and re
   const again = await app.request(OPENAPI_PATH, { headers: { 'If-None-Match': etag ?? '' } });
   expect(again.status).toBe(304);
   expect(await again.text()).toBe('');
+  // Open to other origins, the revalidation too.
+  expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+  expect(again.headers.get('Access-Control-Allow-Origin')).toBe('*');
   // The rest of the API keeps refusing to be cached.
   expect((await app.request('/api/v1/health')).headers.get('Cache-Control')).toBe('no-store');
 });
