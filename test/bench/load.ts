@@ -158,10 +158,10 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** CPU time of a process's children that have ended and been waited for (cutime + cstime). */
-function endedChildrenTicks(pid: number): number {
+/** CPU time of a process and of its children that have ended and been waited for (+ cutime + cstime). */
+function cpuTicksWithEndedChildren(pid: number): number {
   const fields = statFields(pid);
-  return Number(fields[13]) + Number(fields[14]);
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
 }
 
 function rssMb(pid: number): number {
@@ -182,7 +182,7 @@ function postgresTicks(): number | null {
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
       if (comm !== 'postgres') continue;
-      total += cpuTicks(Number(entry)) + endedChildrenTicks(Number(entry));
+      total += cpuTicksWithEndedChildren(Number(entry));
       found = true;
     } catch {
       // The process ended between the listing and the read.
