@@ -155,6 +155,12 @@ describe('people', () => {
     };
     const tablet = await onDevice();
     const phone = await onDevice();
+    // The console's button waits for a reason; a client that sends blanks is refused, and nothing changes.
+    const blank = await call('POST', `${ADMIN_USERS_PATH}/${user.id}/disable`, await admin(), {
+      reason: '   ',
+    });
+    expect([blank.status, blank.code]).toEqual([400, 'invalid_request']);
+    expect((await call('GET', '/api/v1/me', phone.body?.accessToken ?? null)).status).toBe(200);
     const disabled = await call('POST', `${ADMIN_USERS_PATH}/${user.id}/disable`, await admin(), {
       reason: 'left the association',
     });
