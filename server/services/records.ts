@@ -44,15 +44,24 @@ function parsed(associationId: string, version: number, data: unknown): PolicyPr
   return profile;
 }
 
-/** The association's profile in force now, with its version. */
-export async function currentProfile(db: Queryable, associationId: string): Promise<VersionedProfile> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const row = await store.latestVersion(db, associationId);
-    if (row !== undefined)
-      return { version: row.version, profile: parsed(associationId, row.version, row.profile) };
+/**
+ * The association's profile in force now, with its version. `latest` is that version when the caller has
+ * read it already, in a statement of its own (null: the association has none yet).
+ */
+export async function currentProfile(
+  db: Queryable,
+  associationId: string,
+  latest?: number | null,
+): Promise<VersionedProfile> {
+  let version = latest === undefined ? await store.latestVersion(db, associationId) : latest;
+  if (version === null) {
     await seedFirstVersion(db, associationId);
+    version = await store.latestVersion(db, associationId);
   }
-  throw new ServiceError(ErrorCode.notFound, 'This association has no policy profile.');
+  const profile = version === null ? undefined : await profileAtVersion(db, associationId, version);
+  if (version === null || profile === undefined)
+    throw new ServiceError(ErrorCode.notFound, 'This association has no policy profile.');
+  return { version, profile };
 }
 
 /** One version of the association's profile; undefined when there is no such version. */

@@ -1,6 +1,6 @@
 // The audit log (migration 006): appended in the same transaction as what it records, never changed. A pull
 // is recorded as ranges (migration 015), read back record by record through the audit_trail view.
-import type { Queryable } from './db';
+import { Params, type Queryable } from './db';
 
 export interface AuditEntry {
   entity: string;
@@ -36,22 +36,23 @@ export async function appendAudit(
   entries: readonly AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db.query(
-    `INSERT INTO audit_log (at, association_id, user_id, device_id, action, entity, record_id, version, sensitive)
-     SELECT $1, $2, $3, $4, $5, e, r, v, s
-       FROM unnest($6::text[], $7::text[], $8::bigint[], $9::boolean[]) AS t(e, r, v, s)`,
-    [
-      who.at,
-      who.associationId,
-      who.userId,
-      who.deviceId,
-      action,
-      entries.map((e) => e.entity),
-      entries.map((e) => e.recordId),
-      entries.map((e) => e.version),
-      entries.map((e) => e.sensitive === true),
-    ],
-  );
+  const p = new Params();
+  await db.query(auditSql(p, who, action, entries), p.values);
+}
+
+/** The statement appending one row per entry (appendAudit, or one part of a push's: sync-store.ts). */
+export function auditSql(
+  p: Params,
+  who: AuditWho,
+  action: AuditAction,
+  entries: readonly AuditEntry[],
+): string {
+  return `INSERT INTO audit_log (at, association_id, user_id, device_id, action, entity, record_id, version, sensitive)
+     SELECT ${p.add(who.at)}::timestamptz, ${p.add(who.associationId)}::uuid, ${p.add(who.userId)}::uuid,
+            ${p.add(who.deviceId)}::uuid, ${p.add(action)}, e, r, v, s
+       FROM unnest(${p.add(entries.map((e) => e.entity))}::text[], ${p.add(entries.map((e) => e.recordId))}::text[],
+                   ${p.add(entries.map((e) => e.version))}::bigint[],
+                   ${p.add(entries.map((e) => e.sensitive === true))}::boolean[]) AS t(e, r, v, s)`;
 }
 
 /**

@@ -1,5 +1,6 @@
 // One database interface over PGlite (embedded, the default) and PostgreSQL (DATABASE_URL).
 // Services see only `Db`/`Queryable`, so the same SQL runs on both.
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -20,6 +21,20 @@ export async function firstRow<T extends object>(
   params?: readonly unknown[],
 ): Promise<T | undefined> {
   return (await db.query<T>(sql, params))[0];
+}
+
+/**
+ * A statement's parameters, numbered as they are added: a piece of SQL written by one store module can then
+ * be one part of a statement put together by another (sync-store's commitPush).
+ */
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** Adds a value; returns its placeholder (`$1`, `$2`, …). */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${String(this.values.length)}`;
+  }
 }
 
 /** Does the database answer? (the readiness probe: GET /api/v1/ready) */
@@ -92,6 +107,27 @@ export interface PostgresOptions {
   max?: number;
 }
 
+/** At most this many statements are kept prepared on each connection; any further one runs unnamed. */
+const MAX_PREPARED = 1000;
+
+/**
+ * A statement as node-postgres runs it, named by its text: each connection prepares it once, and afterwards
+ * PostgreSQL neither parses nor plans it again, which was a good part of the database's CPU under load (the
+ * bench's 1,000-device load sends about twenty statements for each push and its pull). The statements are
+ * the code's own texts, so they are few; past MAX_PREPARED distinct texts a statement runs unnamed.
+ */
+function preparedStatements() {
+  const names = new Map<string, string>();
+  return (text: string, params: readonly unknown[]): pg.QueryConfig => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `w${createHash('sha1').update(text).digest('base64url')}`;
+      names.set(text, name);
+    }
+    return name === undefined ? { text, values: [...params] } : { name, text, values: [...params] };
+  };
+}
+
 /** Opens a pool on a real PostgreSQL server. */
 export function openPostgres(options: PostgresOptions): Db {
   const pool = new pg.Pool({
@@ -101,10 +137,11 @@ export function openPostgres(options: PostgresOptions): Db {
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  const statement = preparedStatements();
   return {
     kind: 'postgres',
     async query<T extends object>(sql: string, params: readonly unknown[] = []) {
-      return (await pool.query<T>(sql, [...params])).rows;
+      return (await pool.query<T>(statement(sql, params))).rows;
     },
     async exec(sql) {
       await pool.query(sql);
@@ -115,7 +152,7 @@ export function openPostgres(options: PostgresOptions): Db {
         await client.query('BEGIN');
         const result = await fn({
           async query<R extends object>(sql: string, params: readonly unknown[] = []) {
-            return (await client.query<R>(sql, [...params])).rows;
+            return (await client.query<R>(statement(sql, params))).rows;
           },
           async exec(sql) {
             await client.query(sql);

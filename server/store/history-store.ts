@@ -2,7 +2,7 @@
 // beneficiary's file can show what was corrected, by whom and when (L-RIGHTS). Personal data: destroyed
 // with the record it belongs to.
 import type { AuditWho } from './audit-store';
-import type { Queryable } from './db';
+import { Params, type Queryable } from './db';
 
 export interface HistoryEntry {
   entity: string;
@@ -18,20 +18,24 @@ export interface HistoryRow extends HistoryEntry {
   user_id: string;
 }
 
-/** Appends the changes of one push, in one statement. */
+/** Appends the changes of one push or import, in one statement. */
 export async function appendHistory(
   db: Queryable,
   who: AuditWho,
   entries: readonly HistoryEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db.query(
-    `INSERT INTO record_history (association_id, at, user_id, device_id, entity, record_id, version, op, changes)
-     SELECT $1, $2, $3, $4, t.entity, t.record_id, t.version, t.op, t.changes
-       FROM jsonb_to_recordset($5::jsonb)
-         AS t(entity text, record_id uuid, version bigint, op text, changes jsonb)`,
-    [who.associationId, who.at, who.userId, who.deviceId, JSON.stringify(entries)],
-  );
+  const p = new Params();
+  await db.query(historySql(p, who, entries), p.values);
+}
+
+/** The statement appending these changes (appendHistory, or one part of a push's: sync-store.ts). */
+export function historySql(p: Params, who: AuditWho, entries: readonly HistoryEntry[]): string {
+  return `INSERT INTO record_history (association_id, at, user_id, device_id, entity, record_id, version, op, changes)
+     SELECT ${p.add(who.associationId)}::uuid, ${p.add(who.at)}::timestamptz, ${p.add(who.userId)}::uuid,
+            ${p.add(who.deviceId)}::uuid, t.entity, t.record_id, t.version, t.op, t.changes
+       FROM jsonb_to_recordset(${p.add(JSON.stringify(entries))}::jsonb)
+         AS t(entity text, record_id uuid, version bigint, op text, changes jsonb)`;
 }
 
 /** The history of some records of one association, oldest change first. */

@@ -30,17 +30,22 @@ export async function insertFirstVersion(
   );
 }
 
-/** The latest version, unparsed. */
-export function latestVersion(
-  db: Queryable,
-  associationId: string,
-): Promise<{ version: number; profile: unknown } | undefined> {
-  return firstRow<{ version: number; profile: unknown }>(
+/**
+ * The number of the latest version (null: none yet). The profile itself is read by versionOf, once per version
+ * and process (records.ts): sending it with every request was a good part of a sync's cost.
+ */
+export async function latestVersion(db: Queryable, associationId: string): Promise<number | null> {
+  const row = await firstRow<{ version: string | number | null }>(
     db,
-    `SELECT version, profile FROM association_profiles WHERE association_id = $1
-        ORDER BY version DESC LIMIT 1`,
+    `SELECT ${latestVersionSql('$1')} AS version`,
     [associationId],
   );
+  return row?.version === undefined || row.version === null ? null : Number(row.version);
+}
+
+/** The latest version's number as an expression, for a statement that reads it with more (`aid`: a placeholder). */
+export function latestVersionSql(aid: string): string {
+  return `(SELECT max(version) FROM association_profiles WHERE association_id = ${aid}::uuid)`;
 }
 
 /** One version, unparsed. */

@@ -1,7 +1,8 @@
 // The records a push reads and writes and a pull sends (sync-service): SQL only, over a Queryable, so that a
 // push runs every statement in its own transaction. The rules are the sync service's.
 import type { EntityName } from '../../src/protocol/entities';
-import { firstRow, type Queryable } from './db';
+import { firstRow, type Params, type Queryable } from './db';
+import { latestVersionSql } from './profile-store';
 
 type Data = Record<string, unknown>;
 
@@ -78,12 +79,9 @@ export async function holidayDates(db: Queryable, associationId: string): Promis
   return rows.flatMap((r) => (r.date === null ? [] : [r.date]));
 }
 
-/** The ids of the association's branches, open or closed. */
-export async function branchIds(db: Queryable, associationId: string): Promise<string[]> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM branches WHERE association_id = $1', [
-    associationId,
-  ]);
-  return rows.map((r) => r.id);
+/** The ids of the association's branches, open or closed, as an array expression (`aid`: a placeholder). */
+export function branchIdsSql(aid: string): string {
+  return `(SELECT coalesce(array_agg(id::text), '{}'::text[]) FROM branches WHERE association_id = ${aid}::uuid)`;
 }
 
 /** Is this one of the association's open branches? */
@@ -124,25 +122,25 @@ export interface WrittenRecord {
   field_versions: Record<string, FieldVersion>;
 }
 
-/** Writes these records (inserted or replaced), by `userId` at `at`, in one statement. */
-export async function writeRecords(
-  db: Queryable,
+/** The statement writing these records (inserted or replaced), by `userId` at `at`, all at once. */
+export function upsertRecordsSql(
+  p: Params,
   who: { associationId: string; userId: string; at: Date },
   rows: readonly WrittenRecord[],
-): Promise<void> {
-  await db.query(
-    `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
+): string {
+  const [aid, user, at] = [p.add(who.associationId), p.add(who.userId), p.add(who.at)];
+  return `INSERT INTO records (association_id, entity, record_id, branch_id, version, deleted, data, field_versions,
                               created_by, updated_by, created_at, updated_at)
-         SELECT $1, t.entity, t.record_id, t.branch_id, t.version, t.deleted,
-                CASE WHEN t.deleted THEN NULL ELSE t.data END, t.field_versions, $2, $2, $3, $3
-           FROM jsonb_to_recordset($4::jsonb) AS t(entity text, record_id uuid, branch_id uuid, version bigint,
-                                                   deleted boolean, data jsonb, field_versions jsonb)
+         SELECT ${aid}::uuid, t.entity, t.record_id, t.branch_id, t.version, t.deleted,
+                CASE WHEN t.deleted THEN NULL ELSE t.data END, t.field_versions, ${user}::uuid, ${user}::uuid,
+                ${at}::timestamptz, ${at}::timestamptz
+           FROM jsonb_to_recordset(${p.add(JSON.stringify(rows))}::jsonb)
+             AS t(entity text, record_id uuid, branch_id uuid, version bigint, deleted boolean, data jsonb,
+                  field_versions jsonb)
          ON CONFLICT (association_id, entity, record_id) DO UPDATE
            SET branch_id = EXCLUDED.branch_id, version = EXCLUDED.version, deleted = EXCLUDED.deleted,
                data = EXCLUDED.data, field_versions = EXCLUDED.field_versions, updated_by = EXCLUDED.updated_by,
-               updated_at = EXCLUDED.updated_at`,
-    [who.associationId, who.userId, who.at, JSON.stringify(rows)],
-  );
+               updated_at = EXCLUDED.updated_at`;
 }
 
 export interface PulledRow {
@@ -152,15 +150,26 @@ export interface PulledRow {
   deleted: boolean;
   data: Data | null;
   purged: boolean;
-  /** The association's head version in the snapshot the page was read in. */
-  snapshot: string | number;
+}
+
+/** Where the association's sync stands (migration 017), read in the same snapshot as a pull's page. */
+export interface SyncHead {
+  /** The head version: every record up to it is in the snapshot the page was read in. */
+  version: number;
+  /** The sync epoch, part of every cursor; and that of cursors made before epochs (null: there can be none). */
+  epoch: string;
+  v1Epoch: string | null;
+  /** The latest version of the association's policy profile (null: none yet). */
+  profileVersion: number | null;
 }
 
 /**
- * One page of a pull: the records after version `after`, at most `limit`, oldest first, within the caller's
- * scope. `scope` and `hidden` are the policy's conditions (policy.ts), their parameters numbered from $4.
+ * One page of a pull, with the association's head read in the same statement (hence the same snapshot): the
+ * records after version `after`, at most `limit`, oldest first, within the caller's scope. `scope` and
+ * `hidden` are the policy's conditions (policy.ts), their parameters numbered from $4. No head (undefined)
+ * before the association's counter exists (versions.ts: ensureCounter).
  */
-export function pullPage(
+export async function pullPage(
   db: Queryable,
   page: {
     associationId: string;
@@ -169,14 +178,40 @@ export function pullPage(
     scope: { sql: string; params: unknown[] };
     hidden: { sql: string; params: unknown[] };
   },
-): Promise<PulledRow[]> {
+): Promise<{ head: SyncHead | undefined; rows: PulledRow[] }> {
   const { scope, hidden } = page;
-  return db.query<PulledRow>(
-    // The head in the same statement, hence the same snapshot, as the records (for the audit's range).
-    `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged,
-                (SELECT version FROM association_versions WHERE association_id = $1) AS snapshot FROM records
+  const rows = await db.query<
+    Omit<PulledRow, 'entity'> & {
+      entity: EntityName | null;
+      head: string | number;
+      epoch: string;
+      v1_epoch: string | null;
+      profile_version: number | null;
+    }
+  >(
+    `SELECT h.version AS head, h.epoch, h.v1_epoch, ${latestVersionSql('$1')} AS profile_version,
+            r.entity, r.record_id, r.version, r.deleted, r.data, r.purged
+       FROM association_versions h
+       LEFT JOIN LATERAL (
+         SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records
           WHERE association_id = $1 AND version > $2 ${scope.sql} ${hidden.sql}
-          ORDER BY version LIMIT $3`,
+          ORDER BY version LIMIT $3) r ON true
+      WHERE h.association_id = $1
+      ORDER BY r.version`,
     [page.associationId, page.after, page.limit, ...scope.params, ...hidden.params],
   );
+  const [first] = rows;
+  if (first === undefined) return { head: undefined, rows: [] };
+  return {
+    head: {
+      version: Number(first.head),
+      epoch: first.epoch,
+      v1Epoch: first.v1_epoch,
+      profileVersion: first.profile_version,
+    },
+    // No record after the cursor: the one row holds the head alone.
+    rows: rows.flatMap(({ entity, record_id, version, deleted, data, purged }) =>
+      entity === null ? [] : [{ entity, record_id, version, deleted, data, purged }],
+    ),
+  };
 }

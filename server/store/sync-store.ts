@@ -3,37 +3,102 @@
 // satisfaction ballots a delivery issues. SQL only, over a Queryable: a push runs them in its transaction.
 import type { EntityName } from '../../src/protocol/entities';
 import type { FieldError } from '../../src/protocol/validate';
-import { firstRow, type Queryable } from './db';
+import { auditSql, type AuditEntry, type AuditWho } from './audit-store';
+import { firstRow, Params, type Queryable } from './db';
+import { historySql, type HistoryEntry } from './history-store';
+import { latestVersionSql } from './profile-store';
+import { branchIdsSql, upsertRecordsSql, type WrittenRecord } from './records-store';
+import { lockCounterSql, saveVersionSql } from './versions';
 
 type Data = Record<string, unknown>;
 
-export interface SyncClientRow {
-  association_id: string;
-  user_id: string;
-  last_seq: string | number;
+/** What a push reads as it opens (openPush). */
+export interface OpenedPush {
+  /** The association's version counter, locked. */
+  version: number;
+  /** The client's row, locked: whose it is and the last seq applied. */
+  associationId: string;
+  userId: string;
+  lastSeq: number;
+  /** The latest version of the association's policy profile (null: none yet). */
+  profileVersion: number | null;
+  /** The ids of the association's branches, open or closed. */
+  branchIds: string[];
 }
 
-/** The client's row, created on its first push and locked to the end of `tx` (the upsert takes the lock). */
-export function lockClient(
+/**
+ * Opens a push in one statement: locks the association's version counter, then the client's row (created on
+ * its first push), both to the end of `tx`, and reads the profile version and the branch ids with them. The
+ * client's part reads the counter's, so the two locks are always taken in that order.
+ */
+export async function openPush(
   tx: Queryable,
   client: { clientId: string; associationId: string; userId: string; at: Date },
-): Promise<SyncClientRow | undefined> {
-  return firstRow<SyncClientRow>(
-    tx,
-    `INSERT INTO sync_clients (client_id, association_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, 0, $4)
-             ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id
-             RETURNING association_id, user_id, last_seq`,
-    [client.clientId, client.associationId, client.userId, client.at],
+): Promise<OpenedPush> {
+  const p = new Params();
+  const aid = p.add(client.associationId);
+  const [row] = await tx.query<{
+    version: string | number;
+    association_id: string;
+    user_id: string;
+    last_seq: string | number;
+    profile_version: number | null;
+    branch_ids: string[];
+  }>(
+    `WITH v AS (${lockCounterSql(aid)}),
+          c AS (INSERT INTO sync_clients (client_id, association_id, user_id, last_seq, updated_at)
+                  SELECT ${p.add(client.clientId)}::uuid, ${aid}::uuid, ${p.add(client.userId)}::uuid, 0,
+                         ${p.add(client.at)}::timestamptz FROM v
+                ON CONFLICT (client_id) DO UPDATE SET client_id = EXCLUDED.client_id
+                RETURNING association_id, user_id, last_seq)
+     SELECT v.version, c.association_id, c.user_id, c.last_seq, ${latestVersionSql(aid)} AS profile_version,
+            ${branchIdsSql(aid)} AS branch_ids
+       FROM v, c`,
+    p.values,
   );
+  if (row === undefined) throw new Error('sync client row missing after insert');
+  return {
+    version: Number(row.version),
+    associationId: row.association_id,
+    userId: row.user_id,
+    lastSeq: Number(row.last_seq),
+    profileVersion: row.profile_version,
+    branchIds: row.branch_ids,
+  };
 }
 
-/** Moves the client's last applied seq. */
-export async function saveLastSeq(tx: Queryable, clientId: string, lastSeq: number, at: Date): Promise<void> {
-  await tx.query('UPDATE sync_clients SET last_seq = $2, updated_at = $3 WHERE client_id = $1', [
-    clientId,
-    lastSeq,
-    at,
-  ]);
+/** What a push leaves behind, written when its mutations have been applied (commitPush). */
+export interface PushWrites {
+  who: AuditWho & { userId: string };
+  records: readonly WrittenRecord[];
+  audit: readonly AuditEntry[];
+  history: readonly HistoryEntry[];
+  /** The association's version counter as the push leaves it. */
+  version: number;
+  /** The client and the last seq the push applied. */
+  clientId: string;
+  lastSeq: number;
+}
+
+/**
+ * Writes everything a push leaves behind in one statement, each table's part a data-modifying WITH: the
+ * records, their audit and history rows, the version counter and the client's last seq. One round trip
+ * instead of five while the push holds the association's lock.
+ */
+export async function commitPush(tx: Queryable, w: PushWrites): Promise<void> {
+  const p = new Params();
+  const parts = [
+    w.records.length > 0 ? upsertRecordsSql(p, w.who, w.records) : null,
+    w.audit.length > 0 ? auditSql(p, w.who, 'write', w.audit) : null,
+    w.history.length > 0 ? historySql(p, w.who, w.history) : null,
+    saveVersionSql(p, w.who.associationId, w.version),
+  ].filter((part) => part !== null);
+  const lastSeq = `UPDATE sync_clients SET last_seq = ${p.add(w.lastSeq)}, updated_at = ${p.add(w.who.at)}
+                    WHERE client_id = ${p.add(w.clientId)}`;
+  await tx.query(
+    `WITH ${parts.map((part, i) => `w${String(i)} AS (${part})`).join(',\n')}\n${lastSeq}`,
+    p.values,
+  );
 }
 
 export interface ConflictEntry {

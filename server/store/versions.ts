@@ -1,61 +1,59 @@
 // The association's version counter (migration 003): every change to a record takes the next version, under
-// the association's advisory lock, held to commit, so that versions are handed out in commit order and a
-// pull cursor never skips a change that commits late.
-import type { Queryable } from './db';
+// the lock of the counter's row, held to commit, so that versions are handed out in commit order and a pull
+// cursor never skips a change that commits late.
+import { Params, type Queryable } from './db';
 
 export interface VersionCounter {
   /** The next version. */
   next: () => number;
   /** Writes the counter back; call once, before the transaction commits. */
   save: () => Promise<void>;
+  /** The counter as it will be saved. */
+  readonly current: number;
 }
 
-/** Takes the association's lock (to the end of `tx`) and its version counter. */
+/**
+ * The statement that locks the association's counter (to the end of the transaction) and reads it: created on
+ * first use, the update, a no-op, takes the row's lock (a second writer waits here until the first commits,
+ * then reads what it saved) and makes RETURNING give the row. `aid` is the association's placeholder.
+ */
+export function lockCounterSql(aid: string): string {
+  return `INSERT INTO association_versions (association_id, version) VALUES (${aid}::uuid, 0)
+     ON CONFLICT (association_id) DO UPDATE SET version = association_versions.version RETURNING version`;
+}
+
+/** Locks the association's counter (to the end of `tx`) and takes it. */
 export async function takeVersions(tx: Queryable, associationId: string): Promise<VersionCounter> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))', [associationId]);
-  // Created on first use and read in one statement (the no-op update makes RETURNING give the row).
-  const counter = (
-    await tx.query<{ version: string | number }>(
-      `INSERT INTO association_versions (association_id, version) VALUES ($1, 0)
-       ON CONFLICT (association_id) DO UPDATE SET version = association_versions.version RETURNING version`,
-      [associationId],
-    )
-  )[0];
-  let version = Number(counter?.version ?? 0);
+  const [row] = await tx.query<{ version: string | number }>(lockCounterSql('$1'), [associationId]);
+  return versionCounter(tx, associationId, Number(row?.version ?? 0));
+}
+
+/** The counter of an association whose lock `tx` holds, at `version` as locked. */
+export function versionCounter(tx: Queryable, associationId: string, version: number): VersionCounter {
+  let current = version;
   return {
-    next: () => (version += 1),
+    next: () => (current += 1),
     save: async () => {
-      await tx.query('UPDATE association_versions SET version = $2 WHERE association_id = $1', [
-        associationId,
-        version,
-      ]);
+      const p = new Params();
+      await tx.query(saveVersionSql(p, associationId, current), p.values);
+    },
+    get current() {
+      return current;
     },
   };
 }
 
-/**
- * The association's sync epoch and head version: where a pull cursor must stand (migration 017); and the
- * epoch of cursors made before epochs (null when there can be none).
- */
-export async function syncHead(
-  db: Queryable,
-  associationId: string,
-): Promise<{ version: number; epoch: string; v1Epoch: string | null }> {
-  const read = () =>
-    db.query<{ version: string | number; epoch: string; v1_epoch: string | null }>(
-      'SELECT version, epoch, v1_epoch FROM association_versions WHERE association_id = $1',
-      [associationId],
-    );
-  let [row] = await read();
-  if (row === undefined) {
-    // Before the association's first change its counter does not exist yet: its epoch starts here.
-    await db.query(
-      'INSERT INTO association_versions (association_id, version) VALUES ($1, 0) ON CONFLICT DO NOTHING',
-      [associationId],
-    );
-    [row] = await read();
-  }
-  return { version: Number(row?.version ?? 0), epoch: row?.epoch ?? '', v1Epoch: row?.v1_epoch ?? null };
+/** The statement writing a counter back (VersionCounter.save, or one part of a push's: sync-store.ts). */
+export function saveVersionSql(p: Params, associationId: string, version: number): string {
+  return `UPDATE association_versions SET version = ${p.add(version)} WHERE association_id = ${p.add(associationId)}`;
+}
+
+/** Creates the association's counter, and so its sync epoch, unless it exists (before its first change). */
+export async function ensureCounter(db: Queryable, associationId: string): Promise<void> {
+  await db.query(
+    'INSERT INTO association_versions (association_id, version) VALUES ($1, 0) ON CONFLICT DO NOTHING',
+    [associationId],
+  );
 }
 
 /**

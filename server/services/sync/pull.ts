@@ -11,11 +11,11 @@ import {
 import { appendPullRange, auditWho } from '../../store/audit-store';
 import type { Queryable } from '../../store/db';
 import { pullPage } from '../../store/records-store';
-import { syncHead } from '../../store/versions';
+import { ensureCounter } from '../../store/versions';
 import type { AuthContext } from '../auth-service';
 import { ServiceError } from '../errors';
 import { hiddenEntities, isSensitiveDocument, maySeeSensitive, readableBranches, redact } from '../policy';
-import { profileOfAssociation } from '../records';
+import { currentProfile } from '../records';
 import { pullScope } from './authorisation';
 
 /** One page of changes for `auth` after `cursor`, at most `limit` (within MAX_PULL_LIMIT). */
@@ -36,7 +36,17 @@ export async function pull({
   if (from === null) throw new ServiceError(ErrorCode.invalidRequest, 'Unknown cursor.');
   const after = from.version;
   const take = Math.min(Math.max(1, limit), MAX_PULL_LIMIT);
-  const { version: head, epoch, v1Epoch } = await syncHead(db, auth.aid);
+  const scope = readableBranches(auth, 4);
+  const hidden = hiddenEntities(auth, 4 + scope.params.length);
+  const read = () => pullPage(db, { associationId: auth.aid, after, limit: take + 1, scope, hidden });
+  let { head: state, rows } = await read();
+  if (state === undefined) {
+    // Before the association's first change its counter does not exist yet: its epoch starts here.
+    await ensureCounter(db, auth.aid);
+    ({ head: state, rows } = await read());
+  }
+  if (state === undefined) throw new Error('the association has no version counter after creating it');
+  const { version: head, epoch, v1Epoch, profileVersion } = state;
   // A cursor of another epoch, or from the future, was made before the data was restored from a backup
   // (its version numbers have been handed out again since, or not yet); one from before the user's role
   // or branch changed was made for another scope.
@@ -51,10 +61,7 @@ export async function pull({
       { reason: restored ? 'restored' : 'scope' },
     );
 
-  const profile = await profileOfAssociation(db, auth.aid);
-  const scope = readableBranches(auth, 4);
-  const hidden = hiddenEntities(auth, 4 + scope.params.length);
-  const rows = await pullPage(db, { associationId: auth.aid, after, limit: take + 1, scope, hidden });
+  const { profile } = await currentProfile(db, auth.aid, profileVersion);
   const hasMore = rows.length > take;
   const sensitiveToo = maySeeSensitive(auth, profile);
   const changes: Change[] = [];
@@ -76,7 +83,7 @@ export async function pull({
   await appendPullRange(db, auditWho(auth, new Date(now())), {
     firstVersion: changes[0]?.version ?? 0,
     lastVersion: changes.at(-1)?.version ?? 0,
-    snapshotVersion: Number(rows[0]?.snapshot ?? 0),
+    snapshotVersion: head,
     count: changes.length,
     ...pullScope(scope, hidden),
     sensitiveToo,

@@ -1,15 +1,16 @@
-// Push (sync protocol v1, docs/sync.md): one transaction per request, under the association's advisory lock.
+// Push (sync protocol v1, docs/sync.md): one transaction per request, under the association's lock (its
+// version counter's row, sync-store.ts's openPush), in three statements whatever the number of mutations.
 // Mutations are applied in seq order; a seq already applied is a harmless duplicate, a gap is refused, and
 // `last_seq` moves in the same transaction as the data, so a retried request (after a lost response or a
 // crash) never applies twice. Every mutation ends applied, conflicted or rejected; conflicted and rejected
 // ones still advance `last_seq`, so a queue never blocks.
 import { ErrorCode } from '../../../src/protocol/errors';
 import type { PushRequest, PushResponse, PushResult } from '../../../src/protocol/sync';
-import { appendAudit, auditWho, type AuditEntry } from '../../store/audit-store';
+import { auditWho, type AuditEntry } from '../../store/audit-store';
 import type { Db } from '../../store/db';
-import { appendHistory, type HistoryEntry } from '../../store/history-store';
-import { lockClient, saveLastSeq } from '../../store/sync-store';
-import { takeVersions } from '../../store/versions';
+import type { HistoryEntry } from '../../store/history-store';
+import { commitPush, openPush } from '../../store/sync-store';
+import { versionCounter } from '../../store/versions';
 import type { AuthContext } from '../auth-service';
 import { ServiceError } from '../errors';
 import { holdsSensitive } from '../policy';
@@ -38,23 +39,21 @@ export async function push({
   request: PushRequest;
   at: Date;
 }): Promise<PushResponse> {
-  const { profile, version: profileVersion } = await currentProfile(db, auth.aid);
   return db.transaction(async (tx) => {
-    // Taken first and held to commit: versions are handed out in commit order.
-    const versions = await takeVersions(tx, auth.aid);
-
-    // The client's row, created on its first push and locked to commit (the upsert takes the lock).
-    const client = await lockClient(tx, {
+    // Taken first and held to commit: versions are handed out in commit order. Then the client's row, created
+    // on its first push and locked to commit too.
+    const opened = await openPush(tx, {
       clientId: request.clientId,
       associationId: auth.aid,
       userId: auth.sub,
       at,
     });
-    if (client === undefined) throw new Error('sync client row missing after insert');
-    if (client.association_id !== auth.aid || client.user_id !== auth.sub) {
+    if (opened.associationId !== auth.aid || opened.userId !== auth.sub) {
       throw new ServiceError(ErrorCode.forbidden, 'This client id belongs to another user.');
     }
-    let last = Number(client.last_seq);
+    const versions = versionCounter(tx, auth.aid, opened.version);
+    const { profile, version: profileVersion } = await currentProfile(tx, auth.aid, opened.profileVersion);
+    let last = opened.lastSeq;
 
     // New mutations must continue the sequence without a gap, in order.
     const fresh = request.mutations.filter((m) => m.seq > last);
@@ -62,7 +61,7 @@ export async function push({
       if (m.seq !== last + 1 + i) throw new SeqGapError(last + 1);
     });
 
-    const working = createWorkingSet(tx, auth.aid);
+    const working = createWorkingSet(tx, auth.aid, new Set(opened.branchIds));
     await working.prefetch(fresh);
     const results: PushResult[] = [];
     const written: AuditEntry[] = [];
@@ -94,12 +93,15 @@ export async function push({
         });
       last = m.seq;
     }
-    await working.flush(auth.sub, at);
-    await appendAudit(tx, auditWho(auth, at), 'write', written);
-    await appendHistory(tx, auditWho(auth, at), history);
-
-    await versions.save();
-    await saveLastSeq(tx, request.clientId, last, at);
+    await commitPush(tx, {
+      who: { ...auditWho(auth, at), userId: auth.sub },
+      records: working.written(),
+      audit: written,
+      history,
+      version: versions.current,
+      clientId: request.clientId,
+      lastSeq: last,
+    });
     return { lastAppliedSeq: last, results };
   });
 }

@@ -1,6 +1,6 @@
 // The records one push reads and writes, held in memory for the length of its transaction: read in one
 // query up front (those the mutations name, and their parents), changed in memory as each mutation applies
-// in order, and written back in one statement before commit. A push of N mutations thus costs a fixed number
+// in order, and written back with the rest of the push in one statement before commit. A push of N mutations thus costs a fixed number
 // of round trips to the database instead of about three per mutation, which is what bounded the server
 // under many devices (issue 8: each statement is a system call and a wake-up of a database backend).
 import type { EntityName } from '../../../src/protocol/entities';
@@ -8,13 +8,12 @@ import type { Mutation } from '../../../src/protocol/sync';
 import type { Queryable } from '../../store/db';
 import {
   activeResearchers,
-  branchIds as readBranchIds,
   holidayDates as readHolidayDates,
   liveChildren,
   readRecord,
   readRecords,
-  writeRecords,
   type RecordRow,
+  type WrittenRecord,
 } from '../../store/records-store';
 import type { RecordReader } from '../case-steps';
 import { branchSource } from '../policy';
@@ -24,19 +23,18 @@ type Data = Record<string, unknown>;
 export interface WorkingSet extends RecordReader {
   get(entity: EntityName, id: string): Promise<RecordRow | undefined>;
   put(entity: EntityName, id: string, row: RecordRow): void;
-  /** The ids of the association's branches (read once per push). */
+  /** The ids of the association's branches (read as the push opened). */
   branches(): Promise<ReadonlySet<string>>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The working set of a push of association `aid`, reading and writing in `tx`. */
-export function createWorkingSet(tx: Queryable, aid: string) {
+/** The working set of a push of association `aid`, reading and writing in `tx`; its branches as read. */
+export function createWorkingSet(tx: Queryable, aid: string, branchIds: ReadonlySet<string>) {
   /** What the database holds (null: no such record), then what this push made of it. */
   const known = new Map<string, RecordRow | null>();
   const dirty = new Set<string>();
   let holidayDates: Promise<string[]> | undefined;
-  let branchIds: Promise<ReadonlySet<string>> | undefined;
   /** Records by parent, as the table holds them (read once per push). */
   const stored = new Map<string, Promise<{ record_id: string; data: Data }[]>>();
   const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
@@ -90,8 +88,7 @@ export function createWorkingSet(tx: Queryable, aid: string) {
       return [...found].map(([id, data]) => ({ id, data }));
     },
     branches() {
-      branchIds ??= readBranchIds(tx, aid).then((ids) => new Set(ids));
-      return branchIds;
+      return Promise.resolve(branchIds);
     },
     researchers(branchId) {
       return activeResearchers(tx, aid, branchId);
@@ -118,10 +115,9 @@ export function createWorkingSet(tx: Queryable, aid: string) {
       }
       await load(wanted);
     },
-    /** Writes every record this push changed, each at its last state, in one statement. */
-    async flush(userId: string, at: Date) {
-      if (dirty.size === 0) return;
-      const rows = [...dirty].map((key) => {
+    /** Every record this push changed, each at its last state, to be written back (sync-store's commitPush). */
+    written(): WrittenRecord[] {
+      return [...dirty].map((key) => {
         const [entity = '', recordId = ''] = key.split('\u0000');
         const row = known.get(key);
         if (row === undefined || row === null) throw new Error(`working set lost ${key}`);
@@ -135,7 +131,6 @@ export function createWorkingSet(tx: Queryable, aid: string) {
           field_versions: row.field_versions,
         };
       });
-      await writeRecords(tx, { associationId: aid, userId, at }, rows);
     },
   };
 }

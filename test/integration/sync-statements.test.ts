@@ -1,0 +1,148 @@
+// What a push and a pull cost the database (docs/sync.md): a fixed number of statements whatever the number of
+// mutations, which is what the 1,000-device load is bounded by; and the lock that makes that safe: pushes of
+// many devices at once take versions in commit order, so a device pulling all along misses nothing.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
+import { createSyncService } from '../../server/services/sync-service';
+import type { Db, Queryable } from '../../server/store/db';
+import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
+
+const env = useKadiTestApp();
+
+const person = (n: number) => ({
+  branchId: env.branch.b1,
+  fullName: `مستفيد رقم ${n}`,
+  nationalId: '1000000008',
+  mobile: `+96650${String(1000000 + n).slice(-7)}`,
+});
+
+/** `db`, counting the statements sent through it: in a transaction and outside one. */
+function counting(db: Db) {
+  const sent = { inTransaction: 0, alone: 0 };
+  const through = (q: Queryable, key: keyof typeof sent): Queryable => ({
+    query(sql, params) {
+      sent[key] += 1;
+      return q.query(sql, params);
+    },
+    exec(sql) {
+      sent[key] += 1;
+      return q.exec(sql);
+    },
+  });
+  const counted: Db = {
+    ...through(db, 'alone'),
+    kind: db.kind,
+    transaction: (fn) => db.transaction((tx) => fn(through(tx, 'inTransaction'))),
+    close: () => db.close(),
+  };
+  return {
+    db: counted,
+    /** The statements sent since the last call. */
+    take() {
+      const taken = { ...sent };
+      sent.inTransaction = 0;
+      sent.alone = 0;
+      return taken;
+    },
+  };
+}
+
+describe('the statements of a push and a pull', () => {
+  it('a push runs three statements in its transaction, whatever its size; a pull runs two', async () => {
+    const db = counting(env.db);
+    const sync = createSyncService({ db: db.db, now: () => Date.parse('2026-11-22T08:00:00Z') });
+    const auth = await env.server.auth.authenticate(await env.tokenOf('kadi.rep1'));
+    const clientId = randomUUID();
+    let seq = 0;
+    /** n beneficiaries, each with a contact log naming it: half the batch reads a parent. */
+    const batch = (n: number): Mutation[] =>
+      Array.from({ length: n }, (_, i) => {
+        const id = randomUUID();
+        return [
+          upsert((seq += 1), 'beneficiary', id, person(seq)),
+          upsert((seq += 1), 'interaction', randomUUID(), {
+            beneficiaryId: id,
+            channel: 'phone',
+            summary: `اتصال رقم ${String(i)}`,
+            occurredAt: '2026-11-22T09:00:00+03:00',
+          }),
+        ];
+      }).flat();
+
+    // The first push reads the association's policy profile once for this process.
+    await sync.push(auth, { clientId, mutations: batch(1) });
+    db.take();
+    for (const size of [1, 15]) {
+      const answer = await sync.push(auth, { clientId, mutations: batch(size) });
+      expect(answer.results.map((r) => r.status)).toEqual(Array(2 * size).fill('applied'));
+      // Open (lock the counter and the client), read the records, write everything.
+      expect(db.take()).toEqual({ inTransaction: 3, alone: 0 });
+    }
+
+    const page = await sync.pull(auth, undefined, 1000);
+    expect(page.changes).toHaveLength(2 * (1 + 1 + 15));
+    // The page with the association's head, and its audit row.
+    expect(db.take()).toEqual({ inTransaction: 0, alone: 2 });
+  });
+});
+
+describe('pushes of many devices at once', () => {
+  it('take versions in commit order: each change has its own, and a device pulling all along misses none', async () => {
+    const token = await env.tokenOf('kadi.rep1');
+    const pushed: string[] = [];
+    let n = 1000;
+    const device = async () => {
+      const clientId = randomUUID();
+      let seq = 0;
+      for (let round = 0; round < 4; round++) {
+        const mutations = Array.from({ length: 5 }, () => {
+          const id = randomUUID();
+          pushed.push(id);
+          return upsert((seq += 1), 'beneficiary', id, person((n += 1)));
+        });
+        const response = await env.app.request(
+          '/api/v1/sync/push',
+          jsonRequest({ clientId, mutations }, token),
+        );
+        expect(response.status).toBe(200);
+        const results = pushResponseSchema.parse(await response.json()).results;
+        expect(results.map((r) => r.status)).toEqual(Array(5).fill('applied'));
+      }
+    };
+
+    // A device that pulls page by page while eight others push, and once more when they are done.
+    const seen = new Map<string, number>();
+    let cursor = '';
+    const pullOnce = async () => {
+      for (;;) {
+        const response = await env.app.request(
+          `/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=7`,
+          bearer(token),
+        );
+        expect(response.status).toBe(200);
+        const page = pullResponseSchema.parse(await response.json());
+        for (const change of page.changes) seen.set(change.recordId, change.version);
+        cursor = page.cursor;
+        if (!page.hasMore) return;
+      }
+    };
+    const pushed8 = new AbortController();
+    const puller = (async () => {
+      while (!pushed8.signal.aborted) await pullOnce();
+    })();
+    await Promise.all(Array.from({ length: 8 }, device));
+    pushed8.abort();
+    await puller;
+    await pullOnce();
+
+    expect(pushed).toHaveLength(8 * 4 * 5);
+    const missed = pushed.filter((id) => !seen.has(id));
+    expect(missed).toEqual([]);
+    const versions = await env.db.query<{ version: string | number }>(
+      'SELECT version FROM records WHERE record_id = ANY($1::uuid[])',
+      [pushed],
+    );
+    expect(new Set(versions.map((v) => Number(v.version))).size).toBe(pushed.length);
+  });
+});
