@@ -396,7 +396,7 @@ async function main() {
     devices,
     branchesPerAssociation: 20,
     // The short run stays well under the embedded PGlite's knee (≈ 500/s), where any error is a defect.
-    rates: quick ? [100, 250] : [500, 750, 1000, 1500, 2000, 2500, 3000],
+    rates: quick ? [100, 250] : [500, 750, 1000, 1500, 2000, 2250, 2500, 3000],
     stepSeconds: quick ? 5 : 20,
     pull: true,
   };
