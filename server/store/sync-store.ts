@@ -28,7 +28,8 @@ export interface OpenedPush {
 
 /**
  * Opens a push in one statement: locks the association's version counter, then the client's row (created on
- * its first push), both to the end of `tx`, and reads the profile version and the branch ids with them. The
+ * its first push), both to the end of `tx`, and reads the profile version and the branch ids with them (in the
+ * statement's snapshot, taken before it waited for the lock: a branch created meanwhile is not among them). The
  * client's part reads the counter's, so the two locks are always taken in that order.
  */
 export async function openPush(

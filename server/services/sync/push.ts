@@ -41,7 +41,8 @@ export async function push({
 }): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     // Taken first and held to commit: versions are handed out in commit order. Then the client's row, created
-    // on its first push and locked to commit too.
+    // on its first push and locked to commit too. The profile version and the branch ids come with them, as
+    // they stood when the statement started; the records are read after it, so they are the latest.
     const opened = await openPush(tx, {
       clientId: request.clientId,
       associationId: auth.aid,
