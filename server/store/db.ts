@@ -112,9 +112,9 @@ const MAX_PREPARED = 1000;
 
 /**
  * A statement as node-postgres runs it, named by its text: each connection prepares it once, and afterwards
- * PostgreSQL neither parses nor plans it again, which was a good part of the database's CPU under load (the
- * bench's 1,000-device load sends about twenty statements for each push and its pull). The statements are
- * the code's own texts, so they are few; past MAX_PREPARED distinct texts a statement runs unnamed.
+ * PostgreSQL neither parses nor plans it again, which was a good part of the database's CPU under the bench's
+ * 1,000-device load (docs/benchmarks.md). The statements are the code's own texts, so they are few; past
+ * MAX_PREPARED distinct texts a statement runs unnamed.
  */
 function preparedStatements() {
   const names = new Map<string, string>();

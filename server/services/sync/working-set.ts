@@ -1,8 +1,9 @@
 // The records one push reads and writes, held in memory for the length of its transaction: read in one
 // query up front (those the mutations name, and their parents), changed in memory as each mutation applies
-// in order, and written back with the rest of the push in one statement before commit. A push of N mutations thus costs a fixed number
-// of round trips to the database instead of about three per mutation, which is what bounded the server
-// under many devices (issue 8: each statement is a system call and a wake-up of a database backend).
+// in order, and written back with the rest of the push in one statement before commit. A push of N mutations
+// thus costs a fixed number of round trips to the database instead of about three per mutation, which is what
+// bounded the server under many devices (issue 8: each statement is a system call and a wake-up of a database
+// backend).
 import type { EntityName } from '../../../src/protocol/entities';
 import type { Mutation } from '../../../src/protocol/sync';
 import type { Queryable } from '../../store/db';
