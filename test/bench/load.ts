@@ -325,36 +325,25 @@ function batchOf(device: Device, size: number, at: string): Mutation[] {
  * about ±0.5% from run to run, and so did the rate it could show. (Sizes made to balance in pairs of devices or
  * by a pattern instead loaded the server differently: PostgreSQL's CPU rose by a fifth at 2,000/s.)
  */
-function batchSizes(devices: number, interval: number, seconds: number, rate: number) {
+function batchSizes(devices: readonly Device[], interval: number, seconds: number, rate: number) {
   // Device i starts at interval × i / devices and syncs every interval until the step's end.
-  const plans = Array.from({ length: devices }, (_, i) =>
+  const plans = devices.map((_, i) =>
     Array.from(
-      { length: Math.ceil((seconds * 1000 - (interval * i) / devices) / interval) },
+      { length: Math.ceil((seconds * 1000 - (interval * i) / devices.length) / interval) },
       () => MEAN_BATCH - 5 + Math.floor(Math.random() * 11),
     ),
   );
-  const all = plans.flat().length;
   let missing = Math.round(rate * seconds) - plans.flat().reduce((sum, n) => sum + n, 0);
-  while (missing !== 0 && all > 0) {
-    const plan = plans[Math.floor(Math.random() * devices)] ?? [];
+  while (missing !== 0) {
+    const plan = plans[Math.floor(Math.random() * plans.length)] ?? [];
     const k = Math.floor(Math.random() * plan.length);
-    const size = plan[k];
-    if (size === undefined) continue;
-    const step = Math.sign(missing);
-    if (size + step < MEAN_BATCH - 5 || size + step > MEAN_BATCH + 5) continue;
-    plan[k] = size + step;
-    missing -= step;
+    const size = (plan[k] ?? 0) + Math.sign(missing);
+    if (size < MEAN_BATCH - 5 || size > MEAN_BATCH + 5) continue;
+    plan[k] = size;
+    missing -= Math.sign(missing);
   }
-  const planOf = new Map<Device, number[]>();
-  return {
-    assign(device: Device, i: number) {
-      planOf.set(device, [...(plans[i] ?? [])]);
-    },
-    /** The device's next batch size (the mean, should a late device sync once more than planned). */
-    next(device: Device): number {
-      return planOf.get(device)?.shift() ?? MEAN_BATCH;
-    },
-  };
+  /** Each device's sizes, to be taken in turn (the mean, should a late device sync once more than planned). */
+  return new Map(devices.map((device, i) => [device, plans[i] ?? []]));
 }
 
 export async function loadFigures(options: LoadOptions): Promise<{ steps: StepFigures[]; setupMs: number }> {
@@ -444,7 +433,7 @@ async function runStep(
 ): Promise<StepFigures> {
   // Each device syncs every `interval` ms with a batch of MEAN_BATCH ± 5 mutations.
   const interval = (devices.length * MEAN_BATCH * 1000) / rate;
-  const sizes = batchSizes(devices.length, interval, seconds, rate);
+  const sizes = batchSizes(devices, interval, seconds, rate);
   const pushLatency: number[] = [];
   const pullLatency: number[] = [];
   const errorSamples: string[] = [];
@@ -459,7 +448,7 @@ async function runStep(
 
   async function cycle(device: Device) {
     const at = new Date().toISOString();
-    const mutations = batchOf(device, sizes.next(device), at);
+    const mutations = batchOf(device, sizes.get(device)?.shift() ?? MEAN_BATCH, at);
     let started = performance.now();
     try {
       const response = await call('POST', `${device.url}/api/v1/sync/push`, device.token, {
@@ -522,7 +511,6 @@ async function runStep(
   // Every device on its own schedule, spread evenly over the first interval.
   await Promise.all(
     devices.map(async (device, i) => {
-      sizes.assign(device, i);
       let next = stepStarted + (interval * i) / devices.length;
       for (;;) {
         const wait = next - performance.now();
