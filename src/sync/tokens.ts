@@ -11,27 +11,42 @@ const REFRESH_MARGIN_MS = 60_000;
 
 export interface TokenDeps {
   meta: Pick<SessionRepository, 'session' | 'saveSession' | 'deviceId'>;
-  api: ApiClient;
+  api: Pick<ApiClient, 'refresh'>;
   lock: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
   now: () => number;
 }
 
 export function createTokenSource({ meta, api, lock, now }: TokenDeps) {
+  // The token last read or refreshed here, used while it is good. An access token stays valid until it
+  // expires, whoever refreshes meanwhile (the server checks its session on every request, so a revoked one
+  // is refused all the same), and the stored session sits in the table a pulled page's write holds: read
+  // on every call, the next page could not be asked for until the page before it was written. A source
+  // lives for one unlock: the page makes one per unlock, and the worker drops its own at lock and sign-out.
+  let held: { token: string; expiresAt: number } | undefined;
+  const good = (expiresAt: number) => expiresAt - REFRESH_MARGIN_MS > now();
   return function accessToken(): Promise<string> {
+    if (held !== undefined && good(held.expiresAt)) return Promise.resolve(held.token);
     return lock('wasel-auth', async () => {
+      // Another call may have read or refreshed it while this one waited for the lock.
+      if (held !== undefined && good(held.expiresAt)) return held.token;
       const stored = await meta.session();
       if (stored === undefined) throw new ApiError(401, ErrorCode.unauthorized, 'Not signed in.');
-      if (stored.accessExpiresAt - REFRESH_MARGIN_MS > now()) return stored.accessToken;
+      if (good(stored.accessExpiresAt)) {
+        held = { token: stored.accessToken, expiresAt: stored.accessExpiresAt };
+        return stored.accessToken;
+      }
       const tokens = await api.refresh({
         refreshToken: stored.refreshToken,
         deviceId: await meta.deviceId(),
       });
+      const expiresAt = now() + tokens.expiresIn * 1000;
       await meta.saveSession({
         ...stored,
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
-        accessExpiresAt: now() + tokens.expiresIn * 1000,
+        accessExpiresAt: expiresAt,
       });
+      held = { token: tokens.accessToken, expiresAt };
       return tokens.accessToken;
     });
   };
