@@ -351,23 +351,31 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  /**
-   * One page of changes sealed for storage: rebuilt with this device's pending changes on top, outside
-   * the transaction; `seqs` is the outbox it was rebuilt with, checked again when it is written. `opened`
-   * keeps the outbox's mutations opened across the pages of one pull, so each is decrypted once.
-   */
-  async function preparePage(changes: readonly Change[], opened: Map<number, Mutation>) {
+  /** This device's unsent mutations, opened, by record: what a pulled page is rebuilt with. */
+  interface Pending {
+    /** The outbox's seqs when it was read: checked again when a page rebuilt with it is written. */
+    seqs: number[];
+    byRecord: Map<string, Mutation[]>;
+  }
+
+  /** `opened` keeps the outbox's mutations opened across the pages of one pull, so each is decrypted once. */
+  async function readPending(opened: Map<number, Mutation>): Promise<Pending> {
     const outbox = await db.outbox.orderBy('seq').toArray();
     const unopened = outbox.filter((e) => !opened.has(e.seq));
     for (const mutation of await openMutations(deps.cipher, unopened)) opened.set(mutation.seq, mutation);
     // Pending mutations by record: the outbox is small next to a page, so one read serves the page.
-    const pendingByRecord = new Map<string, Mutation[]>();
+    const byRecord = new Map<string, Mutation[]>();
     for (const { seq } of outbox) {
       const mutation = opened.get(seq);
       if (mutation === undefined) continue;
       const k = recordKey(mutation.entity, mutation.recordId);
-      pendingByRecord.set(k, [...(pendingByRecord.get(k) ?? []), mutation]);
+      byRecord.set(k, [...(byRecord.get(k) ?? []), mutation]);
     }
+    return { seqs: outbox.map((e) => e.seq), byRecord };
+  }
+
+  /** One page of changes sealed for storage, rebuilt with `pending` on top, outside the transaction. */
+  async function preparePage(changes: readonly Change[], pending: Pending) {
     const purged = new Set(
       changes.filter((c) => c.purged === true).map((c) => recordKey(c.entity, c.recordId)),
     );
@@ -377,7 +385,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         // A destroyed record stays destroyed: this device's unsent changes to it are void (purge.ts).
         const rebuilt = purged.has(key)
           ? rebuild(null, [])
-          : rebuild(change.deleted ? null : change.data, pendingByRecord.get(key) ?? []);
+          : rebuild(change.deleted ? null : change.data, pending.byRecord.get(key) ?? []);
         return sealRecord(deps.cipher, {
           key,
           entity: change.entity,
@@ -390,21 +398,28 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }),
     );
     const purge = purged.size === 0 ? null : await preparePurge(db, deps.cipher, purged, deps.now);
-    return { rows, seqs: outbox.map((e) => e.seq), purge };
+    return { rows, pending, purge };
   }
 
   async function pullAll(report: FlushReport, progress: (delta: FlushReport) => void) {
     const cursorRecord = await db.meta.get(CURSOR);
-    // The first page is small: the device starts storing it while the server reads the next, full one,
-    // instead of waiting for a full page before it has anything to do.
-    const fetchPage = (cursor: string, limit = pageSize) => {
+    // The first page is small, and each one after it up to five times the one before: the device starts
+    // storing a page while the server reads the next, bigger one, instead of waiting for a full page first.
+    let limit = firstPageSize;
+    const fetchPage = (cursor: string, first = false) => {
+      limit = first ? firstPageSize : Math.min(pageSize, limit * 5);
       const request = transport.pull(cursor, limit);
       // Awaited below; until then a failure must not count as unhandled.
       request.catch(() => undefined);
       return request;
     };
-    let next = fetchPage(typeof cursorRecord?.value === 'string' ? cursorRecord.value : '', firstPageSize);
+    let next = fetchPage(typeof cursorRecord?.value === 'string' ? cursorRecord.value : '', true);
     const opened = new Map<number, Mutation>();
+    // A device with no records yet (its first sign-in) keeps no list order to carry over: until something
+    // else is saved on it, every row it holds came from this pull, and is not read back before it is written.
+    const fresh = (await db.records.count()) === 0 ? (await readPending(opened)).seqs : null;
+    /** The next page, sealed while the one before it was written; undefined if it could not be. */
+    let ahead: Promise<Awaited<ReturnType<typeof preparePage>> | undefined> | undefined;
     for (;;) {
       let page: PullResponse;
       try {
@@ -416,7 +431,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // be sent, it would never hear of it: the last answered mutation is sent again first.
           await db.meta.delete(CURSOR);
           if (restoredServer(error) && (await sendLastAgain())) await pushAll(report, progress);
-          next = fetchPage('', firstPageSize);
+          next = fetchPage('', true);
+          ahead = undefined;
           continue;
         }
         throw error;
@@ -424,8 +440,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // The next page is asked for while this one is written, so the server's time hides behind the
       // device's. Should this write fail, the page fetched ahead is simply never used.
       if (page.hasMore) next = fetchPage(page.cursor);
+      let prepared = (await ahead) ?? (await preparePage(page.changes, await readPending(opened)));
+      ahead = undefined;
       for (;;) {
-        const { rows, seqs, purge } = await preparePage(page.changes, opened);
+        const { rows, pending, purge } = prepared;
+        // The next page is sealed while this one is written, rebuilt with the same outbox: its write checks
+        // that the outbox is still that one. A purge reads and changes more than the outbox: a page that
+        // purges, or follows one that does, is prepared after the write before it.
+        const following =
+          page.hasMore && purge === null
+            ? next
+                .then((p) =>
+                  p.changes.some((c) => c.purged === true) ? undefined : preparePage(p.changes, pending),
+                )
+                // Not lost: a failed fetch is thrown where the page is awaited, a failed seal met again when
+                // the page is prepared afresh.
+                .catch(() => undefined)
+            : undefined;
         const now = new Date(deps.now()).toISOString();
         const tables =
           purge === null
@@ -434,8 +465,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         // This transaction is crucial: the page and its cursor are saved together or not at all.
         const written = await db.transaction('rw', tables, async () => {
           // A local save since the page was prepared is not in it: prepare the page again.
-          if (!sameSeqs(await db.outbox.orderBy('seq').primaryKeys(), seqs)) return false;
-          const existing = await db.records.bulkGet(rows.map((r) => r.key));
+          if (!sameSeqs(await db.outbox.orderBy('seq').primaryKeys(), pending.seqs)) return false;
+          const existing =
+            fresh !== null && sameSeqs(pending.seqs, fresh)
+              ? []
+              : await db.records.bulkGet(rows.map((r) => r.key));
           await db.records.bulkPut(
             rows.map((row, i) => ({ ...row, updatedAt: existing[i]?.updatedAt ?? now })),
           );
@@ -445,7 +479,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         });
         // The emptied mutations were opened with their old content: forget it.
         if (written && purge !== null) for (const e of purge.outbox) opened.delete(e.seq);
-        if (written) break;
+        if (written) {
+          ahead = following;
+          break;
+        }
+        prepared = await preparePage(page.changes, await readPending(opened));
       }
       report.pulled += page.changes.length;
       progress({ ...emptyReport(), pulled: page.changes.length });

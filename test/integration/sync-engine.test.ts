@@ -4,13 +4,21 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { WaselDb } from '../../src/db/database';
+import { createRecordsRepository } from '../../src/db/records-repository';
+import { createCipher, randomKeys } from '../../src/db/vault';
 import { createIntake, requestOf } from '../../src/state/intake';
+import { createApiClient } from '../../src/sync/api-client';
+import { createSyncEngine } from '../../src/sync/engine';
+import { inPageLocks } from '../../src/sync/locks';
+import { mobileOf, nationalIdOf } from '../bench/dataset';
 import { useKadiTestApp } from './helpers';
 import { applicant, attachment, kadi, member, storedCase, userIdOf } from './steps';
 import {
   clientView,
   faults,
   faultyFetch,
+  loginToken,
   makeClient,
   prng,
   serverView,
@@ -104,6 +112,62 @@ describe('sync engine', () => {
     const rejected = await rep.repo.rejected();
     expect(rejected[0]?.error.fields).toEqual([{ path: 'nationalId', code: 'national_id_checksum' }]);
     expect((await rep.repo.get('beneficiary', id))?.data).toMatchObject({ nationalId: '1000000000' });
+  });
+
+  it('a save made while a new device takes its first pull keeps its change and its place in the lists', async () => {
+    // The first pull writes its pages without reading rows back (nothing on the device to keep), and seals
+    // each page while the one before it is written: a save in between must undo neither shortcut's premise.
+    const seeder = await makeClient(env.app, 'kadi.rep1b', direct);
+    const ids = Array.from({ length: 250 }, () => randomUUID());
+    for (const [i, id] of ids.entries())
+      await seeder.repo.save('beneficiary', id, {
+        branchId: branch.b1,
+        fullName: `مستفيد ${String(i)}`,
+        nationalId: nationalIdOf(i + 7000),
+        mobile: mobileOf(i + 7000),
+      });
+    await seeder.flushUntilDone();
+    expect(seeder.totals.applied).toBe(250);
+
+    const savedAt = Date.parse('2020-05-05T10:00:00Z');
+    const pulledAt = Date.parse('2031-01-01T10:00:00Z');
+    const db = new WaselDb(`first-pull-${randomUUID()}`);
+    const cipher = createCipher(await randomKeys());
+    const repo = createRecordsRepository(db, cipher, { newId: () => randomUUID(), now: () => savedAt });
+    const api = createApiClient({ baseUrl: 'http://wasel.test', fetch: direct });
+    const token = await loginToken(env.app, 'kadi.rep1');
+    const last = ids.at(-1) ?? '';
+    let asked = 0;
+    const engine = createSyncEngine({
+      db,
+      cipher,
+      transport: {
+        push: (r) => api.push(token, r),
+        pull: async (cursor, limit) => {
+          // The second page is asked for before the first is written: the user saves then.
+          if (++asked === 2) await repo.save('beneficiary', last, { nextVisitOn: '2027-01-01' });
+          return api.pull(token, cursor, limit);
+        },
+      },
+      lock: inPageLocks(),
+      newId: () => randomUUID(),
+      now: () => pulledAt,
+      pageSize: 100,
+    });
+    const report = await engine.flush();
+    expect(asked).toBeGreaterThanOrEqual(3);
+    expect(report.pulled).toBeGreaterThanOrEqual(250);
+
+    const saved = await repo.get('beneficiary', last);
+    expect(saved?.data).toMatchObject({ fullName: 'مستفيد 249', nextVisitOn: '2027-01-01' });
+    expect(saved?.pending).toBe(1);
+    expect(saved?.version).toBeGreaterThan(0);
+    // Listed where the user's save put it, not moved to the time its server copy arrived.
+    expect(saved?.updatedAt).toBe(new Date(savedAt).toISOString());
+    expect((await repo.get('beneficiary', ids[0] ?? ''))?.updatedAt).toBe(new Date(pulledAt).toISOString());
+    const server = await serverView(env.app, 'kadi.rep1');
+    const local = (await db.records.toArray()).filter((r) => !r.deleted).map((r) => r.key);
+    expect(local.sort()).toEqual([...server.keys()].sort());
   });
 
   it('L-CONSENT a step the server refuses is kept for review, and the device shows the request as the server holds it', async () => {
