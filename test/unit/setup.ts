@@ -34,3 +34,11 @@ await (await import('../../src/ui/i18n/i18n')).loadWorkspaceMessages();
 // with other work (CI's two cores running the suite beside a build), where a save through the real
 // encryption and fake-indexeddb can take more than testing-library's default second.
 (await import('@testing-library/preact')).configure({ asyncUtilTimeout: 5_000 });
+
+// Preact runs effects after the next frame: jsdom's requestAnimationFrame, with a timer of 100 ms as a
+// fallback whose callback calls cancelAnimationFrame. A file whose last render leaves that timer running
+// when the environment is torn down (its globals removed) failed the run with "cancelAnimationFrame is not
+// defined", at random. A plain timer runs the effects as soon, and needs nothing of the environment.
+(await import('preact')).options.requestAnimationFrame = (flush) => {
+  setTimeout(flush);
+};
