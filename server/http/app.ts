@@ -244,7 +244,10 @@ export function createApp(deps: AppDeps) {
     const limit = Number(c.req.query('limit') ?? DEFAULT_PULL_LIMIT);
     if (!Number.isInteger(limit) || limit < 1)
       return errorResponse(c, ErrorCode.invalidRequest, 'limit must be a positive integer.');
-    return c.json(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit));
+    // Written as JSON by the service, which passes the records' data on as the database holds it.
+    return c.body(await deps.sync.pull(c.get('auth'), c.req.query('cursor'), limit), 200, {
+      'Content-Type': 'application/json',
+    });
   });
 
   // Attachment files: tus uploads, created at the collection and continued at their own URL. Hono routes

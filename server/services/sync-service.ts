@@ -8,7 +8,7 @@
 // - sync/pull.ts: every change the user may see after the cursor, each record once at its latest version.
 //
 // The SQL is in server/store/records-store.ts and server/store/sync-store.ts.
-import type { PullResponse, PushRequest, PushResponse } from '../../src/protocol/sync';
+import type { PushRequest, PushResponse } from '../../src/protocol/sync';
 import type { Db } from '../store/db';
 import type { AuthContext } from './auth-service';
 import { pull } from './sync/pull';
@@ -27,7 +27,8 @@ export function createSyncService({ db, now }: SyncDeps) {
       return push({ db, auth, request, at: new Date(now()) });
     },
 
-    pull(auth: AuthContext, cursor: string | undefined, limit: number): Promise<PullResponse> {
+    /** The page as the JSON text of a PullResponse (protocol/sync.ts; written by sync/pull.ts). */
+    pull(auth: AuthContext, cursor: string | undefined, limit: number): Promise<string> {
       return pull({ db, now, auth, cursor, limit });
     },
   };

@@ -143,12 +143,14 @@ export function upsertRecordsSql(
                updated_at = EXCLUDED.updated_at`;
 }
 
+/** A record as a pull reads it: its data as PostgreSQL's JSON text, to be passed on to the device as it is. */
 export interface PulledRow {
   entity: EntityName;
   record_id: string;
   version: string | number;
   deleted: boolean;
-  data: Data | null;
+  /** JSON text; null for a deletion. */
+  data: string | null;
   purged: boolean;
 }
 
@@ -190,7 +192,7 @@ export async function pullPage(
     }
   >(
     `SELECT h.version AS head, h.epoch, h.v1_epoch, ${latestVersionSql('$1')} AS profile_version,
-            r.entity, r.record_id, r.version, r.deleted, r.data, r.purged
+            r.entity, r.record_id, r.version, r.deleted, r.data::text AS data, r.purged
        FROM association_versions h
        LEFT JOIN LATERAL (
          SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records

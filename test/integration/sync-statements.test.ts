@@ -80,7 +80,7 @@ describe('the statements of a push and a pull', () => {
       expect(db.take()).toEqual({ inTransaction: 3, alone: 0 });
     }
 
-    const page = await sync.pull(auth, undefined, 1000);
+    const page = pullResponseSchema.parse(JSON.parse(await sync.pull(auth, undefined, 1000)));
     expect(page.changes).toHaveLength(2 * (1 + 1 + 15));
     // The page with the association's head, and its audit row.
     expect(db.take()).toEqual({ inTransaction: 0, alone: 2 });
