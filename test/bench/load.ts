@@ -4,7 +4,7 @@
 // latency, every error and the server's CPU and memory are recorded. Bounded: each step lasts a fixed
 // time and every request gives up after REQUEST_TIMEOUT_MS (counted as an error).
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,31 @@ async function seed(db: Db, devices: number, branches: number): Promise<string[]
     usernames.push(username);
   }
   return usernames;
+}
+
+/** Where Debian's PostgreSQL puts its Unix sockets. */
+const SOCKET_DIR = '/var/run/postgresql';
+
+/**
+ * `databaseUrl` through PostgreSQL's Unix socket, when the database runs on this machine: how a server on
+ * the database's own host connects (docs/operations.md). Undefined when this machine has no such socket, or
+ * the socket refuses the role (pg_hba.conf): the caller stays on TCP and says so.
+ */
+export async function localSocketUrl(databaseUrl: string): Promise<string | undefined> {
+  const url = new URL(databaseUrl);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return undefined;
+  if (!existsSync(join(SOCKET_DIR, `.s.PGSQL.${url.port === '' ? '5432' : url.port}`))) return undefined;
+  url.searchParams.set('host', SOCKET_DIR);
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    return url.toString();
+  } catch {
+    // Refused (the role may use TCP only): the load runs over TCP, and its rows say so.
+    return undefined;
+  } finally {
+    await client.end();
+  }
 }
 
 /** A database for one run: a fresh PostgreSQL schema, or a PGlite directory; dropped afterwards. */
