@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { meResponseSchema } from '../protocol/auth';
 import { patchRow, type DeviceDb, type VaultEntry, type WaselDb } from './database';
 import { LAST_USER_KEY } from './names';
+import { sessionChanged } from './session-changes';
 import type { Cipher, Sealed } from './vault';
 
 /** What the app keeps about the signed-in user between visits (sealed: it holds their tokens). */
@@ -122,9 +123,11 @@ export function createSessionRepository(
     },
     async saveSession(session: StoredSession) {
       await db.meta.put({ key: keys.session, value: await cipher.seal(session, keys.session) });
+      sessionChanged();
     },
     async clearSession() {
       await db.meta.delete(keys.session);
+      sessionChanged();
     },
   };
 }

@@ -1,5 +1,6 @@
 // The access token source: the token it holds is used while it is good, without reading the stored
-// session again; near its expiry it reads the store (another holder may have refreshed) and refreshes once.
+// session again, unless a session was saved or cleared meanwhile; near its expiry it reads the store (another
+// holder may have refreshed) and refreshes once.
 import { describe, expect, it } from 'vitest';
 import type { StoredSession } from '../../src/db/meta-repository';
 import { inPageLocks } from '../../src/sync/locks';
@@ -73,6 +74,24 @@ describe('access tokens', () => {
     // Still good: the old token is valid until it expires, whoever refreshed.
     expect(await r.tokens()).toBe('access-1');
     r.advance(14.5 * MINUTE);
+    expect(await r.tokens()).toBe('access-9');
+    expect(r.calls).toEqual({ reads: 2, refreshes: 0 });
+  });
+
+  it('reads the store again at once when another tab or the worker saves or clears a session', async () => {
+    // Tab A signed out (the server revoked its session) and in again: a token held from the old session
+    // would be refused, and the refusal would end the new session too.
+    const r = rig();
+    expect(await r.tokens()).toBe('access-1');
+    r.savedElsewhere({
+      accessToken: 'access-9',
+      refreshToken: 'refresh-9',
+      accessExpiresAt: r.now() + 30 * MINUTE,
+    });
+    const otherTab = new BroadcastChannel('wasel-session');
+    otherTab.postMessage(null);
+    otherTab.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await r.tokens()).toBe('access-9');
     expect(r.calls).toEqual({ reads: 2, refreshes: 0 });
   });
