@@ -417,7 +417,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const opened = new Map<number, Mutation>();
     // A device with no records yet (its first sign-in) keeps no list order to carry over: until something
     // else is saved on it, every row it holds came from this pull, and is not read back before it is written.
-    const fresh = (await db.records.count()) === 0 ? (await readPending(opened)).seqs : null;
+    let fresh = await db.transaction('r', [db.records, db.outbox], async () =>
+      (await db.records.count()) === 0 ? db.outbox.orderBy('seq').primaryKeys() : null,
+    );
     /** The next page, sealed while the one before it was written; undefined if it could not be. */
     let ahead: Promise<Awaited<ReturnType<typeof preparePage>> | undefined> | undefined;
     for (;;) {
@@ -433,6 +435,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           if (restoredServer(error) && (await sendLastAgain())) await pushAll(report, progress);
           next = fetchPage('', true);
           ahead = undefined;
+          // What was sent again has left the outbox: its seqs no longer tell that nothing was saved.
+          fresh = null;
           continue;
         }
         throw error;

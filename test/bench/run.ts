@@ -416,7 +416,7 @@ async function main() {
     });
   } else {
     // A server on the database's own host connects through its Unix socket (docs/operations.md); over
-    // loopback TCP the kernel's TCP work alone takes a fifth of the two cores at 2,000/s, and it is run too.
+    // loopback TCP the kernel's TCP work took a fifth of the API's time at 2,000/s, and it is run too.
     const socketUrl = await localSocketUrl(databaseUrl);
     const url = socketUrl ?? databaseUrl;
     const via = socketUrl === undefined ? 'TCP' : 'Unix socket';
