@@ -48,8 +48,23 @@ function rig() {
     tokens,
     calls,
     advance: (ms: number) => (now += ms),
-    /** Another tab or the worker refreshed and saved its tokens. */
-    savedElsewhere: (session: Partial<StoredSession>) => (stored = { ...stored, ...session }),
+    /**
+     * Another tab or the worker saved a session (a refresh, a new sign-in): told to this context on the
+     * channel as they are, or not yet (the message still on its way).
+     */
+    savedElsewhere: async (told: boolean) => {
+      stored = {
+        ...stored,
+        accessToken: 'access-9',
+        refreshToken: 'refresh-9',
+        accessExpiresAt: now + 30 * MINUTE,
+      };
+      if (!told) return;
+      const otherTab = new BroadcastChannel('wasel-session');
+      otherTab.postMessage(null);
+      otherTab.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    },
     now: () => now,
   };
 }
@@ -66,11 +81,7 @@ describe('access tokens', () => {
   it('near its expiry takes what another holder refreshed, without refreshing again', async () => {
     const r = rig();
     expect(await r.tokens()).toBe('access-1');
-    r.savedElsewhere({
-      accessToken: 'access-9',
-      refreshToken: 'refresh-9',
-      accessExpiresAt: r.now() + 30 * MINUTE,
-    });
+    await r.savedElsewhere(false);
     // Still good: the old token is valid until it expires, whoever refreshed.
     expect(await r.tokens()).toBe('access-1');
     r.advance(14.5 * MINUTE);
@@ -83,15 +94,7 @@ describe('access tokens', () => {
     // would be refused, and the refusal would end the new session too.
     const r = rig();
     expect(await r.tokens()).toBe('access-1');
-    r.savedElsewhere({
-      accessToken: 'access-9',
-      refreshToken: 'refresh-9',
-      accessExpiresAt: r.now() + 30 * MINUTE,
-    });
-    const otherTab = new BroadcastChannel('wasel-session');
-    otherTab.postMessage(null);
-    otherTab.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await r.savedElsewhere(true);
     expect(await r.tokens()).toBe('access-9');
     expect(r.calls).toEqual({ reads: 2, refreshes: 0 });
   });
