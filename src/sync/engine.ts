@@ -420,6 +420,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let fresh = await db.transaction('r', [db.records, db.outbox], async () =>
       (await db.records.count()) === 0 ? db.outbox.orderBy('seq').primaryKeys() : null,
     );
+    const prepareAfresh = async (changes: readonly Change[]) =>
+      preparePage(changes, await readPending(opened));
     /** The next page, sealed while the one before it was written; undefined if it could not be. */
     let ahead: Promise<Awaited<ReturnType<typeof preparePage>> | undefined> | undefined;
     for (;;) {
@@ -444,7 +446,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // The next page is asked for while this one is written, so the server's time hides behind the
       // device's. Should this write fail, the page fetched ahead is simply never used.
       if (page.hasMore) next = fetchPage(page.cursor);
-      let prepared = (await ahead) ?? (await preparePage(page.changes, await readPending(opened)));
+      let prepared = (await ahead) ?? (await prepareAfresh(page.changes));
       ahead = undefined;
       for (;;) {
         const { rows, pending, purge } = prepared;
@@ -487,7 +489,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           ahead = following;
           break;
         }
-        prepared = await preparePage(page.changes, await readPending(opened));
+        prepared = await prepareAfresh(page.changes);
       }
       report.pulled += page.changes.length;
       progress({ ...emptyReport(), pulled: page.changes.length });

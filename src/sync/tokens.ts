@@ -24,9 +24,9 @@ export function createTokenSource({ meta, api, lock, now }: TokenDeps) {
   // same), and the stored session sits in the table a pulled page's write holds: read on every call, the next
   // page could not be asked for until the page before it was written.
   let held: { token: string; expiresAt: number; generation: number } | undefined;
+  const good = (expiresAt: number) => expiresAt - REFRESH_MARGIN_MS > now();
   const usable = (h: typeof held): h is NonNullable<typeof held> =>
     h !== undefined && h.generation === sessionGeneration() && good(h.expiresAt);
-  const good = (expiresAt: number) => expiresAt - REFRESH_MARGIN_MS > now();
   return function accessToken(): Promise<string> {
     if (usable(held)) return Promise.resolve(held.token);
     return lock('wasel-auth', async () => {

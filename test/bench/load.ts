@@ -133,13 +133,12 @@ export async function localSocketUrl(databaseUrl: string): Promise<string | unde
   const client = new pg.Client({ connectionString: url.toString() });
   try {
     await client.connect();
-    return url.toString();
   } catch {
     // Refused (the role may use TCP only): the load runs over TCP, and its rows say so.
     return undefined;
-  } finally {
-    await client.end();
   }
+  await client.end();
+  return url.toString();
 }
 
 /** A database for one run: a fresh PostgreSQL schema, or a PGlite directory; dropped afterwards. */

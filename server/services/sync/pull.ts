@@ -60,6 +60,7 @@ export async function pull({
 
   const { profile } = await currentProfile(db, auth.aid, profileVersion);
   const hasMore = rows.length > take;
+  const returned = rows.slice(0, take);
   const sensitiveToo = maySeeSensitive(auth, profile);
   // Each change written as the JSON the device receives, its data passed on as PostgreSQL's text: parsing
   // it only to write it out again was a large part of the server's work for a pull. Data is parsed only
@@ -67,7 +68,7 @@ export async function pull({
   // that names "sensitive" (PostgreSQL writes every key as it is, so a key of that name shows as such).
   const changes: string[] = [];
   const versions: number[] = [];
-  for (const r of rows.slice(0, take)) {
+  for (const r of returned) {
     const text = r.deleted ? null : r.data;
     let data = text ?? 'null';
     if (text !== null && !sensitiveToo && (r.entity === 'attachment' || text.includes('"sensitive"'))) {
@@ -93,7 +94,7 @@ export async function pull({
     sensitiveToo,
     sensitiveIds: profile.sensitive.fields,
   });
-  const lastReturned = Number(rows.slice(0, take).at(-1)?.version ?? after);
+  const lastReturned = Number(returned.at(-1)?.version ?? after);
   // Nothing more to see: the cursor moves to the head, past changes of other branches too.
   const lastVersion = hasMore ? lastReturned : Math.max(after, head, lastReturned);
   const page: Omit<PullResponse, 'changes'> = { cursor: encodeCursor(lastVersion, epoch), hasMore };
