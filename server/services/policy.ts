@@ -64,25 +64,34 @@ export const branchSource: Record<EntityName, BranchSource> = {
 };
 
 /**
- * The SQL condition on `records.branch_id` for what a user may read, with its parameters numbered from
- * `firstParam`: branch-bound roles see their branch and the association-wide records, those who do not
- * handle beneficiaries (admins) only the association-wide ones, everyone else the whole association.
+ * The branches whose records a user may read besides the association-wide ones (null: every branch):
+ * branch-bound roles their branch, those who do not handle beneficiaries (admins) none, everyone else the
+ * whole association.
+ */
+export function readableBranchIds(auth: { role: Role; bid: string | null }): (string | null)[] | null {
+  if (!fieldStaff.includes(auth.role)) return [];
+  if (branchBound.includes(auth.role)) return [auth.bid];
+  return null;
+}
+
+/**
+ * readableBranchIds as an SQL condition on `records.branch_id`, with its parameters numbered from
+ * `firstParam`.
  */
 export function readableBranches(
   auth: { role: Role; bid: string | null },
   firstParam: number,
 ): { sql: string; params: unknown[] } {
-  if (!fieldStaff.includes(auth.role)) return { sql: 'AND branch_id IS NULL', params: [] };
-  if (branchBound.includes(auth.role))
-    return { sql: `AND (branch_id = $${firstParam} OR branch_id IS NULL)`, params: [auth.bid] };
-  return { sql: '', params: [] };
+  const branches = readableBranchIds(auth);
+  if (branches === null) return { sql: '', params: [] };
+  const named = branches.map((_, i) => `branch_id = $${String(firstParam + i)} OR `).join('');
+  return { sql: `AND (${named}branch_id IS NULL)`, params: branches };
 }
 
-/** readableBranches for one record held in memory: may the caller read a record of `branchId`? */
+/** readableBranchIds for one record held in memory: may the caller read a record of `branchId`? */
 export function mayReadBranch(auth: { role: Role; bid: string | null }, branchId: string | null): boolean {
-  if (!fieldStaff.includes(auth.role)) return branchId === null;
-  if (branchBound.includes(auth.role)) return branchId === null || branchId === auth.bid;
-  return true;
+  const branches = readableBranchIds(auth);
+  return branches === null || branchId === null || branches.includes(branchId);
 }
 
 /**

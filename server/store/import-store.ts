@@ -50,8 +50,10 @@ export function heldRecords(
   records: readonly { entity: string; recordId: string }[],
 ): Promise<{ record_id: string; deleted: boolean }[]> {
   return db.query<{ record_id: string; deleted: boolean }>(
-    `SELECT record_id, deleted FROM records
-        WHERE association_id = $1 AND (entity, record_id) IN (SELECT * FROM unnest($2::text[], $3::uuid[]))`,
+    // By the primary key, key by key, as readRecords (records-store.ts) says why.
+    `SELECT r.record_id, r.deleted FROM (SELECT DISTINCT * FROM unnest($2::text[], $3::uuid[])) AS t(entity, record_id)
+       CROSS JOIN LATERAL (SELECT record_id, deleted FROM records WHERE association_id = $1
+                              AND entity = t.entity AND record_id = t.record_id LIMIT 1) r`,
     [associationId, records.map((r) => r.entity), records.map((r) => r.recordId)],
   );
 }

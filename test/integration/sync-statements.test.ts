@@ -87,6 +87,124 @@ describe('the statements of a push and a pull', () => {
   });
 });
 
+/** `db`, keeping every statement sent through it, in a transaction or not. */
+function keeping(db: Db) {
+  const sent: { sql: string; params: unknown[] }[] = [];
+  const through = (q: Queryable): Queryable => ({
+    query(sql, params) {
+      sent.push({ sql, params: [...(params ?? [])] });
+      return q.query(sql, params);
+    },
+    exec: (sql) => q.exec(sql),
+  });
+  const kept: Db = { ...db, ...through(db), transaction: (fn) => db.transaction((tx) => fn(through(tx))) };
+  return { db: kept, sent };
+}
+
+/** A parameter written as an SQL literal (EXECUTE takes no bound parameters): ids, names, arrays of them. */
+const literal = (value: unknown): string => {
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const quoted = Array.isArray(value) ? `{${value.map((v) => `"${text(v)}"`).join(',')}}` : text(value);
+  return `'${quoted.replaceAll("'", "''")}'`;
+};
+
+class RolledBack extends Error {
+  constructor(readonly pages: number) {
+    super('rolled back');
+  }
+}
+
+/**
+ * The pages (shared buffers) `statement` reads as the server runs it, once `count` more records of branch
+ * `branchId` are stored. The server names its statements, so each connection plans one once, while the
+ * association is young, and keeps that plan (generic) as the association grows: the statement is planned
+ * first, then the records are added (never analyzed), then it runs. The records are rolled back.
+ */
+async function pagesRead(
+  statement: { sql: string; params: unknown[] },
+  more: { associationId: string; branchId: string | undefined; userId: string; count: number },
+): Promise<number> {
+  if (more.branchId === undefined) throw new Error('no such branch');
+  const args = statement.params.map(literal).join(', ');
+  try {
+    await env.db.transaction(async (tx) => {
+      await tx.exec('SET LOCAL plan_cache_mode = force_generic_plan');
+      await tx.exec(`PREPARE measured AS ${statement.sql}`);
+      await tx.query(`EXECUTE measured(${args})`);
+      await tx.query(
+        `INSERT INTO records (association_id, entity, record_id, branch_id, version, data, created_by, updated_by,
+                              created_at, updated_at)
+         SELECT $1, 'interaction', gen_random_uuid(), $2, 1000000 + n, '{"channel": "phone"}', $3, $3, now(), now()
+           FROM generate_series(1, $4::int) AS n`,
+        [more.associationId, more.branchId, more.userId, more.count],
+      );
+      const [explained] = await tx.query<{ 'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number } }] }>(
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE measured(${args})`,
+      );
+      await tx.exec('DEALLOCATE measured');
+      throw new RolledBack(explained?.['QUERY PLAN'][0].Plan['Shared Hit Blocks'] ?? Number.NaN);
+    });
+  } catch (e) {
+    if (e instanceof RolledBack) return e.pages;
+    throw e;
+  }
+  throw new Error('the transaction was not rolled back');
+}
+
+describe('the pages a push and a pull read', () => {
+  const at = () => Date.parse('2026-11-22T08:00:00Z');
+
+  it('a push reads its records key by key, however many the association holds', async () => {
+    const auth = await env.server.auth.authenticate(await env.tokenOf('kadi.rep1'));
+    const db = keeping(env.db);
+    const id = randomUUID();
+    const answer = await createSyncService({ db: db.db, now: at }).push(auth, {
+      clientId: randomUUID(),
+      mutations: [
+        upsert(1, 'beneficiary', id, person(1)),
+        upsert(2, 'interaction', randomUUID(), {
+          beneficiaryId: id,
+          channel: 'phone',
+          summary: 'اتصال',
+          occurredAt: '2026-11-22T09:00:00+03:00',
+        }),
+      ],
+    });
+    expect(answer.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    // Open, read, write (the test above): the second is the read.
+    const read = db.sent[1];
+    if (read === undefined) throw new Error('no read statement');
+    expect(read.sql).toMatch(/FROM records/);
+    const more = { associationId: auth.aid, branchId: env.branch.b1, userId: auth.sub };
+    // A few index pages per key (6 for these two); reading the association's 3,000 more records took 90 more.
+    const alone = await pagesRead(read, { ...more, count: 0 });
+    const grown = await pagesRead(read, { ...more, count: 3000 });
+    expect(alone).toBeGreaterThan(0);
+    expect(grown - alone).toBeLessThan(5);
+  });
+
+  it("a branch's pull reads its branch's records, not every branch's", async () => {
+    const auth = await env.server.auth.authenticate(await env.tokenOf('kadi.rep1'));
+    const db = keeping(env.db);
+    const page = pullResponseSchema.parse(
+      JSON.parse(await createSyncService({ db: db.db, now: at }).pull(auth, undefined, 100)),
+    );
+    expect(page.changes.length).toBeGreaterThan(0);
+    const read = db.sent[0];
+    if (read === undefined) throw new Error('no pull statement');
+    expect(read.sql).toMatch(/FROM records/);
+    const more = { associationId: auth.aid, branchId: env.branch.b2, userId: auth.sub };
+    // Another branch's 3,000 records after the cursor: the pull reads about a page per record it sends, where
+    // walking past every branch's records took three times as many (102 for 36 records sent, before any are
+    // added) and more as records were added.
+    const alone = await pagesRead(read, { ...more, count: 0 });
+    const grown = await pagesRead(read, { ...more, count: 3000 });
+    expect(alone).toBeGreaterThan(0);
+    expect(alone).toBeLessThanOrEqual(page.changes.length + 10);
+    expect(grown - alone).toBeLessThan(5);
+  });
+});
+
 // On PGlite (npm test) pushes cannot overlap, so this holds whatever the locking; on PostgreSQL (npm run
 // test:pg, in CI) they run on four connections at once, and without the counter's lock the puller misses some.
 describe('pushes of many devices at once', () => {

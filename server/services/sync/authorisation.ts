@@ -172,16 +172,16 @@ export async function assertSameFile(set: WorkingSet, entity: EntityName, data: 
 }
 
 /**
- * The scope a pull read with, for its audit range, from the very parameters of its SQL conditions
- * (readableBranches: none for every branch; hiddenEntities: the entities, then the caller).
+ * The scope a pull read with, for its audit range, from the very values its SQL read with (readableBranchIds;
+ * hiddenEntities: the entities, then the caller).
  */
 export function pullScope(
-  scope: { sql: string; params: unknown[] },
+  branches: readonly (string | null)[] | null,
   hidden: { params: unknown[] },
-): { branches: (string | null)[] | null; hiddenEntities: string[] } {
+): { branches: readonly (string | null)[] | null; hiddenEntities: string[] } {
   const entities = hidden.params[0];
   return {
-    branches: scope.sql === '' ? null : scope.params.map((p) => (typeof p === 'string' ? p : null)),
+    branches,
     hiddenEntities: Array.isArray(entities) ? entities.filter((e): e is string => typeof e === 'string') : [],
   };
 }

@@ -8,7 +8,7 @@ import { pullPage } from '../../store/records-store';
 import { ensureCounter } from '../../store/versions';
 import type { AuthContext } from '../auth-service';
 import { ServiceError } from '../errors';
-import { hiddenEntities, isSensitiveDocument, maySeeSensitive, readableBranches, redact } from '../policy';
+import { hiddenEntities, isSensitiveDocument, maySeeSensitive, readableBranchIds, redact } from '../policy';
 import { currentProfile } from '../records';
 import { pullScope } from './authorisation';
 
@@ -33,9 +33,9 @@ export async function pull({
   if (from === null) throw new ServiceError(ErrorCode.invalidRequest, 'Unknown cursor.');
   const after = from.version;
   const take = Math.min(Math.max(1, limit), MAX_PULL_LIMIT);
-  const scope = readableBranches(auth, 4);
-  const hidden = hiddenEntities(auth, 4 + scope.params.length);
-  const read = () => pullPage(db, { associationId: auth.aid, after, limit: take + 1, scope, hidden });
+  const branches = readableBranchIds(auth);
+  const hidden = hiddenEntities(auth, 4);
+  const read = () => pullPage(db, { associationId: auth.aid, after, limit: take + 1, branches, hidden });
   let { head: state, rows } = await read();
   if (state === undefined) {
     // Before the association's first change its counter does not exist yet: its epoch starts here.
@@ -90,7 +90,7 @@ export async function pull({
     lastVersion: versions.at(-1) ?? 0,
     snapshotVersion: head,
     count: versions.length,
-    ...pullScope(scope, hidden),
+    ...pullScope(branches, hidden),
     sensitiveToo,
     sensitiveIds: profile.sensitive.fields,
   });
