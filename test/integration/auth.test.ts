@@ -1,5 +1,5 @@
 // The auth contract of ARCHITECTURE.md, through the HTTP app, on PGlite or PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loginResponseSchema, tokenPairSchema, type LoginResponse } from '../../src/protocol/auth';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
 import type { AdminService } from '../../server/services/admin-service';
@@ -184,6 +184,27 @@ describe('access tokens', () => {
     const response = await app.request('/api/v1/me', bearer(body.accessToken));
     expect(response.status).toBe(401);
     expect(await errorCode(response)).toBe('token_expired');
+  });
+
+  it("checks a token's signature once, and its expiry at every use", async () => {
+    const body = await loggedIn('kadi.rep1');
+    const verify = vi.spyOn(crypto.subtle, 'verify');
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await app.request('/api/v1/me', bearer(body.accessToken))).status).toBe(200);
+      expect(verify).toHaveBeenCalledTimes(1);
+      // A token that differs from a checked one by a character is checked, and refused.
+      const [head, payload, signature = ''] = body.accessToken.split('.');
+      const altered = `${head}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+      expect((await app.request('/api/v1/me', bearer(altered))).status).toBe(401);
+      expect(verify).toHaveBeenCalledTimes(2);
+      clock.advance(15 * 60 * 1000 + 1000);
+      const expired = await app.request('/api/v1/me', bearer(body.accessToken));
+      expect(expired.status).toBe(401);
+      expect(await errorCode(expired)).toBe('token_expired');
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   it('answers 404 not_found as JSON for an unknown route when authenticated', async () => {
