@@ -301,11 +301,13 @@ describe('on the wire', () => {
       headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' },
     });
     expect(gzipped.headers.get('Content-Encoding')).toBe('gzip');
+    expect(gzipped.headers.get('Vary')).toBe('Accept-Encoding');
     const zipped = Buffer.from(await gzipped.arrayBuffer());
     const page = pullResponseSchema.parse(JSON.parse(gunzipSync(zipped).toString('utf8')));
     expect(page.changes.length).toBeGreaterThanOrEqual(20);
     const plain = await env.app.request('/api/v1/sync/pull?cursor=&limit=1000', bearer(token));
     expect(plain.headers.get('Content-Encoding')).toBeNull();
+    expect(plain.headers.get('Vary')).toBe('Accept-Encoding');
     expect(zipped.length).toBeLessThan((await plain.arrayBuffer()).byteLength / 3);
   });
 });
