@@ -72,7 +72,7 @@ export async function verifyAccessToken(token: string, secret: string, nowMs: nu
 async function verifySignature(token: string, secret: string): Promise<AccessClaims | undefined> {
   let payload: unknown;
   try {
-    // Expiry is checked below against the injected clock, not the wall clock.
+    // Expiry is checked by the caller, against the injected clock, not the wall clock.
     payload = await verify(token, await hmacKey(secret), {
       alg: 'HS256',
       exp: false,

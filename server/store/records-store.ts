@@ -34,7 +34,7 @@ const selectRecord = `SELECT entity, record_id, branch_id, version, deleted, dat
  *
  * Each key is looked up by the primary key, whatever the statistics say. As a semi-join, a plan made while
  * the table was small or not yet analyzed (and kept by the prepared statement) read every record of the
- * association and hashed the keys against them: about 600 pages per push at 2,000 records per association
+ * association and hashed the keys against them: 600 to 800 pages per push at 2,000 records per association
  * in the load benchmark, the largest cost of PostgreSQL's at 2,000 mutations/s.
  */
 export function readRecords(

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loginResponseSchema, tokenPairSchema, type LoginResponse } from '../../src/protocol/auth';
 import { apiErrorBodySchema } from '../../src/protocol/errors';
+import { signAccessToken, verifyAccessToken } from '../../server/crypto/tokens';
 import type { AdminService } from '../../server/services/admin-service';
 import {
   bearer,
@@ -205,6 +206,27 @@ describe('access tokens', () => {
     } finally {
       verify.mockRestore();
     }
+  });
+
+  it('does not take a token checked under one secret as signed with another', async () => {
+    const secretA = 'first-secret-first-secret-first-secret-0123';
+    const secretB = 'second-secret-second-secret-second-secret-01';
+    const now = Date.parse('2026-12-07T08:00:00Z');
+    const token = await signAccessToken(
+      {
+        sub: crypto.randomUUID(),
+        role: 'representative',
+        aid: crypto.randomUUID(),
+        bid: null,
+        did: crypto.randomUUID(),
+        sid: crypto.randomUUID(),
+      },
+      secretA,
+      now,
+    );
+    expect((await verifyAccessToken(token, secretA, now)).ok).toBe(true);
+    expect(await verifyAccessToken(token, secretB, now)).toEqual({ ok: false, reason: 'invalid' });
+    expect((await verifyAccessToken(token, secretA, now)).ok).toBe(true);
   });
 
   it('answers 404 not_found as JSON for an unknown route when authenticated', async () => {

@@ -310,6 +310,54 @@ describe('on the wire', () => {
     expect(plain.headers.get('Vary')).toBe('Accept-Encoding');
     expect(zipped.length).toBeLessThan((await plain.arrayBuffer()).byteLength / 3);
   });
+
+  it('gzip is sent only where the device accepts it, and a large page is gzipped too', async () => {
+    const c = client('kadi.rep1');
+    for (let round = 0; round < 6; round++)
+      await pushOk(
+        c,
+        Array.from({ length: 200 }, (_, i) =>
+          c.mutation('beneficiary', randomUUID(), person('b1', 1000 + 200 * round + i)),
+        ),
+      );
+    const token = await tokenOf('kadi.rep1');
+    const pull = (acceptEncoding: string) =>
+      env.app.request('/api/v1/sync/pull?cursor=&limit=5000', {
+        headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': acceptEncoding },
+      });
+    // Above 256 KB, compressed on the thread pool; the same page either way.
+    const large = await pull('gzip, deflate, br');
+    expect(large.headers.get('Content-Encoding')).toBe('gzip');
+    const raw = gunzipSync(Buffer.from(await large.arrayBuffer()));
+    expect(raw.length).toBeGreaterThan(256 * 1024);
+    expect(pullResponseSchema.parse(JSON.parse(raw.toString('utf8'))).changes.length).toBeGreaterThanOrEqual(
+      1200,
+    );
+    // Refused (q=0), or not named: plain. Any encoding (*): gzip.
+    for (const [header, encoding] of [
+      ['gzip;q=0, deflate', null],
+      ['br', null],
+      ['identity', null],
+      ['*', 'gzip'],
+      ['br;q=1, gzip;q=0.5', 'gzip'],
+    ] as const)
+      expect((await pull(header)).headers.get('Content-Encoding'), header).toBe(encoding);
+    // A small answer (a push's) goes as it is: gzip would save little.
+    const small = await env.app.request('/api/v1/sync/push', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+        'Accept-Encoding': 'gzip',
+      },
+      body: JSON.stringify({
+        clientId: c.clientId,
+        mutations: [c.mutation('beneficiary', randomUUID(), person('b1', 5000))],
+      }),
+    });
+    expect(small.status).toBe(200);
+    expect(small.headers.get('Content-Encoding')).toBeNull();
+  });
 });
 
 describe('scope', () => {
