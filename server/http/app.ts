@@ -96,8 +96,8 @@ const gzipped = promisify(gzip);
 
 /**
  * zlib's level for answers compressed at once, on the event loop: on pull pages of the benchmark's households
- * (30 to 88 records), level 3 takes the time of level 1 (0.13–0.29 ms) for output 6–12% smaller, and level 6
- * takes up to 0.5 ms for output 12–15% smaller again. Larger answers go to the thread pool at zlib's default
+ * (30 to 88 records), level 3 takes the time of level 1 (0.13–0.29 ms) for output 6–11% smaller, and level 6
+ * takes up to 0.5 ms for output 10–13% smaller again. Larger answers go to the thread pool at zlib's default
  * level (6): a first sync's pages, where the bytes on a weak link count most (8.5× smaller, against 6.4× at
  * level 1).
  */

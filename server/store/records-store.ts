@@ -35,7 +35,7 @@ const selectRecord = `SELECT entity, record_id, branch_id, version, deleted, dat
  * Each key is looked up by the primary key, whatever the statistics say. As a semi-join, a plan made while
  * the table was small or not yet analyzed (and kept by the prepared statement) read every record of the
  * association and hashed the keys against them: 600 to 800 pages per push at 2,000 records per association
- * in the load benchmark, the largest cost of PostgreSQL's at 2,000 mutations/s.
+ * in the load benchmark, then the largest cost of PostgreSQL's at 2,000 mutations/s.
  */
 export function readRecords(
   db: Queryable,
@@ -200,13 +200,11 @@ export async function pullPage(
     page.branches === null
       ? ['']
       : ['AND branch_id IS NULL', ...named.map((_, i) => `AND branch_id = $${String(firstBranch + i)}`)];
-  const selected = arms.map(
-    (
-      branch,
-    ) => `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records
-          WHERE association_id = $1 AND version > $2 ${branch} ${hidden.sql}
-          ORDER BY version LIMIT $3`,
-  );
+  const arm = (branch: string) =>
+    `SELECT entity, record_id, version, deleted, data, purged_at IS NOT NULL AS purged FROM records
+      WHERE association_id = $1 AND version > $2 ${branch} ${hidden.sql}
+      ORDER BY version LIMIT $3`;
+  const selected = arms.map(arm);
   const records =
     selected.length === 1
       ? selected.join('')
