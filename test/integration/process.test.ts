@@ -1,6 +1,7 @@
 // The backend as a real process: configuration defaults, start, and graceful shutdown on SIGTERM.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -111,6 +112,14 @@ describe('server process', () => {
     const health = await fetch(`${base}/api/v1/health`, { headers: { 'X-Request-Id': 'probe-42' } });
     expect(await health.json()).toMatchObject({ status: 'ok', demo: false });
     expect(health.headers.get('X-Request-Id')).toBe('probe-42');
+    // A device keeps its connection between syncs: the server says for how long (server.ts, KEEP_ALIVE_MS).
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      httpGet(`${base}/api/v1/health`, { headers: { Connection: 'keep-alive' } }, (res) => {
+        res.resume();
+        resolve(res.headers['keep-alive']);
+      }).on('error', reject);
+    });
+    expect(keepAlive).toBe('timeout=65');
     expect((await fetch(`${base}/api/v1/ready`)).status).toBe(200);
     const metrics = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
     expect(metrics.status).toBe(200);
