@@ -122,14 +122,11 @@ export async function startServer(
       },
     );
   });
-  // A device syncs every few seconds to a minute: it keeps its connection (and over HTTPS its TLS session)
-  // between syncs instead of a handshake each time. With Node's default of 5 s, a connection was closed by
-  // the server just as a device reused it, and that push failed ("socket hang up": once in 3,000 at the
-  // bench's 1,500/s). Headers may take a little longer than the idle time, as Node's documentation advises.
-  if ('keepAliveTimeout' in server) {
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.headersTimeout = KEEP_ALIVE_MS + 1000;
-  }
+  // A device syncs every few seconds to a minute: it keeps its connection (and, reaching this server over
+  // HTTPS without a proxy, its TLS session) between syncs instead of a handshake each time. With Node's default
+  // of 5 s, a connection could be closed by the server just as a device reused it, and that request failed.
+  // Shutdown is not held by kept-alive connections: Node's close() ends each one after its answer in flight.
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = KEEP_ALIVE_MS;
   const port = (server.address() as AddressInfo).port;
   log.info({ https: tls !== undefined, trustProxy: config.trustProxy, port, demo: config.demo }, 'listening');
 

@@ -68,7 +68,8 @@ const MAX_PREPARED = 1000;
  * and execute it, sent as one message. At the bench's 1,000 mutations/s the server then took 82% of a core
  * instead of 103–114%. Past MAX_PREPARED distinct texts a statement goes through query() as before
  * (`named` is false). The steps are those of PGlite's own query(): parameters serialized by the types
- * PostgreSQL inferred, rows parsed by PGlite's parsers. `run` is called holding PGlite's transaction lock (a
+ * PostgreSQL inferred (a value of a type PGlite has no serializer for goes as its text, JSON for an object),
+ * rows parsed by PGlite's parsers. `run` is called holding PGlite's transaction lock (a
  * transaction's, or taken as query() takes it); `alone` (outside any transaction) also writes the files out
  * afterwards, as query() does.
  */
@@ -148,6 +149,8 @@ export async function openPglite(dataDir: string | undefined, copy?: Blob): Prom
         fn({
           async query<T extends object>(sql: string, params: readonly unknown[] = []) {
             if (!statements.named(sql)) return (await tx.query<T>(sql, [...params])).rows;
+            // As PGlite's own tx.query: a statement sent after its transaction ended must not run outside it.
+            if (tx.closed) throw new Error('Transaction is closed');
             return (await statements.run(sql, params, false)) as T[];
           },
           async exec(sql) {
@@ -212,14 +215,20 @@ export function openPostgres(options: PostgresOptions): Db {
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A statement sent after the transaction ended must not run on the connection, back in the pool.
+      let open = true;
+      const inTransaction = () => {
+        if (!open) throw new Error('Transaction is closed');
+        return client;
+      };
       try {
         await client.query('BEGIN');
         const result = await fn({
           async query<R extends object>(sql: string, params: readonly unknown[] = []) {
-            return (await client.query<R>(statement(sql, params))).rows;
+            return (await inTransaction().query<R>(statement(sql, params))).rows;
           },
           async exec(sql) {
-            await client.query(sql);
+            await inTransaction().query(sql);
           },
         });
         await client.query('COMMIT');
@@ -228,6 +237,7 @@ export function openPostgres(options: PostgresOptions): Db {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        open = false;
         client.release();
       }
     },

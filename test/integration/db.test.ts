@@ -1,6 +1,7 @@
 // The database interface (server/store/db.ts) as the services see it, on PGlite and on PostgreSQL alike:
 // statements prepared once by name, values and rows of every type the stores use, and PostgreSQL's errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../server/store/db';
 import { createTestDb, type TestDb } from './helpers';
 
 let t: TestDb;
@@ -40,7 +41,6 @@ describe('statements', () => {
               $5::timestamptz AS at, $6::boolean AS yes, $7::text AS nothing, $8::uuid AS id, $9::int AS small`,
       [
         { name: 'أسرة', members: [1, 2], nested: { ok: true } },
-        // node-postgres takes bytes as a Buffer (a plain Uint8Array would go as JSON); PGlite takes both.
         Buffer.from([0, 1, 255]),
         ['a', 'ب'],
         '1234567890123',
@@ -51,6 +51,7 @@ describe('statements', () => {
         7,
       ],
     );
+    // Bytes come back as a Buffer from node-postgres and a Uint8Array from PGlite: compared byte by byte.
     expect(row?.bytes).toBeInstanceOf(Uint8Array);
     expect({ ...row, bytes: [...(row?.bytes ?? [])] }).toEqual({
       doc: { name: 'أسرة', members: [1, 2], nested: { ok: true } },
@@ -77,6 +78,24 @@ describe('statements', () => {
     ]);
   });
 
+  it('whose values do not fit fail, and leave the same statement working with values that do', async () => {
+    const sql = 'SELECT $1::int AS n -- bound';
+    await expect(t.db.query(sql, ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+    expect(await t.db.query(sql, [3])).toEqual([{ n: 3 }]);
+  });
+
+  it('refuse to run in a transaction that has ended', async () => {
+    let kept: Queryable | undefined;
+    await t.db.transaction(async (tx) => {
+      kept = tx;
+      await tx.query('SELECT 1 AS n');
+    });
+    await expect(
+      kept?.query('INSERT INTO db_test_items (id, note) VALUES ($1, $2)', [9, 'late']),
+    ).rejects.toThrow();
+    expect(await t.db.query('SELECT count(*)::int AS n FROM db_test_items WHERE id = 9')).toEqual([{ n: 0 }]);
+  });
+
   it('that do not parse fail each time, and leave the next statements working', async () => {
     for (let i = 0; i < 2; i++)
       await expect(t.db.query('SELEC $1::int AS n', [1])).rejects.toMatchObject({ code: '42601' });
@@ -85,6 +104,6 @@ describe('statements', () => {
       await tx.query('SELEC 1');
     });
     await expect(inTransaction).rejects.toMatchObject({ code: '42601' });
-    expect(await t.db.query('SELECT count(*)::int AS n FROM db_test_items')).toEqual([{ n: 1 }]);
+    expect(await t.db.query('SELECT $1::int AS n', [6])).toEqual([{ n: 6 }]);
   });
 });

@@ -1,7 +1,7 @@
 // The backend as a real process: configuration defaults, start, and graceful shutdown on SIGTERM.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { get as httpGet } from 'node:http';
+import { Agent, get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -113,7 +113,7 @@ describe('server process', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', demo: false });
     expect(health.headers.get('X-Request-Id')).toBe('probe-42');
     // A device keeps its connection between syncs: the server says for how long (server.ts, KEEP_ALIVE_MS).
-    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+    const keepAlive = await new Promise<string | string[] | undefined>((resolve, reject) => {
       httpGet(`${base}/api/v1/health`, { headers: { Connection: 'keep-alive' } }, (res) => {
         res.resume();
         resolve(res.headers['keep-alive']);
@@ -126,6 +126,25 @@ describe('server process', () => {
     expect(await metrics.text()).toContain('wasel_draining 0');
 
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // A device that goes on sending on its kept-alive connection (kept 65 s) while the server drains and
+    // closes: the server still closes within its grace period (else it would exit 1).
+    const agent = new Agent({ keepAlive: true });
+    const still = { sending: true };
+    const device = (async () => {
+      while (still.sending) {
+        const answered = await new Promise<boolean>((resolve) => {
+          httpGet(`${base}/api/v1/health`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => {
+              resolve(true);
+            });
+          }).on('error', () => {
+            resolve(false);
+          });
+        });
+        if (!answered) break;
+      }
+    })();
     child.kill('SIGTERM');
     // Draining: readiness turns 503 at once, while the instance still answers everything else.
     let ready = 200;
@@ -133,6 +152,9 @@ describe('server process', () => {
     expect(ready).toBe(503);
     expect((await fetch(`${base}/api/v1/health`)).status).toBe(200);
     expect(await exit).toBe(0);
+    still.sending = false;
+    await device;
+    agent.destroy();
     out = output();
     // The request's log line carries the id the caller sent.
     expect(out).toMatch(/"reqId":"probe-42"[^\n]*"path":"\/api\/v1\/health"/);
