@@ -65,8 +65,7 @@ const MAX_PREPARED = 1000;
 /**
  * PGlite's query() parses and plans every statement each time it runs. Here each statement is parsed once
  * under a name, as node-postgres does for PostgreSQL (preparedStatements, below), and later runs only bind
- * and execute it, sent as one message. At the bench's 1,000 mutations/s the server then took 82% of a core
- * instead of 103–114%. Past MAX_PREPARED distinct texts a statement goes through query() as before
+ * and execute it, sent as one message (openPglite keeps planning each run). Past MAX_PREPARED distinct texts a statement goes through query() as before
  * (`named` is false). The steps are those of PGlite's own query(): parameters serialized by the types
  * PostgreSQL inferred (a value of a type PGlite has no serializer for goes as its text, JSON for an object),
  * rows parsed by PGlite's parsers. `run` is called holding PGlite's transaction lock (a
@@ -132,6 +131,11 @@ export async function openPglite(dataDir: string | undefined, copy?: Blob): Prom
     dataDir === undefined
       ? await PGlite.create(copy === undefined ? {} : { loadDataDir: copy })
       : await PGlite.create(dataDir);
+  // Planned for each run's values, as query() did: a generic plan, which PostgreSQL chooses after five runs,
+  // made the bench's import of 10,000 rows slower with every earlier import (dry run 0.45 to 7.6 s over five
+  // runs, from 0.45 to 0.55 s). Parsing is still done once; at 1,000 mutations/s the server took 92% of a core
+  // (82–89% with generic plans, 103–114% with neither).
+  await pglite.exec('SET plan_cache_mode = force_custom_plan');
   const statements = namedStatements(pglite);
   return {
     kind: 'pglite',
