@@ -63,12 +63,13 @@ export interface PgliteDb extends Db {
 const MAX_PREPARED = 1000;
 
 /**
- * PGlite's query() parses and plans every statement each time it runs. Here each statement is parsed once
- * under a name, as node-postgres does for PostgreSQL (preparedStatements, below), and later runs only bind
- * and execute it, sent as one message (openPglite keeps planning each run). Past MAX_PREPARED distinct texts a statement goes through query() as before
- * (`named` is false). The steps are those of PGlite's own query(): parameters serialized by the types
- * PostgreSQL inferred (a value of a type PGlite has no serializer for goes as its text, JSON for an object),
- * rows parsed by PGlite's parsers. `run` is called holding PGlite's transaction lock (a
+ * PGlite's query() parses every statement each time it runs, and sends each step into the WebAssembly as a
+ * message of its own. Here each statement is parsed once under a name, as node-postgres does for PostgreSQL
+ * (preparedStatements, below), and later runs only bind and execute it, sent as one message (each run is
+ * still planned for its values: openPglite). Past MAX_PREPARED distinct texts a statement goes through
+ * query() as before (`named` is false). The steps are those of PGlite's own query(): parameters serialized by
+ * the types PostgreSQL inferred (a value of a type PGlite has no serializer for goes as its text, JSON for an
+ * object), rows parsed by PGlite's parsers. `run` is called holding PGlite's transaction lock (a
  * transaction's, or taken as query() takes it); `alone` (outside any transaction) also writes the files out
  * afterwards, as query() does.
  */
