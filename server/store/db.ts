@@ -135,7 +135,7 @@ export async function openPglite(dataDir: string | undefined, copy?: Blob): Prom
   // Planned for each run's values, as query() did: a generic plan, which PostgreSQL chooses after five runs,
   // made the bench's import of 10,000 rows slower with every earlier import (dry run 0.45 to 7.6 s over five
   // runs, from 0.45 to 0.55 s). Parsing is still done once; at 1,000 mutations/s the server took 92% of a core
-  // (82–89% with generic plans, 103–114% with neither).
+  // in a shorter run and 101% in a full one (82–89% and 84–86% with generic plans, 103–114% with neither).
   await pglite.exec('SET plan_cache_mode = force_custom_plan');
   const statements = namedStatements(pglite);
   return {
