@@ -76,15 +76,8 @@ const MAX_PREPARED = 1000;
 function namedStatements(pglite: PGlite) {
   const { serialize } = protocol;
   const statements = new Map<string, { name: string; types: number[] }>();
-  const send = (...messages: Uint8Array[]) => {
-    const message = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
-    let at = 0;
-    for (const m of messages) {
-      message.set(m, at);
-      at += m.length;
-    }
-    return pglite.execProtocolStream(message, { syncToFs: false });
-  };
+  const send = (...messages: Uint8Array[]) =>
+    pglite.execProtocolStream(Buffer.concat(messages), { syncToFs: false });
   const text = (value: unknown, type: number | undefined) => {
     if (value === null || value === undefined) return null;
     const serializer = pglite.serializers[type ?? 0];

@@ -116,9 +116,10 @@ class RolledBack extends Error {
 
 /**
  * The pages (shared buffers, hit or read) `statement` reads as the server runs it, once `count` more records
- * of branch `branchId` are stored. The server names its statements, so each connection plans one once,
- * while the association is young, and keeps that plan (generic) as the association grows: the statement is
- * planned first, then the records are added (never analyzed), then it runs. The records are rolled back.
+ * of branch `branchId` are stored. On PostgreSQL the server names its statements, so each connection may plan
+ * one once, while the association is young, and keep that plan (generic) as the association grows; the
+ * measure forces that plan on both databases: the statement is planned first, then the records are added
+ * (never analyzed), then it runs. The records are rolled back.
  */
 async function pagesRead(
   statement: { sql: string; params: unknown[] },
