@@ -1,6 +1,6 @@
 // Starts the backend: opens the database, migrates, seeds the demo if asked, serves HTTP, and stops cleanly.
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import { openAdminChannel } from './backup';
@@ -127,6 +127,24 @@ export async function startServer(
   // of 5 s, a connection could be closed by the server just as a device reused it, and that request failed.
   // Shutdown is not held by kept-alive connections: Node's close() ends each one after its answer in flight.
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // At shutdown, once no request is being answered, the connections still open are closed. A connection on
+  // which nothing was sent yet (a browser opens some ahead of its requests; over HTTPS, one still in its
+  // handshake) is not idle to Node, and would hold close() until the grace period ran out and the process
+  // exited 1.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  let inFlight = 0;
+  let whenNoneInFlight: (() => void) | undefined;
+  server.on('request', (_req: unknown, res: { once(event: 'close', listener: () => void): unknown }) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) whenNoneInFlight?.();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   log.info({ https: tls !== undefined, trustProxy: config.trustProxy, port, demo: config.demo }, 'listening');
 
@@ -171,6 +189,10 @@ export async function startServer(
         });
         // Keep-alive connections with no request in flight would hold close() open.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
+        whenNoneInFlight = () => {
+          for (const socket of connections) socket.destroy();
+        };
+        if (inFlight === 0) whenNoneInFlight();
       });
       await db.close();
       // Only now: until the database is closed, DATA_DIR is taken.

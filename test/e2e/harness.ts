@@ -236,8 +236,8 @@ export function useServerAndBrowser(): { server: () => RunningServer; browser: (
   afterAll(async () => {
     await browser?.close();
     const code = await server?.stop();
-    // A clean SIGTERM shutdown is part of what every e2e run checks.
-    expect(code).toBe(0);
+    // A clean SIGTERM shutdown is part of what every e2e run checks; on failure, the server's last words.
+    expect(code, server?.output().slice(-3000)).toBe(0);
   });
   const need = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is not started yet`);

@@ -12,7 +12,7 @@ beforeAll(async () => {
   server = await startServer({ demo: true });
 });
 afterAll(async () => {
-  expect(await server.stop()).toBe(0);
+  expect(await server.stop(), server.output().slice(-3000)).toBe(0);
 });
 
 it('C-OBJ-2 Chromium reports no installability errors', async () => {
