@@ -125,11 +125,11 @@ export async function openPglite(dataDir: string | undefined, copy?: Blob): Prom
     dataDir === undefined
       ? await PGlite.create(copy === undefined ? {} : { loadDataDir: copy })
       : await PGlite.create(dataDir);
-  // Planned for each run's values, as query() did: a generic plan, which PostgreSQL chooses after five runs,
-  // made the bench's import of 10,000 rows slower with every earlier import (dry run 0.45 to 7.6 s over five
-  // runs, from 0.45 to 0.55 s). Parsing is still done once; at 1,000 mutations/s the server took 92% of a core
-  // in a shorter run and 101% in a full one (82–89% and 84–86% with generic plans, 103–114% with neither).
-  await pglite.exec('SET plan_cache_mode = force_custom_plan');
+  // Statements are parsed once (namedStatements), and PostgreSQL plans a named statement generically after five
+  // runs, as on a PostgreSQL server. Planning each run for its values (force_custom_plan) cost CPU: at 1,000
+  // mutations/s the server took 92–101% of a core, against 82–89% with generic plans. A statement whose generic
+  // plan grows with the association is mended in its SQL, as peopleWithNationalIds (import-store.ts) was, and
+  // test/integration/sync-statements.test.ts measures those that run on every push, pull and import.
   const statements = namedStatements(pglite);
   return {
     kind: 'pglite',

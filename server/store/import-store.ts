@@ -33,12 +33,17 @@ export function peopleWithNationalIds(
     national_id: string;
   }[]
 > {
-  // Answered by the partial index on (association_id, data->>'nationalId') of migration 008.
+  // Answered by the partial index on (association_id, data->>'nationalId') of migration 008, ID by ID. With
+  // `data->>'nationalId' = ANY($2)`, a generic plan (the statement is prepared once and run many times)
+  // read every beneficiary of the association on that index and compared each with the whole list: for a
+  // file of 10,000 IDs, 1.2 s over 10,000 beneficiaries, 3.7 s over 30,000 (PostgreSQL 15, auto_explain).
   return db.query(
-    `SELECT entity, record_id, branch_id, version, data->>'nationalId' AS national_id FROM records
-        WHERE association_id = $1 AND entity IN ('beneficiary', 'household_member') AND NOT deleted
-          AND data->>'nationalId' = ANY($2::text[])
-        ORDER BY entity, record_id`,
+    `SELECT r.entity, r.record_id, r.branch_id, r.version, n.id AS national_id
+       FROM (SELECT DISTINCT id FROM unnest($2::text[]) AS u(id)) AS n
+       CROSS JOIN LATERAL (SELECT entity, record_id, branch_id, version FROM records
+                            WHERE association_id = $1 AND entity IN ('beneficiary', 'household_member')
+                              AND NOT deleted AND data->>'nationalId' = n.id OFFSET 0) AS r
+      ORDER BY r.entity, r.record_id`,
     [associationId, nationalIds],
   );
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pullResponseSchema, pushResponseSchema, type Mutation } from '../../src/protocol/sync';
 import { createSyncService } from '../../server/services/sync-service';
 import type { Db, Queryable } from '../../server/store/db';
+import { peopleWithNationalIds } from '../../server/store/import-store';
 import { bearer, jsonRequest, upsert, useKadiTestApp } from './helpers';
 
 const env = useKadiTestApp();
@@ -123,7 +124,14 @@ class RolledBack extends Error {
  */
 async function pagesRead(
   statement: { sql: string; params: unknown[] },
-  more: { associationId: string; branchId: string | undefined; userId: string; count: number },
+  more: {
+    associationId: string;
+    branchId: string | undefined;
+    userId: string;
+    count: number;
+    /** What the added records are: contact logs unless said; each has a national ID of its own. */
+    entity?: 'interaction' | 'beneficiary';
+  },
 ): Promise<number> {
   if (more.branchId === undefined) throw new Error('no such branch');
   const args = statement.params.map(literal).join(', ');
@@ -137,9 +145,10 @@ async function pagesRead(
       await tx.query(
         `INSERT INTO records (association_id, entity, record_id, branch_id, version, data, created_by, updated_by,
                               created_at, updated_at)
-         SELECT $1, 'interaction', gen_random_uuid(), $2, 1000000 + n, '{"channel": "phone"}', $3, $3, now(), now()
+         SELECT $1, $5, gen_random_uuid(), $2, 1000000 + n,
+                jsonb_build_object('channel', 'phone', 'nationalId', (2000000000 + n)::text), $3, $3, now(), now()
            FROM generate_series(1, $4::int) AS n`,
-        [more.associationId, more.branchId, more.userId, more.count],
+        [more.associationId, more.branchId, more.userId, more.count, more.entity ?? 'interaction'],
       );
       const [explained] = await tx.query<{
         'QUERY PLAN': [{ Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }];
@@ -207,6 +216,29 @@ describe('the pages a push and a pull read', () => {
     const grown = await pagesRead(read, { ...more, count: 3000 });
     expect(alone).toBeGreaterThan(0);
     expect(alone).toBeLessThanOrEqual(page.changes.length + 10);
+    expect(grown - alone).toBeLessThan(5);
+  });
+
+  it("an import's check of its national IDs reads each ID's index entries, however many people are held", async () => {
+    const auth = await env.server.auth.authenticate(await env.tokenOf('kadi.admin'));
+    const db = keeping(env.db);
+    // A file's IDs, none held: the check looks each one up.
+    const ids = Array.from({ length: 200 }, (_, i) => String(3000000000 + i));
+    expect(await peopleWithNationalIds(db.db, auth.aid, ids)).toEqual([]);
+    const [read] = db.sent;
+    if (read === undefined) throw new Error('no statement');
+    const more = {
+      associationId: auth.aid,
+      branchId: env.branch.b1,
+      userId: auth.sub,
+      entity: 'beneficiary' as const,
+    };
+    // With `= ANY($2)`, the generic plan read every beneficiary's index entry and record and compared it with
+    // the whole list (1,521 pages for 10,200 beneficiaries in the import benchmark). Measured from 3,000 held
+    // to 9,000: the index is one level deeper than when the association is empty, and stays so.
+    const alone = await pagesRead(read, { ...more, count: 3000 });
+    const grown = await pagesRead(read, { ...more, count: 9000 });
+    expect(alone).toBeGreaterThan(0);
     expect(grown - alone).toBeLessThan(5);
   });
 });
