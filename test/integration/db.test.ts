@@ -1,6 +1,7 @@
 // The database interface (server/store/db.ts) as the services see it, on PGlite and on PostgreSQL alike:
 // statements prepared once by name, values and rows of every type the stores use, and PostgreSQL's errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/log';
 import type { Queryable } from '../../server/store/db';
 import { createTestDb, type TestDb } from './helpers';
 
@@ -76,6 +77,29 @@ describe('statements', () => {
     expect(await t.db.query('SELECT id, note FROM db_test_items ORDER BY id')).toEqual([
       { id: 1, note: 'first' },
     ]);
+  });
+
+  it('fail into a log line that says what and where, never the values', async () => {
+    // A national ID in a unique key: PostgreSQL names it in `detail`, PGlite's error carries the parameters.
+    await t.db.exec('CREATE TABLE db_test_people (national_id text PRIMARY KEY)');
+    const sql = 'INSERT INTO db_test_people (national_id) VALUES ($1)';
+    await t.db.query(sql, ['1029384756']);
+    const error = await t.db.query(sql, ['1029384756']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: '23505' });
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).toContain('1029384756');
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    log.error({ err: error }, 'unhandled error');
+    log.error({ err: new Error('the push failed', { cause: error }) }, 'unhandled error');
+    expect(lines).toHaveLength(2);
+    const [alone, wrapped] = lines.map((line) => JSON.parse(line) as { err: Record<string, unknown> });
+    const said = { code: '23505', constraint: 'db_test_people_pkey', table: 'db_test_people' };
+    expect(alone?.err).toMatchObject(said);
+    expect(wrapped?.err).toMatchObject({ message: expect.stringContaining('the push failed'), cause: said });
+    for (const line of lines) expect(line).not.toContain('1029384756');
   });
 
   it('whose values do not fit fail, and leave the same statement working with values that do', async () => {
