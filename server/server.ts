@@ -189,8 +189,14 @@ export async function startServer(
         });
         // Keep-alive connections with no request in flight would hold close() open.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
+        // Ended, not destroyed: a connection with bytes still unread (a body never read, a request on its way)
+        // would be reset at once, and an answer just handed to the system could be lost. A peer that does not
+        // close its side within a second is cut.
         whenNoneInFlight = () => {
-          for (const socket of connections) socket.destroy();
+          for (const socket of connections) {
+            socket.end();
+            setTimeout(() => socket.destroy(), 1000).unref();
+          }
         };
         if (inFlight === 0) whenNoneInFlight();
       });

@@ -125,8 +125,8 @@ export async function openPglite(dataDir: string | undefined, copy?: Blob): Prom
     dataDir === undefined
       ? await PGlite.create(copy === undefined ? {} : { loadDataDir: copy })
       : await PGlite.create(dataDir);
-  // Statements are parsed once (namedStatements), and PostgreSQL plans a named statement generically after five
-  // runs, as on a PostgreSQL server. Planning each run for its values (force_custom_plan) cost CPU: at 1,000
+  // Statements are parsed once (namedStatements), and after five runs PostgreSQL may keep a generic plan for a
+  // named statement (when it is not estimated to cost more than the runs' own plans), as on a PostgreSQL server. Planning each run for its values (force_custom_plan) cost CPU: at 1,000
   // mutations/s the server took 92–101% of a core, against 82–89% with generic plans. A statement whose generic
   // plan grows with the association is mended in its SQL, as peopleWithNationalIds (import-store.ts) was, and
   // test/integration/sync-statements.test.ts measures those that run on every push, pull and import.

@@ -42,7 +42,9 @@ export function peopleWithNationalIds(
        FROM (SELECT DISTINCT id FROM unnest($2::text[]) AS u(id)) AS n
        CROSS JOIN LATERAL (SELECT entity, record_id, branch_id, version FROM records
                             WHERE association_id = $1 AND entity IN ('beneficiary', 'household_member')
-                              AND NOT deleted AND data->>'nationalId' = n.id OFFSET 0) AS r
+                              AND NOT deleted AND data->>'nationalId' = n.id
+                            -- OFFSET 0: not flattened into one scan of every beneficiary (13–28 s, measured).
+                            OFFSET 0) AS r
       ORDER BY r.entity, r.record_id`,
     [associationId, nationalIds],
   );

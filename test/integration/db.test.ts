@@ -92,13 +92,22 @@ describe('statements', () => {
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).toContain('1029384756');
     const lines: string[] = [];
     const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    // A value that does not fit its type: PostgreSQL quotes it in the message.
+    const unfit = await t.db.query('SELECT $1::int AS n -- unfit', ['1029384756x']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(unfit).toMatchObject({ code: '22P02', message: expect.stringContaining('1029384756') });
     log.error({ err: error }, 'unhandled error');
     log.error({ err: new Error('the push failed', { cause: error }) }, 'unhandled error');
-    expect(lines).toHaveLength(2);
-    const [alone, wrapped] = lines.map((line) => JSON.parse(line) as { err: Record<string, unknown> });
+    log.error({ err: unfit }, 'unhandled error');
+    log.error({ err: new Error('the push failed', { cause: unfit }) }, 'unhandled error');
+    expect(lines).toHaveLength(4);
+    const [alone, wrapped, data] = lines.map((line) => JSON.parse(line) as { err: Record<string, unknown> });
     const said = { code: '23505', constraint: 'db_test_people_pkey', table: 'db_test_people' };
     expect(alone?.err).toMatchObject(said);
     expect(wrapped?.err).toMatchObject({ message: expect.stringContaining('the push failed'), cause: said });
+    expect(data?.err).toMatchObject({ code: '22P02', message: expect.stringContaining('integer') });
     for (const line of lines) expect(line).not.toContain('1029384756');
   });
 
