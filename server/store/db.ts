@@ -126,10 +126,12 @@ export async function openPglite(dataDir: string | undefined, copy?: Blob): Prom
       ? await PGlite.create(copy === undefined ? {} : { loadDataDir: copy })
       : await PGlite.create(dataDir);
   // Statements are parsed once (namedStatements), and after five runs PostgreSQL may keep a generic plan for a
-  // named statement (when it is not estimated to cost more than the runs' own plans), as on a PostgreSQL server. Planning each run for its values (force_custom_plan) cost CPU: at 1,000
-  // mutations/s the server took 92–101% of a core, against 82–89% with generic plans. A statement whose generic
-  // plan grows with the association is mended in its SQL, as peopleWithNationalIds (import-store.ts) was, and
-  // test/integration/sync-statements.test.ts measures those that run on every push, pull and import.
+  // named statement (when it is not estimated to cost more than the runs' own plans), as on a PostgreSQL
+  // server. Planning every run for its values (force_custom_plan) cost CPU: at 1,000 mutations/s the server took
+  // 92–101% of a core, and 72–77% with generic plans (and migration 019) in the next three full runs. A
+  // statement whose generic plan grows with the association is mended in its SQL, as peopleWithNationalIds
+  // (import-store.ts) was; test/integration/sync-statements.test.ts measures the push's read, the pull and
+  // the import's lookup under generic plans.
   const statements = namedStatements(pglite);
   return {
     kind: 'pglite',

@@ -192,8 +192,9 @@ export async function pullPage(
 ): Promise<{ head: SyncHead | undefined; rows: PulledRow[] }> {
   const { hidden } = page;
   // A branch's records are read apart from the association-wide ones, each in version order on an index of its
-  // own (the branch index; the association-wide records' partial index, migration 019), and the two merged: read together, a branch's pull walked every branch's records after its cursor
-  // and left the others' out one by one (nineteen in twenty with twenty branches).
+  // own (the branch index; the association-wide records' partial index, migration 019), and the two merged:
+  // read together, a branch's pull walked every branch's records after its cursor and left the others' out one
+  // by one (nineteen in twenty with twenty branches).
   const named = (page.branches ?? []).filter((b) => b !== null);
   const firstBranch = 4 + hidden.params.length;
   const arms =
