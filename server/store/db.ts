@@ -65,8 +65,8 @@ const MAX_PREPARED = 1000;
 /**
  * PGlite's query() parses every statement each time it runs, and sends each step into the WebAssembly as a
  * message of its own. Here each statement is parsed once under a name, as node-postgres does for PostgreSQL
- * (preparedStatements, below), and later runs only bind and execute it, sent as one message (each run is
- * still planned for its values: openPglite). Past MAX_PREPARED distinct texts a statement goes through
+ * (preparedStatements, below), and later runs only bind and execute it, sent as one message (how PostgreSQL
+ * plans them: openPglite). Past MAX_PREPARED distinct texts a statement goes through
  * query() as before (`named` is false). The steps are those of PGlite's own query(): parameters serialized by
  * the types PostgreSQL inferred (a value of a type PGlite has no serializer for goes as its text, JSON for an
  * object), rows parsed by PGlite's parsers. `run` is called holding PGlite's transaction lock (a
